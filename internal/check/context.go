@@ -1,0 +1,50 @@
+package check
+
+import (
+	"time"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// Settings are the thresholds and lists controls read. Defaults come from
+// DefaultSettings; the configuration file (and flags) override them.
+type Settings struct {
+	// AuthorizedRangeMaxPrefix: an authorized IP range wider than /N fails
+	// AKS-ACC-002 (default 16).
+	AuthorizedRangeMaxPrefix int
+	// CredentialExpiryWindow: a service-principal secret expiring within
+	// this window fails AKS-IDN-003 (default 30 days).
+	CredentialExpiryWindow time.Duration
+	// NodeImageMaxAge: without an upgrade profile, a node image older than
+	// this fails AKS-UPG-007 (default 30 days).
+	NodeImageMaxAge time.Duration
+	// RebootWait: a node waiting longer than this for a reboot fails
+	// AKS-UPG-008 (default 24 h).
+	RebootWait time.Duration
+	// CertificateMaxAge: a cluster CA older than this fails AKS-IDN-006
+	// (default 365 days).
+	CertificateMaxAge time.Duration
+	// TrustedRegistries: registries images may come from (AKS-IMG-001).
+	TrustedRegistries []string
+	// RequireDigest: AKS-IMG-002 fails images without a digest.
+	RequireDigest bool
+}
+
+// DefaultSettings returns the catalog's defaults.
+func DefaultSettings() Settings {
+	return Settings{
+		AuthorizedRangeMaxPrefix: 16,
+		CredentialExpiryWindow:   30 * 24 * time.Hour,
+		NodeImageMaxAge:          30 * 24 * time.Hour,
+		RebootWait:               24 * time.Hour,
+		CertificateMaxAge:        365 * 24 * time.Hour,
+	}
+}
+
+// Context is what a control may read.
+type Context struct {
+	Inv      *inventory.Inventory
+	Settings Settings
+	// Now is "today"; injectable so tests are deterministic.
+	Now time.Time
+}

@@ -1,0 +1,54 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+var (
+	regMu    sync.Mutex
+	registry = map[string]*Control{}
+)
+
+// Register adds a control. It panics on a duplicate or incomplete entry:
+// that is a programming error caught by every test run.
+func Register(c *Control) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if c.ID == "" || c.Title == "" || c.Run == nil || c.Severity == SevNone || len(c.References) == 0 || c.Remediation == "" || c.FailsWhen == "" {
+		panic(fmt.Sprintf("check: incomplete control %q", c.ID))
+	}
+	if _, dup := registry[c.ID]; dup {
+		panic("check: duplicate control " + c.ID)
+	}
+	registry[c.ID] = c
+}
+
+// All returns the registered controls sorted by ID.
+func All() []*Control {
+	regMu.Lock()
+	defer regMu.Unlock()
+	out := make([]*Control, 0, len(registry))
+	for _, c := range registry {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup finds a control by ID (case-insensitive).
+func Lookup(id string) (*Control, bool) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if c, ok := registry[id]; ok {
+		return c, true
+	}
+	for k, c := range registry {
+		if strings.EqualFold(k, id) {
+			return c, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,516 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+const areaUpgrades = "Upgrades and nodes"
+
+func init() {
+	check.Register(&check.Control{
+		ID: "AKS-UPG-004", Title: "Cluster auto-upgrade channel", Severity: check.Medium, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ},
+		Rationale:   "Without an auto-upgrade channel, clusters drift out of the supported version window and miss security patches.",
+		FailsWhen:   "upgradeChannel is none or unset.",
+		Remediation: "Set an auto-upgrade channel (patch or stable) with a planned maintenance window.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/auto-upgrade-cluster"},
+		Run: perCluster(fix{
+			AZ:  "az aks update -g {rg} -n {name} --auto-upgrade-channel patch",
+			TF:  `automatic_upgrade_channel = "patch"`,
+			ARM: `properties.autoUpgradeProfile.upgradeChannel: "patch"`,
+		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
+			ch := c.UpgradeChannel
+			switch {
+			case ch.IsUnknown():
+				o.unresolved("the auto-upgrade channel", ev(ch, ""))
+			case eqFold(ch.Val, "rapid", "stable", "patch", "node-image"):
+				o.pass("auto-upgrade channel "+ch.Val, ev(ch, ""))
+			default:
+				o.fail("no cluster auto-upgrade channel", ev(ch, "none by default"))
+			}
+		}),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-UPG-005", Title: "Node OS upgrade channel", Severity: check.Medium, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ},
+		Rationale:   "With None, node OS packages are never patched; with Unmanaged, patches install nightly but nodes are never rebooted into them unless kured (or you) do it.",
+		FailsWhen:   "nodeOSUpgradeChannel is None or Unmanaged.",
+		Remediation: "Use the NodeImage or SecurityPatch node OS upgrade channel.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image"},
+		Run: perCluster(fix{
+			AZ:  "az aks update -g {rg} -n {name} --node-os-upgrade-channel NodeImage",
+			TF:  `node_os_upgrade_channel = "NodeImage"`,
+			ARM: `properties.autoUpgradeProfile.nodeOSUpgradeChannel: "NodeImage"`,
+		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
+			ch, known, why := nodeOSChannel(c)
+			switch {
+			case !known:
+				o.unknown(why, ev(c.NodeOSUpgradeChannel, ""))
+			case eqFold(ch, "NodeImage", "SecurityPatch"):
+				o.pass("node OS upgrade channel "+ch, ev(c.NodeOSUpgradeChannel, "NodeImage by default"))
+			case eqFold(ch, "Unmanaged"):
+				o.fail("node OS upgrade channel Unmanaged: patches are installed but nodes are not rebooted into them", ev(c.NodeOSUpgradeChannel, ""))
+			default:
+				o.fail("node OS upgrade channel "+ch+": node OS packages are not patched", ev(c.NodeOSUpgradeChannel, ""))
+			}
+		}),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-UPG-006", Title: "Node pools follow the control plane", Severity: check.Medium, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ},
+		Rationale:   "Node pools left on an older Kubernetes version miss kubelet fixes and drift toward the unsupported skew.",
+		FailsWhen:   "An agent pool's Kubernetes version lags the control plane's.",
+		Remediation: "Upgrade the lagging pools to the control plane's version.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/upgrade-aks-cluster", "https://learn.microsoft.com/azure/aks/manage-node-pools#upgrade-a-single-node-pool"},
+		Run: perCluster(fix{
+			AZ:     "az aks nodepool upgrade -g {rg} --cluster-name {name} -n {pool} --kubernetes-version <control-plane-version>",
+			TF:     `orchestrator_version = "<control-plane-version>"`,
+			TFPool: true,
+			ARM:    "properties.agentPoolProfiles[].orchestratorVersion: <control-plane-version>",
+		}, evalUPG006),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-UPG-007", Title: "Node image is current", Severity: check.Medium, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ, check.AZX},
+		Rationale:   "The node image carries the OS kernel and packages; an old image means unpatched nodes, whatever the Kubernetes version.",
+		FailsWhen:   "The node image is older than the latest available (pool upgrade profile) or, without a profile, older than the configured age (default 30 days) judged from the date stamp in the image version. Windows pools need the profile.",
+		Remediation: "Upgrade the node image (or let the NodeImage channel do it).",
+		References:  []string{"https://learn.microsoft.com/azure/aks/node-image-upgrade", "https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image"},
+		Run: perCluster(fix{
+			AZ: "az aks nodepool upgrade -g {rg} --cluster-name {name} -n {pool} --node-image-only",
+			TF: "node_os_upgrade_channel = \"NodeImage\" (the image itself is upgraded outside Terraform: az aks nodepool upgrade --node-image-only)",
+		}, evalUPG007),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-UPG-009", Title: "Reboots are automated", Severity: check.Low, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ, check.K8S},
+		Rationale:   "With the Unmanaged (or None) channel, kernel patches need a reboot that nobody triggers unless kured is deployed.",
+		FailsWhen:   "nodeOSUpgradeChannel is Unmanaged or None and no kured DaemonSet is deployed. Not applicable for NodeImage and SecurityPatch.",
+		Remediation: "Use the NodeImage or SecurityPatch channel, or deploy kured.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/node-updates-kured", "https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image"},
+		Run: perCluster(fix{
+			AZ: "az aks update -g {rg} -n {name} --node-os-upgrade-channel NodeImage (or deploy kured: helm install kured kubereboot/kured -n kube-system)",
+			TF: `node_os_upgrade_channel = "NodeImage"`,
+		}, func(ctx *check.Context, c *inventory.Cluster, o *out) {
+			ch, known, why := nodeOSChannel(c)
+			switch {
+			case !known:
+				o.unknown(why, ev(c.NodeOSUpgradeChannel, ""))
+			case eqFold(ch, "NodeImage", "SecurityPatch"):
+				o.na("node OS upgrade channel "+ch+" reimages or patches nodes without kured", ev(c.NodeOSUpgradeChannel, "NodeImage by default"))
+			case !ctx.Inv.Kubernetes:
+				o.unknown("node OS upgrade channel "+ch+" needs kured for reboots; "+k8sMissing+" to look for a kured DaemonSet", ev(c.NodeOSUpgradeChannel, ""))
+			default:
+				o.fail("node OS upgrade channel "+ch+" and no kured DaemonSet found", ev(c.NodeOSUpgradeChannel, ""))
+			}
+		}),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-UPG-010", Title: "Maintenance window planned", Severity: check.Low, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZX},
+		Rationale:   "Without a planned maintenance window, auto-upgrades and node image upgrades start whenever AKS chooses, including business hours.",
+		FailsWhen:   "Authoritative data (a maintenance-configuration listing) shows none of default, aksManagedAutoUpgradeSchedule or aksManagedNodeOSUpgradeSchedule; Terraform maintenance_window* blocks count. Otherwise not assessed.",
+		Remediation: "Add a maintenance configuration for auto-upgrades and node OS upgrades.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/planned-maintenance"},
+		Run: perCluster(fix{
+			AZ:  "az aks maintenanceconfiguration add -g {rg} --cluster-name {name} -n aksManagedAutoUpgradeSchedule --schedule-type Weekly --day-of-week Saturday --interval-weeks 1 --start-time 00:00 --duration 8",
+			TF:  `maintenance_window_auto_upgrade { frequency = "Weekly" interval = 1 day_of_week = "Saturday" start_time = "00:00" duration = 8 }`,
+			ARM: "a Microsoft.ContainerService/managedClusters/maintenanceConfigurations resource named aksManagedAutoUpgradeSchedule",
+		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
+			m := c.MaintenanceConfigs
+			if m == nil {
+				o.unknown(fmt.Sprintf("no maintenance-configuration data: scan `az aks maintenanceconfiguration list -g %s --cluster-name %s -o json` with the cluster",
+					orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>")))
+				return
+			}
+			var found []string
+			for _, n := range m.Names {
+				if eqFold(n, "default", "aksManagedAutoUpgradeSchedule", "aksManagedNodeOSUpgradeSchedule") {
+					found = append(found, n)
+				}
+			}
+			e := factAt("maintenanceConfigurations", render(m.Names), m.Source)
+			switch {
+			case len(found) > 0:
+				o.pass("maintenance window planned: "+strings.Join(found, ", "), e)
+			case m.Authoritative:
+				o.fail("no maintenance window is configured", e)
+			default:
+				o.unknown("the input lists no maintenance window but is not a complete listing", e)
+			}
+		}),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-NOD-001", Title: "SSH to nodes", Severity: check.Low, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ},
+		Rationale:   "SSH keys on nodes are long-lived credentials that bypass Kubernetes RBAC and audit; disable SSH and use kubectl debug node/... when a node must be inspected.",
+		FailsWhen:   "A public key is set in linuxProfile and a pool does not set securityProfile.sshAccess Disabled (waive it when justified).",
+		Remediation: "Disable SSH on every pool.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/manage-ssh-node-access"},
+		Run: perCluster(fix{
+			AZ:     "az aks nodepool update -g {rg} --cluster-name {name} -n {pool} --ssh-access disabled",
+			TF:     "remove linux_profile { ssh_key } (sshAccess is not exposed by azurerm: az aks nodepool update --ssh-access disabled)",
+			ARM:    `properties.agentPoolProfiles[].securityProfile.sshAccess: "Disabled"`,
+			TFPool: false,
+		}, evalNOD001),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-NOD-002", Title: "System and user pools separated", Severity: check.Low, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ},
+		Rationale:   "Application pods on system nodes compete with CoreDNS, metrics-server and konnectivity; a compromised app pod there sits next to privileged system components.",
+		FailsWhen:   "There is no User-mode pool, or a User pool exists but no System pool carries the CriticalAddonsOnly taint.",
+		Remediation: "Add a User pool and taint the System pools with CriticalAddonsOnly=true:NoSchedule.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/use-system-pools"},
+		Run: perCluster(fix{
+			AZ: "az aks nodepool add -g {rg} --cluster-name {name} -n userpool --mode User; az aks nodepool update -g {rg} --cluster-name {name} -n <system-pool> --node-taints CriticalAddonsOnly=true:NoSchedule",
+			TF: "default_node_pool { only_critical_addons_enabled = true } and an azurerm_kubernetes_cluster_node_pool with mode = \"User\"",
+		}, evalNOD002),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-NOD-003", Title: "Encryption at host / customer-managed disk keys", Severity: check.Low, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ},
+		Rationale:   "Encryption at host encrypts temp disks and disk caches, which platform-managed server-side encryption does not; a disk encryption set puts OS and data disks under your key.",
+		FailsWhen:   "No disk encryption set and a pool without encryption at host (named per pool).",
+		Remediation: "Enable encryption at host on every pool, or use a disk encryption set.",
+		References:  []string{"https://learn.microsoft.com/azure/aks/enable-host-encryption", "https://learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys"},
+		Run: perCluster(fix{
+			AZ:     "az aks nodepool update -g {rg} --cluster-name {name} -n {pool} --enable-encryption-at-host (or add a new pool with it)",
+			TF:     "host_encryption_enabled = true",
+			TFPool: true,
+			ARM:    "properties.agentPoolProfiles[].enableEncryptionAtHost: true",
+		}, evalNOD003),
+	})
+	check.Register(&check.Control{
+		ID: "AKS-NOD-004", Title: "Virtual nodes reviewed", Severity: check.Medium, Area: areaUpgrades,
+		Inputs:      []check.Input{check.AZ, check.K8S},
+		Rationale:   "Pods on virtual nodes (ACI) run outside the cluster's network policy and node hardening; they need a deliberate review.",
+		FailsWhen:   "The ACI connector (virtual nodes) is enabled, or pods are scheduled onto virtual-kubelet nodes.",
+		Remediation: "Disable virtual nodes unless reviewed (and waive the control with the reason).",
+		References:  []string{"https://learn.microsoft.com/azure/aks/virtual-nodes"},
+		Run: perCluster(fix{
+			AZ:  "az aks disable-addons -g {rg} -n {name} -a virtual-node",
+			TF:  "remove the aci_connector_linux block",
+			ARM: "properties.addonProfiles.aciConnectorLinux.enabled: false",
+		}, func(ctx *check.Context, c *inventory.Cluster, o *out) {
+			f := addonField(c, "aciConnectorLinux")
+			switch {
+			case f.IsUnknown():
+				o.unresolved("whether virtual nodes are enabled", ev(f, ""))
+			case f.Or(false):
+				o.fail("virtual nodes (ACI connector) are enabled: their pods bypass network policies", ev(f, ""))
+			case !ctx.Inv.Kubernetes:
+				o.unknown("the ACI connector is off; "+k8sMissing+" to rule out pods on virtual-kubelet nodes", ev(f, "add-on not enabled"))
+			default:
+				o.pass("virtual nodes are off and no pod runs on a virtual-kubelet node", ev(f, "add-on not enabled"))
+			}
+		}),
+	})
+}
+
+// nodeOSChannel returns the effective node OS channel. Terraform's provider
+// defaults it to NodeImage; for ARM inputs the default depends on the API
+// version, so an unset channel is not assessed.
+func nodeOSChannel(c *inventory.Cluster) (string, bool, string) {
+	f := c.NodeOSUpgradeChannel
+	switch {
+	case f.IsUnknown():
+		return "", false, "the node OS upgrade channel cannot be determined from this input: " + f.Why
+	case f.IsKnown():
+		return f.Val, true, ""
+	case c.Format.IsTerraform():
+		return "NodeImage", true, ""
+	case eqFold(c.UpgradeChannel.Val, "node-image"):
+		// upgradeChannel node-image requires (and sets) NodeImage.
+		return "NodeImage", true, ""
+	}
+	return "", false, "nodeOSUpgradeChannel is not set: its default depends on the API version the cluster was created with (NodeImage since 2023-06-01); set it explicitly"
+}
+
+// semver is a parsed Kubernetes version; patch -1 means a minor alias.
+type semver struct{ major, minor, patch int }
+
+var versionRE = regexp.MustCompile(`^v?(\d+)\.(\d+)(?:\.(\d+))?`)
+
+func parseVersion(s string) (semver, bool) {
+	m := versionRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return semver{}, false
+	}
+	v := semver{patch: -1}
+	v.major, _ = strconv.Atoi(m[1])
+	v.minor, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		v.patch, _ = strconv.Atoi(m[3])
+	}
+	return v, true
+}
+
+// less compares versions; a minor alias compares by minor only.
+func (a semver) less(b semver) bool {
+	if a.major != b.major {
+		return a.major < b.major
+	}
+	if a.minor != b.minor {
+		return a.minor < b.minor
+	}
+	if a.patch < 0 || b.patch < 0 {
+		return false
+	}
+	return a.patch < b.patch
+}
+
+func firstKnown(fs ...inventory.Field[string]) inventory.Field[string] {
+	for _, f := range fs {
+		if f.IsKnown() && f.Val != "" {
+			return f
+		}
+	}
+	for _, f := range fs {
+		if f.IsUnknown() {
+			return f
+		}
+	}
+	return fs[0]
+}
+
+func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
+	cpF := firstKnown(c.CurrentKubernetesVersion, c.KubernetesVersion)
+	if !cpF.IsKnown() {
+		if cpF.IsUnknown() {
+			o.unresolved("the control-plane version", ev(cpF, ""))
+		} else {
+			o.unknown("the control-plane version is not stated", ev(cpF, ""))
+		}
+		return
+	}
+	cp, ok := parseVersion(cpF.Val)
+	if !ok {
+		o.unknown("the control-plane version "+cpF.Val+" is not a Kubernetes version", ev(cpF, ""))
+		return
+	}
+	if o.poolsUnknown() {
+		return
+	}
+	lag := 0
+	var evs []evidence
+	for _, p := range c.AgentPools {
+		pf := firstKnown(p.CurrentOrchestratorVersion, p.OrchestratorVersion)
+		switch {
+		case pf.IsUnknown():
+			lag++
+			o.emitPool(p, check.NotAssessed, "the pool's version cannot be determined from this input", ev(pf, ""))
+		case !pf.IsKnown():
+			// Unset: the pool is created at (and follows) the control plane's version.
+			evs = append(evs, ev(pf, "follows the control plane"))
+		default:
+			pv, ok := parseVersion(pf.Val)
+			if !ok {
+				lag++
+				o.emitPool(p, check.NotAssessed, "the pool's version "+pf.Val+" is not a Kubernetes version", ev(pf, ""))
+				continue
+			}
+			if pv.less(cp) {
+				lag++
+				o.emitPool(p, check.Fail, fmt.Sprintf("pool %s runs %s, behind the control plane's %s", p.Name, pf.Val, cpF.Val), ev(pf, ""), ev(cpF, ""))
+				o.results[len(o.results)-1].Remediation = strings.ReplaceAll(o.results[len(o.results)-1].Remediation, "<control-plane-version>", cpF.Val)
+				continue
+			}
+			evs = append(evs, ev(pf, ""))
+		}
+	}
+	if lag == 0 {
+		o.pass(poolsSummary(c.AgentPools, "every pool runs the control plane's version "+cpF.Val), append([]evidence{ev(cpF, "")}, evs...)...)
+	}
+}
+
+// Node image versions carry their build date: AKSUbuntu-2204gen2containerd-202511.07.0
+// (YYYYMM.DD.N) or the older AKSUbuntu:1604:2020.03.11.
+var (
+	imageDateRE    = regexp.MustCompile(`(\d{4})(\d{2})\.(\d{2})\.\d+$`)
+	oldImageDateRE = regexp.MustCompile(`(\d{4})\.(\d{2})\.(\d{2})$`)
+)
+
+func nodeImageDate(v string) (time.Time, bool) {
+	m := imageDateRE.FindStringSubmatch(v)
+	if m == nil {
+		m = oldImageDateRE.FindStringSubmatch(v)
+	}
+	if m == nil {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", m[1]+"-"+m[2]+"-"+m[3])
+	return t, err == nil
+}
+
+func evalUPG007(ctx *check.Context, c *inventory.Cluster, o *out) {
+	if o.poolsUnknown() {
+		return
+	}
+	if len(c.AgentPools) == 0 {
+		o.unknown("the input lists no node pools")
+		return
+	}
+	maxAge := ctx.Settings.NodeImageMaxAge
+	for _, p := range c.AgentPools {
+		img := p.NodeImageVersion
+		var prof *inventory.PoolUpgrade
+		if c.UpgradeProfile != nil {
+			prof = c.UpgradeProfile.Pools[strings.ToLower(p.Name)]
+		}
+		if prof != nil && prof.LatestNodeImageVersion != "" {
+			latest := fact("upgradeProfile.latestNodeImageVersion", prof.LatestNodeImageVersion)
+			latest.line = 0
+			switch {
+			case !img.IsKnown():
+				o.emitPool(p, check.NotAssessed, "the pool's node image version is not in the input", ev(img, ""), latest)
+			case strings.EqualFold(img.Val, prof.LatestNodeImageVersion):
+				o.emitPool(p, check.Pass, "node image is the latest available", ev(img, ""), latest)
+			default:
+				o.emitPool(p, check.Fail, fmt.Sprintf("node image %s is older than the latest available %s", img.Val, prof.LatestNodeImageVersion), ev(img, ""), latest)
+			}
+			continue
+		}
+		switch {
+		case img.IsUnknown():
+			o.emitPool(p, check.NotAssessed, "the node image version cannot be determined from this input", ev(img, ""))
+			continue
+		case !img.IsKnown():
+			o.emitPool(p, check.NotAssessed, "the node image version is only known for a deployed pool (scan az aks show or the pool's upgrade profile)", ev(img, ""))
+			continue
+		case eqFold(p.OSType.Val, "Windows"):
+			o.emitPool(p, check.NotAssessed, "Windows node images carry no build date: scan `az aks nodepool get-upgrades` output to compare with the latest", ev(img, ""))
+			continue
+		}
+		built, ok := nodeImageDate(img.Val)
+		if !ok {
+			o.emitPool(p, check.NotAssessed, "the node image version carries no recognisable build date: scan the pool's upgrade profile", ev(img, ""))
+			continue
+		}
+		age := ctx.Now.Sub(built)
+		thr := fact("threshold", fmt.Sprintf("%d days (no upgrade profile given)", int(maxAge.Hours()/24)))
+		if age > maxAge {
+			o.emitPool(p, check.Fail, fmt.Sprintf("node image built %s is %d days old", built.Format("2006-01-02"), int(age.Hours()/24)), ev(img, ""), thr)
+		} else {
+			o.emitPool(p, check.Pass, fmt.Sprintf("node image built %s (%d days old)", built.Format("2006-01-02"), int(age.Hours()/24)), ev(img, ""), thr)
+		}
+	}
+}
+
+func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
+	keys := c.SSHPublicKeys
+	switch {
+	case keys.IsUnknown():
+		o.unresolved("whether an SSH key is configured", ev(keys, ""))
+		return
+	case keys.Or(0) == 0:
+		o.pass("no SSH public key is configured for the nodes", ev(keys, "no linuxProfile key"))
+		return
+	}
+	if o.poolsUnknown() {
+		return
+	}
+	open := 0
+	for _, p := range c.AgentPools {
+		if eqFold(p.OSType.Val, "Windows") {
+			continue
+		}
+		a := p.SSHAccess
+		switch {
+		case a.IsUnknown():
+			open++
+			o.emitPool(p, check.NotAssessed, "the pool's SSH access mode cannot be determined from this input", ev(a, ""))
+		case eqFold(a.Val, "Disabled"):
+		default:
+			open++
+			o.emitPool(p, check.Fail, "nodes of pool "+p.Name+" accept SSH with the cluster's key", ev(keys, ""), ev(a, "LocalUser by default"))
+		}
+	}
+	if open == 0 {
+		o.pass("an SSH key is configured but every Linux pool disables SSH", ev(keys, ""))
+	}
+}
+
+func evalNOD002(_ *check.Context, c *inventory.Cluster, o *out) {
+	if o.poolsUnknown() {
+		return
+	}
+	if len(c.AgentPools) == 0 {
+		o.unknown("the input lists no node pools")
+		return
+	}
+	var users, systems []*inventory.AgentPool
+	for _, p := range c.AgentPools {
+		if p.Mode.IsUnknown() {
+			o.unresolved("the mode of pool "+p.Name, ev(p.Mode, ""))
+			return
+		}
+		// An unset mode is System: AKS creates the pools of agentPoolProfiles
+		// as System unless told otherwise.
+		if eqFold(p.Mode.Val, "User") {
+			users = append(users, p)
+		} else if p.Mode.Val == "" || eqFold(p.Mode.Val, "System") {
+			systems = append(systems, p)
+		}
+	}
+	evs := poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.Mode, "System") })
+	if len(users) == 0 {
+		o.fail("no User-mode pool: applications run on the system pool", evs...)
+		return
+	}
+	for _, p := range systems {
+		if p.OnlyCriticalAddons.Or(false) {
+			o.pass("system pool "+p.Name+" only runs critical add-ons", append(evs, ev(p.OnlyCriticalAddons, ""))...)
+			return
+		}
+		for _, t := range p.NodeTaints.Val {
+			if strings.HasPrefix(t, "CriticalAddonsOnly") {
+				o.pass("system pool "+p.Name+" is tainted "+t, append(evs, ev(p.NodeTaints, ""))...)
+				return
+			}
+		}
+	}
+	for _, p := range systems {
+		if p.NodeTaints.IsUnknown() || p.OnlyCriticalAddons.IsUnknown() {
+			o.unresolved("the taints of system pool "+p.Name, ev(p.NodeTaints, ""))
+			return
+		}
+	}
+	o.fail("no system pool carries the CriticalAddonsOnly taint: application pods can land on system nodes", evs...)
+}
+
+func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
+	des := c.DiskEncryptionSet
+	switch {
+	case des.IsKnown() && des.Val != "":
+		o.pass("OS and data disks are encrypted with a customer-managed key (disk encryption set)", ev(des, ""))
+		return
+	case des.IsUnknown():
+		o.unresolved("the disk encryption set", ev(des, ""))
+		return
+	}
+	if o.poolsUnknown() {
+		return
+	}
+	bad := 0
+	for _, p := range c.AgentPools {
+		f := p.EncryptionAtHost
+		switch {
+		case f.IsUnknown():
+			bad++
+			o.emitPool(p, check.NotAssessed, "whether the pool encrypts at host cannot be determined from this input", ev(f, ""))
+		case !f.Or(false):
+			bad++
+			o.emitPool(p, check.Fail, "pool "+p.Name+" has neither encryption at host nor a disk encryption set", ev(f, "off by default"), ev(des, "no disk encryption set"))
+		}
+	}
+	if bad == 0 {
+		o.pass(poolsSummary(c.AgentPools, "every pool encrypts at host"), poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.EncryptionAtHost, "") })...)
+	}
+}

@@ -1,0 +1,254 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// runCLI runs aksguard in-process and returns exit code, stdout, stderr.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Main(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const today = "--today=2026-11-24"
+
+type jsonReport struct {
+	Tool        map[string]string `json:"tool"`
+	GeneratedAt string            `json:"generatedAt"`
+	Summary     struct {
+		Pass, Fail, NotApplicable, NotAssessed, Waived int
+		BySeverity                                     map[string]int `json:"bySeverity"`
+		Clusters                                       int
+	} `json:"summary"`
+	Results []struct {
+		Control, Title, Severity, Status, Message, Remediation string
+		Resource                                               struct{ Kind, ID, Name, Namespace string }
+		Evidence                                               []struct{ Path, Value string }
+		Source                                                 struct {
+			File string
+			Line int
+		}
+		References []string
+	} `json:"results"`
+	Errors []struct {
+		Input   string
+		Line    int
+		Message string
+	} `json:"errors"`
+}
+
+func decode(t *testing.T, s string) jsonReport {
+	t.Helper()
+	var r jsonReport
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		t.Fatalf("output is not the JSON report: %v\n%s", err, s)
+	}
+	return r
+}
+
+func statuses(r jsonReport, resource string) map[string]string {
+	m := map[string]string{}
+	for _, res := range r.Results {
+		if resource != "" && res.Resource.Name != resource {
+			continue
+		}
+		if cur, ok := m[res.Control]; !ok || res.Status == "fail" || cur == "pass" {
+			m[res.Control] = res.Status
+		}
+	}
+	return m
+}
+
+func TestScanInsecureExample(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "scan", "-o", "json", today, "../../examples/insecure")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1 (stderr %q)", code, stderr)
+	}
+	r := decode(t, out)
+	if len(r.Errors) != 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if r.Tool["name"] != "aksguard" || r.GeneratedAt != "2026-11-24T00:00:00Z" {
+		t.Errorf("tool/generatedAt: %v %s", r.Tool, r.GeneratedAt)
+	}
+	if r.Summary.Clusters != 2 {
+		t.Errorf("clusters = %d, want 2 (az JSON and Terraform)", r.Summary.Clusters)
+	}
+	for _, res := range r.Results {
+		if res.Status == "fail" && (res.Remediation == "" || res.Source.File == "" || len(res.References) == 0 || res.Title == "") {
+			t.Errorf("incomplete fail result: %+v", res)
+		}
+	}
+	st := statuses(r, "")
+	for _, id := range []string{"AKS-ACC-001", "AKS-ACC-003", "AKS-ACC-004", "AKS-ACC-005", "AKS-NET-001", "AKS-NET-002", "AKS-NET-003", "AKS-NET-007",
+		"AKS-UPG-001", "AKS-UPG-004", "AKS-UPG-005", "AKS-UPG-006", "AKS-UPG-010", "AKS-MON-001", "AKS-MON-003", "AKS-MON-005", "AKS-GOV-001", "AKS-IMG-003", "AKS-IMG-005",
+		"AKS-SEC-002", "AKS-SEC-004", "AKS-IDN-002", "AKS-IDN-004", "AKS-NOD-001", "AKS-NOD-002", "AKS-NOD-003"} {
+		if st[id] != "fail" {
+			t.Errorf("%s = %q, want fail", id, st[id])
+		}
+	}
+	if r.Summary.BySeverity["critical"] == 0 || r.Summary.Fail == 0 {
+		t.Errorf("summary %+v", r.Summary)
+	}
+}
+
+func TestScanHardenedExample(t *testing.T) {
+	code, out, stderr := runCLI(t, "", "scan", "-o", "json", "--include-passed", today, "../../examples/hardened")
+	r := decode(t, out)
+	var fails []string
+	for _, res := range r.Results {
+		if res.Status == "fail" {
+			fails = append(fails, res.Control+" "+res.Resource.Name+": "+res.Message)
+		}
+	}
+	if code != ExitClean || len(fails) > 0 || len(r.Errors) > 0 {
+		t.Fatalf("exit %d, stderr %q, fails:\n%s\nerrors %+v", code, stderr, strings.Join(fails, "\n"), r.Errors)
+	}
+	if r.Summary.Pass < 30 {
+		t.Errorf("only %d passes", r.Summary.Pass)
+	}
+}
+
+func TestBadInputDoesNotStopTheScan(t *testing.T) {
+	dir := t.TempDir()
+	good, _ := os.ReadFile("../../examples/insecure/aks-shop-prod.json")
+	must(t, os.WriteFile(filepath.Join(dir, "good.json"), good, 0o644))
+	must(t, os.WriteFile(filepath.Join(dir, "broken.json"), []byte("{\n  \"name\": \"x\",\n  \"properties\": {\n    \"enableRBAC\": tru\n  }\n}\n"), 0o644))
+	code, out, stderr := runCLI(t, "", "scan", "-o", "json", today, dir, filepath.Join(dir, "missing.json"))
+	if code != ExitError {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	r := decode(t, out)
+	if r.Summary.Clusters != 1 || len(r.Results) == 0 {
+		t.Fatalf("the good file was not scanned: %+v", r.Summary)
+	}
+	var msgs []string
+	for _, e := range r.Errors {
+		msgs = append(msgs, e.Input+":"+itoa(e.Line)+": "+e.Message)
+	}
+	sort.Strings(msgs)
+	joined := strings.Join(msgs, "\n")
+	if !strings.Contains(joined, "broken.json:4: invalid JSON") || !strings.Contains(joined, "missing.json:0: no such file") {
+		t.Errorf("errors do not name file and line:\n%s", joined)
+	}
+	if !strings.Contains(stderr, "broken.json:4:") {
+		t.Errorf("stderr does not name the bad input: %q", stderr)
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScanStdinAndFailOn(t *testing.T) {
+	data, err := os.ReadFile("../../examples/insecure/aks-shop-prod.json")
+	must(t, err)
+	code, out, _ := runCLI(t, string(data), "scan", "-o", "json", today, "-")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	r := decode(t, out)
+	if r.Results[0].Source.File != "-" {
+		t.Errorf("stdin source %q", r.Results[0].Source.File)
+	}
+	if code, _, _ := runCLI(t, string(data), "scan", "--fail-on", "none", today, "-"); code != ExitClean {
+		t.Errorf("--fail-on none: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, string(data), "scan", "--fail-on", "critical", "--control", "AKS-ACC-005", today, "-"); code != ExitClean {
+		t.Errorf("high finding with --fail-on critical: exit %d", code)
+	}
+	if code, _, _ := runCLI(t, string(data), "scan", "--fail-on", "high", "--control", "aks-acc-005", today, "-"); code != ExitFindings {
+		t.Errorf("high finding with --fail-on high: exit %d", code)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"scan"},
+		{"scan", "-o", "yaml", "x"},
+		{"scan", "--fail-on", "severe", "x"},
+		{"scan", "--bogus", "x"},
+		{"scan", "--control", "AKS-NOPE-1", "x"},
+		{"scan", "--today", "yesterday", "x"},
+		{"explain", "AKS-NOPE-1"},
+		{"frobnicate"},
+	} {
+		code, _, stderr := runCLI(t, "", args...)
+		if code != ExitError || !strings.Contains(stderr, "aksguard:") {
+			t.Errorf("%v: exit %d stderr %q, want 2 with a message", args, code, stderr)
+		}
+	}
+	code, _, stderr := runCLI(t, "", "scan", t.TempDir())
+	if code != ExitError || !strings.Contains(stderr, "found no AKS cluster") {
+		t.Errorf("empty dir: exit %d stderr %q", code, stderr)
+	}
+}
+
+func TestChecksExplainVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "", "checks", "-o", "json")
+	if code != 0 {
+		t.Fatalf("checks exit %d", code)
+	}
+	var list []map[string]any
+	must(t, json.Unmarshal([]byte(out), &list))
+	if len(list) < 40 {
+		t.Errorf("only %d controls", len(list))
+	}
+	ids := map[string]bool{}
+	for _, c := range list {
+		ids[c["id"].(string)] = true
+	}
+	for _, id := range []string{"AKS-ACC-001", "AKS-UPG-001", "AKS-SEC-004", "AKS-IMG-003"} {
+		if !ids[id] {
+			t.Errorf("%s not listed", id)
+		}
+	}
+	_, out, _ = runCLI(t, "", "checks")
+	if !strings.Contains(out, "AKS-ACC-005") || !strings.Contains(out, "SEVERITY") {
+		t.Errorf("checks table: %s", out)
+	}
+	code, out, _ = runCLI(t, "", "explain", "aks-acc-005")
+	if code != 0 || !strings.Contains(out, "Local accounts disabled") || !strings.Contains(out, "Fails when") || !strings.Contains(out, "https://learn.microsoft.com") {
+		t.Errorf("explain: %d %s", code, out)
+	}
+	_, out, _ = runCLI(t, "", "version")
+	if !strings.HasPrefix(out, "aksguard ") {
+		t.Errorf("version: %q", out)
+	}
+}
+
+func TestOutputFormatsAndFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, format := range []string{"sarif", "junit", "table", "json"} {
+		path := filepath.Join(dir, "report."+format)
+		code, out, _ := runCLI(t, "", "scan", "-o", format, "--output-file", path, today, "../../examples/insecure/aks-shop-prod.json")
+		if code != ExitFindings || out != "" {
+			t.Errorf("%s: exit %d, stdout %q", format, code, out)
+		}
+		data, err := os.ReadFile(path)
+		must(t, err)
+		want := map[string]string{"sarif": `"version": "2.1.0"`, "junit": "<testsuites", "table": "AKS-ACC-005", "json": `"control": "AKS-ACC-005"`}[format]
+		if !strings.Contains(string(data), want) {
+			t.Errorf("%s report lacks %q", format, want)
+		}
+		if format == "table" && strings.Contains(string(data), "\x1b[") {
+			t.Error("colour written to a file")
+		}
+	}
+}

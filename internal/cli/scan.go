@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/engine"
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/report"
+	"github.com/aksguard/aksguard/internal/source"
+)
+
+type scanFlags struct {
+	output        string
+	outputFile    string
+	includePassed bool
+	failOn        string
+	parameters    string
+	tfVars        []string
+	today         string
+	controls      []string
+}
+
+func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	f := &scanFlags{}
+	cmd := &cobra.Command{
+		Use:   "scan PATH...",
+		Short: "Scan cluster configuration files, directories or stdin (-)",
+		Long: `Scan AKS cluster configuration and report where it departs from AKS security practice.
+
+Each PATH is a file, a directory (read recursively) or - for standard input. The kind of
+each input is detected from its content:
+  az aks show / az aks list -o json output, ARM REST bodies and list responses,
+  ARM template exports (--parameters FILE resolves parameters), terraform show -json
+  plans and state, directories of Terraform .tf files, and companion Azure JSON:
+  az monitor diagnostic-settings list, az aks get-upgrades, az aks nodepool get-upgrades,
+  az aks get-versions, az aks maintenanceconfiguration list, az acr show, az ad app show.
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
+2 aksguard could not do what was asked (bad flag, unreadable or invalid input).`,
+		Example: `  aksguard scan examples/insecure
+  az aks show -g rg -n prod -o json | aksguard scan -
+  aksguard scan -o sarif --output-file aksguard.sarif infra/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScan(f, args, stdin, stdout, stderr)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.output, "output", "o", "table", "report format: table, json, sarif or junit")
+	fl.StringVar(&f.outputFile, "output-file", "", "write the report to this file instead of standard output")
+	fl.BoolVar(&f.includePassed, "include-passed", false, "also show passed and not-applicable results")
+	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least this severity: critical, high, medium, low or none")
+	fl.StringVar(&f.parameters, "parameters", "", "ARM template parameters file used to resolve [parameters('x')]")
+	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
+	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
+	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
+	return cmd
+}
+
+func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	write, err := writerFor(f.output)
+	if err != nil {
+		return err
+	}
+	failOn, err := check.ParseSeverity(f.failOn)
+	if err != nil {
+		return fmt.Errorf("--fail-on: %w", err)
+	}
+	now := time.Now().UTC()
+	if f.today != "" {
+		now, err = time.Parse("2006-01-02", f.today)
+		if err != nil {
+			return fmt.Errorf("--today %q: want a date like 2026-11-24", f.today)
+		}
+	}
+	only := map[string]bool{}
+	for _, id := range f.controls {
+		c, ok := check.Lookup(strings.TrimSpace(id))
+		if !ok {
+			return fmt.Errorf("--control %q: no such control (aksguard checks lists them)", id)
+		}
+		only[c.ID] = true
+	}
+	opts := source.Options{Stdin: stdin}
+	if f.parameters != "" {
+		data, err := os.ReadFile(f.parameters)
+		if err != nil {
+			return fmt.Errorf("--parameters: %w", err)
+		}
+		opts.TemplateParameters, err = source.LoadTemplateParameters(data, f.parameters)
+		if err != nil {
+			return fmt.Errorf("--parameters: %w", err)
+		}
+	}
+	if len(f.tfVars) > 0 {
+		opts.TerraformVars = map[string]string{}
+		for _, kv := range f.tfVars {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return fmt.Errorf("--var %q: want NAME=VALUE", kv)
+			}
+			opts.TerraformVars[k] = v
+		}
+	}
+
+	inv := source.Load(args, opts)
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes {
+		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
+			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
+	}
+	results := engine.Run(inv, engine.Options{Settings: check.DefaultSettings(), Now: now, Only: only})
+	rep := engine.Build(inv, results, version(), now, f.includePassed)
+
+	out := stdout
+	color := false
+	if f.outputFile != "" {
+		file, err := os.Create(f.outputFile)
+		if err != nil {
+			return fmt.Errorf("--output-file: %w", err)
+		}
+		defer file.Close()
+		out = file
+	} else if fd, ok := stdout.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(fd.Fd())) && os.Getenv("NO_COLOR") == "" {
+		color = true
+	}
+	if err := write(out, rep, color); err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	for _, e := range inv.Errors {
+		fmt.Fprintln(stderr, "aksguard: error:", e.Error())
+	}
+	switch {
+	case len(inv.Errors) > 0:
+		return exitError{ExitError}
+	case failOn != check.SevNone && anyFailAtOrAbove(results, failOn):
+		return exitError{ExitFindings}
+	}
+	return nil
+}
+
+func anyFailAtOrAbove(rs []check.Result, sev check.Severity) bool {
+	for _, r := range rs {
+		if r.Status == check.Fail && r.Severity >= sev {
+			return true
+		}
+	}
+	return false
+}
+
+type writeFunc func(w io.Writer, r *report.Report, color bool) error
+
+func writerFor(format string) (writeFunc, error) {
+	switch strings.ToLower(format) {
+	case "json":
+		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteJSON(w, r) }, nil
+	case "table", "":
+		return report.WriteTable, nil
+	case "sarif":
+		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteSARIF(w, r, check.All()) }, nil
+	case "junit":
+		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteJUnit(w, r) }, nil
+	}
+	return nil, fmt.Errorf("-o %q: want table, json, sarif or junit", format)
+}

@@ -1,0 +1,110 @@
+// Package engine runs the registered controls over an inventory, applies the
+// configuration (disabled controls, severity overrides) and orders the
+// results deterministically.
+package engine
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/report"
+)
+
+// Options are the engine's inputs beyond the inventory.
+type Options struct {
+	Settings   check.Settings
+	Now        time.Time
+	Disabled   map[string]bool
+	Severities map[string]check.Severity
+	// Only limits the run to these control IDs (empty = all).
+	Only map[string]bool
+}
+
+// Run evaluates every control and returns the ordered results.
+func Run(inv *inventory.Inventory, opts Options) []check.Result {
+	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
+	var results []check.Result
+	for _, c := range check.All() {
+		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
+			continue
+		}
+		for _, r := range c.Run(ctx) {
+			r.Control, r.Title, r.Area = c.ID, c.Title, c.Area
+			if r.Severity == check.SevNone {
+				r.Severity = c.Severity
+			}
+			if s, ok := opts.Severities[c.ID]; ok {
+				r.Severity = s
+			}
+			if len(r.References) == 0 {
+				r.References = c.References
+			}
+			results = append(results, r)
+		}
+	}
+	Sort(results)
+	return results
+}
+
+// Sort orders results by resource, then control, then the rest, so every
+// report is deterministic.
+func Sort(rs []check.Result) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if ka, kb := clusterKey(a), clusterKey(b); ka != kb {
+			return ka < kb
+		}
+		if a.Control != b.Control {
+			return a.Control < b.Control
+		}
+		if a.Resource.Kind != b.Resource.Kind {
+			return a.Resource.Kind < b.Resource.Kind
+		}
+		if a.Resource.Namespace != b.Resource.Namespace {
+			return a.Resource.Namespace < b.Resource.Namespace
+		}
+		if a.Resource.Name != b.Resource.Name {
+			return a.Resource.Name < b.Resource.Name
+		}
+		if a.Source.File != b.Source.File {
+			return a.Source.File < b.Source.File
+		}
+		return a.Source.Line < b.Source.Line
+	})
+}
+
+// clusterKey groups a cluster's and its pools' results together.
+func clusterKey(r check.Result) string {
+	id := r.Resource.ID
+	if i := strings.Index(strings.ToLower(id), "/agentpools/"); i >= 0 {
+		id = id[:i]
+	}
+	if id != "" {
+		return id
+	}
+	name := r.Resource.Name
+	if r.Resource.Kind == "AgentPool" {
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[:i]
+		}
+	}
+	return name
+}
+
+// Build wraps results into a report.
+func Build(inv *inventory.Inventory, results []check.Result, version string, now time.Time, includePassed bool) *report.Report {
+	s := report.Summarise(results)
+	s.Clusters = len(inv.Clusters)
+	s.Skipped = inv.Skipped
+	return &report.Report{
+		Tool:          report.Tool{Name: "aksguard", Version: version},
+		GeneratedAt:   now.UTC(),
+		Summary:       s,
+		Results:       results,
+		Errors:        inv.Errors,
+		IncludePassed: includePassed,
+	}
+}

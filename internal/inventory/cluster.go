@@ -1,0 +1,243 @@
+// Package inventory is the one model of the scanned world: AKS clusters with
+// the Azure facts around them, and the errors met while loading them. Sources
+// fill it; checks only read it.
+package inventory
+
+import "strings"
+
+// Format names the kind of input a cluster was read from.
+type Format string
+
+// The cluster input formats.
+const (
+	FormatAzCLI       Format = "az-cli"       // az aks show / list -o json (flattened)
+	FormatARM         Format = "arm-rest"     // ARM REST body (with properties)
+	FormatARMTemplate Format = "arm-template" // ARM template export
+	FormatTFPlan      Format = "terraform-plan"
+	FormatTFHCL       Format = "terraform-hcl"
+	FormatLive        Format = "azure-live"
+)
+
+// IsTerraform reports whether remediation should name Terraform arguments.
+func (f Format) IsTerraform() bool { return f == FormatTFPlan || f == FormatTFHCL }
+
+// Source is where an object was read.
+type Source struct {
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// Cluster is an AKS managed cluster with the fields the controls read.
+type Cluster struct {
+	ID            string
+	Name          string
+	ResourceGroup string
+	Subscription  string
+	Location      string
+	Format        Format
+	Source        Source
+	// TFAddress is the Terraform resource address (azurerm_kubernetes_cluster.main)
+	// for Terraform inputs; remediation names its arguments.
+	TFAddress string
+
+	KubernetesVersion        Field[string] // requested (may be a minor alias like 1.34)
+	CurrentKubernetesVersion Field[string] // running, full patch
+	SKUTier                  Field[string] // Free, Standard, Premium
+	SupportPlan              Field[string] // KubernetesOfficial, AKSLongTermSupport
+	CreatedAt                Field[string] // systemData.createdAt (RFC3339)
+
+	// API server access.
+	PrivateCluster           Field[bool]
+	PrivateClusterPublicFQDN Field[bool]
+	AuthorizedIPRanges       Field[[]string]
+
+	// Authentication and authorization.
+	AADProfile           Field[bool] // an aadProfile is present (legacy or managed)
+	AADManaged           Field[bool]
+	AdminGroupObjectIDs  Field[[]string]
+	AzureRBAC            Field[bool]
+	DisableLocalAccounts Field[bool]
+	EnableRBAC           Field[bool]
+
+	// Identity.
+	IdentityType             Field[string] // SystemAssigned, UserAssigned, None
+	ServicePrincipalClientID Field[string] // "msi" with managed identity
+	WorkloadIdentity         Field[bool]
+	OIDCIssuer               Field[bool]
+	PodIdentity              Field[bool]
+
+	// Network.
+	NetworkPlugin Field[string]
+	NetworkPolicy Field[string]
+	OutboundType  Field[string]
+
+	// Add-ons, keyed by lower-cased add-on name (omsagent, azurepolicy,
+	// azurekeyvaultsecretsprovider, kubedashboard, httpapplicationrouting,
+	// aciconnectorlinux).
+	Addons map[string]*Addon
+
+	// Security profile and the rest.
+	ContainerInsights Field[bool] // azureMonitorProfile.containerInsights.enabled
+	Defender          Field[bool] // securityProfile.defender.securityMonitoring.enabled
+	ImageCleaner      Field[bool]
+	KMS               Field[bool] // securityProfile.azureKeyVaultKms.enabled
+	DiskEncryptionSet Field[string]
+
+	UpgradeChannel       Field[string] // rapid, stable, patch, node-image, none
+	NodeOSUpgradeChannel Field[string] // None, Unmanaged, NodeImage, SecurityPatch
+
+	SSHPublicKeys Field[int] // number of linuxProfile.ssh.publicKeys
+
+	AgentPools []*AgentPool
+	// PoolsKnown is false when the input could not list the pools (e.g. a
+	// Terraform pool count that is unknown at plan time).
+	PoolsKnown   bool
+	PoolsUnknown string
+
+	// Companion Azure data, joined by resource ID. Nil means no such input.
+	Diagnostics        *DiagnosticData
+	UpgradeProfile     *UpgradeProfile
+	MaintenanceConfigs *MaintenanceData
+	Registries         []*Registry
+	Credentials        *CredentialData
+}
+
+// Addon is one add-on profile.
+type Addon struct {
+	Name    string // as spelled in the input
+	Enabled Field[bool]
+	Config  map[string]Field[string] // keys lower-cased
+}
+
+// AddonEnabled returns the add-on's enabled field (Absent when the add-on is
+// not listed at all).
+func (c *Cluster) AddonEnabled(name string) Field[bool] {
+	if a := c.Addons[strings.ToLower(name)]; a != nil {
+		return a.Enabled
+	}
+	return Field[bool]{}
+}
+
+// Addon returns an add-on by case-insensitive name, or nil.
+func (c *Cluster) Addon(name string) *Addon {
+	return c.Addons[strings.ToLower(name)]
+}
+
+// SetAddon stores an add-on under its lower-cased name.
+func (c *Cluster) SetAddon(a *Addon) {
+	if c.Addons == nil {
+		c.Addons = map[string]*Addon{}
+	}
+	c.Addons[strings.ToLower(a.Name)] = a
+}
+
+// AgentPool is one node pool.
+type AgentPool struct {
+	Name                       string
+	Source                     Source
+	TFAddress                  string        // azurerm_kubernetes_cluster_node_pool.x, or the cluster's default_node_pool
+	Mode                       Field[string] // System, User
+	OSType                     Field[string] // Linux, Windows
+	OrchestratorVersion        Field[string]
+	CurrentOrchestratorVersion Field[string]
+	NodeImageVersion           Field[string]
+	EnableNodePublicIP         Field[bool]
+	EncryptionAtHost           Field[bool]
+	SSHAccess                  Field[string] // LocalUser, Disabled, EntraId
+	NodeTaints                 Field[[]string]
+	OnlyCriticalAddons         Field[bool] // Terraform only_critical_addons_enabled
+}
+
+// DiagnosticData is what the input says about diagnostic settings on a cluster.
+type DiagnosticData struct {
+	Source   Source
+	Settings []DiagnosticSetting
+}
+
+// DiagnosticSetting is one Microsoft.Insights/diagnosticSettings resource.
+type DiagnosticSetting struct {
+	Name   string
+	Source Source
+	// HasDestination is false when no workspace, storage account, event hub
+	// or partner destination is set. Unknown when the destination is an
+	// unresolved expression.
+	HasDestination Field[bool]
+	Logs           []LogSetting
+}
+
+// LogSetting is one entry of a diagnostic setting's logs.
+type LogSetting struct {
+	Category      string
+	CategoryGroup string
+	Enabled       Field[bool]
+	Line          int
+}
+
+// UpgradeProfile is `az aks get-upgrades` plus the node-pool upgrade profiles
+// and the supported-version list.
+type UpgradeProfile struct {
+	Source           Source
+	ControlPlane     []string // upgrades offered to the control plane
+	HaveControlPlane bool
+	Pools            map[string]*PoolUpgrade // by lower-cased pool name
+	Versions         *VersionList
+}
+
+// PoolUpgrade is one agent pool's upgrade profile.
+type PoolUpgrade struct {
+	Source                 Source
+	KubernetesVersion      string
+	LatestNodeImageVersion string
+	Upgrades               []string
+}
+
+// VersionList is `az aks get-versions` output.
+type VersionList struct {
+	Source   Source
+	Location string
+	Minors   []VersionMinor
+}
+
+// VersionMinor is one offered minor with its patches.
+type VersionMinor struct {
+	Version      string // "1.35"
+	IsPreview    bool
+	IsDefault    bool
+	SupportPlans []string // KubernetesOfficial, AKSLongTermSupport
+	Patches      []string // "1.35.1"
+}
+
+// MaintenanceData is the list of maintenance configurations of a cluster.
+type MaintenanceData struct {
+	Source Source
+	Names  []string
+	// Authoritative is true for a full listing (ARM list, az ... list).
+	// Terraform's maintenance_window blocks also count.
+	Authoritative bool
+}
+
+// Registry is an Azure Container Registry (az acr show).
+type Registry struct {
+	ID                  string
+	Name                string
+	LoginServer         string
+	Source              Source
+	PublicNetworkAccess Field[string] // Enabled / Disabled
+	AdminUserEnabled    Field[bool]
+	PrivateEndpoints    Field[int]
+}
+
+// CredentialData lists a service principal's secrets with their end dates.
+type CredentialData struct {
+	Source      Source
+	AppID       string
+	Credentials []Credential
+}
+
+// Credential is one password or certificate credential (never its value).
+type Credential struct {
+	KeyID       string
+	DisplayName string
+	EndDateTime string // RFC3339
+	Line        int
+}

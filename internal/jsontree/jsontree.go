@@ -1,0 +1,358 @@
+// Package jsontree decodes JSON into a tree that remembers the line of every
+// value and offers case-insensitive key lookup. Azure emits the same field with
+// different casing depending on the client (ARM REST `enableRBAC`, az CLI
+// `enableRbac`), so every Azure source reads through this package.
+package jsontree
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Kind is the JSON type of a node.
+type Kind uint8
+
+// The JSON kinds.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Object
+	Array
+)
+
+func (k Kind) String() string {
+	return [...]string{"null", "boolean", "number", "string", "object", "array"}[k]
+}
+
+// Member is one key/value pair of an object, in document order.
+type Member struct {
+	Key   string
+	Value *Node
+}
+
+// Node is one JSON value.
+type Node struct {
+	Kind    Kind
+	Line    int
+	Bool    bool
+	Str     string // the string value, or the literal text of a number
+	Members []Member
+	Items   []*Node
+}
+
+// SyntaxError is a parse failure with its line and column.
+type SyntaxError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+// Parse decodes one JSON document. Trailing data after the document is an error.
+func Parse(data []byte) (*Node, error) {
+	p := &parser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	p.dec.UseNumber()
+	p.lines = lineStarts(data)
+	n, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.dec.Token(); err != io.EOF {
+		return nil, p.errAt(p.dec.InputOffset(), "unexpected data after the JSON document")
+	}
+	return n, nil
+}
+
+// LooksLikeJSON reports whether the data starts (after white space and a
+// byte-order mark) with '{' or '['.
+func LooksLikeJSON(data []byte) bool {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for _, b := range data {
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+type parser struct {
+	data  []byte
+	dec   *json.Decoder
+	lines []int
+}
+
+const maxDepth = 512
+
+func lineStarts(data []byte) []int {
+	starts := []int{0}
+	for i, b := range data {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineCol turns a byte offset into a 1-based line and column.
+func (p *parser) lineCol(off int64) (int, int) {
+	i := sort.Search(len(p.lines), func(i int) bool { return int64(p.lines[i]) > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return i + 1, int(off) - p.lines[i] + 1
+}
+
+func (p *parser) errAt(off int64, msg string) error {
+	l, c := p.lineCol(off)
+	return &SyntaxError{Line: l, Column: c, Msg: msg}
+}
+
+func (p *parser) wrap(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return p.errAt(se.Offset, se.Error())
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return p.errAt(int64(len(p.data)), "unexpected end of JSON input")
+	}
+	return p.errAt(p.dec.InputOffset(), err.Error())
+}
+
+func (p *parser) value(depth int) (*Node, error) {
+	if depth > maxDepth {
+		return nil, p.errAt(p.dec.InputOffset(), "JSON nested too deeply")
+	}
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.wrap(err)
+	}
+	end := p.dec.InputOffset() - 1
+	if end < 0 {
+		end = 0
+	}
+	line, _ := p.lineCol(end)
+	n := &Node{Line: line}
+	switch t := tok.(type) {
+	case nil:
+		n.Kind = Null
+	case bool:
+		n.Kind, n.Bool = Bool, t
+	case json.Number:
+		n.Kind, n.Str = Number, string(t)
+	case string:
+		n.Kind, n.Str = String, t
+	case json.Delim:
+		switch t {
+		case '{':
+			n.Kind = Object
+			for p.dec.More() {
+				kt, err := p.dec.Token()
+				if err != nil {
+					return nil, p.wrap(err)
+				}
+				key, ok := kt.(string)
+				if !ok {
+					return nil, p.errAt(p.dec.InputOffset(), "object key is not a string")
+				}
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Members = append(n.Members, Member{Key: key, Value: v})
+			}
+			if _, err := p.dec.Token(); err != nil {
+				return nil, p.wrap(err)
+			}
+		case '[':
+			n.Kind = Array
+			for p.dec.More() {
+				v, err := p.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Items = append(n.Items, v)
+			}
+			if _, err := p.dec.Token(); err != nil {
+				return nil, p.wrap(err)
+			}
+		default:
+			return nil, p.errAt(end, fmt.Sprintf("unexpected %q", t))
+		}
+	}
+	return n, nil
+}
+
+// Get follows a path of keys, matching each key case-insensitively. A path
+// element may also be a decimal index into an array. It returns nil when any
+// step is missing; Get on a nil node returns nil.
+func (n *Node) Get(path ...string) *Node {
+	cur := n
+	for _, k := range path {
+		if cur == nil {
+			return nil
+		}
+		switch cur.Kind {
+		case Object:
+			cur = cur.member(k)
+		case Array:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(cur.Items) {
+				return nil
+			}
+			cur = cur.Items[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+func (n *Node) member(k string) *Node {
+	// Exact match wins over a case-insensitive one, so a document holding
+	// both spellings is read deterministically.
+	for _, m := range n.Members {
+		if m.Key == k {
+			return m.Value
+		}
+	}
+	for _, m := range n.Members {
+		if strings.EqualFold(m.Key, k) {
+			return m.Value
+		}
+	}
+	return nil
+}
+
+// Path splits a dotted path and calls Get.
+func (n *Node) Path(dotted string) *Node {
+	if dotted == "" {
+		return n
+	}
+	return n.Get(strings.Split(dotted, ".")...)
+}
+
+// IsNull reports whether the node is missing or JSON null.
+func (n *Node) IsNull() bool { return n == nil || n.Kind == Null }
+
+// AsString returns the string value of a string node.
+func (n *Node) AsString() (string, bool) {
+	if n == nil || n.Kind != String {
+		return "", false
+	}
+	return n.Str, true
+}
+
+// AsBool returns a boolean, accepting the strings "true"/"false" as add-on
+// configs store every value as a string.
+func (n *Node) AsBool() (bool, bool) {
+	if n == nil {
+		return false, false
+	}
+	switch n.Kind {
+	case Bool:
+		return n.Bool, true
+	case String:
+		switch strings.ToLower(strings.TrimSpace(n.Str)) {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// AsInt returns an integer value (numbers, or strings holding one).
+func (n *Node) AsInt() (int64, bool) {
+	if n == nil || (n.Kind != Number && n.Kind != String) {
+		return 0, false
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(n.Str), 10, 64)
+	if err != nil {
+		f, ferr := strconv.ParseFloat(strings.TrimSpace(n.Str), 64)
+		if ferr != nil || n.Kind != Number {
+			return 0, false
+		}
+		return int64(f), true
+	}
+	return v, true
+}
+
+// Keys returns the object's keys in document order.
+func (n *Node) Keys() []string {
+	if n == nil || n.Kind != Object {
+		return nil
+	}
+	out := make([]string, len(n.Members))
+	for i, m := range n.Members {
+		out[i] = m.Key
+	}
+	return out
+}
+
+// Scalar renders a scalar node as text for evidence (strings unquoted).
+func (n *Node) Scalar() string {
+	if n == nil {
+		return ""
+	}
+	switch n.Kind {
+	case Null:
+		return "null"
+	case Bool:
+		return strconv.FormatBool(n.Bool)
+	case Number, String:
+		return n.Str
+	case Array:
+		parts := make([]string, 0, len(n.Items))
+		for _, it := range n.Items {
+			parts = append(parts, it.Scalar())
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	default:
+		return "{…}"
+	}
+}
+
+// Interface converts the node to plain Go values (map[string]any, []any,
+// string, bool, json.Number, nil).
+func (n *Node) Interface() any {
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case Bool:
+		return n.Bool
+	case Number:
+		return json.Number(n.Str)
+	case String:
+		return n.Str
+	case Object:
+		m := make(map[string]any, len(n.Members))
+		for _, mem := range n.Members {
+			m[mem.Key] = mem.Value.Interface()
+		}
+		return m
+	case Array:
+		a := make([]any, len(n.Items))
+		for i, it := range n.Items {
+			a[i] = it.Interface()
+		}
+		return a
+	}
+	return nil
+}

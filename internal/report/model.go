@@ -1,0 +1,82 @@
+// Package report holds the scan report (the stable JSON contract) and the
+// writers that render it: table, json, sarif, junit. Writers read results
+// only; they never judge.
+package report
+
+import (
+	"time"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// Tool names the producer of a report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Summary counts results by status, and failures by severity.
+type Summary struct {
+	Pass          int            `json:"pass"`
+	Fail          int            `json:"fail"`
+	NotApplicable int            `json:"notApplicable"`
+	NotAssessed   int            `json:"notAssessed"`
+	Waived        int            `json:"waived"`
+	BySeverity    map[string]int `json:"bySeverity"`
+	// Clusters is the number of clusters scanned.
+	Clusters int `json:"clusters"`
+	// Skipped counts inputs that were not of a kind aksguard reads.
+	Skipped map[string]int `json:"skipped,omitempty"`
+}
+
+// Report is the whole outcome of one scan.
+type Report struct {
+	Tool        Tool                   `json:"tool"`
+	GeneratedAt time.Time              `json:"generatedAt"`
+	Summary     Summary                `json:"summary"`
+	Results     []check.Result         `json:"results"`
+	Errors      []inventory.InputError `json:"errors"`
+	// IncludePassed controls whether writers show pass / not-applicable
+	// results; the summary always counts them.
+	IncludePassed bool `json:"-"`
+}
+
+// Visible returns the results a writer should show.
+func (r *Report) Visible() []check.Result {
+	if r.IncludePassed {
+		return r.Results
+	}
+	out := make([]check.Result, 0, len(r.Results))
+	for _, res := range r.Results {
+		if res.Status == check.Pass || res.Status == check.NotApplicable {
+			continue
+		}
+		out = append(out, res)
+	}
+	return out
+}
+
+// Summarise counts results.
+func Summarise(results []check.Result) Summary {
+	s := Summary{BySeverity: map[string]int{}}
+	for _, sev := range []check.Severity{check.Critical, check.High, check.Medium, check.Low} {
+		s.BySeverity[sev.String()] = 0
+	}
+	for _, r := range results {
+		switch r.Status {
+		case check.Pass:
+			s.Pass++
+		case check.Fail:
+			s.Fail++
+			s.BySeverity[r.Severity.String()]++
+		case check.NotApplicable:
+			s.NotApplicable++
+		case check.NotAssessed:
+			s.NotAssessed++
+		case check.Waived:
+			s.Waived++
+		}
+	}
+	return s
+}

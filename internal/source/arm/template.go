@@ -1,0 +1,636 @@
+package arm
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
+)
+
+// ARM templates: portal "Export template", `az group export`, hand-written
+// and Bicep-built templates (languageVersion 2.0 with symbolic names too).
+//
+// A template names no subscription or resource group, so its resources get
+// template-local IDs: "template:FILE#managedClusters/NAME" (TemplateID).
+// Agent pools, diagnostic settings and maintenance configurations in the
+// same template join to their cluster through that ID.
+
+// Resource types read from templates (compared case-insensitively).
+const (
+	typeCluster         = "Microsoft.ContainerService/managedClusters"
+	typeAgentPool       = "Microsoft.ContainerService/managedClusters/agentPools"
+	typeMaintenance     = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations"
+	typeNestedDiag      = "Microsoft.ContainerService/managedClusters/providers/diagnosticSettings"
+	typeDiag            = "Microsoft.Insights/diagnosticSettings"
+	typeRegistry        = "Microsoft.ContainerRegistry/registries"
+	typeRegistryPEC     = "Microsoft.ContainerRegistry/registries/privateEndpointConnections"
+	typePrivateEndpoint = "Microsoft.Network/privateEndpoints"
+	typeDeployment      = "Microsoft.Resources/deployments"
+
+	maxTemplateNesting = 32 // nested resources / nested deployments
+)
+
+// TemplateID is the template-local ID of a resource: kind is the last
+// segment of its type ("managedClusters", "registries").
+func TemplateID(file, kind, name string) string {
+	return "template:" + file + "#" + kind + "/" + name
+}
+
+// IsTemplate reports whether a JSON document is an ARM deployment template:
+// an object whose $schema names a deploymentTemplate, or whose `resources`
+// are objects with type and apiVersion; also the {"template": {...}} wrapper
+// of the export API.
+func IsTemplate(root *jsontree.Node) bool {
+	if root == nil || root.Kind != jsontree.Object {
+		return false
+	}
+	if t := root.Get("template"); t != nil && t.Kind == jsontree.Object && isTemplateBody(t) {
+		return true
+	}
+	return isTemplateBody(root)
+}
+
+func isTemplateBody(n *jsontree.Node) bool {
+	if s, ok := n.Get("$schema").AsString(); ok {
+		l := strings.ToLower(s)
+		if strings.Contains(l, "deploymenttemplate") {
+			return true
+		}
+		if strings.Contains(l, "deploymentparameters") {
+			return false
+		}
+	}
+	res := n.Get("resources")
+	if res == nil {
+		return false
+	}
+	isRes := func(r *jsontree.Node) bool {
+		return r != nil && r.Kind == jsontree.Object && r.Get("type") != nil && r.Get("type").Kind == jsontree.String && r.Get("apiVersion") != nil
+	}
+	switch res.Kind {
+	case jsontree.Array:
+		if len(res.Items) == 0 {
+			return false
+		}
+		for _, it := range res.Items {
+			if !isRes(it) {
+				return false
+			}
+		}
+		return true
+	case jsontree.Object:
+		// languageVersion 2.0: resources keyed by symbolic name.
+		if n.Get("languageVersion") == nil || len(res.Members) == 0 {
+			return false
+		}
+		for _, m := range res.Members {
+			if !isRes(m.Value) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// IsParametersFile reports whether a JSON document is an ARM deployment
+// parameters file (its $schema names deploymentParameters).
+func IsParametersFile(root *jsontree.Node) bool {
+	if root == nil || root.Kind != jsontree.Object {
+		return false
+	}
+	s, _ := root.Get("$schema").AsString()
+	return strings.Contains(strings.ToLower(s), "deploymentparameters")
+}
+
+// LoadParameters reads an ARM deployment parameters file
+// ({"$schema": ".../deploymentParameters.json#", "parameters": {"x":
+// {"value": ...}}}, or the bare {"x": {"value": ...}} object az also
+// accepts). A Key Vault reference ({"reference": {...}}) is recorded as a
+// nil value: the parameter is given, but its value is never read.
+// Errors are inventory.InputError values naming file:line.
+func LoadParameters(data []byte, file string) (map[string]*jsontree.Node, error) {
+	fail := func(line int, msg string) error {
+		return inventory.InputError{Input: file, Line: line, Message: msg}
+	}
+	if !jsontree.LooksLikeJSON(data) {
+		return nil, fail(1, `not JSON: give an ARM deployment parameters file ({"parameters": {"NAME": {"value": ...}}}); build a .bicepparam file first with az bicep build-params`)
+	}
+	root, err := jsontree.Parse(data)
+	if err != nil {
+		var se *jsontree.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fail(se.Line, "invalid JSON: "+se.Msg)
+		}
+		return nil, fail(0, "invalid JSON: "+err.Error())
+	}
+	if root.Kind != jsontree.Object {
+		return nil, fail(root.Line, "not an ARM parameters file: the top level must be an object with \"parameters\"")
+	}
+	if IsTemplate(root) {
+		return nil, fail(root.Line, "this is an ARM template, not a parameters file: scan the template as an input and give its parameters file with --parameters")
+	}
+	entries := root
+	if p := root.Get("parameters"); p != nil {
+		if p.Kind != jsontree.Object {
+			return nil, fail(p.Line, "\"parameters\" must be an object of {\"NAME\": {\"value\": ...}}")
+		}
+		entries = p
+	}
+	out := map[string]*jsontree.Node{}
+	for _, m := range entries.Members {
+		if entries == root && (m.Key == "$schema" || strings.EqualFold(m.Key, "contentVersion")) {
+			continue
+		}
+		v := m.Value
+		if v.Kind != jsontree.Object {
+			return nil, fail(v.Line, fmt.Sprintf("parameter %q: write {\"value\": ...} (or a Key Vault {\"reference\": ...}), not a bare value", m.Key))
+		}
+		switch {
+		case v.Get("value") != nil:
+			out[m.Key] = v.Get("value")
+		case v.Get("reference") != nil:
+			out[m.Key] = nil
+		default:
+			return nil, fail(v.Line, fmt.Sprintf("parameter %q has neither \"value\" nor \"reference\"", m.Key))
+		}
+	}
+	return out, nil
+}
+
+// tres is one resource of a template, with its full type and name.
+type tres struct {
+	n      *jsontree.Node
+	sc     *scope
+	typ    string // full type ("Microsoft.ContainerService/managedClusters/agentPools")
+	name   string // full name, placeholders for deployment-time parts; raw text when !nameOK
+	nameOK bool
+	own    string // the name as written on the resource, evaluated; raw text when !ownOK
+	ownOK  bool
+	parent *tres
+	symbol string // languageVersion 2.0 symbolic name
+}
+
+func (r *tres) is(t string) bool { return strings.EqualFold(r.typ, t) }
+
+// segments splits the full name ("aks/pool1").
+func (r *tres) segments() []string {
+	if !r.nameOK {
+		return nil
+	}
+	return splitName(r.name)
+}
+
+// lastName is the resource's own name: the last segment of its name.
+func (r *tres) lastName() string {
+	if r.ownOK {
+		segs := splitName(r.own)
+		return segs[len(segs)-1]
+	}
+	return r.own
+}
+
+// splitName splits a resource name at '/', except inside placeholders.
+func splitName(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case depth > 0 && c == '\'':
+			quoted = !quoted
+		case quoted:
+		case c == '{':
+			depth++
+		case c == '}' && depth > 0:
+			depth--
+		case c == '/' && depth == 0:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+type templateDecoder struct {
+	file string
+	sh   *evalShared
+	res  []*tres
+}
+
+// collect gathers the resources of one resources array (or symbolic-name
+// object), with their nested children and the resources of nested
+// deployments with inline templates.
+func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *tres, depth int) {
+	if resources == nil || depth > maxTemplateNesting {
+		return
+	}
+	type item struct {
+		symbol string
+		n      *jsontree.Node
+	}
+	var items []item
+	switch resources.Kind {
+	case jsontree.Array:
+		for _, it := range resources.Items {
+			items = append(items, item{n: it})
+		}
+	case jsontree.Object:
+		for _, m := range resources.Members {
+			items = append(items, item{symbol: m.Key, n: m.Value})
+		}
+	}
+	resolve := sc.resolver()
+	for _, it := range items {
+		n := it.n
+		if n == nil || n.Kind != jsontree.Object {
+			continue
+		}
+		if ex, ok := n.Get("existing").AsBool(); ok && ex {
+			continue // a reference to a resource deployed elsewhere
+		}
+		if cond := n.Get("condition"); cond != nil {
+			// A resource whose condition is false is not deployed; one whose
+			// condition is unresolved is read as if it were.
+			if v, why := resolve(cond); why == "" {
+				if b, ok := v.AsBool(); ok && !b {
+					continue
+				}
+			}
+		}
+		typ, _ := n.Get("type").AsString()
+		name, ok := sc.nameOf(n.Get("name"))
+		own, ownOK := name, ok
+		if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
+			// A nested resource's type and name are relative to its parent.
+			typ = parent.typ + "/" + typ
+			if ok && parent.nameOK && len(parent.name)+len(name) < maxNameLen {
+				name = parent.name + "/" + name
+			} else {
+				name, _ = n.Get("name").AsString()
+				ok = false
+			}
+		}
+		if len(typ) > maxNameLen {
+			continue
+		}
+		r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: it.symbol}
+		d.res = append(d.res, r)
+		if r.is(typeDeployment) {
+			d.nested(sc, r, depth)
+		}
+		d.collect(sc, n.Get("resources"), r, depth+1)
+	}
+}
+
+// nested reads the inline template of a Microsoft.Resources/deployments
+// resource. With the default "outer" evaluation scope its expressions use
+// the parent template's parameters and variables; with "inner" scope it has
+// its own, given by the deployment's properties.parameters (expressions of
+// the parent).
+func (d *templateDecoder) nested(sc *scope, r *tres, depth int) {
+	props := r.n.Get("properties")
+	t := props.Get("template")
+	if t == nil || t.Kind != jsontree.Object {
+		return // templateLink: linked templates are not fetched
+	}
+	child := sc
+	if s, _ := props.Get("expressionEvaluationOptions", "scope").AsString(); strings.EqualFold(s, "inner") {
+		child = newScope(d.sh, t)
+		if ps := props.Get("parameters"); ps != nil {
+			for _, m := range ps.Members {
+				switch {
+				case m.Value.Get("value") != nil:
+					child.given[strings.ToLower(m.Key)] = givenParam{node: m.Value.Get("value"), from: sc}
+				case m.Value.Get("reference") != nil:
+					child.given[strings.ToLower(m.Key)] = givenParam{}
+				}
+			}
+		}
+	}
+	d.collect(child, t.Get("resources"), nil, depth+1)
+}
+
+// DecodeTemplate reads the AKS resources of an ARM template: managed
+// clusters, agent pools, diagnostic settings (extension resources with a
+// scope, and the older nested providers/diagnosticSettings form),
+// maintenance configurations and container registries. params are
+// parameter values (from --parameters FILE); they override the template's
+// defaults. A value that cannot be resolved offline makes the fields that
+// depend on it Unknown with the reason.
+func DecodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) *inventory.Batch {
+	b := &inventory.Batch{}
+	if root == nil || root.Kind != jsontree.Object {
+		b.Skipped = "JSON that is not an ARM template"
+		return b
+	}
+	tmpl := root
+	var wrapped *jsontree.Node
+	if t := root.Get("template"); t != nil && t.Kind == jsontree.Object && isTemplateBody(t) {
+		tmpl = t
+		if p := root.Get("parameters"); p != nil && p.Kind == jsontree.Object {
+			wrapped = p
+		}
+	}
+	d := &templateDecoder{file: file, sh: newShared()}
+	sc := newScope(d.sh, tmpl)
+	if wrapped != nil {
+		for _, m := range wrapped.Members {
+			if m.Value.Kind != jsontree.Object {
+				continue
+			}
+			switch {
+			case m.Value.Get("value") != nil:
+				sc.give(m.Key, m.Value.Get("value"), false)
+			case m.Value.Get("reference") != nil:
+				sc.given[strings.ToLower(m.Key)] = givenParam{}
+			}
+		}
+	}
+	for k, v := range params {
+		if v == nil {
+			sc.given[strings.ToLower(k)] = givenParam{}
+			continue
+		}
+		sc.give(k, v, true)
+	}
+	d.collect(sc, tmpl.Get("resources"), nil, 0)
+	d.decode(b)
+	if b.Empty() && len(b.Errors) == 0 {
+		b.Skipped = "ARM template without AKS clusters or the resources around them (agent pools, diagnostic settings, maintenance configurations, container registries)"
+	}
+	return b
+}
+
+func (d *templateDecoder) decode(b *inventory.Batch) {
+	byName := map[string]*inventory.Cluster{}
+	bySymbol := map[string]*inventory.Cluster{}
+	byRes := map[*tres]*inventory.Cluster{}
+	var clusters []*inventory.Cluster
+
+	for _, r := range d.res {
+		if !r.is(typeCluster) {
+			continue
+		}
+		c := ParseCluster(r.n, d.file, inventory.FormatARMTemplate, r.sc.resolver())
+		c.Name = r.name
+		c.ID = TemplateID(d.file, "managedClusters", r.name)
+		d.copyLoops(r, c)
+		clusters = append(clusters, c)
+		byRes[r] = c
+		byName[strings.ToLower(r.name)] = c
+		if r.symbol != "" {
+			bySymbol[r.symbol] = c
+		}
+		b.Clusters = append(b.Clusters, c)
+	}
+
+	// clusterID finds the cluster a child resource belongs to: its parent
+	// in the template, else the first segment of its name; a child whose
+	// name cannot be evaluated joins the template's only cluster.
+	clusterID := func(r *tres, name string, known bool) string {
+		for p := r.parent; p != nil; p = p.parent {
+			if c := byRes[p]; c != nil {
+				return c.ID
+			}
+		}
+		if known {
+			if c := byName[strings.ToLower(name)]; c != nil {
+				return c.ID
+			}
+			return TemplateID(d.file, "managedClusters", name)
+		}
+		if len(clusters) == 1 {
+			return clusters[0].ID
+		}
+		return TemplateID(d.file, "managedClusters", name)
+	}
+	childCluster := func(r *tres) string {
+		segs := r.segments()
+		if len(segs) == 0 {
+			return clusterID(r, r.name, false)
+		}
+		return clusterID(r, segs[0], true)
+	}
+
+	maint := map[string]*inventory.MaintenanceFor{}
+	var maintOrder []string
+	var registries []*tres
+	for _, r := range d.res {
+		switch {
+		case r.is(typeAgentPool):
+			props := r.n.Get("properties")
+			path := keyAsSpelled(r.n, "properties")
+			if props == nil {
+				props = &jsontree.Node{Kind: jsontree.Object, Line: r.n.Line}
+			}
+			pool := ParsePool(props, path, d.file, r.sc.resolver())
+			pool.Name = r.lastName()
+			pool.Source = inventory.Source{File: d.file, Line: r.n.Line}
+			b.Pools = append(b.Pools, inventory.PoolFor{ClusterID: childCluster(r), Pool: pool})
+		case r.is(typeDiag):
+			id, ok := d.diagTarget(r, byRes, bySymbol, byName, clusters)
+			if !ok {
+				continue
+			}
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: id, Setting: d.diagSetting(r)})
+		case r.is(typeNestedDiag):
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: childCluster(r), Setting: d.diagSetting(r)})
+		case r.is(typeMaintenance):
+			cid := childCluster(r)
+			m := maint[cid]
+			if m == nil {
+				m = &inventory.MaintenanceFor{ClusterID: cid, Data: inventory.MaintenanceData{Source: inventory.Source{File: d.file, Line: r.n.Line}}}
+				maint[cid] = m
+				maintOrder = append(maintOrder, cid)
+			}
+			if r.ownOK {
+				m.Data.Names = append(m.Data.Names, r.lastName())
+			}
+		case r.is(typeRegistry):
+			registries = append(registries, r)
+		}
+	}
+	for _, cid := range maintOrder {
+		b.Maintenance = append(b.Maintenance, *maint[cid])
+	}
+	if len(registries) > 0 {
+		pe := d.privateEndpoints()
+		for _, r := range registries {
+			b.Registries = append(b.Registries, d.registry(r, pe))
+		}
+	}
+}
+
+// copyLoops marks the pools unknown when agentPoolProfiles is built by a
+// property copy loop (which is not expanded).
+func (d *templateDecoder) copyLoops(r *tres, c *inventory.Cluster) {
+	props, _, _ := reader{resolve: r.sc.resolver()}.walk(r.n, "", "properties")
+	loops := props.Get("copy")
+	if loops == nil {
+		return
+	}
+	for _, l := range loops.Items {
+		if n, _ := l.Get("name").AsString(); strings.EqualFold(n, "agentPoolProfiles") {
+			c.PoolsKnown = false
+			c.PoolsUnknown = "properties.copy builds agentPoolProfiles with a copy loop, which aksguard does not expand"
+		}
+	}
+}
+
+// diagTarget returns the cluster ID a Microsoft.Insights/diagnosticSettings
+// resource applies to; ok is false when it targets something other than a
+// managed cluster.
+func (d *templateDecoder) diagTarget(r *tres, byRes map[*tres]*inventory.Cluster, bySymbol, byName map[string]*inventory.Cluster, clusters []*inventory.Cluster) (string, bool) {
+	sn := r.n.Get("scope")
+	if sn == nil {
+		// Nested inside its cluster.
+		for p := r.parent; p != nil; p = p.parent {
+			if c := byRes[p]; c != nil {
+				return c.ID, true
+			}
+		}
+		return "", false
+	}
+	text, ok := r.sc.nameOf(sn)
+	if ok {
+		if c := bySymbol[text]; c != nil {
+			return c.ID, true
+		}
+		name, isCluster := resourceInID(text, typeCluster)
+		if !isCluster {
+			return "", false
+		}
+		if c := byName[strings.ToLower(name)]; c != nil {
+			return c.ID, true
+		}
+		return TemplateID(d.file, "managedClusters", name), true
+	}
+	raw, _ := sn.AsString()
+	if indexFold(raw, typeCluster) < 0 {
+		return "", false
+	}
+	if len(clusters) == 1 {
+		return clusters[0].ID, true
+	}
+	return TemplateID(d.file, "managedClusters", raw), true
+}
+
+// resourceInID returns the name of the resource of type typ that an ID (or
+// the "Namespace/type/name" text of resourceId()) names; ok is false when
+// the ID names another resource or a child of it.
+func resourceInID(id, typ string) (string, bool) {
+	i := indexFold(id, typ+"/")
+	if i < 0 {
+		return "", false
+	}
+	if i > 0 && id[i-1] != '/' {
+		return "", false
+	}
+	segs := splitName(strings.TrimSuffix(id[i+len(typ)+1:], "/"))
+	if len(segs) != 1 || segs[0] == "" {
+		return "", false
+	}
+	return segs[0], true
+}
+
+// indexFold is strings.Index ignoring ASCII case.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+type peCount struct {
+	n    int
+	path string
+	line int
+}
+
+// privateEndpoints counts, per lower-cased registry name, the private
+// endpoints the template connects to a registry: privateEndpoints resources
+// whose privateLinkServiceId names it, and registries/privateEndpointConnections
+// child resources.
+func (d *templateDecoder) privateEndpoints() map[string]peCount {
+	out := map[string]peCount{}
+	add := func(reg, path string, line int) {
+		k := strings.ToLower(reg)
+		c := out[k]
+		if c.n == 0 {
+			c.path, c.line = path, line
+		}
+		c.n++
+		out[k] = c
+	}
+	for _, r := range d.res {
+		switch {
+		case r.is(typeRegistryPEC):
+			if segs := r.segments(); len(segs) >= 2 {
+				add(segs[0], r.typ+"/"+r.name, r.n.Line)
+			}
+		case r.is(typePrivateEndpoint):
+			props := r.n.Get("properties")
+			for _, key := range []string{"privateLinkServiceConnections", "manualPrivateLinkServiceConnections"} {
+				list := props.Get(key)
+				if list == nil {
+					continue
+				}
+				for i, c := range list.Items {
+					idn := c.Get("properties", "privateLinkServiceId")
+					text, ok := r.sc.nameOf(idn)
+					if !ok {
+						continue
+					}
+					if reg, ok := resourceInID(text, typeRegistry); ok {
+						add(reg, fmt.Sprintf("%s/%s.%s.%s[%d].properties.privateLinkServiceId", r.typ, r.name, keyAsSpelled(r.n, "properties"), key, i), idn.Line)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// registry reads a container registry resource. A template does not list
+// a registry's private endpoint connections, so PrivateEndpoints is Known
+// only when the template itself connects private endpoints to it.
+func (d *templateDecoder) registry(r *tres, pe map[string]peCount) *inventory.Registry {
+	rd := reader{resolve: r.sc.resolver()}
+	reg := &inventory.Registry{ID: TemplateID(d.file, "registries", r.name), Name: r.name, Source: inventory.Source{File: d.file, Line: r.n.Line}}
+	reg.PublicNetworkAccess = rd.stringField(r.n, "", "properties", "publicNetworkAccess")
+	reg.AdminUserEnabled = rd.boolField(r.n, "", "properties", "adminUserEnabled")
+	reg.PrivateEndpoints = inventory.Field[int]{Path: join(keyAsSpelled(r.n, "properties"), "privateEndpointConnections")}
+	if c := pe[strings.ToLower(r.name)]; c.n > 0 {
+		reg.PrivateEndpoints = inventory.Set(c.n, c.path, c.line)
+	}
+	return reg
+}
+
+// diagSetting reads a diagnostic-setting resource, resolving a properties
+// value that is itself an expression.
+func (d *templateDecoder) diagSetting(r *tres) inventory.DiagnosticSetting {
+	resolve := r.sc.resolver()
+	n := r.n
+	if props := n.Get("properties"); props != nil && props.Kind == jsontree.String {
+		v, why := resolve(props)
+		path := keyAsSpelled(n, "properties")
+		if why != "" || v == nil || v.Kind != jsontree.Object {
+			if why == "" {
+				why = "properties is not an object"
+			}
+			ds := inventory.DiagnosticSetting{Name: r.lastName(), Source: inventory.Source{File: d.file, Line: n.Line}}
+			ds.HasDestination = inventory.Unresolved[bool](why, path, props.Line)
+			ds.Logs = []inventory.LogSetting{{Category: "*", Enabled: inventory.Unresolved[bool](why, path, props.Line), Line: props.Line}}
+			return ds
+		}
+		n = &jsontree.Node{Kind: jsontree.Object, Line: n.Line, Members: []jsontree.Member{{Key: path, Value: v}}}
+	}
+	ds := ParseDiagSetting(n, d.file, resolve)
+	ds.Name = r.lastName()
+	return ds
+}

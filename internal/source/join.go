@@ -1,0 +1,180 @@
+package source
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// join attaches companion data to its cluster by resource ID and returns the
+// inventory. Data that names a cluster that is not part of the scan is
+// reported, so the user learns why a control stayed not-assessed.
+func join(b *inventory.Batch) *inventory.Inventory {
+	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors}
+	byID := map[string]*inventory.Cluster{}
+	for _, c := range b.Clusters {
+		if c.ID != "" {
+			byID[strings.ToLower(c.ID)] = c
+		}
+		if c.TFAddress != "" {
+			byID["tf:"+strings.ToLower(c.TFAddress)] = c
+		}
+	}
+	// only picks the cluster that data without a resource ID belongs to: the
+	// only cluster read from the same directory, else the only cluster.
+	only := func(src inventory.Source) *inventory.Cluster {
+		var same []*inventory.Cluster
+		for _, c := range b.Clusters {
+			if filepath.Dir(c.Source.File) == filepath.Dir(src.File) {
+				same = append(same, c)
+			}
+		}
+		if len(same) == 1 {
+			return same[0]
+		}
+		if len(b.Clusters) == 1 {
+			return b.Clusters[0]
+		}
+		return nil
+	}
+	find := func(id string) *inventory.Cluster {
+		if id == "" {
+			return nil
+		}
+		return byID[strings.ToLower(id)]
+	}
+	missing := func(src inventory.Source, what, id string) {
+		msg := fmt.Sprintf("%s belongs to cluster %q, which is not in this scan: scan it together with the cluster's JSON or Terraform", what, id)
+		if id == "" {
+			msg = fmt.Sprintf("%s does not say which cluster it belongs to, and its directory does not hold exactly one cluster: keep it in a directory with its cluster's JSON", what)
+		}
+		inv.Errors = append(inv.Errors, inventory.InputError{Input: src.File, Line: src.Line, Message: msg})
+	}
+
+	for _, p := range b.Pools {
+		c := find(p.ClusterID)
+		if c == nil {
+			missing(p.Pool.Source, "agent pool "+p.Pool.Name, p.ClusterID)
+			continue
+		}
+		replaced := false
+		for i, old := range c.AgentPools {
+			if strings.EqualFold(old.Name, p.Pool.Name) {
+				c.AgentPools[i], replaced = p.Pool, true
+			}
+		}
+		if !replaced {
+			c.AgentPools = append(c.AgentPools, p.Pool)
+		}
+	}
+	for _, d := range b.Diagnostics {
+		c := find(d.TargetID)
+		if c == nil {
+			if d.TargetID == "" || strings.Contains(strings.ToLower(d.TargetID), "managedclusters") || strings.HasPrefix(d.TargetID, "tf:") {
+				missing(d.Setting.Source, "diagnostic setting "+d.Setting.Name, d.TargetID)
+			}
+			continue
+		}
+		if c.Diagnostics == nil {
+			c.Diagnostics = &inventory.DiagnosticData{Source: d.Setting.Source}
+		}
+		c.Diagnostics.Settings = append(c.Diagnostics.Settings, d.Setting)
+	}
+	for _, src := range b.UnjoinedDiagnostics {
+		c := only(src)
+		if c == nil {
+			missing(src, "an empty diagnostic-settings list", "")
+			continue
+		}
+		if c.Diagnostics == nil {
+			c.Diagnostics = &inventory.DiagnosticData{Source: src}
+		}
+	}
+	upgrade := func(c *inventory.Cluster) *inventory.UpgradeProfile {
+		if c.UpgradeProfile == nil {
+			c.UpgradeProfile = &inventory.UpgradeProfile{Pools: map[string]*inventory.PoolUpgrade{}}
+		}
+		return c.UpgradeProfile
+	}
+	for _, u := range b.UpgradeProfiles {
+		c := find(u.ClusterID)
+		if c == nil {
+			missing(u.Source, "upgrade profile", u.ClusterID)
+			continue
+		}
+		up := upgrade(c)
+		up.Source, up.ControlPlane, up.HaveControlPlane = u.Source, u.ControlPlane, true
+	}
+	for _, pu := range b.PoolUpgrades {
+		c := find(pu.ClusterID)
+		if c == nil {
+			missing(pu.Profile.Source, "node-pool upgrade profile "+pu.Pool, pu.ClusterID)
+			continue
+		}
+		prof := pu.Profile
+		upgrade(c).Pools[strings.ToLower(pu.Pool)] = &prof
+	}
+	for _, vl := range b.Versions {
+		n := 0
+		for _, c := range b.Clusters {
+			if vl.Location == "" || c.Location == "" || strings.EqualFold(normLoc(vl.Location), normLoc(c.Location)) {
+				upgrade(c).Versions = vl
+				n++
+			}
+		}
+		if n == 0 && len(b.Clusters) > 0 {
+			inv.Errors = append(inv.Errors, inventory.InputError{Input: vl.Source.File, Line: vl.Source.Line,
+				Message: fmt.Sprintf("supported-version list for location %q matches no scanned cluster's location", vl.Location)})
+		}
+	}
+	for _, m := range b.Maintenance {
+		c := find(m.ClusterID)
+		if c == nil && m.ClusterID == "" {
+			c = only(m.Data.Source)
+		}
+		if c == nil {
+			missing(m.Data.Source, "maintenance configuration list", m.ClusterID)
+			continue
+		}
+		if c.MaintenanceConfigs == nil {
+			d := m.Data
+			c.MaintenanceConfigs = &d
+			continue
+		}
+		c.MaintenanceConfigs.Names = append(c.MaintenanceConfigs.Names, m.Data.Names...)
+		c.MaintenanceConfigs.Authoritative = c.MaintenanceConfigs.Authoritative || m.Data.Authoritative
+	}
+	for _, cd := range b.Credentials {
+		var target *inventory.Cluster
+		if cd.AppID != "" {
+			for _, c := range b.Clusters {
+				if strings.EqualFold(c.ServicePrincipalClientID.Val, cd.AppID) {
+					target = c
+				}
+			}
+			if target == nil {
+				missing(cd.Source, "credential list of application "+cd.AppID, "")
+				continue
+			}
+		} else {
+			var sp []*inventory.Cluster
+			for _, c := range b.Clusters {
+				if id := c.ServicePrincipalClientID; id.IsKnown() && !strings.EqualFold(id.Val, "msi") && id.Val != "" {
+					sp = append(sp, c)
+				}
+			}
+			if len(sp) != 1 {
+				inv.Errors = append(inv.Errors, inventory.InputError{Input: cd.Source.File, Line: cd.Source.Line,
+					Message: fmt.Sprintf("a bare credential list (az ad app credential list) joins only when the scan holds exactly one cluster with a service principal (found %d); scan `az ad app show --id APPID -o json` instead, which names the application", len(sp))})
+				continue
+			}
+			target = sp[0]
+		}
+		target.Credentials = cd
+	}
+	return inv
+}
+
+func normLoc(l string) string { return strings.ReplaceAll(strings.ToLower(l), " ", "") }

@@ -1,0 +1,213 @@
+// Package source turns the paths a user gives into one inventory: it walks
+// directories, detects each input's kind from its content, hands it to the
+// decoder for that kind, and joins companion data to its cluster. A bad input
+// is recorded as an error naming the file and line; the others are still read.
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/arm"
+)
+
+// Options tune loading.
+type Options struct {
+	// Stdin is read for the path "-".
+	Stdin io.Reader
+	// TemplateParameters are ARM template parameter values (from
+	// --parameters FILE), by parameter name.
+	TemplateParameters map[string]*jsontree.Node
+	// TerraformVars override Terraform variable defaults, read like
+	// `terraform -var NAME=VALUE` (strings literally; lists, maps and objects as HCL).
+	TerraformVars map[string]string
+}
+
+// jsonDecoder claims JSON documents of one kind.
+type jsonDecoder struct {
+	name   string
+	match  func(root *jsontree.Node) bool
+	decode func(root *jsontree.Node, data []byte, file string, opts *Options) *inventory.Batch
+}
+
+// jsonDecoders are tried in order; the ARM/az decoder is the fallback.
+var jsonDecoders []jsonDecoder
+
+// hclDecoder reads a directory of .tf files (set by the Terraform source).
+var hclDecoder func(dir string, files map[string][]byte, opts *Options) *inventory.Batch
+
+// scanExts are the file endings read when walking a directory.
+var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true}
+
+// Load reads every path (file, directory walked recursively, or "-" for
+// stdin) and returns the joined inventory.
+func Load(paths []string, opts Options) *inventory.Inventory {
+	all := &inventory.Batch{}
+	skipped := map[string]int{}
+	tfDirs := map[string]map[string][]byte{}
+	seen := map[string]bool{}
+
+	readFile := func(path string, explicit bool) {
+		if seen[path] {
+			return
+		}
+		seen[path] = true
+		ext := strings.ToLower(filepath.Ext(path))
+		if ext == ".tf" || ext == ".tfvars" {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				all.Errors = append(all.Errors, readError(path, err))
+				return
+			}
+			dir := filepath.Dir(path)
+			if tfDirs[dir] == nil {
+				tfDirs[dir] = map[string][]byte{}
+			}
+			tfDirs[dir][path] = data
+			return
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			all.Errors = append(all.Errors, readError(path, err))
+			return
+		}
+		b := decodeBytes(data, path, &opts, explicit)
+		if b.Skipped != "" {
+			skipped[b.Skipped]++
+		}
+		all.Merge(b)
+	}
+
+	for _, p := range paths {
+		if p == "-" {
+			if opts.Stdin == nil {
+				all.Errors = append(all.Errors, inventory.InputError{Input: "-", Message: "no standard input to read"})
+				continue
+			}
+			data, err := io.ReadAll(opts.Stdin)
+			if err != nil {
+				all.Errors = append(all.Errors, inventory.InputError{Input: "-", Message: "reading standard input: " + err.Error()})
+				continue
+			}
+			b := decodeBytes(data, "-", &opts, true)
+			if b.Skipped != "" {
+				skipped[b.Skipped]++
+			}
+			all.Merge(b)
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			all.Errors = append(all.Errors, readError(p, err))
+			continue
+		}
+		if !st.IsDir() {
+			readFile(p, true)
+			continue
+		}
+		var files []string
+		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				all.Errors = append(all.Errors, readError(path, err))
+				return nil
+			}
+			if d.IsDir() {
+				name := d.Name()
+				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if scanExts[strings.ToLower(filepath.Ext(path))] {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if werr != nil {
+			all.Errors = append(all.Errors, readError(p, werr))
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			readFile(f, false)
+		}
+	}
+
+	dirs := make([]string, 0, len(tfDirs))
+	for d := range tfDirs {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		hasTF := false
+		for f := range tfDirs[d] {
+			if strings.HasSuffix(strings.ToLower(f), ".tf") {
+				hasTF = true
+			}
+		}
+		if !hasTF {
+			continue
+		}
+		if hclDecoder == nil {
+			all.Errors = append(all.Errors, inventory.InputError{Input: d, Message: "Terraform HCL is not supported in this build"})
+			continue
+		}
+		all.Merge(hclDecoder(d, tfDirs[d], &opts))
+	}
+
+	inv := join(all)
+	if len(skipped) > 0 {
+		inv.Skipped = skipped
+	}
+	return inv
+}
+
+// decodeBytes detects the kind of one input and decodes it.
+func decodeBytes(data []byte, file string, opts *Options, explicit bool) *inventory.Batch {
+	if !jsontree.LooksLikeJSON(data) {
+		if explicit {
+			return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
+				Message: "not JSON: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, or a directory of .tf files"}}}
+		}
+		return &inventory.Batch{Skipped: "not JSON"}
+	}
+	root, err := jsontree.Parse(data)
+	if err != nil {
+		var se *jsontree.SyntaxError
+		line := 0
+		if errors.As(err, &se) {
+			line = se.Line
+			err = errors.New(se.Msg)
+		}
+		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line,
+			Message: fmt.Sprintf("invalid JSON: %v; fix the file or regenerate it (e.g. az aks show -o json > file.json)", err)}}}
+	}
+	for _, d := range jsonDecoders {
+		if d.match(root) {
+			return d.decode(root, data, file, opts)
+		}
+	}
+	return arm.Decode(root, file)
+}
+
+func readError(path string, err error) inventory.InputError {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = "no such file or directory: check the path"
+	case errors.Is(err, fs.ErrPermission):
+		msg = "permission denied: make the file readable"
+	}
+	return inventory.InputError{Input: path, Message: msg}
+}

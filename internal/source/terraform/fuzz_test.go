@@ -1,0 +1,75 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// checkBatch asserts what holds for any input: a batch, errors that name
+// their input, clusters that have an ID and an address.
+func checkBatch(t *testing.T, b *inventory.Batch, input string) {
+	t.Helper()
+	if b == nil {
+		t.Fatal("nil batch")
+	}
+	for _, e := range b.Errors {
+		if e.Message == "" || e.Input == "" {
+			t.Fatalf("error without input or message: %+v", e)
+		}
+	}
+	for _, c := range b.Clusters {
+		if c.ID == "" || c.TFAddress == "" || c.Source.File == "" {
+			t.Fatalf("cluster without id, address or file: %+v", c)
+		}
+	}
+}
+
+func FuzzDecodePlanJSON(f *testing.F) {
+	// The testdata plans, compacted: the engine mutates large inputs
+	// slowly, and the indentation is most of their size. Line finding in
+	// indented JSON is covered by the tests.
+	seeds, _ := filepath.Glob("testdata/plan/*.json")
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, data); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes())
+	}
+	f.Add([]byte("{\n \"format_version\": \"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": [\n  {\"address\": \"azurerm_kubernetes_cluster.a\", \"mode\": \"managed\", \"type\": \"azurerm_kubernetes_cluster\", \"values\": {\"name\": \"a\"}}]}}}"))
+	f.Add([]byte(`{"format_version":"1.0"}`))
+	f.Add([]byte(`{"format_version":"1.2","resource_changes":[{"address":"azurerm_kubernetes_cluster.x","mode":"managed","type":"azurerm_kubernetes_cluster","change":{"after":{"default_node_pool":{}},"after_unknown":{"oms_agent":[true]}}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = IsPlanJSON(data)
+		checkBatch(t, DecodePlanJSON(data, "fuzz.json"), "fuzz.json")
+	})
+}
+
+func FuzzDecodeHCL(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/hcl/*/*.tf")
+	vars, err := os.ReadFile("testdata/hcl/vars/terraform.tfvars")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, vars)
+	}
+	f.Add([]byte(`resource "azurerm_kubernetes_cluster" "c" { count = format("%09999d", 1) }`), []byte(""))
+	f.Fuzz(func(t *testing.T, tf, tfvars []byte) {
+		files := map[string][]byte{"main.tf": tf, "terraform.tfvars": tfvars}
+		checkBatch(t, DecodeHCLDir("fuzz", files, map[string]string{"pool_count": "2"}), "fuzz")
+	})
+}

@@ -1,0 +1,195 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+)
+
+// sensitiveMark marks values that come from a variable declared sensitive.
+type sensitiveMark struct{}
+
+// hclFile is one parsed .tf file.
+type hclFile struct {
+	name string // as reported in sources and errors
+	src  []byte
+	body *hclsyntax.Body
+}
+
+// varFile is a terraform.tfvars or *.auto.tfvars file (HCL or JSON).
+type varFile struct {
+	name string
+	body hcl.Body
+}
+
+// evaluator evaluates the expressions of one directory offline: var.X from
+// defaults, tfvars files and the values given; local.X from the locals that
+// evaluate with those. Everything else (resource attributes, data sources,
+// module outputs) is unknown, and every unknown result says why.
+type evaluator struct {
+	dir       string
+	vars      map[string]cty.Value
+	varWhy    map[string]string // why var.X is unknown
+	sensitive bool              // some variable is declared sensitive
+	locals    map[string]cty.Value
+	localWhy  map[string]string // why local.X is not wholly known
+	localDefs map[string]exprDef
+	funcs     map[string]function.Function
+}
+
+type exprDef struct {
+	expr hclsyntax.Expression
+	file *hclFile
+}
+
+func newEvaluator(dir string) *evaluator {
+	return &evaluator{
+		dir:  dir,
+		vars: map[string]cty.Value{}, varWhy: map[string]string{},
+		locals: map[string]cty.Value{}, localWhy: map[string]string{}, localDefs: map[string]exprDef{},
+		funcs: functions(),
+	}
+}
+
+// ctx is the root evaluation context.
+func (e *evaluator) ctx() *hcl.EvalContext {
+	dir := e.dir
+	if dir == "" {
+		dir = "."
+	}
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			"var":       cty.ObjectVal(e.vars),
+			"local":     cty.ObjectVal(e.locals),
+			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(dir), "root": cty.StringVal(dir), "cwd": cty.StringVal(dir)}),
+			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
+		},
+		Functions: e.funcs,
+	}
+}
+
+// raw evaluates an expression. Names the context lacks (resources, data
+// sources, modules) evaluate to unknown values.
+func (e *evaluator) raw(expr hclsyntax.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	var missing map[string]cty.Value
+	for _, tr := range expr.Variables() {
+		root := tr.RootName()
+		if hasVar(ctx, root) {
+			continue
+		}
+		if missing == nil {
+			missing = map[string]cty.Value{}
+		}
+		missing[root] = cty.DynamicVal
+	}
+	if missing != nil {
+		ctx = ctx.NewChild()
+		ctx.Variables = missing
+	}
+	return expr.Value(ctx)
+}
+
+func hasVar(ctx *hcl.EvalContext, name string) bool {
+	for c := ctx; c != nil; c = c.Parent() {
+		if _, ok := c.Variables[name]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// eval evaluates an expression to a wholly known, unmarked value, or says
+// why it cannot. iterWhy explains count.index and each.* when the
+// resource's instances could not be resolved.
+func (e *evaluator) eval(expr hclsyntax.Expression, ctx *hcl.EvalContext, f *hclFile, iterWhy string) (cty.Value, string) {
+	v, diags := e.raw(expr, ctx)
+	text := exprText(f, expr)
+	if diags.HasErrors() {
+		return cty.DynamicVal, fmt.Sprintf("`%s` does not evaluate offline: %s", text, e.diagText(diags))
+	}
+	if v.ContainsMarked() {
+		return cty.DynamicVal, fmt.Sprintf("`%s` comes from a sensitive variable; value not read", text)
+	}
+	if !v.IsWhollyKnown() {
+		return cty.DynamicVal, e.unknownWhy(expr, f, text, iterWhy)
+	}
+	return v, ""
+}
+
+// diagText is the first error. Details may quote values, so they are left
+// out when the directory declares sensitive variables.
+func (e *evaluator) diagText(diags hcl.Diagnostics) string {
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if e.sensitive || d.Detail == "" {
+			return d.Summary
+		}
+		return d.Summary + ": " + d.Detail
+	}
+	return "error"
+}
+
+// unknownWhy names what makes an expression unknown.
+func (e *evaluator) unknownWhy(expr hclsyntax.Expression, f *hclFile, text, iterWhy string) string {
+	var reasons []string
+	add := func(s string) {
+		for _, r := range reasons {
+			if r == s {
+				return
+			}
+		}
+		reasons = append(reasons, s)
+	}
+	for _, tr := range expr.Variables() {
+		r := parseRef(tr)
+		trText := rangeText(f, tr.SourceRange())
+		switch r.kind {
+		case "var":
+			if w := e.varWhy[r.name]; w != "" {
+				add(w)
+			}
+		case "local":
+			if w := e.localWhy[r.name]; w != "" {
+				add("local." + r.name + " = " + w)
+			}
+		case "resource":
+			add(trText + " is known only after apply")
+		case "data":
+			add(trText + " is read from Azure at plan time")
+		case "module":
+			add(trText + " is a module output (modules are not evaluated)")
+		default:
+			if root := tr.RootName(); (root == "count" || root == "each") && iterWhy != "" {
+				add(iterWhy)
+			}
+		}
+	}
+	if len(reasons) == 0 {
+		reasons = []string{"cannot be evaluated offline"}
+	}
+	return "`" + text + "`: " + strings.Join(reasons, "; ")
+}
+
+// maxExprText bounds expression text quoted in messages.
+const maxExprText = 120
+
+func exprText(f *hclFile, expr hclsyntax.Expression) string {
+	return rangeText(f, expr.Range())
+}
+
+func rangeText(f *hclFile, r hcl.Range) string {
+	if f == nil || r.Start.Byte < 0 || r.End.Byte > len(f.src) || r.Start.Byte > r.End.Byte {
+		return "?"
+	}
+	s := strings.Join(strings.Fields(string(f.src[r.Start.Byte:r.End.Byte])), " ")
+	if len(s) > maxExprText {
+		s = s[:maxExprText] + "…"
+	}
+	return s
+}

@@ -1,0 +1,185 @@
+package terraform
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// variable is one variable block.
+type variable struct {
+	name      string
+	ty        cty.Type
+	defaults  *typeexpr.Defaults
+	def       *cty.Value
+	why       string // why the default does not evaluate
+	sensitive bool
+}
+
+// loadVariables sets var.X: the declared default, overridden by tfvars
+// files in the order Terraform reads them, overridden by given values.
+func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given map[string]string) []inventory.InputError {
+	var errs []inventory.InputError
+	decl := map[string]*variable{}
+	var order []string
+	for _, f := range files {
+		for _, blk := range f.body.Blocks {
+			if blk.Type != "variable" || len(blk.Labels) != 1 || decl[blk.Labels[0]] != nil {
+				continue
+			}
+			v := &variable{name: blk.Labels[0], ty: cty.DynamicPseudoType}
+			if a := blk.Body.Attributes["type"]; a != nil {
+				if ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr); !diags.HasErrors() {
+					v.ty, v.defaults = ty, defs
+				}
+			}
+			if a := blk.Body.Attributes["sensitive"]; a != nil {
+				if s, diags := a.Expr.Value(nil); !diags.HasErrors() && s.Type() == cty.Bool && s.IsKnown() && !s.IsNull() && s.True() {
+					v.sensitive, e.sensitive = true, true
+				}
+			}
+			if a := blk.Body.Attributes["default"]; a != nil {
+				if d, diags := a.Expr.Value(nil); diags.HasErrors() {
+					v.why = fmt.Sprintf("the default of var.%s (%s:%d) does not evaluate", v.name, f.name, a.SrcRange.Start.Line)
+				} else {
+					v.def = &d
+				}
+			}
+			decl[v.name] = v
+			order = append(order, v.name)
+		}
+	}
+	set := map[string]cty.Value{}
+	from := map[string]string{}
+	for _, vf := range varFiles {
+		attrs, diags := vf.body.JustAttributes()
+		if diags.HasErrors() {
+			errs = append(errs, diagError(vf.name, diags, "a variables file holds only NAME = VALUE lines"))
+		}
+		for name, a := range attrs {
+			val, diags := a.Expr.Value(nil)
+			if diags.HasErrors() {
+				errs = append(errs, diagError(vf.name, diags, "tfvars values must be constants (no references or function calls)"))
+				continue
+			}
+			set[name], from[name] = val, vf.name
+		}
+	}
+	for name, raw := range given {
+		ty := cty.DynamicPseudoType
+		if v := decl[name]; v != nil {
+			ty = v.ty
+		}
+		set[name], from[name] = givenValue(raw, ty), "the variables given"
+	}
+	for _, name := range order {
+		v := decl[name]
+		val, ok := set[name]
+		switch {
+		case ok:
+		case v.def != nil:
+			val, from[name] = *v.def, "its default"
+		case v.why != "":
+			e.setUnknownVar(name, v.why)
+			continue
+		default:
+			e.setUnknownVar(name, fmt.Sprintf("var.%s has no default and no value (set it in terraform.tfvars, a *.auto.tfvars file or with the variables given)", name))
+			continue
+		}
+		if v.defaults != nil {
+			val = v.defaults.Apply(val)
+		}
+		conv, err := convert.Convert(val, v.ty)
+		if err != nil {
+			e.setUnknownVar(name, fmt.Sprintf("the value of var.%s from %s does not match its type: %s", name, from[name], err))
+			continue
+		}
+		if v.sensitive {
+			conv = conv.Mark(sensitiveMark{})
+		}
+		e.vars[name] = conv
+	}
+	return errs
+}
+
+func (e *evaluator) setUnknownVar(name, why string) {
+	e.vars[name] = cty.DynamicVal
+	e.varWhy[name] = why
+}
+
+// givenValue reads a value given on the command line as Terraform reads
+// -var: literally for primitive types, as an HCL expression otherwise.
+func givenValue(raw string, ty cty.Type) cty.Value {
+	if ty == cty.DynamicPseudoType || ty.IsPrimitiveType() {
+		return cty.StringVal(raw)
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value>", hcl.InitialPos)
+	if diags.HasErrors() {
+		return cty.StringVal(raw)
+	}
+	v, diags := expr.Value(nil)
+	if diags.HasErrors() {
+		return cty.StringVal(raw)
+	}
+	return v
+}
+
+// loadLocals evaluates the locals in rounds, so that locals may refer to
+// locals in any order. A local that stays partly unknown keeps its known
+// parts and records why.
+func (e *evaluator) loadLocals(files []*hclFile) {
+	for _, f := range files {
+		for _, blk := range f.body.Blocks {
+			if blk.Type != "locals" {
+				continue
+			}
+			for name, a := range blk.Body.Attributes {
+				if _, dup := e.localDefs[name]; !dup {
+					e.localDefs[name] = exprDef{expr: a.Expr, file: f}
+					e.locals[name] = cty.DynamicVal
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(e.localDefs))
+	for n := range e.localDefs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	done := map[string]bool{}
+	for round := 0; round <= len(names); round++ {
+		progress := false
+		ctx := e.ctx() // this round sees what the previous rounds resolved
+		for _, n := range names {
+			if done[n] {
+				continue
+			}
+			d := e.localDefs[n]
+			v, diags := e.raw(d.expr, ctx)
+			if diags.HasErrors() {
+				e.locals[n] = cty.DynamicVal
+				e.localWhy[n] = fmt.Sprintf("`%s` does not evaluate offline: %s", exprText(d.file, d.expr), e.diagText(diags))
+				continue
+			}
+			if v.IsWhollyKnown() {
+				e.locals[n], done[n], progress = v, true, true
+				delete(e.localWhy, n)
+				continue
+			}
+			if !v.RawEquals(e.locals[n]) {
+				e.locals[n], progress = v, true
+			}
+			e.localWhy[n] = e.unknownWhy(d.expr, d.file, exprText(d.file, d.expr), "")
+		}
+		if !progress {
+			break
+		}
+	}
+}

@@ -1,0 +1,189 @@
+package terraform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/arm"
+)
+
+// collector gathers what one input declares and joins node pools and
+// diagnostic settings to their cluster once every resource is read: a
+// resource may come before the cluster it names.
+type collector struct {
+	batch    *inventory.Batch
+	clusters []*inventory.Cluster
+	pools    []pendingPool
+	diags    []pendingDiag
+}
+
+// link is what a reader found in an argument that names a cluster: the ID
+// when it is known, and else the addresses its expression refers to.
+type link struct {
+	id   string
+	refs []string // resource addresses, most specific first
+	text string   // how the argument reads, for messages
+}
+
+type pendingPool struct {
+	pool *inventory.AgentPool
+	to   link
+	key  string // the pool's instance key ("[0]", `["a"]`), to pick a counted cluster
+	// poolsUnknown is set when the pool resource's count or for_each could
+	// not be resolved: the cluster's pool list is then incomplete.
+	poolsUnknown string
+}
+
+type pendingDiag struct {
+	setting inventory.DiagnosticSetting
+	to      link
+	key     string
+}
+
+func newCollector() *collector { return &collector{batch: &inventory.Batch{}} }
+
+func (c *collector) addCluster(cl *inventory.Cluster, m *inventory.MaintenanceFor) {
+	c.clusters = append(c.clusters, cl)
+	if m != nil {
+		c.batch.Maintenance = append(c.batch.Maintenance, *m)
+	}
+}
+
+// finish joins and returns the batch. Pools and settings whose cluster is
+// in another input go to Batch.Pools and Batch.Diagnostics for the
+// cross-input join.
+func (c *collector) finish() *inventory.Batch {
+	for _, p := range c.pools {
+		cl := c.find(p.to, p.key)
+		if cl == nil && c.ambiguous(p.to, "node pool "+p.pool.TFAddress, p.pool.Source) {
+			continue
+		}
+		if cl == nil {
+			// A cluster of another input (its ARM ID, or its address in
+			// another directory) is joined across inputs.
+			if id := p.to.elsewhere(); id != "" {
+				c.batch.Pools = append(c.batch.Pools, inventory.PoolFor{ClusterID: id, Pool: p.pool})
+				continue
+			}
+			c.batch.Errors = append(c.batch.Errors, inventory.InputError{
+				Input: p.pool.Source.File, Line: p.pool.Source.Line,
+				Message: fmt.Sprintf("node pool %s: %s %s names no azurerm_kubernetes_cluster in this input, so the pool is not assessed; scan it together with the configuration that declares its cluster",
+					p.pool.TFAddress, argPoolCluster, p.to.describe()),
+			})
+			continue
+		}
+		cl.AgentPools = append(cl.AgentPools, p.pool)
+		if p.poolsUnknown != "" && cl.PoolsKnown {
+			cl.PoolsKnown, cl.PoolsUnknown = false, p.poolsUnknown
+		}
+	}
+	for _, d := range c.diags {
+		target := c.diagTarget(d)
+		if target == "" {
+			continue // not about an AKS cluster, or not knowable offline
+		}
+		c.batch.Diagnostics = append(c.batch.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: d.setting})
+	}
+	c.batch.Clusters = append(c.batch.Clusters, c.clusters...)
+	return c.batch
+}
+
+// elsewhere is how a cluster outside this input is named: its known ID, or
+// "tf:ADDRESS" for a reference to an azurerm_kubernetes_cluster; "" when the
+// link names no cluster.
+func (l link) elsewhere() string {
+	if l.id != "" {
+		return l.id
+	}
+	for _, r := range l.refs {
+		if resourceType(r) == typeCluster {
+			return "tf:" + r
+		}
+	}
+	return ""
+}
+
+func (l link) describe() string {
+	switch {
+	case l.text != "":
+		return "(" + l.text + ")"
+	case l.id != "":
+		return "(" + l.id + ")"
+	}
+	return "(not set)"
+}
+
+// diagTarget is the TargetID of a diagnostic setting: the ID of the cluster
+// it names in this input, a known AKS resource ID, or "tf:ADDRESS" for a
+// cluster declared elsewhere. "" when the target is no AKS cluster.
+func (c *collector) diagTarget(d pendingDiag) string {
+	if cl := c.find(d.to, d.key); cl != nil {
+		return cl.ID
+	}
+	if c.ambiguous(d.to, "diagnostic setting "+d.setting.Name, d.setting.Source) {
+		return ""
+	}
+	id := d.to.elsewhere()
+	if d.to.id != "" && arm.ClusterIDOf(id) == "" {
+		return "" // a diagnostic setting of some other resource
+	}
+	return id
+}
+
+// find returns the cluster a link names: by known ID, else by address. A
+// reference without an instance key matches a counted cluster when only one
+// instance exists or when the referring resource has the same key.
+func (c *collector) find(l link, key string) *inventory.Cluster {
+	if l.id != "" {
+		for _, cl := range c.clusters {
+			if strings.EqualFold(cl.ID, l.id) {
+				return cl
+			}
+		}
+	}
+	for _, r := range l.refs {
+		for _, cl := range c.clusters {
+			if cl.TFAddress == r {
+				return cl
+			}
+		}
+	}
+	for _, r := range l.refs {
+		base := stripKeys(r)
+		var hits []*inventory.Cluster
+		for _, cl := range c.clusters {
+			if stripKeys(cl.TFAddress) == base {
+				hits = append(hits, cl)
+			}
+		}
+		if len(hits) == 1 {
+			return hits[0]
+		}
+		for _, cl := range hits {
+			if key != "" && strings.HasSuffix(cl.TFAddress, key) {
+				return cl
+			}
+		}
+	}
+	return nil
+}
+
+// ambiguous reports (and records as an input error) a link whose cluster
+// reference matches several cluster instances of this input.
+func (c *collector) ambiguous(l link, what string, src inventory.Source) bool {
+	for _, r := range l.refs {
+		base, n := stripKeys(r), 0
+		for _, cl := range c.clusters {
+			if stripKeys(cl.TFAddress) == base {
+				n++
+			}
+		}
+		if n > 1 {
+			c.batch.Errors = append(c.batch.Errors, inventory.InputError{Input: src.File, Line: src.Line,
+				Message: fmt.Sprintf("%s refers to %s, which has %d instances here, and its own instance key does not pick one; it is not assessed (refer to one instance, e.g. %s[0].id)", what, base, n, base)})
+			return true
+		}
+	}
+	return false
+}

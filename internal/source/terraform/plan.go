@@ -1,0 +1,330 @@
+package terraform
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
+)
+
+var bom = []byte("\xef\xbb\xbf")
+
+// IsPlanJSON reports whether data is `terraform show -json` output: a JSON
+// object with format_version and one of planned_values, resource_changes
+// (a plan) or values (a state).
+func IsPlanJSON(data []byte) bool {
+	keys, err := topKeys(bytes.TrimPrefix(data, bom))
+	return err == nil && isPlanKeys(keys)
+}
+
+// IsPlanNode is IsPlanJSON for a document already parsed.
+func IsPlanNode(n *jsontree.Node) bool {
+	if n == nil || n.Kind != jsontree.Object {
+		return false
+	}
+	keys := map[string]bool{}
+	for _, m := range n.Members {
+		keys[m.Key] = true
+	}
+	return isPlanKeys(keys)
+}
+
+func isPlanKeys(k map[string]bool) bool {
+	return k["format_version"] && (k["planned_values"] || k["resource_changes"] || k["values"])
+}
+
+// DecodePlanJSON maps `terraform show -json` output of a plan or a state:
+// azurerm_kubernetes_cluster resources become clusters (Format
+// FormatTFPlan), azurerm_kubernetes_cluster_node_pool resources join their
+// cluster, azurerm_monitor_diagnostic_setting resources become
+// diagnostics. Modules are walked recursively. Problems are returned as the
+// batch's Errors, never as a panic.
+func DecodePlanJSON(data []byte, file string) *inventory.Batch {
+	data = bytes.TrimPrefix(data, bom)
+	fail := func(line int, msg string) *inventory.Batch {
+		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line, Message: msg}}}
+	}
+	keys, err := topKeys(data)
+	if err != nil {
+		return fail(errLine(data, err), "not valid JSON ("+errText(err)+"); give the output of `terraform show -json PLANFILE` or `terraform show -json`")
+	}
+	if !keys["format_version"] {
+		return fail(0, "no format_version: not `terraform show -json` output; run `terraform show -json PLANFILE > plan.json` and scan that file")
+	}
+	r := &planReader{data: data, file: file, c: newCollector(), ids: map[string]string{}}
+	switch {
+	case keys["planned_values"] || keys["resource_changes"]:
+		var p tfjson.Plan
+		p.UseJSONNumber(true)
+		if err := json.Unmarshal(data, &p); err != nil {
+			return fail(errLine(data, err), "cannot read the plan: "+errText(err)+"; regenerate it with `terraform show -json PLANFILE`")
+		}
+		r.readPlan(&p)
+	case keys["values"]:
+		var s tfjson.State
+		s.UseJSONNumber(true)
+		if err := json.Unmarshal(data, &s); err != nil {
+			return fail(errLine(data, err), "cannot read the state: "+errText(err)+"; regenerate it with `terraform show -json`")
+		}
+		r.readState(&s)
+	}
+	// Otherwise an empty state: `terraform show -json` prints only the
+	// format version.
+	return r.c.finish()
+}
+
+// planReader maps the resources of one plan or state.
+type planReader struct {
+	data []byte
+	file string
+	c    *collector
+	cfg  planConfig
+	ids  map[string]string // known id of every resource and data source, by address
+	res  []planResource
+}
+
+type planResource struct {
+	addr, typ string
+	b         *jsonBlock
+}
+
+func (r *planReader) readPlan(p *tfjson.Plan) {
+	if p.Config != nil {
+		r.cfg.root = p.Config.RootModule
+	}
+	changes := map[string]*tfjson.Change{}
+	for _, rc := range p.ResourceChanges {
+		// A deposed object (create_before_destroy) shares the address of
+		// the new one and is only being deleted.
+		if rc != nil && rc.Change != nil && rc.DeposedKey == "" {
+			changes[rc.Address] = rc.Change
+		}
+	}
+	if p.PlannedValues != nil && p.PlannedValues.RootModule != nil {
+		walkModule(p.PlannedValues.RootModule, 0, func(res *tfjson.StateResource) {
+			if ch := changes[res.Address]; ch != nil {
+				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, ch.AfterUnknown, ch.AfterSensitive)
+			} else {
+				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, nil, rawMarks(res.SensitiveValues))
+			}
+		})
+	} else {
+		// A plan trimmed to its resource_changes.
+		for _, rc := range p.ResourceChanges {
+			if rc == nil || rc.Change == nil || rc.DeposedKey != "" {
+				continue
+			}
+			if after, ok := rc.Change.After.(map[string]any); ok {
+				r.add(rc.Address, rc.Mode, rc.Type, after, rc.Change.AfterUnknown, rc.Change.AfterSensitive)
+			}
+		}
+	}
+	r.mapAll()
+}
+
+func (r *planReader) readState(s *tfjson.State) {
+	if s.Values != nil && s.Values.RootModule != nil {
+		walkModule(s.Values.RootModule, 0, func(res *tfjson.StateResource) {
+			r.add(res.Address, res.Mode, res.Type, res.AttributeValues, nil, rawMarks(res.SensitiveValues))
+		})
+	}
+	r.mapAll()
+}
+
+// maxModuleDepth bounds module nesting (Terraform itself has no limit, but
+// real configurations stay far below it).
+const maxModuleDepth = 64
+
+func walkModule(m *tfjson.StateModule, depth int, fn func(*tfjson.StateResource)) {
+	if m == nil || depth > maxModuleDepth {
+		return
+	}
+	for _, res := range m.Resources {
+		if res != nil {
+			fn(res)
+		}
+	}
+	for _, cm := range m.ChildModules {
+		walkModule(cm, depth+1, fn)
+	}
+}
+
+func rawMarks(raw json.RawMessage) any {
+	var v any
+	if len(raw) > 0 && json.Unmarshal(raw, &v) == nil {
+		return v
+	}
+	return nil
+}
+
+func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, values map[string]any, unknown, sensitive any) {
+	if id, ok := values["id"].(string); ok && id != "" && !anyTrue(child(sensitive, "id")) {
+		r.ids[addr] = id
+	}
+	if mode != tfjson.ManagedResourceMode {
+		return
+	}
+	switch typ {
+	case typeCluster, typePool, typeDiag:
+	default:
+		return
+	}
+	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, p: addr, ln: addressLine(r.data, addr)}
+	r.res = append(r.res, planResource{addr: addr, typ: typ, b: b})
+}
+
+func (r *planReader) mapAll() {
+	for _, pr := range r.res {
+		src := inventory.Source{File: r.file, Line: pr.b.ln}
+		key := ""
+		if a, ok := parseAddress(pr.addr); ok {
+			key = a.key
+		}
+		switch pr.typ {
+		case typeCluster:
+			r.c.addCluster(mapCluster(pr.b, inventory.FormatTFPlan, src))
+		case typePool:
+			pool := mapPool(pr.b, pr.addr, false)
+			pool.Source = src
+			r.c.pools = append(r.c.pools, pendingPool{pool: pool, to: r.link(pr.b, argPoolCluster), key: key})
+		case typeDiag:
+			r.c.diags = append(r.c.diags, pendingDiag{setting: mapDiag(pr.b, src), to: r.link(pr.b, argDiagTarget), key: key})
+		}
+	}
+}
+
+// link reads an argument that names a cluster: its value when known, and
+// the resources the configuration says it refers to.
+func (r *planReader) link(b *jsonBlock, arg string) link {
+	var l link
+	if v := b.attr(arg); v.state == inventory.Known {
+		l.id, _ = toString(v.v)
+	}
+	l.refs = r.cfg.argRefs(b.p, arg)
+	if l.id == "" {
+		// A reference to a data source (or to an existing resource)
+		// whose id the plan already knows.
+		for _, ref := range l.refs {
+			if id := r.ids[ref]; id != "" && resourceType(ref) != typeCluster {
+				l.id = id
+				break
+			}
+		}
+		l.text = r.cfg.argText(b.p, arg)
+		if l.text == "" {
+			l.text = whyAfterApply
+		}
+	}
+	return l
+}
+
+// addressLine is the line of `"address": "ADDR"` in the JSON text, 0 when
+// not found. Terraform writes planned_values first, so the first match is
+// the resource object there.
+func addressLine(data []byte, addr string) int {
+	for _, q := range quoted(addr) {
+		for off := 0; off < len(data); {
+			i := bytes.Index(data[off:], q)
+			if i < 0 {
+				break
+			}
+			at := off + i
+			if isAddressKey(data[:at]) {
+				return 1 + bytes.Count(data[:at], []byte("\n"))
+			}
+			off = at + len(q)
+		}
+	}
+	return 0
+}
+
+// quoted is the JSON spelling of s, with and without HTML escaping.
+func quoted(s string) [][]byte {
+	var out [][]byte
+	for _, esc := range []bool{true, false} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(esc)
+		if enc.Encode(s) == nil {
+			q := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+			if len(out) == 0 || !bytes.Equal(out[0], q) {
+				out = append(out, q)
+			}
+		}
+	}
+	return out
+}
+
+// isAddressKey reports whether the text before a value ends with
+// `"address":` (and white space).
+func isAddressKey(before []byte) bool {
+	before = bytes.TrimRight(before, " \t\r\n")
+	if !bytes.HasSuffix(before, []byte(":")) {
+		return false
+	}
+	before = bytes.TrimRight(before[:len(before)-1], " \t\r\n")
+	return bytes.HasSuffix(before, []byte(`"address"`))
+}
+
+// topKeys returns the keys of a top-level JSON object, checking the whole
+// document's syntax on the way.
+func topKeys(data []byte) (map[string]bool, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field == "" {
+			return nil, &offsetError{off: 0, msg: "the document is a JSON " + te.Value + ", not an object"}
+		}
+		return nil, err
+	}
+	if top == nil {
+		return nil, &offsetError{off: 0, msg: "the document is JSON null, not an object"}
+	}
+	keys := make(map[string]bool, len(top))
+	for k := range top {
+		keys[k] = true
+	}
+	return keys, nil
+}
+
+// offsetError is a JSON problem at a byte offset.
+type offsetError struct {
+	off int64
+	msg string
+}
+
+func (e *offsetError) Error() string { return e.msg }
+
+// errLine is the 1-based line of a JSON error, 0 when it has no offset.
+func errLine(data []byte, err error) int {
+	var off int64 = -1
+	var oe *offsetError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &oe):
+		off = oe.off
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	}
+	if off < 0 || off > int64(len(data)) {
+		return 0
+	}
+	return 1 + bytes.Count(data[:off], []byte("\n"))
+}
+
+func errText(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s has the wrong type (%s, want %s)", te.Field, te.Value, te.Type)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}

@@ -1,0 +1,136 @@
+package terraform
+
+import (
+	"strconv"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// Why texts of plan values that cannot be read.
+const (
+	whyAfterApply = "known after apply"
+	whySensitive  = "marked sensitive in the plan; value not read"
+)
+
+// jsonBlock is a resource (or a nested block) of plan or state JSON:
+// its values, and the matching subtrees of after_unknown and
+// after_sensitive (or sensitive_values) that mark unknown and sensitive
+// leaves with true.
+type jsonBlock struct {
+	values    map[string]any
+	unknown   any
+	sensitive any
+	p         string
+	ln        int
+}
+
+func (j *jsonBlock) path() string { return j.p }
+func (j *jsonBlock) line() int    { return j.ln }
+
+func (j *jsonBlock) attr(name string) val {
+	p := j.p + "." + name
+	if anyTrue(child(j.unknown, name)) {
+		return unknownVal(whyAfterApply, p, j.ln)
+	}
+	v := j.values[name]
+	if v == nil {
+		return absentVal(p, j.ln)
+	}
+	if anyTrue(child(j.sensitive, name)) {
+		return unknownVal(whySensitive, p, j.ln)
+	}
+	return val{state: inventory.Known, v: v, path: p, line: j.ln}
+}
+
+func (j *jsonBlock) blocks(name string) ([]block, string) {
+	u, s := child(j.unknown, name), child(j.sensitive, name)
+	if u == true {
+		return nil, whyAfterApply
+	}
+	if s == true {
+		return nil, whySensitive
+	}
+	var items []any
+	switch t := j.values[name].(type) {
+	case []any:
+		items = t
+	case map[string]any:
+		// A single nested block (framework resources) is an object;
+		// read it as a list of one.
+		items = []any{t}
+		u, s = []any{u}, []any{s}
+	}
+	var out []block
+	why := ""
+	for i, it := range items {
+		ui, si := index(u, i), index(s, i)
+		if ui == true {
+			why = whyAfterApply
+			continue
+		}
+		m, ok := it.(map[string]any)
+		if !ok {
+			continue
+		}
+		out = append(out, &jsonBlock{values: m, unknown: ui, sensitive: si,
+			p: j.p + "." + name + "[" + strconv.Itoa(i) + "]", ln: j.ln})
+	}
+	// Blocks that are wholly unknown may be missing from the values.
+	if arr, ok := u.([]any); ok && len(arr) > len(items) {
+		for _, x := range arr[len(items):] {
+			if x == true {
+				why = whyAfterApply
+			}
+		}
+	}
+	return out, why
+}
+
+// child is the subtree of a marks tree (after_unknown, after_sensitive)
+// under a key. A parent marked true marks all its children.
+func child(marks any, name string) any {
+	switch t := marks.(type) {
+	case map[string]any:
+		return t[name]
+	case bool:
+		if t {
+			return true
+		}
+	}
+	return nil
+}
+
+func index(marks any, i int) any {
+	switch t := marks.(type) {
+	case []any:
+		if i < len(t) {
+			return t[i]
+		}
+	case bool:
+		if t {
+			return true
+		}
+	}
+	return nil
+}
+
+// anyTrue reports whether a marks tree marks anything.
+func anyTrue(marks any) bool {
+	switch t := marks.(type) {
+	case bool:
+		return t
+	case []any:
+		for _, x := range t {
+			if anyTrue(x) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, x := range t {
+			if anyTrue(x) {
+				return true
+			}
+		}
+	}
+	return false
+}

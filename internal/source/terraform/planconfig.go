@@ -1,0 +1,162 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// planConfig reads the configuration section of a plan: where an argument
+// whose value is unknown at plan time points (kubernetes_cluster_id =
+// azurerm_kubernetes_cluster.main.id), through module outputs and module
+// variables.
+type planConfig struct{ root *tfjson.ConfigModule }
+
+// maxRefDepth bounds the hops through module outputs and variables.
+const maxRefDepth = 8
+
+func (pc planConfig) module(mods []modStep) *tfjson.ConfigModule {
+	m := pc.root
+	for _, s := range mods {
+		if m == nil {
+			return nil
+		}
+		mc := m.ModuleCalls[s.name]
+		if mc == nil {
+			return nil
+		}
+		m = mc.Module
+	}
+	return m
+}
+
+// argRefs returns the absolute addresses of the resources an argument of
+// the resource at addr refers to, nearest first.
+func (pc planConfig) argRefs(addr, arg string) []string {
+	a, ok := parseAddress(addr)
+	if !ok {
+		return nil
+	}
+	m := pc.module(a.modules)
+	if m == nil {
+		return nil
+	}
+	rel := a
+	rel.modules, rel.key = nil, ""
+	for _, cr := range m.Resources {
+		if cr == nil || cr.Address != rel.String() {
+			continue
+		}
+		e := cr.Expressions[arg]
+		if e == nil || e.ExpressionData == nil {
+			return nil
+		}
+		refs := dedupe(pc.resolve(a.modules, e.References, 0))
+		if len(refs) == 0 && usesEachRef(e.References) && cr.ForEachExpression != nil && cr.ForEachExpression.ExpressionData != nil {
+			// each.value.id with for_each over the clusters: the
+			// for_each expression names them.
+			refs = dedupe(pc.resolve(a.modules, cr.ForEachExpression.References, 0))
+		}
+		return refs
+	}
+	return nil
+}
+
+// argText is the first reference of an argument, for messages.
+func (pc planConfig) argText(addr, arg string) string {
+	a, ok := parseAddress(addr)
+	if !ok {
+		return ""
+	}
+	m := pc.module(a.modules)
+	if m == nil {
+		return ""
+	}
+	rel := a
+	rel.modules, rel.key = nil, ""
+	for _, cr := range m.Resources {
+		if cr != nil && cr.Address == rel.String() {
+			if e := cr.Expressions[arg]; e != nil && e.ExpressionData != nil && len(e.References) > 0 {
+				return e.References[0]
+			}
+		}
+	}
+	return ""
+}
+
+// resolve turns references made inside the module at mods into resource
+// addresses.
+func (pc planConfig) resolve(mods []modStep, refs []string, depth int) []string {
+	if depth > maxRefDepth {
+		return nil
+	}
+	var out []string
+	for _, s := range refs {
+		tr, diags := hclsyntax.ParseTraversalAbs([]byte(s), "", hcl.InitialPos)
+		if diags.HasErrors() {
+			continue
+		}
+		r := parseRef(tr)
+		switch r.kind {
+		case "resource", "data":
+			a := r.res
+			a.modules = mods
+			out = append(out, a.String())
+		case "module":
+			m := pc.module(mods)
+			if m == nil || r.name == "" {
+				continue
+			}
+			mc := m.ModuleCalls[r.mod.name]
+			if mc == nil || mc.Module == nil {
+				continue
+			}
+			o := mc.Module.Outputs[r.name]
+			if o == nil || o.Expression == nil || o.Expression.ExpressionData == nil {
+				continue
+			}
+			inner := append(append([]modStep(nil), mods...), r.mod)
+			out = append(out, pc.resolve(inner, o.Expression.References, depth+1)...)
+		case "var":
+			if len(mods) == 0 {
+				continue
+			}
+			parent := mods[:len(mods)-1]
+			pm := pc.module(parent)
+			if pm == nil {
+				continue
+			}
+			mc := pm.ModuleCalls[mods[len(mods)-1].name]
+			if mc == nil {
+				continue
+			}
+			if e := mc.Expressions[r.name]; e != nil && e.ExpressionData != nil {
+				out = append(out, pc.resolve(parent, e.References, depth+1)...)
+			}
+		}
+	}
+	return out
+}
+
+func usesEachRef(refs []string) bool {
+	for _, r := range refs {
+		if r == "each" || strings.HasPrefix(r, "each.") {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
