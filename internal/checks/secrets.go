@@ -49,6 +49,8 @@ func init() {
 			if a := c.Addon("azureKeyvaultSecretsProvider"); a != nil {
 				if f, ok := a.Config["enablesecretrotation"]; ok {
 					rot = f
+				} else if a.ConfigUnknown.IsUnknown() {
+					rot = a.ConfigUnknown
 				}
 			}
 			switch {

@@ -107,6 +107,9 @@ type Addon struct {
 	Name    string // as spelled in the input
 	Enabled Field[bool]
 	Config  map[string]Field[string] // keys lower-cased
+	// ConfigUnknown is set (Unknown) when the whole config map is an
+	// unresolved expression: any key may hold any value.
+	ConfigUnknown Field[string]
 }
 
 // AddonEnabled returns the add-on's enabled field (Absent when the add-on is

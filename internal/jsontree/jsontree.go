@@ -356,3 +356,11 @@ func (n *Node) Interface() any {
 	}
 	return nil
 }
+
+// List returns an array's items; nil for a missing node or a non-array.
+func (n *Node) List() []*Node {
+	if n == nil || n.Kind != Array {
+		return nil
+	}
+	return n.Items
+}

@@ -112,7 +112,11 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 		for _, m := range addons.Members {
 			a := &inventory.Addon{Name: m.Key, Config: map[string]inventory.Field[string]{}}
 			a.Enabled = r.boolField(m.Value, join(apath, m.Key), "enabled")
-			if cfg, cpath, _ := r.walk(m.Value, join(apath, m.Key), "config"); cfg != nil && cfg.Kind == jsontree.Object {
+			cfg, cpath, why := r.walk(m.Value, join(apath, m.Key), "config")
+			switch {
+			case why != "":
+				a.ConfigUnknown = inventory.Unresolved[string](why, cpath, lineOf(cfg, m.Value))
+			case cfg != nil && cfg.Kind == jsontree.Object:
 				for _, cm := range cfg.Members {
 					a.Config[strings.ToLower(cm.Key)] = r.stringField(cfg, cpath, cm.Key)
 				}
@@ -160,7 +164,7 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 			if pn == nil || pn.Kind != jsontree.Object {
 				continue
 			}
-			pool := ParsePool(pn, join(ppath, "["+strconv.Itoa(i)+"]"), file, resolve)
+			pool := ParsePool(pn, ppath+"["+strconv.Itoa(i)+"]", file, resolve)
 			c.AgentPools = append(c.AgentPools, pool)
 		}
 	}

@@ -23,7 +23,7 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 		items, isList = root.Items, true
 	case root.Kind == jsontree.Object && root.Get("value") != nil && root.Get("value").Kind == jsontree.Array && len(root.Members) <= 3:
 		// REST list response: {value:[...], nextLink}
-		items, isList = root.Get("value").Items, true
+		items, isList = root.Get("value").List(), true
 	}
 	if isList && len(items) == 0 {
 		lower := strings.ToLower(file)
@@ -69,13 +69,13 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 		case kindUpgradeProfile:
 			id, _ := it.Get("id").AsString()
 			u := inventory.UpgradeFor{ClusterID: ClusterIDOf(id), Source: inventory.Source{File: file, Line: it.Line}}
-			for _, up := range propsOf(it).Get("controlPlaneProfile", "upgrades").Items {
+			for _, up := range propsOf(it).Get("controlPlaneProfile", "upgrades").List() {
 				if v, ok := up.Get("kubernetesVersion").AsString(); ok {
 					u.ControlPlane = append(u.ControlPlane, v)
 				}
 			}
 			b.UpgradeProfiles = append(b.UpgradeProfiles, u)
-			for _, pp := range propsOf(it).Get("agentPoolProfiles").Items {
+			for _, pp := range propsOf(it).Get("agentPoolProfiles").List() {
 				b.PoolUpgrades = append(b.PoolUpgrades, poolUpgrade(pp, u.ClusterID, "", file))
 			}
 		case kindPoolUpgradeProfile:
@@ -151,7 +151,7 @@ func kindOf(n *jsontree.Node) docKind {
 	case t == "microsoft.containerservice/managedclusters/agentpools/upgradeprofiles",
 		p.Get("latestNodeImageVersion") != nil:
 		return kindPoolUpgradeProfile
-	case n.Get("values") != nil && n.Get("values").Kind == jsontree.Array && len(n.Get("values").Items) > 0 && n.Get("values", "0", "patchVersions") != nil:
+	case n.Get("values") != nil && n.Get("values").Kind == jsontree.Array && len(n.Get("values").List()) > 0 && n.Get("values", "0", "patchVersions") != nil:
 		return kindVersions
 	case t == "microsoft.containerservice/managedclusters/maintenanceconfigurations":
 		return kindMaintenance
@@ -198,7 +198,7 @@ func poolUpgrade(p *jsontree.Node, clusterID, name, file string) inventory.PoolU
 	pu := inventory.PoolUpgrade{Source: inventory.Source{File: file, Line: p.Line}}
 	pu.KubernetesVersion, _ = p.Get("kubernetesVersion").AsString()
 	pu.LatestNodeImageVersion, _ = p.Get("latestNodeImageVersion").AsString()
-	for _, up := range p.Get("upgrades").Items {
+	for _, up := range p.Get("upgrades").List() {
 		if v, ok := up.Get("kubernetesVersion").AsString(); ok {
 			pu.Upgrades = append(pu.Upgrades, v)
 		}
@@ -236,7 +236,7 @@ func ParseDiagSetting(n *jsontree.Node, file string, resolve Resolver) inventory
 		return ds
 	}
 	if logs != nil {
-		for i, l := range logs.Items {
+		for i, l := range logs.List() {
 			l, why := resolve(l)
 			base := lpath + "[" + itoaSmall(i) + "]"
 			if why != "" {
@@ -265,12 +265,12 @@ func ParseVersions(n *jsontree.Node, file string) *inventory.VersionList {
 			}
 		}
 	}
-	for _, v := range n.Get("values").Items {
+	for _, v := range n.Get("values").List() {
 		m := inventory.VersionMinor{}
 		m.Version, _ = v.Get("version").AsString()
 		m.IsPreview, _ = v.Get("isPreview").AsBool()
 		m.IsDefault, _ = v.Get("isDefault").AsBool()
-		for _, sp := range v.Get("capabilities", "supportPlan").Items {
+		for _, sp := range v.Get("capabilities", "supportPlan").List() {
 			if s, ok := sp.AsString(); ok {
 				m.SupportPlans = append(m.SupportPlans, s)
 			}
@@ -314,10 +314,10 @@ func parseCredential(n *jsontree.Node) inventory.Credential {
 func parseApp(n *jsontree.Node, file string) *inventory.CredentialData {
 	cd := &inventory.CredentialData{Source: inventory.Source{File: file, Line: n.Line}}
 	cd.AppID, _ = n.Get("appId").AsString()
-	for _, it := range n.Get("passwordCredentials").Items {
+	for _, it := range n.Get("passwordCredentials").List() {
 		cd.Credentials = append(cd.Credentials, parseCredential(it))
 	}
-	for _, it := range n.Get("keyCredentials").Items {
+	for _, it := range n.Get("keyCredentials").List() {
 		cd.Credentials = append(cd.Credentials, parseCredential(it))
 	}
 	return cd

@@ -329,11 +329,11 @@ func TestDecodeTemplateHardened(t *testing.T) {
 		t.Errorf("system pool %q at %d", sys.Name, sys.Source.Line)
 	}
 	checkFields(t, []fieldCase{
-		{"system Mode", view(sys.Mode), known, "System", "properties.agentPoolProfiles.[0].mode", poolLine, ""},
+		{"system Mode", view(sys.Mode), known, "System", "properties.agentPoolProfiles[0].mode", poolLine, ""},
 		{"system NodeTaints", view(sys.NodeTaints), known, []string{"CriticalAddonsOnly=true:NoSchedule"}, "", poolLine, ""},
 		// Members that come from the variable keep the variable's lines.
 		{"system EnableNodePublicIP", view(sys.EnableNodePublicIP), known, false, "", f.line(`"commonPool": {`) + 3, ""},
-		{"system SSHAccess", view(sys.SSHAccess), known, "Disabled", "properties.agentPoolProfiles.[0].securityProfile.sshAccess", 0, ""},
+		{"system SSHAccess", view(sys.SSHAccess), known, "Disabled", "properties.agentPoolProfiles[0].securityProfile.sshAccess", 0, ""},
 		{"system EncryptionAtHost", view(sys.EncryptionAtHost), known, true, "", 0, ""},
 	})
 	// A nested agentPools child resource.
