@@ -1,0 +1,148 @@
+package arm
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
+)
+
+func decodeFile(t *testing.T, name string) *inventory.Batch {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata/companions", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := jsontree.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Decode(root, name)
+}
+
+func TestDecodeCompanions(t *testing.T) {
+	const cid = "/subscriptions/s1/resourcegroups/rg1/providers/Microsoft.ContainerService/managedClusters/aks1"
+	t.Run("az aks get-upgrades", func(t *testing.T) {
+		b := decodeFile(t, "az-get-upgrades.json")
+		if len(b.UpgradeProfiles) != 1 || b.UpgradeProfiles[0].ClusterID != cid || strings.Join(b.UpgradeProfiles[0].ControlPlane, ",") != "1.35.7,1.34.10" {
+			t.Fatalf("%+v", b.UpgradeProfiles)
+		}
+	})
+	t.Run("REST upgrade profile without upgrades", func(t *testing.T) {
+		b := decodeFile(t, "rest-upgrade-no-upgrades.json")
+		if len(b.UpgradeProfiles) != 1 || len(b.UpgradeProfiles[0].ControlPlane) != 0 || len(b.PoolUpgrades) != 1 || b.PoolUpgrades[0].Pool != "nodepool1" {
+			t.Fatalf("%+v %+v", b.UpgradeProfiles, b.PoolUpgrades)
+		}
+	})
+	t.Run("az aks nodepool get-upgrades", func(t *testing.T) {
+		b := decodeFile(t, "az-nodepool-get-upgrades.json")
+		if len(b.PoolUpgrades) != 1 {
+			t.Fatalf("%+v", b)
+		}
+		pu := b.PoolUpgrades[0]
+		if pu.ClusterID != cid || pu.Pool != "nodepool1" || pu.Profile.LatestNodeImageVersion != "AKSUbuntu-2204gen2containerd-202611.03.0" {
+			t.Fatalf("%+v", pu)
+		}
+	})
+	t.Run("az aks get-versions", func(t *testing.T) {
+		b := decodeFile(t, "az-get-versions.json")
+		if len(b.Versions) != 1 || len(b.Versions[0].Minors) != 2 {
+			t.Fatalf("%+v", b.Versions)
+		}
+		m := b.Versions[0].Minors[0]
+		if m.Version != "1.35" || strings.Join(m.Patches, ",") != "1.35.6,1.35.7" || len(m.SupportPlans) != 2 {
+			t.Fatalf("%+v", m)
+		}
+	})
+	t.Run("az ad app show", func(t *testing.T) {
+		b := decodeFile(t, "az-ad-app-show.json")
+		if len(b.Credentials) != 1 || b.Credentials[0].AppID != "8d3f0c1a-2b4e-4f6a-9c7d-1e2f3a4b5c6d" || len(b.Credentials[0].Credentials) != 1 ||
+			b.Credentials[0].Credentials[0].EndDateTime != "2026-12-10T00:00:00Z" {
+			t.Fatalf("%+v", b.Credentials)
+		}
+	})
+	t.Run("az ad app credential list", func(t *testing.T) {
+		b := decodeFile(t, "az-ad-app-credential-list.json")
+		if len(b.Credentials) != 1 || b.Credentials[0].AppID != "" || len(b.Credentials[0].Credentials) != 1 {
+			t.Fatalf("%+v", b.Credentials)
+		}
+	})
+	t.Run("REST diagnostic settings list", func(t *testing.T) {
+		b := decodeFile(t, "rest-diagnostic-settings.json")
+		if len(b.Diagnostics) != 1 {
+			t.Fatalf("%+v", b)
+		}
+		d := b.Diagnostics[0]
+		if !strings.EqualFold(d.TargetID, cid) || !d.Setting.HasDestination.Val || len(d.Setting.Logs) != 2 {
+			t.Fatalf("%+v", d)
+		}
+		if l := d.Setting.Logs[1]; l.CategoryGroup != "allLogs" || l.Enabled.Val || !l.Enabled.IsKnown() {
+			t.Errorf("log entry %+v", l)
+		}
+	})
+	t.Run("unrelated JSON is skipped", func(t *testing.T) {
+		b := decodeFile(t, "unrelated.json")
+		if b.Skipped == "" || !b.Empty() {
+			t.Fatalf("%+v", b)
+		}
+	})
+}
+
+func TestDecodeEmptyLists(t *testing.T) {
+	for _, tt := range []struct {
+		file  string
+		check func(b *inventory.Batch) bool
+	}{
+		{"diagnostic-settings.json", func(b *inventory.Batch) bool { return len(b.UnjoinedDiagnostics) == 1 }},
+		{"maintenance.json", func(b *inventory.Batch) bool { return len(b.Maintenance) == 1 && b.Maintenance[0].Data.Authoritative }},
+		{"things.json", func(b *inventory.Batch) bool { return b.Skipped != "" }},
+	} {
+		root, _ := jsontree.Parse([]byte("[]"))
+		if b := Decode(root, tt.file); !tt.check(b) {
+			t.Errorf("%s: %+v", tt.file, b)
+		}
+	}
+}
+
+func TestDecodeAzList(t *testing.T) {
+	data, err := os.ReadFile("../../checks/testdata/fixtures/rest-api-specs/02_ManagedClustersGet.200.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := "[" + string(data) + "," + string(data) + "]"
+	root, err := jsontree.Parse([]byte(list))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := Decode(root, "list.json"); len(b.Clusters) != 2 {
+		t.Fatalf("az aks list: %d clusters", len(b.Clusters))
+	}
+	root, _ = jsontree.Parse([]byte(`{"value": ` + list + `, "nextLink": null}`))
+	if b := Decode(root, "list.json"); len(b.Clusters) != 2 {
+		t.Fatalf("REST list: %d clusters", len(b.Clusters))
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	files, _ := filepath.Glob("testdata/companions/*.json")
+	files = append(files, "../../checks/testdata/fixtures/azure-cli-recordings/c03_test_aks_api_server_authorized_ip_ranges.PUT201.json")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"agentPoolProfiles":[null,1,{"name":2}],"addonProfiles":{"x":null}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root, err := jsontree.Parse(data)
+		if err != nil {
+			return
+		}
+		b := Decode(root, "fuzz.json")
+		for _, c := range b.Clusters {
+			_ = c.AddonEnabled("omsagent")
+		}
+	})
+}
