@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/k8sversion"
 )
 
 // Settings are the thresholds and lists controls read. Defaults come from
@@ -28,6 +29,9 @@ type Settings struct {
 	TrustedRegistries []string
 	// RequireDigest: AKS-IMG-002 fails images without a digest.
 	RequireDigest bool
+	// VersionData replaces the embedded AKS version and CVE dataset
+	// (--version-data FILE); nil uses the embedded one.
+	VersionData *k8sversion.Dataset
 }
 
 // DefaultSettings returns the catalog's defaults.

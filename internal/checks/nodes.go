@@ -3,12 +3,12 @@ package checks
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/k8sversion"
 )
 
 const areaUpgrades = "Upgrades and nodes"
@@ -233,37 +233,13 @@ func nodeOSChannel(c *inventory.Cluster) (string, bool, string) {
 	return "", false, "nodeOSUpgradeChannel is not set: its default depends on the API version the cluster was created with (NodeImage since 2023-06-01); set it explicitly"
 }
 
-// semver is a parsed Kubernetes version; patch -1 means a minor alias.
-type semver struct{ major, minor, patch int }
-
-var versionRE = regexp.MustCompile(`^v?(\d+)\.(\d+)(?:\.(\d+))?`)
-
-func parseVersion(s string) (semver, bool) {
-	m := versionRE.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return semver{}, false
+// lags reports whether pool version p is behind control-plane version cp;
+// a minor alias ("1.34") compares by minor only.
+func lags(p, cp k8sversion.Version) bool {
+	if !p.HasPatch || !cp.HasPatch {
+		return p.CompareMinor(cp) < 0
 	}
-	v := semver{patch: -1}
-	v.major, _ = strconv.Atoi(m[1])
-	v.minor, _ = strconv.Atoi(m[2])
-	if m[3] != "" {
-		v.patch, _ = strconv.Atoi(m[3])
-	}
-	return v, true
-}
-
-// less compares versions; a minor alias compares by minor only.
-func (a semver) less(b semver) bool {
-	if a.major != b.major {
-		return a.major < b.major
-	}
-	if a.minor != b.minor {
-		return a.minor < b.minor
-	}
-	if a.patch < 0 || b.patch < 0 {
-		return false
-	}
-	return a.patch < b.patch
+	return p.Less(cp)
 }
 
 func firstKnown(fs ...inventory.Field[string]) inventory.Field[string] {
@@ -290,8 +266,8 @@ func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
 		}
 		return
 	}
-	cp, ok := parseVersion(cpF.Val)
-	if !ok {
+	cp, err := k8sversion.Parse(cpF.Val)
+	if err != nil {
 		o.unknown("the control-plane version "+cpF.Val+" is not a Kubernetes version", ev(cpF, ""))
 		return
 	}
@@ -310,13 +286,13 @@ func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
 			// Unset: the pool is created at (and follows) the control plane's version.
 			evs = append(evs, ev(pf, "follows the control plane"))
 		default:
-			pv, ok := parseVersion(pf.Val)
-			if !ok {
+			pv, err := k8sversion.Parse(pf.Val)
+			if err != nil {
 				lag++
 				o.emitPool(p, check.NotAssessed, "the pool's version "+pf.Val+" is not a Kubernetes version", ev(pf, ""))
 				continue
 			}
-			if pv.less(cp) {
+			if lags(pv, cp) {
 				lag++
 				o.emitPool(p, check.Fail, fmt.Sprintf("pool %s runs %s, behind the control plane's %s", p.Name, pf.Val, cpF.Val), ev(pf, ""), ev(cpF, ""))
 				o.results[len(o.results)-1].Remediation = strings.ReplaceAll(o.results[len(o.results)-1].Remediation, "<control-plane-version>", cpF.Val)

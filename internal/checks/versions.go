@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -79,18 +78,13 @@ var (
 	verOnce     sync.Once
 	verEmbedded *k8sversion.Dataset
 	verErr      error
-	verOverride atomic.Pointer[k8sversion.Dataset]
 )
 
-// SetVersionData makes the version controls use d (e.g. a refreshed file
-// read with k8sversion.LoadFile) instead of the embedded dataset; nil
-// restores the embedded one.
-func SetVersionData(d *k8sversion.Dataset) { verOverride.Store(d) }
-
-// versionData is the dataset for one cluster: the configured or embedded
-// data, merged with the cluster region's az aks get-versions list if any.
-func versionData(c *inventory.Cluster) (*k8sversion.Dataset, error) {
-	d := verOverride.Load()
+// versionData is the dataset for one cluster: the configured
+// (Settings.VersionData, from --version-data) or embedded data, merged with
+// the cluster region's az aks get-versions list if any.
+func versionData(ctx *check.Context, c *inventory.Cluster) (*k8sversion.Dataset, error) {
+	d := ctx.Settings.VersionData
 	if d == nil {
 		verOnce.Do(func() { verEmbedded, verErr = k8sversion.Load() })
 		if verErr != nil {
@@ -186,7 +180,7 @@ func evalUPG001(ctx *check.Context, c *inventory.Cluster, o *out) {
 	if !ok {
 		return
 	}
-	d, err := versionData(c)
+	d, err := versionData(ctx, c)
 	if err != nil {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
 		return
@@ -275,7 +269,7 @@ func evalUPG002(ctx *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown(fmt.Sprintf("kubernetesVersion is the minor alias %s: AKS picks the latest %s patch when it creates or upgrades the cluster, but without the patch, stable or rapid auto-upgrade channel an existing cluster stays on the patch it got, and this input has no currentKubernetesVersion", f.Val, v.MinorString()), evs...)
 		return
 	}
-	d, err := versionData(c)
+	d, err := versionData(ctx, c)
 	if err != nil {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
 		return
@@ -341,7 +335,7 @@ func evalUPG003(ctx *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown(fmt.Sprintf("kubernetesVersion is the minor alias %s; matching CVEs needs the running patch (currentKubernetesVersion), which this input does not have", f.Val), evs...)
 		return
 	}
-	d, err := versionData(c)
+	d, err := versionData(ctx, c)
 	if err != nil {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
 		return

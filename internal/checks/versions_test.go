@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/aksguard/aksguard/internal/check"
-	"github.com/aksguard/aksguard/internal/checks"
+	_ "github.com/aksguard/aksguard/internal/checks"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/k8sversion"
 )
@@ -93,13 +93,16 @@ func liveVersions() *inventory.VersionList {
 	}
 }
 
-func runVer(t *testing.T, id string, c *inventory.Cluster, now time.Time) check.Result {
+func runVer(t *testing.T, id string, c *inventory.Cluster, now time.Time, data ...*k8sversion.Dataset) check.Result {
 	t.Helper()
 	ctl, ok := check.Lookup(id)
 	if !ok {
 		t.Fatalf("%s is not registered", id)
 	}
 	ctx := &check.Context{Inv: &inventory.Inventory{Clusters: []*inventory.Cluster{c}}, Settings: check.DefaultSettings(), Now: now}
+	if len(data) > 0 {
+		ctx.Settings.VersionData = data[0]
+	}
 	rs := ctl.Run(ctx)
 	if len(rs) != 1 {
 		t.Fatalf("%s: %d results, want 1: %+v", id, len(rs), rs)
@@ -326,9 +329,7 @@ func TestVersionDataOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checks.SetVersionData(d)
-	defer checks.SetVersionData(nil)
-	r := runVer(t, "AKS-UPG-001", verCluster("1.35.1", ""), verNow)
+	r := runVer(t, "AKS-UPG-001", verCluster("1.35.1", ""), verNow, d)
 	if r.Status != check.Pass || !strings.Contains(evidence(r), "versionData = "+path+" dated 2026-11-23") {
 		t.Errorf("override: %s\n%s", r.Status, evidence(r))
 	}

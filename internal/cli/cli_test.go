@@ -252,3 +252,84 @@ func TestOutputFormatsAndFile(t *testing.T) {
 		}
 	}
 }
+
+func TestTemplateParametersAndTerraformVars(t *testing.T) {
+	tpl := "../source/arm/testdata/templates/hardened.json"
+	_, out, _ := runCLI(t, "", "scan", "-o", "json", "--include-passed", today, tpl)
+	base := statuses(decode(t, out), "")
+	_, out, _ = runCLI(t, "", "scan", "-o", "json", "--include-passed", today, "--parameters", "../source/arm/testdata/templates/hardened.parameters.json", tpl)
+	r := decode(t, out)
+	withParams := statuses(r, "")
+	// The parameters file makes the cluster public (privateCluster false).
+	if base["AKS-ACC-003"] != "pass" || withParams["AKS-ACC-003"] != "fail" {
+		t.Errorf("ACC-003 defaults %q, with parameters %q", base["AKS-ACC-003"], withParams["AKS-ACC-003"])
+	}
+	if code, _, stderr := runCLI(t, "", "scan", "--parameters", "nope.json", tpl); code != ExitError || !strings.Contains(stderr, "nope.json") {
+		t.Errorf("missing parameters file: exit %d %q", code, stderr)
+	}
+
+	dir := t.TempDir()
+	must(t, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(`
+variable "private" {
+  type    = bool
+  default = true
+}
+resource "azurerm_kubernetes_cluster" "c" {
+  name                    = "c"
+  private_cluster_enabled = var.private
+  default_node_pool {
+    name = "system"
+  }
+  identity {
+    type = "SystemAssigned"
+  }
+}
+`), 0o644))
+	_, out, _ = runCLI(t, "", "scan", "-o", "json", "--include-passed", "--control", "AKS-ACC-003", today, dir)
+	if st := statuses(decode(t, out), "")["AKS-ACC-003"]; st != "pass" {
+		t.Errorf("variable default: ACC-003 %q", st)
+	}
+	_, out, _ = runCLI(t, "", "scan", "-o", "json", "--include-passed", "--control", "AKS-ACC-003", "--var", "private=false", today, dir)
+	if st := statuses(decode(t, out), "")["AKS-ACC-003"]; st != "fail" {
+		t.Errorf("--var private=false: ACC-003 %q", st)
+	}
+}
+
+// TestJSONContractKeys pins the documented JSON contract (docs/json-report.md).
+func TestJSONContractKeys(t *testing.T) {
+	_, out, _ := runCLI(t, "", "scan", "-o", "json", today, "../../examples/insecure/aks-shop-prod.json")
+	var raw map[string]json.RawMessage
+	must(t, json.Unmarshal([]byte(out), &raw))
+	keys := func(m map[string]json.RawMessage) string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		return strings.Join(ks, ",")
+	}
+	if got := keys(raw); got != "errors,generatedAt,results,summary,tool" {
+		t.Errorf("top-level keys %s", got)
+	}
+	var summary map[string]json.RawMessage
+	must(t, json.Unmarshal(raw["summary"], &summary))
+	if got := keys(summary); got != "bySeverity,clusters,fail,notApplicable,notAssessed,pass,waived" {
+		t.Errorf("summary keys %s", got)
+	}
+	var results []map[string]json.RawMessage
+	must(t, json.Unmarshal(raw["results"], &results))
+	allowed := map[string]bool{"control": true, "title": true, "severity": true, "status": true, "resource": true, "message": true,
+		"evidence": true, "source": true, "remediation": true, "references": true}
+	for _, r := range results {
+		for k := range r {
+			if !allowed[k] {
+				t.Errorf("undocumented result key %q", k)
+			}
+		}
+		for _, k := range []string{"control", "title", "severity", "status", "resource", "message", "source"} {
+			if _, ok := r[k]; !ok {
+				t.Errorf("result lacks %q", k)
+			}
+		}
+	}
+}

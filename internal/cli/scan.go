@@ -13,6 +13,7 @@ import (
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/k8sversion"
 	"github.com/aksguard/aksguard/internal/report"
 	"github.com/aksguard/aksguard/internal/source"
 )
@@ -26,6 +27,7 @@ type scanFlags struct {
 	tfVars        []string
 	today         string
 	controls      []string
+	versionData   string
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -61,6 +63,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringVar(&f.parameters, "parameters", "", "ARM template parameters file used to resolve [parameters('x')]")
 	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
 	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
+	fl.StringVar(&f.versionData, "version-data", "", "AKS version and CVE dataset to use instead of the embedded one (see docs/version-data.md)")
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
 	return cmd
 }
@@ -111,12 +114,21 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		}
 	}
 
+	settings := check.DefaultSettings()
+	if f.versionData != "" {
+		d, err := k8sversion.LoadFile(f.versionData)
+		if err != nil {
+			return fmt.Errorf("--version-data: %w", err)
+		}
+		settings.VersionData = d
+	}
+
 	inv := source.Load(args, opts)
 	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}
-	results := engine.Run(inv, engine.Options{Settings: check.DefaultSettings(), Now: now, Only: only})
+	results := engine.Run(inv, engine.Options{Settings: settings, Now: now, Only: only})
 	rep := engine.Build(inv, results, version(), now, f.includePassed)
 
 	out := stdout

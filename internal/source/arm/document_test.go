@@ -146,3 +146,19 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func FuzzLoadParameters(f *testing.F) {
+	for _, p := range []string{"testdata/templates/hardened.parameters.json", "testdata/templates/unresolvable.parameters.json"} {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(`{"x": {"value": [1, {"a": null}]}, "s": {"reference": {"keyVault": {"id": "kv"}, "secretName": "s"}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		params, err := LoadParameters(data, "fuzz.parameters.json")
+		if err != nil && !strings.Contains(err.Error(), "fuzz.parameters.json") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+		_ = params
+	})
+}
