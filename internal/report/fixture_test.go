@@ -62,8 +62,8 @@ func testControls() []*check.Control {
 
 var (
 	prod    = check.Resource{Kind: "ManagedCluster", ID: "tf:azurerm_kubernetes_cluster.prod", Name: "aks-prod"}
-	prodSys = check.Resource{Kind: "AgentPool", Name: "aks-prod/system"}
-	prodUsr = check.Resource{Kind: "AgentPool", Name: "aks-prod/user"}
+	prodSys = check.Resource{Kind: "AgentPool", ID: "tf:azurerm_kubernetes_cluster.prod/agentPools/system", Name: "aks-prod/system"}
+	prodUsr = check.Resource{Kind: "AgentPool", ID: "tf:azurerm_kubernetes_cluster.prod/agentPools/user", Name: "aks-prod/user"}
 	dev     = check.Resource{Kind: "ManagedCluster", ID: "/subscriptions/0000/resourceGroups/rg-dev/providers/Microsoft.ContainerService/managedClusters/aks-dev", Name: "aks-dev"}
 	acr     = check.Resource{Kind: "ContainerRegistry", ID: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acrprod", Name: "acrprod"}
 	pod     = check.Resource{Kind: "Deployment", Namespace: "payments", Name: "checkout-api"}

@@ -190,20 +190,46 @@ func groupForTable(results []check.Result) []*tableGroup {
 // Azure resource on its own.
 func tableGroupOf(res check.Resource) (rank int, key, title string) {
 	switch {
-	case res.Kind == "ManagedCluster":
-		return 0, res.Name, "cluster " + res.Name
-	case res.Kind == "AgentPool":
-		c := res.Name
-		if i := strings.LastIndexByte(c, '/'); i >= 0 {
-			c = c[:i]
+	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool":
+		name, id := res.Name, res.ID
+		if res.Kind == "AgentPool" {
+			if i := strings.LastIndexByte(name, '/'); i >= 0 {
+				name = name[:i]
+			}
+			if i := strings.Index(strings.ToLower(id), "/agentpools/"); i >= 0 {
+				id = id[:i]
+			}
 		}
-		return 0, c, "cluster " + c
+		key = name + "\x00" + strings.ToLower(id)
+		return 0, key, "cluster " + name + clusterOrigin(id)
 	case res.Namespace != "":
 		return 2, res.Namespace, "Kubernetes namespace " + res.Namespace
 	case kubeClusterScoped[res.Kind]:
 		return 2, "", "Kubernetes cluster-scoped resources"
 	}
 	return 1, res.Kind + "\x00" + res.Name, strings.TrimSpace(res.Kind + " " + res.Name)
+}
+
+// clusterOrigin tells clusters of the same name apart in group titles: the
+// same cluster is often scanned as az JSON and as Terraform together.
+func clusterOrigin(id string) string {
+	switch {
+	case strings.HasPrefix(id, "tf:"):
+		return " (Terraform " + strings.TrimPrefix(id, "tf:") + ")"
+	case strings.HasPrefix(id, "template:"):
+		file := strings.TrimPrefix(id, "template:")
+		if i := strings.IndexByte(file, '#'); i >= 0 {
+			file = file[:i]
+		}
+		return " (ARM template " + file + ")"
+	}
+	parts := strings.Split(id, "/")
+	for i := 0; i+1 < len(parts); i++ {
+		if strings.EqualFold(parts[i], "resourceGroups") {
+			return " (resource group " + parts[i+1] + ")"
+		}
+	}
+	return ""
 }
 
 func sortedAreas(g *tableGroup) []*tableArea {

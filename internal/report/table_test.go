@@ -62,7 +62,7 @@ func TestTableContent(t *testing.T) {
 
 	// Groups: clusters by name, then other Azure resources, then Kubernetes.
 	order := []int{
-		index("cluster aks-dev"), index("cluster aks-prod"),
+		index("cluster aks-dev (resource group rg-dev)"), index("cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"),
 		index("ContainerRegistry acrprod"), index("Kubernetes namespace payments"),
 	}
 	for i := 1; i < len(order); i++ {
@@ -71,7 +71,7 @@ func TestTableContent(t *testing.T) {
 		}
 	}
 	// Areas follow the catalog order (smallest control ID) within a group.
-	prod := lines[index("cluster aks-prod"):index("ContainerRegistry acrprod")]
+	prod := lines[index("cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"):index("ContainerRegistry acrprod")]
 	var areas []string
 	for _, l := range prod {
 		if strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "    ") {
@@ -154,7 +154,7 @@ func TestTableColor(t *testing.T) {
 		ansiGreen + "PASS" + ansiReset,
 		ansiYellow + "NOT-ASSESSED" + ansiReset,
 		ansiBlue + "WAIVED" + ansiReset,
-		ansiBold + "cluster aks-prod" + ansiReset,
+		ansiBold + "cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)" + ansiReset,
 		ansiGreen + "fix:" + ansiReset,
 		ansiBoldRed + "7 failed" + ansiReset,
 		ansiBoldRed + "errors:" + ansiReset,
