@@ -29,6 +29,10 @@ type Settings struct {
 	TrustedRegistries []string
 	// RequireDigest: AKS-IMG-002 fails images without a digest.
 	RequireDigest bool
+	// AllowedHostPaths pass AKS-WKL-008 when mounted read-only.
+	AllowedHostPaths []string
+	// AllowedPublicLoadBalancers (namespace/name, globs) pass AKS-NET-005.
+	AllowedPublicLoadBalancers []string
 	// VersionData replaces the embedded AKS version and CVE dataset
 	// (--version-data FILE); nil uses the embedded one.
 	VersionData *k8sversion.Dataset

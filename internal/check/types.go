@@ -106,6 +106,13 @@ type Result struct {
 	References  []string   `json:"references,omitempty"`
 	// Area is the catalog area (for grouping in the table report).
 	Area string `json:"-"`
+	// System marks a result on an AKS-managed or system object (system
+	// namespaces, kubernetes.azure.com/managedby: aks, system: and aks- RBAC
+	// names); the engine excludes it unless system objects are included.
+	System bool `json:"-"`
+	// WaiveAnnotation is the object's aksguard.io/waive annotation, if any
+	// ("AKS-WKL-008=reason", several separated by ';').
+	WaiveAnnotation string `json:"-"`
 }
 
 // Control is one catalog entry with the function that evaluates it.

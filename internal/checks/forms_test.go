@@ -55,6 +55,8 @@ var notExpressible = map[string]string{
 	"AKS-UPG-009/fail": "a fail needs Kubernetes input (no kured DaemonSet)",
 	"AKS-IMG-004/pass": "needs Kubernetes input (vulnerability reports)",
 	"AKS-IMG-004/fail": "needs Kubernetes input (vulnerability reports)",
+	"AKS-UPG-008/pass": "a pass needs Kubernetes input to rule out nodes stuck in a kured reboot",
+	"AKS-UPG-008/fail": "the reboot signals (node annotations, kured lock) are Kubernetes objects",
 
 	"AKS-DSH-001/fail/tfplan":   "azurerm has no kubeDashboard add-on",
 	"AKS-DSH-001/fail/tfhcl":    "azurerm has no kubeDashboard add-on",

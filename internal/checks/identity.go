@@ -89,7 +89,7 @@ func init() {
 		FailsWhen:   "Workload identity (with the OIDC issuer) is not enabled; or pod-managed identity is in use (podIdentityProfile.enabled, or AzureIdentity / AzureIdentityBinding objects in the cluster).",
 		Remediation: "Enable the OIDC issuer and workload identity, and migrate pod-managed identities.",
 		References:  []string{"https://learn.microsoft.com/azure/aks/workload-identity-overview", "https://learn.microsoft.com/azure/aks/workload-identity-migrate-from-pod-identity"},
-		Run: perCluster(fix{
+		Run: mixedRun(fix{
 			AZ:  "az aks update -g {rg} -n {name} --enable-oidc-issuer --enable-workload-identity",
 			TF:  "oidc_issuer_enabled = true and workload_identity_enabled = true",
 			ARM: "properties.oidcIssuerProfile.enabled: true and properties.securityProfile.workloadIdentity.enabled: true",
@@ -198,20 +198,61 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("unrecognised time %q", s)
 }
 
-func evalIDN004(ctx *check.Context, c *inventory.Cluster, o *out) {
+// evalIDN004 combines the cluster's workload identity and pod identity
+// settings (Azure half) with aad-pod-identity objects in the Kubernetes
+// input (Kubernetes half). Without Azure input, aad-pod-identity objects
+// fail; their absence cannot pass, since whether workload identity is
+// enabled is an Azure setting.
+func evalIDN004(_ *check.Context, c *inventory.Cluster, kin kubeIn, o *out, _ *kubeOut) {
+	var fs []kubeFinding
+	if kin.K != nil {
+		for _, x := range kin.K.AzureIdentities {
+			fs = append(fs, kubeFinding{m: &x.Meta})
+		}
+		for _, x := range kin.K.AzureIdentityBindings {
+			fs = append(fs, kubeFinding{m: &x.Meta, what: "azureIdentity " + x.AzureIdentity + ", selector " + x.Selector})
+		}
+	}
+	kev := findingsEvidence("aadpodidentity.k8s.io", fs)
+	remedy := "migrate the pods to workload identity (az identity federated-credential create ... and the azure.workload.identity/use label), then " + kubeDeleteCmds(fs)
+	what := ""
+	if len(fs) > 0 {
+		what = fmt.Sprintf("pod-managed identity (deprecated) is in use: %d aad-pod-identity object(s) (%s)", len(fs), ccNames(findingRefs(fs), 3))
+	}
+	if c == nil {
+		if len(fs) > 0 {
+			o.failWith(what, false, remedy, fs, kev...)
+			return
+		}
+		o.unknown("no aad-pod-identity objects in the Kubernetes input; whether workload identity is enabled is a cluster setting: scan the cluster's az aks show output too",
+			fact("aadpodidentity.k8s.io", "no AzureIdentity or AzureIdentityBinding"))
+		return
+	}
 	wi, oidc, pod := c.WorkloadIdentity, c.OIDCIssuer, c.PodIdentity
+	var azFail string
+	var aev []evidence
 	switch {
 	case pod.IsKnown() && pod.Val:
-		o.fail("pod-managed identity (deprecated) is enabled", ev(pod, ""), ev(wi, "off by default"))
+		azFail, aev = "pod-managed identity (deprecated) is enabled", []evidence{ev(pod, ""), ev(wi, "off by default")}
+	case wi.IsUnknown() || pod.IsUnknown():
+	case !wi.Or(false):
+		azFail, aev = "workload identity is not enabled: pods need secrets or node identities to reach Azure", []evidence{ev(wi, "off by default"), ev(oidc, "")}
+	case oidc.IsKnown() && !oidc.Val:
+		azFail, aev = "workload identity needs the OIDC issuer, which is disabled", []evidence{ev(wi, ""), ev(oidc, "")}
+	}
+	switch {
+	case azFail != "" && len(fs) > 0:
+		o.failWith(azFail+"; "+what, true, remedy, fs, append(aev, kev...)...)
+	case azFail != "":
+		o.fail(azFail, aev...)
+	case len(fs) > 0:
+		o.failWith(what, false, remedy, fs, append(kev, ev(wi, "off by default"))...)
 	case wi.IsUnknown() || pod.IsUnknown():
 		o.unresolved("whether workload identity is enabled", ev(wi, ""), ev(pod, ""))
-	case !wi.Or(false):
-		o.fail("workload identity is not enabled: pods need secrets or node identities to reach Azure", ev(wi, "off by default"), ev(oidc, ""))
-	case oidc.IsKnown() && !oidc.Val:
-		o.fail("workload identity needs the OIDC issuer, which is disabled", ev(wi, ""), ev(oidc, ""))
-	case !ctx.Inv.Kubernetes:
-		o.unknown("workload identity is enabled on the cluster; "+k8sMissing+" to rule out aad-pod-identity objects", ev(wi, ""), ev(oidc, ""))
+	case kin.K == nil:
+		o.unknown("workload identity is enabled on the cluster; "+kin.Missing+" to rule out aad-pod-identity objects", ev(wi, ""), ev(oidc, ""))
 	default:
-		o.pass("workload identity is enabled and no pod-managed identity is in use", ev(wi, ""), ev(oidc, ""))
+		o.pass("workload identity is enabled and no pod-managed identity is in use", ev(wi, ""), ev(oidc, ""),
+			fact("aadpodidentity.k8s.io", "no AzureIdentity or AzureIdentityBinding in the Kubernetes input"))
 	}
 }

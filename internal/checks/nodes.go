@@ -95,22 +95,10 @@ func init() {
 		FailsWhen:   "nodeOSUpgradeChannel is Unmanaged or None and no kured DaemonSet is deployed. Not applicable for NodeImage and SecurityPatch.",
 		Remediation: "Use the NodeImage or SecurityPatch channel, or deploy kured.",
 		References:  []string{"https://learn.microsoft.com/azure/aks/node-updates-kured", "https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image"},
-		Run: perCluster(fix{
+		Run: mixedRun(fix{
 			AZ: "az aks update -g {rg} -n {name} --node-os-upgrade-channel NodeImage (or deploy kured: helm install kured kubereboot/kured -n kube-system)",
 			TF: `node_os_upgrade_channel = "NodeImage"`,
-		}, func(ctx *check.Context, c *inventory.Cluster, o *out) {
-			ch, known, why := nodeOSChannel(c)
-			switch {
-			case !known:
-				o.unknown(why, ev(c.NodeOSUpgradeChannel, ""))
-			case eqFold(ch, "NodeImage", "SecurityPatch"):
-				o.na("node OS upgrade channel "+ch+" reimages or patches nodes without kured", ev(c.NodeOSUpgradeChannel, "NodeImage by default"))
-			case !ctx.Inv.Kubernetes:
-				o.unknown("node OS upgrade channel "+ch+" needs kured for reboots; "+k8sMissing+" to look for a kured DaemonSet", ev(c.NodeOSUpgradeChannel, ""))
-			default:
-				o.fail("node OS upgrade channel "+ch+" and no kured DaemonSet found", ev(c.NodeOSUpgradeChannel, ""))
-			}
-		}),
+		}, evalUPG009),
 	})
 	check.Register(&check.Control{
 		ID: "AKS-UPG-010", Title: "Maintenance window planned", Severity: check.Low, Area: areaUpgrades,
@@ -194,24 +182,181 @@ func init() {
 		FailsWhen:   "The ACI connector (virtual nodes) is enabled, or pods are scheduled onto virtual-kubelet nodes.",
 		Remediation: "Disable virtual nodes unless reviewed (and waive the control with the reason).",
 		References:  []string{"https://learn.microsoft.com/azure/aks/virtual-nodes"},
-		Run: perCluster(fix{
+		Run: mixedRun(fix{
 			AZ:  "az aks disable-addons -g {rg} -n {name} -a virtual-node",
 			TF:  "remove the aci_connector_linux block",
 			ARM: "properties.addonProfiles.aciConnectorLinux.enabled: false",
-		}, func(ctx *check.Context, c *inventory.Cluster, o *out) {
-			f := addonField(c, "aciConnectorLinux")
-			switch {
-			case f.IsUnknown():
-				o.unresolved("whether virtual nodes are enabled", ev(f, ""))
-			case f.Or(false):
-				o.fail("virtual nodes (ACI connector) are enabled: their pods bypass network policies", ev(f, ""))
-			case !ctx.Inv.Kubernetes:
-				o.unknown("the ACI connector is off; "+k8sMissing+" to rule out pods on virtual-kubelet nodes", ev(f, "add-on not enabled"))
-			default:
-				o.pass("virtual nodes are off and no pod runs on a virtual-kubelet node", ev(f, "add-on not enabled"))
-			}
-		}),
+		}, evalNOD004),
 	})
+}
+
+// evalUPG009: the fail needs both halves (a channel without reboots and no
+// kured); a kured DaemonSet alone rules it out, so it passes even without
+// Azure input.
+func evalUPG009(_ *check.Context, c *inventory.Cluster, kin kubeIn, o *out, _ *kubeOut) {
+	var kured []kubeFinding
+	if kin.K != nil {
+		kured = kuredDaemonSets(kin.K)
+	}
+	kev := findingsEvidence("kured", kured)
+	if c == nil {
+		if len(kured) > 0 {
+			o.pass("kured reboots nodes after OS patches: "+ccNames(findingRefs(kured), 2), kev...)
+			return
+		}
+		o.unknown("no kured DaemonSet in the Kubernetes input; whether the node OS upgrade channel reboots nodes itself (NodeImage, SecurityPatch) is a cluster setting: scan the cluster's az aks show output too",
+			fact("kured", "no DaemonSet running a kured image"))
+		return
+	}
+	ch, known, why := nodeOSChannel(c)
+	switch {
+	case known && eqFold(ch, "NodeImage", "SecurityPatch"):
+		o.na("node OS upgrade channel "+ch+" reimages or patches nodes without kured", ev(c.NodeOSUpgradeChannel, "NodeImage by default"))
+	case len(kured) > 0:
+		msg := "kured reboots nodes after OS patches: " + ccNames(findingRefs(kured), 2)
+		if known {
+			msg = "node OS upgrade channel " + ch + " and " + msg
+		}
+		o.pass(msg, append([]evidence{ev(c.NodeOSUpgradeChannel, "")}, kev...)...)
+	case !known:
+		o.unknown(why, ev(c.NodeOSUpgradeChannel, ""))
+	case kin.K == nil:
+		o.unknown("node OS upgrade channel "+ch+" needs kured for reboots; "+kin.Missing+" to look for a kured DaemonSet", ev(c.NodeOSUpgradeChannel, ""))
+	default:
+		o.fail("node OS upgrade channel "+ch+" and no kured DaemonSet found: patched nodes are never rebooted into their fixes", ev(c.NodeOSUpgradeChannel, ""),
+			fact("kured", fmt.Sprintf("no DaemonSet running a kured image among %d workloads", len(kin.K.Workloads))))
+	}
+}
+
+// kuredDaemonSets returns the DaemonSets (any namespace) running an image
+// whose repository contains "kured", or carrying kured's lock annotation (a
+// kured built into another image).
+func kuredDaemonSets(k *inventory.Kube) []kubeFinding {
+	var out []kubeFinding
+	for _, w := range k.Workloads {
+		if w.Kind != "DaemonSet" {
+			continue
+		}
+		if _, ok := w.Annotations[kuredLock]; ok {
+			out = append(out, kubeFinding{m: &w.Meta, what: "annotation " + kuredLock})
+			continue
+		}
+		for _, img := range wlImages(w) {
+			if strings.Contains(strings.ToLower(imageRepoNoTag(img)), "kured") {
+				out = append(out, kubeFinding{m: &w.Meta, what: "image " + img})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// virtualKubeletNode reports a virtual node: label type=virtual-kubelet (AKS
+// virtual nodes also carry kubernetes.io/role=agent) or the
+// virtual-kubelet.io/provider taint.
+func virtualKubeletNode(n *inventory.Node) (string, bool) {
+	if n.Labels["type"] == "virtual-kubelet" {
+		return "label type=virtual-kubelet", true
+	}
+	for _, t := range n.Taints {
+		if t.Key == "virtual-kubelet.io/provider" {
+			return "taint virtual-kubelet.io/provider", true
+		}
+	}
+	return "", false
+}
+
+// virtualKubeletTarget says how a workload's pods land on virtual nodes:
+// spec.nodeName naming a virtual node (or AKS's virtual-node-aci-linux),
+// a nodeSelector or required node affinity on type=virtual-kubelet, or a
+// toleration of the virtual-kubelet.io/provider taint (tolerations of every
+// taint do not count: DaemonSets routinely carry them).
+func virtualKubeletTarget(w *inventory.Workload, virtual map[string]bool) (string, bool) {
+	sp := w.Spec
+	if sp.NodeName != "" && (virtual[sp.NodeName] || strings.HasPrefix(sp.NodeName, "virtual-node-aci")) {
+		return w.SpecPath + ".nodeName " + sp.NodeName, true
+	}
+	if sp.NodeSelector["type"] == "virtual-kubelet" {
+		return w.SpecPath + ".nodeSelector type: virtual-kubelet", true
+	}
+	if a := sp.Affinity; a != nil && a.NodeAffinity != nil && a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution != nil {
+		for _, t := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
+			for _, e := range t.MatchExpressions {
+				if e.Key == "type" && e.Operator == "In" && ccContains(e.Values, "virtual-kubelet") {
+					return w.SpecPath + ".affinity.nodeAffinity type In [virtual-kubelet]", true
+				}
+			}
+		}
+	}
+	for _, t := range sp.Tolerations {
+		if t.Key == "virtual-kubelet.io/provider" {
+			return w.SpecPath + ".tolerations virtual-kubelet.io/provider", true
+		}
+	}
+	return "", false
+}
+
+// evalNOD004 combines the ACI connector add-on with virtual-kubelet Nodes
+// and workloads targeting them. Without Azure input, the Kubernetes half
+// passes only when the input lists Nodes (the add-on registers a
+// virtual-kubelet Node) and no workload targets a virtual node.
+func evalNOD004(_ *check.Context, c *inventory.Cluster, kin kubeIn, o *out, _ *kubeOut) {
+	var fs []kubeFinding
+	nodes := 0
+	if k := kin.K; k != nil {
+		nodes = len(k.Nodes)
+		virtual := map[string]bool{}
+		for _, n := range k.Nodes {
+			if why, ok := virtualKubeletNode(n); ok {
+				virtual[n.Name] = true
+				fs = append(fs, kubeFinding{m: &n.Meta, what: why})
+			}
+		}
+		for _, w := range k.Workloads {
+			if isSystemObject(&w.Meta) {
+				continue
+			}
+			if why, ok := virtualKubeletTarget(w, virtual); ok {
+				fs = append(fs, kubeFinding{m: &w.Meta, what: why})
+			}
+		}
+	}
+	kev := findingsEvidence("virtual-kubelet", fs)
+	remedy := "review the workloads on virtual nodes (network policies do not apply there) and move them to node pools, or waive the control with the reason"
+	what := ""
+	if len(fs) > 0 {
+		what = "pods run on virtual-kubelet nodes, outside network policy: " + ccNames(findingRefs(fs), 3)
+	}
+	if c == nil {
+		switch {
+		case len(fs) > 0:
+			o.failWith(what, false, remedy, fs, kev...)
+		case nodes > 0:
+			o.pass(fmt.Sprintf("no virtual-kubelet node among the %d Nodes of the Kubernetes input and no workload targets one", nodes),
+				fact("virtual-kubelet", fmt.Sprintf("no virtual-kubelet Node (%d Nodes read) and no workload targeting one", nodes)))
+		default:
+			o.unknown("no workload in the Kubernetes input targets a virtual node, but the input lists no Nodes and the ACI connector add-on is a cluster setting: scan the cluster's az aks show output or the live cluster",
+				fact("nodes", "none in the input"))
+		}
+		return
+	}
+	f := addonField(c, "aciConnectorLinux")
+	azFail := f.Or(false)
+	switch {
+	case azFail && len(fs) > 0:
+		o.failWith("virtual nodes (ACI connector) are enabled; "+what, true, remedy, fs, append([]evidence{ev(f, "")}, kev...)...)
+	case azFail:
+		o.fail("virtual nodes (ACI connector) are enabled: their pods bypass network policies", ev(f, ""))
+	case len(fs) > 0:
+		o.failWith(what, false, remedy, fs, append(kev, ev(f, "add-on not enabled"))...)
+	case f.IsUnknown():
+		o.unresolved("whether virtual nodes are enabled", ev(f, ""))
+	case kin.K == nil:
+		o.unknown("the ACI connector is off; "+kin.Missing+" to rule out pods on virtual-kubelet nodes", ev(f, "add-on not enabled"))
+	default:
+		o.pass("virtual nodes are off and no pod runs on a virtual-kubelet node", ev(f, "add-on not enabled"),
+			fact("virtual-kubelet", fmt.Sprintf("no virtual-kubelet Node (%d Nodes read) and no workload targeting one", nodes)))
+	}
 }
 
 // nodeOSChannel returns the effective node OS channel. Terraform's provider

@@ -313,7 +313,7 @@ func TestJSONContractKeys(t *testing.T) {
 	}
 	var summary map[string]json.RawMessage
 	must(t, json.Unmarshal(raw["summary"], &summary))
-	if got := keys(summary); got != "bySeverity,clusters,fail,notApplicable,notAssessed,pass,waived" {
+	if got := keys(summary); got != "bySeverity,clusters,excluded,fail,notApplicable,notAssessed,pass,waived" {
 		t.Errorf("summary keys %s", got)
 	}
 	var results []map[string]json.RawMessage
@@ -331,5 +331,62 @@ func TestJSONContractKeys(t *testing.T) {
 				t.Errorf("result lacks %q", k)
 			}
 		}
+	}
+}
+
+func TestConfigWaiversAndInit(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "aksguard.yaml")
+	must(t, os.WriteFile(cfg, []byte(`severity:
+  AKS-ACC-001: low
+waivers:
+  - control: AKS-ACC-005
+    resource: ManagedCluster/aks-shop-*
+    reason: break-glass access until the Entra ID rollout (CHG-42)
+    expires: 2027-01-31
+  - control: AKS-NET-003
+    reason: expired exception
+    expires: 2026-01-31
+`), 0o644))
+	cluster := "../../examples/insecure/aks-shop-prod.json"
+	code, out, stderr := runCLI(t, "", "scan", "-o", "json", "--config", cfg, "--control", "AKS-ACC-005,AKS-ACC-001,AKS-NET-003", today, cluster)
+	r := decode(t, out)
+	st := statuses(r, "")
+	if st["AKS-ACC-005"] != "waived" || st["AKS-NET-003"] != "fail" || r.Summary.Waived != 1 {
+		t.Errorf("statuses %v summary %+v", st, r.Summary)
+	}
+	for _, res := range r.Results {
+		if res.Control == "AKS-ACC-001" && res.Severity != "low" {
+			t.Errorf("severity override not applied: %s", res.Severity)
+		}
+	}
+	if !strings.Contains(stderr, "aksguard.yaml:8: the waiver for AKS-NET-003") {
+		t.Errorf("expired waiver not reported: %q", stderr)
+	}
+	if code != ExitFindings { // AKS-NET-003 (high) still fails
+		t.Errorf("exit %d", code)
+	}
+	// With the only high findings waived or lowered, --fail-on high passes.
+	code, _, _ = runCLI(t, "", "scan", "--config", cfg, "--control", "AKS-ACC-005,AKS-ACC-001", today, cluster)
+	if code != ExitClean {
+		t.Errorf("waived and lowered findings still fail the run: exit %d", code)
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	must(t, os.WriteFile(bad, []byte("waivers:\n  - control: AKS-ACC-005\n    expires: 2027-01-01\n"), 0o644))
+	code, _, stderr = runCLI(t, "", "scan", "--config", bad, cluster)
+	if code != ExitError || !strings.Contains(stderr, "bad.yaml:2: waiver for AKS-ACC-005 has no reason") {
+		t.Errorf("bad config: exit %d %q", code, stderr)
+	}
+
+	starter := filepath.Join(dir, ".aksguard.yaml")
+	if code, out, _ := runCLI(t, "", "init", "--file", starter); code != 0 || !strings.Contains(out, "wrote") {
+		t.Fatalf("init: %d %s", code, out)
+	}
+	if code, _, stderr := runCLI(t, "", "init", "--file", starter); code != ExitError || !strings.Contains(stderr, "already exists") {
+		t.Errorf("init over an existing file: %d %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "", "scan", "--config", starter, "--fail-on", "none", today, cluster); code != ExitClean {
+		t.Errorf("scan with the starter config: %d %q", code, stderr)
 	}
 }

@@ -71,7 +71,7 @@ templates, Terraform plans and code.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newInitCmd(stdout))
 	return root
 }
 

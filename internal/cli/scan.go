@@ -11,6 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/config"
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/k8sversion"
@@ -28,6 +29,9 @@ type scanFlags struct {
 	today         string
 	controls      []string
 	versionData   string
+	configFile    string
+	noConfig      bool
+	includeSystem bool
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -63,6 +67,9 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringVar(&f.parameters, "parameters", "", "ARM template parameters file used to resolve [parameters('x')]")
 	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
 	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
+	fl.StringVar(&f.configFile, "config", "", "configuration file (default: .aksguard.yaml in the working directory, if present)")
+	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")
+	fl.BoolVar(&f.includeSystem, "include-system", false, "also report AKS-managed and system objects (kube-system, system: RBAC, ...)")
 	fl.StringVar(&f.versionData, "version-data", "", "AKS version and CVE dataset to use instead of the embedded one (see docs/version-data.md)")
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
 	return cmd
@@ -115,6 +122,11 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	}
 
 	settings := check.DefaultSettings()
+	cfg, err := loadConfig(f)
+	if err != nil {
+		return err
+	}
+	cfg.Apply(&settings)
 	if f.versionData != "" {
 		d, err := k8sversion.LoadFile(f.versionData)
 		if err != nil {
@@ -128,8 +140,16 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}
-	results := engine.Run(inv, engine.Options{Settings: settings, Now: now, Only: only})
-	rep := engine.Build(inv, results, version(), now, f.includePassed)
+	eopts := engine.Options{Settings: settings, Now: now, Only: only, Severities: cfg.Severities(), Disabled: cfg.DisabledSet(),
+		IncludeSystem: f.includeSystem}
+	if cfg != nil {
+		eopts.Waivers, eopts.ConfigFile, eopts.Strict = cfg.Waivers, cfg.File, cfg.Strict
+		eopts.ExcludedNamespaces = cfg.ExcludedNamespaces
+		eopts.IncludeSystem = eopts.IncludeSystem || cfg.IncludeSystem
+	}
+	outcome := engine.Evaluate(inv, eopts)
+	results := outcome.Results
+	rep := engine.Build(inv, outcome, version(), now, f.includePassed)
 
 	out := stdout
 	color := false
@@ -148,6 +168,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	}
 	for _, e := range inv.Errors {
 		fmt.Fprintln(stderr, "aksguard: error:", e.Error())
+	}
+	for _, w := range outcome.Warnings {
+		fmt.Fprintln(stderr, "aksguard: warning:", w)
 	}
 	switch {
 	case len(inv.Errors) > 0:
@@ -181,4 +204,24 @@ func writerFor(format string) (writeFunc, error) {
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteJUnit(w, r) }, nil
 	}
 	return nil, fmt.Errorf("-o %q: want table, json, sarif or junit", format)
+}
+
+// loadConfig reads --config, else .aksguard.yaml in the working directory.
+// A nil configuration means none.
+func loadConfig(f *scanFlags) (*config.Config, error) {
+	switch {
+	case f.configFile != "":
+		c, err := config.Load(f.configFile)
+		if err != nil {
+			return nil, fmt.Errorf("--config: %w", err)
+		}
+		return c, nil
+	case f.noConfig:
+		return nil, nil
+	}
+	c, err := config.Find("")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (fix it, or run with --no-config)", config.FileName, err)
+	}
+	return c, nil
 }

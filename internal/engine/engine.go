@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/config"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/report"
 )
@@ -21,10 +22,39 @@ type Options struct {
 	Severities map[string]check.Severity
 	// Only limits the run to these control IDs (empty = all).
 	Only map[string]bool
+
+	// Waivers from the configuration file (ConfigFile names it in messages).
+	Waivers    []config.Waiver
+	ConfigFile string
+	// Strict ignores aksguard.io/waive annotations.
+	Strict bool
+	// IncludeSystem keeps results on AKS-managed and system objects.
+	IncludeSystem bool
+	// ExcludedNamespaces drops results on objects in these namespaces.
+	ExcludedNamespaces []string
+}
+
+// Outcome is what one evaluation produced.
+type Outcome struct {
+	Results []check.Result
+	// Excluded counts results left out (system objects, excluded
+	// namespaces), by reason.
+	Excluded   int
+	ExcludedBy map[string]int
+	// Warnings are problems with the configuration found while applying
+	// it (expired waivers).
+	Warnings []string
 }
 
 // Run evaluates every control and returns the ordered results.
 func Run(inv *inventory.Inventory, opts Options) []check.Result {
+	return Evaluate(inv, opts).Results
+}
+
+// Evaluate runs every control, applies waivers and exclusions, and orders
+// the results.
+func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
+	opts.Now = opts.now()
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
 	var results []check.Result
 	for _, c := range check.All() {
@@ -45,8 +75,9 @@ func Run(inv *inventory.Inventory, opts Options) []check.Result {
 			results = append(results, r)
 		}
 	}
+	results, excluded, by, warnings := applyPolicy(results, opts)
 	Sort(results)
-	return results
+	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
 }
 
 // Sort orders results by resource, then control, then the rest, so every
@@ -94,17 +125,22 @@ func clusterKey(r check.Result) string {
 	return name
 }
 
-// Build wraps results into a report.
-func Build(inv *inventory.Inventory, results []check.Result, version string, now time.Time, includePassed bool) *report.Report {
-	s := report.Summarise(results)
+// Build wraps an outcome into a report.
+func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, includePassed bool) *report.Report {
+	s := report.Summarise(o.Results)
 	s.Clusters = len(inv.Clusters)
 	s.Skipped = inv.Skipped
+	s.Excluded = o.Excluded
+	if len(o.ExcludedBy) > 0 {
+		s.ExcludedBy = o.ExcludedBy
+	}
 	return &report.Report{
 		Tool:          report.Tool{Name: "aksguard", Version: version},
 		GeneratedAt:   now.UTC(),
 		Summary:       s,
-		Results:       results,
+		Results:       o.Results,
 		Errors:        inv.Errors,
+		Warnings:      o.Warnings,
 		IncludePassed: includePassed,
 	}
 }

@@ -24,13 +24,17 @@ type Batch struct {
 	// Skipped is set when the input is not something aksguard scans; it
 	// names what it was taken for.
 	Skipped string
+
+	// Kube is set when the input held Kubernetes objects (even an empty
+	// List).
+	Kube *Kube
 }
 
 // Empty reports whether the batch found nothing at all.
 func (b *Batch) Empty() bool {
 	return len(b.Clusters) == 0 && len(b.Pools) == 0 && len(b.Diagnostics) == 0 && len(b.UnjoinedDiagnostics) == 0 &&
 		len(b.UpgradeProfiles) == 0 && len(b.PoolUpgrades) == 0 && len(b.Versions) == 0 &&
-		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0
+		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && b.Kube == nil
 }
 
 // DiagnosticFor is a diagnostic setting and the resource it targets: an ARM
@@ -72,6 +76,12 @@ func (b *Batch) Merge(o *Batch) {
 	b.Maintenance = append(b.Maintenance, o.Maintenance...)
 	b.Registries = append(b.Registries, o.Registries...)
 	b.Credentials = append(b.Credentials, o.Credentials...)
+	if o.Kube != nil {
+		if b.Kube == nil {
+			b.Kube = &Kube{}
+		}
+		b.Kube.Merge(o.Kube)
+	}
 	b.Errors = append(b.Errors, o.Errors...)
 }
 

@@ -14,6 +14,9 @@ type Inventory struct {
 	// Skipped counts inputs that were read but were not of a kind aksguard
 	// scans (e.g. a values.yaml), by reason.
 	Skipped map[string]int
+
+	// Kube holds the Kubernetes objects read; nil when Kubernetes is false.
+	Kube *Kube
 }
 
 // InputError is a problem with one input: it names the input, the place and

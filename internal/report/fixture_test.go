@@ -138,7 +138,9 @@ func testReport(includePassed bool) *Report {
 	s := Summarise(results)
 	s.Clusters = 2
 	s.Skipped = map[string]int{"not JSON": 2, "not an AKS document": 1}
+	s.Excluded, s.ExcludedBy = 3, map[string]int{"AKS-managed or system object": 3}
 	return &Report{
+		Warnings:    []string{".aksguard.yaml:8: the waiver for AKS-NET-003 on \"*\" expired on 2026-01-31 and is no longer applied"},
 		Tool:        Tool{Name: "aksguard", Version: "1.2.3"},
 		GeneratedAt: time.Date(2025, 3, 1, 12, 30, 0, 0, time.UTC),
 		Summary:     s,

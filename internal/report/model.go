@@ -28,6 +28,10 @@ type Summary struct {
 	Clusters int `json:"clusters"`
 	// Skipped counts inputs that were not of a kind aksguard reads.
 	Skipped map[string]int `json:"skipped,omitempty"`
+	// Excluded counts results left out: AKS-managed and system objects
+	// (unless --include-system) and namespaces excluded by configuration.
+	Excluded   int            `json:"excluded"`
+	ExcludedBy map[string]int `json:"excludedBy,omitempty"`
 }
 
 // Report is the whole outcome of one scan.
@@ -37,6 +41,9 @@ type Report struct {
 	Summary     Summary                `json:"summary"`
 	Results     []check.Result         `json:"results"`
 	Errors      []inventory.InputError `json:"errors"`
+	// Warnings are configuration problems met while applying it, e.g. an
+	// expired waiver that is no longer applied.
+	Warnings []string `json:"warnings,omitempty"`
 	// IncludePassed controls whether writers show pass / not-applicable
 	// results; the summary always counts them.
 	IncludePassed bool `json:"-"`

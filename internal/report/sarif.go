@@ -190,6 +190,15 @@ func WriteSARIF(w io.Writer, r *Report, controls []*check.Control) error {
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}
+	for _, w := range r.Warnings {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{Level: "warning", Message: sarifText{Text: w}})
+	}
+	if r.Summary.Excluded > 0 {
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+			Level:   "note",
+			Message: sarifText{Text: "excluded " + plural(r.Summary.Excluded, "result") + " on AKS-managed or system objects or excluded namespaces"},
+		})
+	}
 	for _, reason := range sortedKeys(r.Summary.Skipped) {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
 			Level:   "note",

@@ -252,7 +252,10 @@ func TestSARIFDriverAndRules(t *testing.T) {
 		notes = append(notes, n.Level+": "+n.Message.Text)
 	}
 	wantNotes := "error: inputs/bad.json:3: invalid JSON: unexpected end of input; fix the file or regenerate it|" +
-		"error: stdin: no standard input to read|note: skipped 2 inputs: not JSON|note: skipped 1 input: not an AKS document"
+		"error: stdin: no standard input to read|" +
+		"warning: .aksguard.yaml:8: the waiver for AKS-NET-003 on \"*\" expired on 2026-01-31 and is no longer applied|" +
+		"note: excluded 3 results on AKS-managed or system objects or excluded namespaces|" +
+		"note: skipped 2 inputs: not JSON|note: skipped 1 input: not an AKS document"
 	if got := strings.Join(notes, "|"); got != wantNotes {
 		t.Errorf("notifications\n got %s\nwant %s", got, wantNotes)
 	}

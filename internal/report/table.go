@@ -134,6 +134,19 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 			b.WriteString("  " + oneLine(inputLabel(e.Input, e.Line)+": "+e.Message) + "\n")
 		}
 	}
+	if len(r.Warnings) > 0 {
+		b.WriteString("\n" + p.paint(ansiBold, "warnings:") + "\n")
+		for _, w := range r.Warnings {
+			b.WriteString("  " + oneLine(w) + "\n")
+		}
+	}
+	if r.Summary.Excluded > 0 {
+		var parts []string
+		for _, reason := range sortedKeys(r.Summary.ExcludedBy) {
+			parts = append(parts, oneLine(reason)+" ("+strconv.Itoa(r.Summary.ExcludedBy[reason])+")")
+		}
+		b.WriteString("excluded " + plural(r.Summary.Excluded, "result") + ": " + strings.Join(parts, ", ") + " (--include-system or includeSystem shows system objects)\n")
+	}
 	if len(r.Summary.Skipped) > 0 {
 		total := 0
 		var parts []string

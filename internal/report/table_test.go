@@ -121,6 +121,9 @@ func TestTableContent(t *testing.T) {
 	wantTail := wantSummary + "\n\nerrors:\n" +
 		"  inputs/bad.json:3: invalid JSON: unexpected end of input; fix the file or regenerate it\n" +
 		"  stdin: no standard input to read\n" +
+		"\nwarnings:\n" +
+		"  .aksguard.yaml:8: the waiver for AKS-NET-003 on \"*\" expired on 2026-01-31 and is no longer applied\n" +
+		"excluded 3 results: AKS-managed or system object (3) (--include-system or includeSystem shows system objects)\n" +
 		"skipped 3 inputs: not JSON (2), not an AKS document (1)\n"
 	if tail != wantTail {
 		t.Errorf("tail\n got %q\nwant %q", tail, wantTail)

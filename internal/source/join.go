@@ -12,7 +12,8 @@ import (
 // inventory. Data that names a cluster that is not part of the scan is
 // reported, so the user learns why a control stayed not-assessed.
 func join(b *inventory.Batch) *inventory.Inventory {
-	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors}
+	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors,
+		Kube: b.Kube, Kubernetes: b.Kube != nil}
 	byID := map[string]*inventory.Cluster{}
 	for _, c := range b.Clusters {
 		if c.ID != "" {

@@ -45,78 +45,69 @@ var jsonDecoders []jsonDecoder
 var hclDecoder func(dir string, files map[string][]byte, opts *Options) *inventory.Batch
 
 // scanExts are the file endings read when walking a directory.
-var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true}
+var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true}
+
+// helmTemplate is the reason files of a Helm chart's templates/ are skipped.
+const helmTemplate = "Helm chart template (render with helm template)"
+
+// input is one file (or stdin) to read, in the order the user gave them.
+type input struct {
+	path     string
+	explicit bool
+	// done is set for inputs settled before reading (a path that does not
+	// exist, a Helm template).
+	done *inventory.Batch
+	// results
+	batch *inventory.Batch
+	isTF  bool
+	tf    []byte        // a .tf or .tfvars file, read whole
+	ready chan struct{} // closed when read
+}
 
 // Load reads every path (file, directory walked recursively, or "-" for
-// stdin) and returns the joined inventory.
+// stdin) and returns the joined inventory. Files are read and decoded in
+// parallel; their results are merged in the order the paths and the sorted
+// directory walk give, so the inventory does not depend on timing.
 func Load(paths []string, opts Options) *inventory.Inventory {
 	all := &inventory.Batch{}
 	skipped := map[string]int{}
 	tfDirs := map[string]map[string][]byte{}
 	seen := map[string]bool{}
-
-	readFile := func(path string, explicit bool) {
+	charts := map[string]bool{}
+	var inputs []*input
+	fail := func(e inventory.InputError) {
+		inputs = append(inputs, &input{done: &inventory.Batch{Errors: []inventory.InputError{e}}})
+	}
+	addFile := func(path string, explicit bool) {
 		if seen[path] {
 			return
 		}
 		seen[path] = true
-		ext := strings.ToLower(filepath.Ext(path))
-		if ext == ".tf" || ext == ".tfvars" {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				all.Errors = append(all.Errors, readError(path, err))
-				return
-			}
-			dir := filepath.Dir(path)
-			if tfDirs[dir] == nil {
-				tfDirs[dir] = map[string][]byte{}
-			}
-			tfDirs[dir][path] = data
-			return
+		in := &input{path: path, explicit: explicit}
+		if underHelmTemplates(path, charts) {
+			in.done = &inventory.Batch{Skipped: helmTemplate}
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			all.Errors = append(all.Errors, readError(path, err))
-			return
-		}
-		b := decodeBytes(data, path, &opts, explicit)
-		if b.Skipped != "" {
-			skipped[b.Skipped]++
-		}
-		all.Merge(b)
+		inputs = append(inputs, in)
 	}
 
 	for _, p := range paths {
 		if p == "-" {
-			if opts.Stdin == nil {
-				all.Errors = append(all.Errors, inventory.InputError{Input: "-", Message: "no standard input to read"})
-				continue
-			}
-			data, err := io.ReadAll(opts.Stdin)
-			if err != nil {
-				all.Errors = append(all.Errors, inventory.InputError{Input: "-", Message: "reading standard input: " + err.Error()})
-				continue
-			}
-			b := decodeBytes(data, "-", &opts, true)
-			if b.Skipped != "" {
-				skipped[b.Skipped]++
-			}
-			all.Merge(b)
+			inputs = append(inputs, &input{path: "-", explicit: true})
 			continue
 		}
 		st, err := os.Stat(p)
 		if err != nil {
-			all.Errors = append(all.Errors, readError(p, err))
+			fail(readError(p, err))
 			continue
 		}
 		if !st.IsDir() {
-			readFile(p, true)
+			addFile(p, true)
 			continue
 		}
 		var files []string
 		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				all.Errors = append(all.Errors, readError(path, err))
+				fail(readError(path, err))
 				return nil
 			}
 			if d.IsDir() {
@@ -132,13 +123,36 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			return nil
 		})
 		if werr != nil {
-			all.Errors = append(all.Errors, readError(p, werr))
+			fail(readError(p, werr))
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			readFile(f, false)
+			addFile(f, false)
 		}
 	}
+
+	readInputs(inputs, &opts, func(in *input) {
+		b := in.batch
+		switch {
+		case in.done != nil:
+			b = in.done
+		case in.isTF:
+			dir := filepath.Dir(in.path)
+			if tfDirs[dir] == nil {
+				tfDirs[dir] = map[string][]byte{}
+			}
+			tfDirs[dir][in.path] = in.tf
+			return
+		}
+		if b == nil {
+			return
+		}
+		if b.Skipped != "" {
+			skipped[b.Skipped]++
+		}
+		all.Merge(b)
+		in.batch = nil
+	})
 
 	dirs := make([]string, 0, len(tfDirs))
 	for d := range tfDirs {

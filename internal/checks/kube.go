@@ -1,0 +1,103 @@
+package checks
+
+import (
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// systemNamespaces are AKS- or platform-managed namespaces (CATALOG
+// "Semantics": system objects).
+var systemNamespaces = map[string]bool{
+	"kube-system": true, "kube-public": true, "kube-node-lease": true,
+	"gatekeeper-system": true, "calico-system": true, "tigera-operator": true,
+}
+
+// WaiveAnnotation is the object annotation that waives findings on it.
+const WaiveAnnotation = "aksguard.io/waive"
+
+// isSystemNamespace reports whether a namespace is AKS- or platform-managed.
+func isSystemNamespace(ns string) bool { return systemNamespaces[ns] }
+
+// isSystemObject reports whether an object is AKS-managed or lives in a
+// system namespace. RBAC objects also count when named system:* or aks-*.
+func isSystemObject(m *inventory.Meta) bool {
+	if isSystemNamespace(m.EffectiveNamespace()) {
+		return true
+	}
+	if m.Labels["kubernetes.azure.com/managedby"] == "aks" {
+		return true
+	}
+	switch m.Kind {
+	case "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding":
+		return isSystemRBACName(m.Name)
+	}
+	return false
+}
+
+// isSystemRBACName reports RBAC names reserved for Kubernetes and AKS.
+func isSystemRBACName(name string) bool {
+	return strings.HasPrefix(name, "system:") || strings.HasPrefix(name, "aks-")
+}
+
+// kubeResource names a Kubernetes object in results: Kind, namespace (the
+// effective one: "default" when a manifest sets none) and name.
+func kubeResource(m *inventory.Meta) check.Resource {
+	r := check.Resource{Kind: m.Kind, Name: m.DisplayName()}
+	if !m.ClusterScoped {
+		r.Namespace = m.EffectiveNamespace()
+	}
+	return r
+}
+
+// kubeOut collects results about Kubernetes objects for one control.
+type kubeOut struct {
+	results []check.Result
+}
+
+// emit adds a result about an object: its resource name, source file:line,
+// whether it is a system object (excluded by default) and its waiver
+// annotation. fix is the remediation for a fail (a manifest change or a
+// kubectl command), "" otherwise.
+func (o *kubeOut) emit(m *inventory.Meta, st check.Status, msg, fix string, ev ...evidence) *check.Result {
+	evs, at := flattenAt(ev)
+	r := check.Result{Status: st, Resource: kubeResource(m), Message: msg, Evidence: evs,
+		Source:          check.Location{File: m.Source.File, Line: m.Source.Line},
+		System:          isSystemObject(m),
+		WaiveAnnotation: m.Annotations[WaiveAnnotation]}
+	if at.Line > 0 {
+		r.Source.Line = at.Line
+		if at.File != "" {
+			r.Source.File = at.File
+		}
+	}
+	if !m.NamespaceSet() {
+		r.Evidence = append(r.Evidence, check.Evidence{Path: "metadata.namespace", Value: inventory.NamespaceUnset})
+	}
+	if st == check.Fail {
+		r.Remediation = fix
+	}
+	o.results = append(o.results, r)
+	return &o.results[len(o.results)-1]
+}
+
+// perKube builds a Kubernetes-only control's Run. Without Kubernetes input
+// there is nothing to judge, so the control yields no results (a scan of
+// Azure files alone has no workloads, bindings or namespaces).
+func perKube(eval func(ctx *check.Context, k *inventory.Kube, o *kubeOut)) func(*check.Context) []check.Result {
+	return func(ctx *check.Context) []check.Result {
+		if ctx.Inv.Kube == nil {
+			return nil
+		}
+		o := &kubeOut{}
+		eval(ctx, ctx.Inv.Kube, o)
+		return o.results
+	}
+}
+
+// kubeEv is evidence of a field of an object: its path and value, with the
+// object's line.
+func kubeEv(m *inventory.Meta, path, value string) evidence {
+	return evidence{Evidence: check.Evidence{Path: path, Value: value}, line: m.Source.Line, file: m.Source.File}
+}

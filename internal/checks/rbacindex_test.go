@@ -1,0 +1,227 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+
+	corev1 "k8s.io/api/core/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+func TestRuleMatching(t *testing.T) {
+	rule := func(verbs, groups, resources []string) *rbacv1.PolicyRule {
+		return &rbacv1.PolicyRule{Verbs: verbs, APIGroups: groups, Resources: resources}
+	}
+	s := func(v ...string) []string { return v }
+	tests := []struct {
+		name                  string
+		r                     *rbacv1.PolicyRule
+		verb, group, resource string
+		want                  bool
+	}{
+		{"exact", rule(s("get"), s(""), s("secrets")), "get", "", "secrets", true},
+		{"other verb", rule(s("get"), s(""), s("secrets")), "list", "", "secrets", false},
+		{"verb *", rule(s("*"), s(""), s("secrets")), "watch", "", "secrets", true},
+		{"resource *", rule(s("get"), s(""), s("*")), "get", "", "secrets", true},
+		{"resource * covers subresources", rule(s("create"), s(""), s("*")), "create", "", "pods/exec", true},
+		{"*/exec", rule(s("create"), s(""), s("*/exec")), "create", "", "pods/exec", true},
+		{"*/exec not pods", rule(s("create"), s(""), s("*/exec")), "create", "", "pods", false},
+		{"pods does not cover pods/exec", rule(s("create"), s(""), s("pods")), "create", "", "pods/exec", false},
+		{"group *", rule(s("create"), s("*"), s("deployments")), "create", "apps", "deployments", true},
+		{"wrong group", rule(s("create"), s("apps"), s("deployments")), "create", "batch", "deployments", false},
+		{"core group only", rule(s("get"), s("apps"), s("secrets")), "get", "", "secrets", false},
+		{"no groups", rule(s("get"), nil, s("secrets")), "get", "", "secrets", false},
+		{"non-resource rule", &rbacv1.PolicyRule{Verbs: s("*"), NonResourceURLs: s("*")}, "get", "", "secrets", false},
+	}
+	for _, tt := range tests {
+		if got := allows(tt.r, tt.verb, tt.group, tt.resource); got != tt.want {
+			t.Errorf("%s: allows(%s %q %s) = %v", tt.name, tt.verb, tt.group, tt.resource, got)
+		}
+	}
+	full := []struct {
+		r    *rbacv1.PolicyRule
+		want bool
+	}{
+		{rule(s("*"), s("*"), s("*")), true},
+		{rule(s("*"), s(""), s("*")), true},
+		{rule(s("*"), s("apps"), s("*")), false},
+		{rule(s("get", "list"), s("*"), s("*")), false},
+		{rule(s("*"), s("*"), s("pods")), false},
+	}
+	for i, tt := range full {
+		if got := isFullAdmin(tt.r); got != tt.want {
+			t.Errorf("full %d: %v", i, got)
+		}
+	}
+}
+
+func rbacMeta(kind, ns, name string, labels map[string]string) inventory.Meta {
+	return inventory.Meta{Kind: kind, Namespace: ns, Name: name, Labels: labels, ClusterScoped: ns == "" && kind != "RoleBinding" && kind != "Role" && kind != "ServiceAccount",
+		Source: inventory.Source{File: "k.yaml", Line: 1}}
+}
+
+func grantsSecrets(gs []grant) bool {
+	for _, g := range gs {
+		if allows(g.Rule, "get", "", "secrets") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAggregation(t *testing.T) {
+	k := &inventory.Kube{
+		ClusterRoles: []*inventory.Role{
+			{Meta: rbacMeta("ClusterRole", "", "crd-viewer", map[string]string{aggregateToView: "true"}),
+				Rules: []rbacv1.PolicyRule{{Verbs: []string{"get"}, APIGroups: []string{"example.com"}, Resources: []string{"widgets"}}}},
+			// selected by a matchExpressions selector
+			{Meta: rbacMeta("ClusterRole", "", "part-a", map[string]string{"tier": "a"}),
+				Rules: []rbacv1.PolicyRule{{Verbs: []string{"get"}, APIGroups: []string{""}, Resources: []string{"secrets"}}}},
+			{Meta: rbacMeta("ClusterRole", "", "combined", nil), AggregationRule: &rbacv1.AggregationRule{ClusterRoleSelectors: []metav1.LabelSelector{
+				{MatchExpressions: []metav1.LabelSelectorRequirement{{Key: "tier", Operator: metav1.LabelSelectorOpIn, Values: []string{"a", "b"}}}}}}},
+			// two aggregated roles selecting each other: no endless loop
+			{Meta: rbacMeta("ClusterRole", "", "loop-1", map[string]string{"loop": "2"}), AggregationRule: aggregateByKV("loop", "1")},
+			{Meta: rbacMeta("ClusterRole", "", "loop-2", map[string]string{"loop": "1"}), AggregationRule: aggregateByKV("loop", "2"),
+				Rules: []rbacv1.PolicyRule{{Verbs: []string{"list"}, APIGroups: []string{""}, Resources: []string{"secrets"}}}},
+		},
+	}
+	x := newRBACIndex(k)
+	names := func(gs []grant) string {
+		var out []string
+		for _, g := range gs {
+			out = append(out, g.From.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	admin := x.grants(x.clusterRoles["admin"])
+	for _, want := range []string{"system:aggregate-to-admin", "system:aggregate-to-edit", "system:aggregate-to-view", "crd-viewer"} {
+		if !strings.Contains(names(admin), want) {
+			t.Errorf("admin does not aggregate %s: %s", want, names(admin))
+		}
+	}
+	if !grantsSecrets(admin) || !grantsSecrets(x.grants(x.clusterRoles["edit"])) {
+		t.Error("admin and edit read secrets (system:aggregate-to-edit)")
+	}
+	view := x.grants(x.clusterRoles["view"])
+	if grantsSecrets(view) {
+		t.Error("view does not read secrets")
+	}
+	if !strings.Contains(names(view), "crd-viewer") || strings.Contains(names(view), "system:aggregate-to-edit") {
+		t.Errorf("view aggregates %s", names(view))
+	}
+	if !grantsSecrets(x.grants(x.clusterRoles["combined"])) {
+		t.Error("combined aggregates part-a through matchExpressions")
+	}
+	if l1 := x.grants(x.clusterRoles["loop-1"]); len(l1) != 1 || l1[0].From.Name != "loop-2" {
+		t.Errorf("loop-1: %s", names(l1))
+	}
+	if x.grants(x.clusterRoles["cluster-admin"])[0].From.builtin() != true {
+		t.Error("cluster-admin is built in")
+	}
+}
+
+func aggregateByKV(k, v string) *rbacv1.AggregationRule {
+	return &rbacv1.AggregationRule{ClusterRoleSelectors: []metav1.LabelSelector{{MatchLabels: map[string]string{k: v}}}}
+}
+
+// An input ClusterRole replaces the built-in one of the same name (a live
+// cluster's view, or a chart that redefines it).
+func TestInputRoleReplacesBuiltin(t *testing.T) {
+	k := &inventory.Kube{ClusterRoles: []*inventory.Role{
+		{Meta: rbacMeta("ClusterRole", "", "view", nil), Rules: []rbacv1.PolicyRule{{Verbs: []string{"get"}, APIGroups: []string{""}, Resources: []string{"secrets"}}}},
+	}}
+	x := newRBACIndex(k)
+	v := x.clusterRoles["view"]
+	if v.builtin() || !grantsSecrets(x.grants(v)) {
+		t.Fatalf("input view not used: %+v", v)
+	}
+	for _, r := range x.clusterRoleList {
+		if r.Name == "view" && r.builtin() {
+			t.Fatal("built-in view still listed")
+		}
+	}
+}
+
+func TestSubjectsAndAccounts(t *testing.T) {
+	rb := &inventory.RoleBinding{Meta: rbacMeta("RoleBinding", "apps", "b", nil),
+		Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: "web"}, {Kind: "User", Name: "u"}}}
+	crb := &inventory.RoleBinding{Meta: rbacMeta("ClusterRoleBinding", "", "c", nil),
+		Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: "web"}}}
+	if got := subjectKey(rb, rb.Subjects[0]); got != (subjectRef{"ServiceAccount", "apps", "web"}) {
+		t.Errorf("RoleBinding SA without namespace: %+v", got)
+	}
+	if got := subjectKey(crb, crb.Subjects[0]); got.Namespace != "" {
+		t.Errorf("ClusterRoleBinding SA without namespace: %+v", got)
+	}
+	k := &inventory.Kube{
+		RoleBindings:    []*inventory.RoleBinding{rb},
+		ServiceAccounts: []*inventory.ServiceAccount{{Meta: rbacMeta("ServiceAccount", "apps", "web", nil)}, {Meta: rbacMeta("ServiceAccount", "", "floating", nil)}},
+		ConfigMaps:      []*inventory.ConfigMap{{Meta: rbacMeta("ConfigMap", "data", "cm", nil)}},
+	}
+	x := newRBACIndex(k)
+	for _, tt := range []struct{ ns, name, want string }{
+		{"apps", "web", "yes"},
+		{"apps", "default", "implicit"},
+		{"nowhere", "default", "implicit"},
+		{"apps", "ghost", "no"},
+		{"data", "ghost", "no"},
+		{"nowhere", "ghost", "unknown"},
+		{"default", "floating", "yes"},
+		{"apps", "floating", "unset"},
+	} {
+		if got, _ := x.accountExists(tt.ns, tt.name); got != tt.want {
+			t.Errorf("accountExists(%s, %s) = %s, want %s", tt.ns, tt.name, got, tt.want)
+		}
+	}
+}
+
+// Controls survive objects with missing parts (no subjects, no roleRef, no
+// rules, nil spec pieces) built directly, without the decoder.
+func TestRBACControlsOnSparseObjects(t *testing.T) {
+	f := false
+	k := &inventory.Kube{
+		ClusterRoles:        []*inventory.Role{{Meta: rbacMeta("ClusterRole", "", "", nil)}},
+		Roles:               []*inventory.Role{{Meta: rbacMeta("Role", "", "r", nil), Rules: []rbacv1.PolicyRule{{}}}},
+		ClusterRoleBindings: []*inventory.RoleBinding{{Meta: rbacMeta("ClusterRoleBinding", "", "x", nil)}, {Meta: rbacMeta("ClusterRoleBinding", "", "y", nil), Subjects: []rbacv1.Subject{{}}}},
+		RoleBindings:        []*inventory.RoleBinding{{Meta: rbacMeta("RoleBinding", "", "z", nil), RoleRef: rbacv1.RoleRef{Kind: "Role", Name: "r"}, Subjects: []rbacv1.Subject{{Kind: "ServiceAccount", Name: "default"}}}},
+		Secrets:             []*inventory.Secret{{Meta: rbacMeta("Secret", "", "s", nil), Type: "kubernetes.io/dockerconfigjson"}},
+		ServiceAccounts:     []*inventory.ServiceAccount{{Meta: rbacMeta("ServiceAccount", "", "quiet", nil), AutomountServiceAccountToken: &f}},
+		Workloads: []*inventory.Workload{
+			{Meta: rbacMeta("Pod", "", "p", nil), Spec: &corev1.PodSpec{}, SpecPath: "spec"},
+		},
+	}
+	ctx := &check.Context{Inv: &inventory.Inventory{Kubernetes: true, Kube: k}}
+	for _, c := range check.All() {
+		switch {
+		case strings.HasPrefix(c.ID, "AKS-RBA-"), c.ID == "AKS-DSH-002", c.ID == "AKS-IDN-005", c.ID == "AKS-WKL-011":
+			for _, r := range c.Run(ctx) {
+				if r.Message == "" || r.Status == "" {
+					t.Errorf("%s: incomplete result %+v", c.ID, r)
+				}
+			}
+		}
+	}
+	// RBA-007 finds the default ServiceAccount of the binding's namespace.
+	var rba007 *check.Control
+	for _, c := range check.All() {
+		if c.ID == "AKS-RBA-007" {
+			rba007 = c
+		}
+	}
+	fails := 0
+	for _, r := range rba007.Run(ctx) {
+		if r.Status == check.Fail {
+			fails++
+			if r.Resource.Name != "z" || !strings.Contains(r.Message, "default ServiceAccount of namespace default") {
+				t.Errorf("RBA-007: %+v", r)
+			}
+		}
+	}
+	if fails != 1 {
+		t.Errorf("RBA-007: %d fails, want 1", fails)
+	}
+}

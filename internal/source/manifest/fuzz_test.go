@@ -1,0 +1,89 @@
+package manifest
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+)
+
+// seeds are the hand-written inputs, a few real objects and snippets that
+// sit on the edges of the fast YAML subset.
+func seeds(f *testing.F) {
+	for _, glob := range []string{"testdata/manifests/*", "testdata/corpus/*/0000[1-3]-*"} {
+		files, _ := filepath.Glob(glob)
+		for _, p := range files {
+			if data, err := os.ReadFile(p); err == nil && len(data) < 64<<10 {
+				f.Add(data)
+			}
+		}
+	}
+	for _, s := range []string{
+		"a: |\n  x\n\n  y\n\nb: >-\n  p\n  q\n\n  r\n",
+		"a: |+\n  x\n\n",
+		"a: \"x\\ty \\\n  z\"\nb: 'it''s\n  folded\n\n  twice'\n",
+		"a: plain\n  continued\n\n  again\nb: [1, \"2\", x, 0x1F, 0644, 1_000, .5, 1e3, -0, +7, 2001-12-14]\n",
+		"- a: 1\n  b:\n  - x\n  - y: yes\n    z: on\n- - nested\n",
+		"k: :8080\nj: -c\nn: ~\nm: null\no: 'a: b'\np: \"\\u00e9\\x41\"\n",
+		"apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n-\n  apiVersion: v1\n  kind: Pod\n",
+		"a:\n- 1\n-\n- 3\nb: {}\nc: []\nd: { }\n",
+		"a: b # c\n# d\ne: 'f' # g\n",
+		"? complex\n: key\n",
+		"a: &x 1\nb: *x\n",
+		"a: !!str 1\n",
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzDecodeManifest: the decoder never panics, its errors point into the
+// input, and streaming with several workers gives the same result.
+func FuzzDecodeManifest(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte{'\n'}) + 1
+		b := Decode(bytes.Clone(data), "f.yaml")
+		for _, e := range b.Errors {
+			if e.Input != "f.yaml" || e.Line < 0 || e.Line > lines {
+				t.Errorf("error %v outside the input (%d lines)", e, lines)
+			}
+		}
+		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && json.Valid(t) {
+			return // JSON: DecodeReader reads YAML streams only
+		}
+		s := DecodeReader(bytes.NewReader(data), "f.yaml", 2)
+		if !reflect.DeepEqual(b, s) {
+			t.Errorf("DecodeReader differs from Decode:\n%#v\n%#v", b, s)
+		}
+	})
+}
+
+// FuzzFastJSON: whenever the fast converter answers, sigs.k8s.io/yaml (what
+// kubectl uses) accepts the document and means the same.
+func FuzzFastJSON(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, ok := fastJSON(data)
+		if !ok {
+			return
+		}
+		want, err := yaml.YAMLToJSON(data)
+		if err != nil {
+			t.Fatalf("fast path accepted what sigs.k8s.io/yaml rejects (%v): %q -> %s", err, data, got)
+		}
+		var a, b any
+		if err := json.Unmarshal(got, &a); err != nil {
+			t.Fatalf("fast path wrote invalid JSON %s: %v", got, err)
+		}
+		if err := json.Unmarshal(want, &b); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("input %q\nfast %s\nyaml %s", data, got, want)
+		}
+	})
+}

@@ -1,0 +1,205 @@
+package source
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/manifest"
+)
+
+// streamAbove is the size from which a YAML file's documents are decoded by
+// several goroutines while it is read (small files are already read in
+// parallel, one per goroutine).
+const streamAbove = 4 << 20
+
+// readInputs reads and decodes the inputs with a bounded pool of
+// goroutines, one input each, and hands each input to merge in input order
+// as soon as it and the inputs before it are read, so that nothing but the
+// decoded objects is held for long.
+func readInputs(inputs []*input, opts *Options, merge func(*input)) {
+	workers := runtime.GOMAXPROCS(0)
+	next := make(chan *input)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range next {
+				readInput(in, opts, workers)
+				close(in.ready)
+			}
+		}()
+	}
+	var todo []*input
+	for _, in := range inputs {
+		if in.done == nil {
+			in.ready = make(chan struct{})
+			todo = append(todo, in)
+		}
+	}
+	go func() {
+		for _, in := range todo {
+			next <- in
+		}
+		close(next)
+	}()
+	for _, in := range inputs {
+		if in.ready != nil {
+			<-in.ready
+		}
+		merge(in)
+	}
+	wg.Wait()
+}
+
+func readInput(in *input, opts *Options, workers int) {
+	ext := strings.ToLower(filepath.Ext(in.path))
+	if in.path != "-" && (ext == ".tf" || ext == ".tfvars") {
+		data, err := os.ReadFile(in.path)
+		if err != nil {
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
+			return
+		}
+		in.isTF, in.tf = true, data
+		return
+	}
+	var r io.Reader
+	var size int64
+	if in.path == "-" {
+		if opts.Stdin == nil {
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: "-", Message: "no standard input to read"}}}
+			return
+		}
+		r, size = opts.Stdin, streamAbove
+	} else {
+		f, err := os.Open(in.path)
+		if err != nil {
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
+			return
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		r = f
+		if size < streamAbove {
+			// Small files are read whole: their documents are cut without
+			// copying.
+			data := make([]byte, 0, size+1)
+			for {
+				n, err := f.Read(data[len(data):cap(data)])
+				data = data[:len(data)+n]
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
+					return
+				}
+				if len(data) == cap(data) {
+					data = append(data, 0)[:len(data)]
+				}
+			}
+			in.batch = decodeData(data, in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml")
+			return
+		}
+	}
+	in.batch = decodeStream(bufio.NewReaderSize(r, 64<<10), in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml", size, workers)
+}
+
+// decodeData is decodeStream for an input read whole.
+func decodeData(data []byte, file string, opts *Options, explicit, yamlExt bool) *inventory.Batch {
+	if jsontree.LooksLikeJSON(data) {
+		if manifest.IsObjectJSON(data) {
+			// Straight to the manifest decoder: no JSON tree of a large
+			// kubectl get -o json.
+			return manifest.DecodeJSON(data, file)
+		}
+		if !yamlExt || json.Valid(data) {
+			return decodeBytes(data, file, opts, explicit)
+		}
+		return manifest.Decode(data, file)
+	}
+	if !explicit && !yamlExt {
+		return &inventory.Batch{Skipped: "not JSON"}
+	}
+	return notPlainText(manifest.Decode(data, file), file, explicit)
+}
+
+// notPlainText turns an explicit input that is not JSON or YAML data into
+// an error.
+func notPlainText(b *inventory.Batch, file string, explicit bool) *inventory.Batch {
+	if explicit && b.Skipped == manifest.PlainText {
+		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
+			Message: "neither JSON nor YAML data: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, a directory of .tf files, or Kubernetes manifests (YAML or JSON with apiVersion and kind)"}}}
+	}
+	return b
+}
+
+// decodeStream detects the kind of one input from its first bytes: JSON
+// goes to the JSON decoders, the rest is read as a YAML stream of
+// Kubernetes manifests.
+func decodeStream(br *bufio.Reader, file string, opts *Options, explicit, yamlExt bool, size int64, workers int) *inventory.Batch {
+	head, _ := br.Peek(4096)
+	readAll := func() ([]byte, *inventory.Batch) {
+		data, err := io.ReadAll(br)
+		if err != nil {
+			msg := "reading: " + err.Error()
+			if file == "-" {
+				msg = "reading standard input: " + err.Error()
+			}
+			return nil, &inventory.Batch{Errors: []inventory.InputError{{Input: file, Message: msg}}}
+		}
+		return data, nil
+	}
+	if jsontree.LooksLikeJSON(head) {
+		data, fail := readAll()
+		if fail != nil {
+			return fail
+		}
+		return decodeData(data, file, opts, explicit, yamlExt)
+	}
+	if !explicit && !yamlExt {
+		return &inventory.Batch{Skipped: "not JSON"}
+	}
+	w := 1
+	if size >= streamAbove {
+		w = workers
+	}
+	return notPlainText(manifest.DecodeReader(br, file, w), file, explicit)
+}
+
+// underHelmTemplates reports whether a file sits in the templates/ folder
+// of a Helm chart (a folder next to a Chart.yaml): such files are Go
+// templates, not YAML, until helm renders them. charts caches the folders
+// already looked at.
+func underHelmTemplates(path string, charts map[string]bool) bool {
+	dir := filepath.Dir(path)
+	for {
+		if filepath.Base(dir) == "templates" {
+			parent := filepath.Dir(dir)
+			is, ok := charts[parent]
+			if !ok {
+				_, err := os.Stat(filepath.Join(parent, "Chart.yaml"))
+				is = err == nil
+				charts[parent] = is
+			}
+			if is {
+				return true
+			}
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return false
+		}
+		dir = up
+	}
+}
