@@ -26,6 +26,8 @@ type scanFlags struct {
 	failOn        string
 	parameters    string
 	tfVars        []string
+	helmValues    []string
+	namespace     string
 	today         string
 	controls      []string
 	versionData   string
@@ -47,13 +49,18 @@ each input is detected from its content:
   ARM template exports (--parameters FILE resolves parameters), terraform show -json
   plans and state, directories of Terraform .tf files, and companion Azure JSON:
   az monitor diagnostic-settings list, az aks get-upgrades, az aks nodepool get-upgrades,
-  az aks get-versions, az aks maintenanceconfiguration list, az acr show, az ad app show.
+  az aks get-versions, az aks maintenanceconfiguration list, az acr show, az ad app show;
+  Kubernetes manifests (YAML or JSON), Helm chart directories (rendered offline with the
+  chart's values overridden by --values FILE, release "aksguard", --namespace) and
+  kustomization directories (built with the kustomize API; no remote bases).
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 aksguard could not do what was asked (bad flag, unreadable or invalid input).`,
 		Example: `  aksguard scan examples/insecure
   az aks show -g rg -n prod -o json | aksguard scan -
-  aksguard scan -o sarif --output-file aksguard.sarif infra/`,
+  aksguard scan -o sarif --output-file aksguard.sarif infra/
+  aksguard scan ./chart --values prod.yaml
+  aksguard scan ./overlays/prod`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(f, args, stdin, stdout, stderr)
@@ -66,6 +73,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least this severity: critical, high, medium, low or none")
 	fl.StringVar(&f.parameters, "parameters", "", "ARM template parameters file used to resolve [parameters('x')]")
 	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
+	fl.StringArrayVar(&f.helmValues, "values", nil, "Helm values file overriding the defaults of scanned charts (repeatable, later files win)")
+	fl.StringVar(&f.namespace, "namespace", "default", "namespace Helm charts are rendered in (.Release.Namespace)")
 	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
 	fl.StringVar(&f.configFile, "config", "", "configuration file (default: .aksguard.yaml in the working directory, if present)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")
@@ -99,7 +108,13 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		}
 		only[c.ID] = true
 	}
-	opts := source.Options{Stdin: stdin}
+	opts := source.Options{Stdin: stdin, Namespace: f.namespace}
+	if len(f.helmValues) > 0 {
+		opts.HelmValues, err = source.LoadHelmValues(f.helmValues)
+		if err != nil {
+			return fmt.Errorf("--values: %w", err)
+		}
+	}
 	if f.parameters != "" {
 		data, err := os.ReadFile(f.parameters)
 		if err != nil {

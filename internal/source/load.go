@@ -29,6 +29,12 @@ type Options struct {
 	// TerraformVars override Terraform variable defaults, read like
 	// `terraform -var NAME=VALUE` (strings literally; lists, maps and objects as HCL).
 	TerraformVars map[string]string
+	// HelmValues override the default values of Helm charts (from
+	// --values FILE, see LoadHelmValues).
+	HelmValues map[string]any
+	// Namespace is the release namespace Helm charts are rendered in
+	// ("default" when empty).
+	Namespace string
 }
 
 // jsonDecoder claims JSON documents of one kind.
@@ -54,6 +60,9 @@ const helmTemplate = "Helm chart template (render with helm template)"
 type input struct {
 	path     string
 	explicit bool
+	// render is set for a Helm chart or kustomization directory, rendered
+	// as a whole.
+	render string
 	// done is set for inputs settled before reading (a path that does not
 	// exist, a Helm template).
 	done *inventory.Batch
@@ -105,6 +114,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			continue
 		}
 		var files []string
+		renders := map[string]string{}
 		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				fail(readError(path, err))
@@ -113,6 +123,13 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			if d.IsDir() {
 				name := d.Name()
 				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules") {
+					return filepath.SkipDir
+				}
+				// A chart or kustomization is rendered as a whole; its
+				// files are not read on their own.
+				if kind := renderKind(path); kind != "" {
+					files = append(files, path)
+					renders[path] = kind
 					return filepath.SkipDir
 				}
 				return nil
@@ -127,6 +144,13 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 		sort.Strings(files)
 		for _, f := range files {
+			if kind := renders[f]; kind != "" {
+				if !seen[f] {
+					seen[f] = true
+					inputs = append(inputs, &input{path: f, explicit: true, render: kind})
+				}
+				continue
+			}
 			addFile(f, false)
 		}
 	}

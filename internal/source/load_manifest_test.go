@@ -12,9 +12,9 @@ import (
 
 var k8sDir = filepath.Join("testdata", "k8s")
 
-// Walking a directory reads .yaml/.yml and JSON manifests, skips Helm
-// templates and non-Kubernetes YAML with a count, and merges the objects in
-// path order.
+// Walking a directory reads .yaml/.yml and JSON manifests, renders Helm
+// charts (not reading their files raw), skips non-Kubernetes YAML with a
+// count, and merges the objects in path order.
 func TestLoadManifestDirectory(t *testing.T) {
 	inv := Load([]string{k8sDir}, Options{})
 	if len(inv.Errors) != 0 {
@@ -31,6 +31,7 @@ func TestLoadManifestDirectory(t *testing.T) {
 	want := []string{
 		"Deployment/shop/web testdata/k8s/app/deploy.yaml:1",
 		"Pod/shop/p testdata/k8s/app/pod.json:1",
+		"Deployment/default/aksguard testdata/k8s/chart/templates/deployment.yaml:1",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("workloads %v, want %v", got, want)
@@ -38,13 +39,13 @@ func TestLoadManifestDirectory(t *testing.T) {
 	if k.Ignored["CustomResourceDefinition"] != 1 {
 		t.Errorf("ignored %v", k.Ignored)
 	}
-	// deploy.yaml, empty-list.json, pod.json, crds/widgets.yaml
-	if k.Inputs != 4 {
-		t.Errorf("%d Kubernetes inputs, want 4", k.Inputs)
+	// deploy.yaml, empty-list.json, pod.json, and the chart's
+	// crds/widgets.yaml and rendered templates/deployment.yaml
+	if k.Inputs != 5 {
+		t.Errorf("%d Kubernetes inputs, want 5", k.Inputs)
 	}
 	wantSkipped := map[string]int{
-		helmTemplate:       1, // templates/deployment.yaml (_helpers.tpl is not a manifest)
-		manifest.NotObject: 3, // Chart.yaml, values.yaml, compose.yml
+		manifest.NotObject: 1, // compose.yml (the chart's Chart.yaml and values.yaml are not read raw)
 		"JSON that is not an AKS cluster or a companion Azure resource aksguard reads": 1,
 	}
 	for reason, n := range wantSkipped {

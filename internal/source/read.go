@@ -61,6 +61,10 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 }
 
 func readInput(in *input, opts *Options, workers int) {
+	if in.render != "" {
+		in.batch = renderDir(in.path, in.render, opts)
+		return
+	}
 	ext := strings.ToLower(filepath.Ext(in.path))
 	if in.path != "-" && (ext == ".tf" || ext == ".tfvars") {
 		data, err := os.ReadFile(in.path)

@@ -1,0 +1,261 @@
+package source
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	chartcommon "helm.sh/helm/v4/pkg/chart/common"
+	chartutil "helm.sh/helm/v4/pkg/chart/common/util"
+	chart "helm.sh/helm/v4/pkg/chart/v2"
+	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartv2util "helm.sh/helm/v4/pkg/chart/v2/util"
+	"helm.sh/helm/v4/pkg/engine"
+	"sigs.k8s.io/kustomize/api/konfig"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/yaml"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/manifest"
+)
+
+// Render kinds of a directory input.
+const (
+	renderHelm      = "helm"
+	renderKustomize = "kustomize"
+)
+
+// ReleaseName is the Helm release name charts are rendered with.
+const ReleaseName = "aksguard"
+
+// Skip reasons of rendered directories that produce nothing.
+const (
+	helmEmpty      = "Helm chart that renders no Kubernetes objects"
+	kustomizeEmpty = "kustomization that builds no Kubernetes objects"
+)
+
+// renderKind tells whether dir is a Helm chart (it holds a Chart.yaml) or a
+// kustomization (it holds a kustomization file), or neither ("").
+func renderKind(dir string) string {
+	if isFile(filepath.Join(dir, "Chart.yaml")) {
+		return renderHelm
+	}
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		if isFile(filepath.Join(dir, name)) {
+			return renderKustomize
+		}
+	}
+	return ""
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// LoadHelmValues reads Helm values files in order, each overriding the ones
+// before it (as helm's --values does).
+func LoadHelmValues(files []string) (map[string]any, error) {
+	base := map[string]any{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		cur := map[string]any{}
+		if err := yaml.Unmarshal(data, &cur); err != nil {
+			return nil, fmt.Errorf("%s: not a YAML map of values: %v", f, err)
+		}
+		base = loader.MergeMaps(base, cur)
+	}
+	return base, nil
+}
+
+// renderDir renders a chart or kustomization directory.
+func renderDir(dir, kind string, opts *Options) *inventory.Batch {
+	if kind == renderHelm {
+		return renderChart(dir, opts)
+	}
+	return renderKustomization(dir)
+}
+
+func inputError(dir, msg string) *inventory.Batch {
+	return &inventory.Batch{Errors: []inventory.InputError{{Input: dir, Message: msg}}}
+}
+
+// renderChart renders a Helm chart offline, as `helm template` does: the
+// chart's default values overridden by opts.HelmValues, release name
+// "aksguard", namespace opts.Namespace, default capabilities, no cluster
+// lookups. Dependencies must be vendored under charts/. Each rendered
+// template is decoded as a manifest named after the template's path.
+func renderChart(dir string, opts *Options) *inventory.Batch {
+	ch, err := loader.LoadDir(dir)
+	if err != nil {
+		return inputError(dir, "loading the Helm chart: "+err.Error())
+	}
+	if err := missingDependencies(ch); err != nil {
+		return inputError(dir, err.Error())
+	}
+	vals := opts.HelmValues
+	if vals == nil {
+		vals = map[string]any{}
+	}
+	if err := chartv2util.ProcessDependencies(ch, vals); err != nil {
+		return inputError(dir, "processing the Helm chart's dependencies: "+err.Error())
+	}
+	ns := opts.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	// Schema validation is skipped: a values.schema.json may reference
+	// remote schemas, and aksguard never goes to the network.
+	rv, err := chartutil.ToRenderValuesWithSchemaValidation(ch, vals, chartcommon.ReleaseOptions{
+		Name: ReleaseName, Namespace: ns, Revision: 1, IsInstall: true,
+	}, chartcommon.DefaultCapabilities.Copy(), true)
+	if err != nil {
+		return inputError(dir, "merging the Helm chart's values: "+err.Error())
+	}
+	out, err := engine.Render(ch, rv)
+	if err != nil {
+		return inputError(dir, "rendering the Helm chart: "+err.Error())
+	}
+	type doc struct {
+		name string
+		data string
+	}
+	var docs []doc
+	// CRDs (crds/ of the chart and its subcharts) as with --include-crds.
+	for _, crd := range ch.CRDObjects() {
+		docs = append(docs, doc{strings.TrimPrefix(filepath.ToSlash(crd.Filename), ch.Name()+"/"), string(crd.File.Data)})
+	}
+	var tpls []doc
+	for name, data := range out {
+		base := path.Base(name)
+		if base == "NOTES.txt" || strings.HasPrefix(base, "_") || strings.TrimSpace(data) == "" {
+			continue
+		}
+		tpls = append(tpls, doc{strings.TrimPrefix(name, ch.Name()+"/"), data})
+	}
+	sort.Slice(tpls, func(i, j int) bool { return tpls[i].name < tpls[j].name })
+	docs = append(docs, tpls...)
+	b := &inventory.Batch{}
+	for _, d := range docs {
+		b.Merge(manifest.Decode([]byte(d.data), filepath.Join(dir, filepath.FromSlash(d.name))))
+	}
+	if b.Kube == nil && len(b.Errors) == 0 {
+		b.Skipped = helmEmpty
+	}
+	return b
+}
+
+// missingDependencies reports the dependencies of Chart.yaml (and of its
+// vendored subcharts) that are not under charts/: aksguard does not
+// download them.
+func missingDependencies(ch *chart.Chart) error {
+	var missing []string
+	var walk func(c *chart.Chart)
+	walk = func(c *chart.Chart) {
+		have := map[string]bool{}
+		for _, d := range c.Dependencies() {
+			have[d.Name()] = true
+			walk(d)
+		}
+		if c.Metadata == nil {
+			return
+		}
+		for _, r := range c.Metadata.Dependencies {
+			if r != nil && !have[r.Name] {
+				missing = append(missing, r.Name)
+			}
+		}
+	}
+	walk(ch)
+	if len(missing) > 0 {
+		return fmt.Errorf("the Helm chart's dependencies %s are not in its charts/ directory: run `helm dependency build` first (aksguard does not download charts)", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// renderKustomization builds a kustomization as `kustomize build` does with
+// default options, refusing remote bases (aksguard never goes to the
+// network). The output is decoded as one manifest named after the
+// directory.
+func renderKustomization(dir string) *inventory.Batch {
+	if remote := remoteResource(dir, map[string]bool{}); remote != "" {
+		return inputError(dir, fmt.Sprintf("the kustomization refers to the remote base %q: aksguard does not fetch remote bases; vendor it into a local directory", remote))
+	}
+	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
+	rm, err := k.Run(filesys.MakeFsOnDisk(), dir)
+	if err != nil {
+		return inputError(dir, "building the kustomization: "+err.Error())
+	}
+	data, err := rm.AsYaml()
+	if err != nil {
+		return inputError(dir, "building the kustomization: "+err.Error())
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return &inventory.Batch{Skipped: kustomizeEmpty}
+	}
+	return manifest.Decode(data, dir)
+}
+
+// remoteResource returns the first resource, base or component of the
+// kustomization in dir (and of the local ones it refers to) that is remote:
+// a URL or a git repository.
+func remoteResource(dir string, seen map[string]bool) string {
+	if seen[dir] {
+		return ""
+	}
+	seen[dir] = true
+	var data []byte
+	for _, name := range konfig.RecognizedKustomizationFileNames() {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err == nil {
+			data = b
+			break
+		}
+	}
+	if data == nil {
+		return ""
+	}
+	var k struct {
+		Resources  []string `json:"resources"`
+		Bases      []string `json:"bases"`
+		Components []string `json:"components"`
+	}
+	if yaml.Unmarshal(data, &k) != nil {
+		return "" // krusty reports it
+	}
+	for _, list := range [][]string{k.Resources, k.Bases, k.Components} {
+		for _, r := range list {
+			local := filepath.Join(dir, filepath.FromSlash(r))
+			st, err := os.Stat(local)
+			switch {
+			case err == nil && st.IsDir():
+				if rr := remoteResource(local, seen); rr != "" {
+					return rr
+				}
+			case err == nil:
+			case errors.Is(err, fs.ErrNotExist) && looksRemote(r):
+				return r
+			}
+		}
+	}
+	return ""
+}
+
+// looksRemote tells a remote kustomize resource (https://..., git@...,
+// github.com/org/repo/path?ref=v1) from a local path.
+func looksRemote(r string) bool {
+	if strings.Contains(r, "://") || strings.HasPrefix(r, "git@") || strings.Contains(r, "?ref=") || strings.Contains(r, "?version=") {
+		return true
+	}
+	first, _, dir := strings.Cut(r, "/")
+	return dir && strings.Contains(first, ".") && !strings.HasPrefix(first, ".")
+}

@@ -1,0 +1,174 @@
+package source
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+var (
+	chartsDir    = filepath.Join("testdata", "charts")
+	kustomizeDir = filepath.Join("testdata", "kustomize")
+)
+
+// describe sums up what a rendered input decoded into.
+func describe(inv *inventory.Inventory) []string {
+	var out []string
+	if inv.Kube == nil {
+		return nil
+	}
+	for _, w := range inv.Kube.Workloads {
+		c := w.Spec.Containers[0]
+		priv := c.SecurityContext != nil && c.SecurityContext.Privileged != nil && *c.SecurityContext.Privileged
+		out = append(out, fmt.Sprintf("%s %s:%d image=%s privileged=%v", w.Ref(), filepath.ToSlash(w.Source.File), w.Source.Line, c.Image, priv))
+	}
+	for _, s := range inv.Kube.Services {
+		out = append(out, fmt.Sprintf("%s %s type=%s lb-annotated=%v", s.Ref(), filepath.ToSlash(s.Source.File), s.Spec.Type, s.Annotations != nil))
+	}
+	for _, sa := range inv.Kube.ServiceAccounts {
+		out = append(out, fmt.Sprintf("%s %s", sa.Ref(), filepath.ToSlash(sa.Source.File)))
+	}
+	return out
+}
+
+func TestRenderHelmChart(t *testing.T) {
+	chart := filepath.Join(chartsDir, "web")
+	prod, err := LoadHelmValues([]string{filepath.Join(chartsDir, "prod-values.yaml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts Options
+		want []string
+	}{
+		{"default values", Options{}, []string{
+			"Deployment/default/aksguard-web testdata/charts/web/templates/deployment.yaml:1 image=nginx:1.27 privileged=false",
+			"Service/default/aksguard-web testdata/charts/web/templates/service.yaml type=ClusterIP lb-annotated=false",
+		}},
+		{"--values and --namespace", Options{HelmValues: prod, Namespace: "shop"}, []string{
+			"Deployment/shop/aksguard-web testdata/charts/web/templates/deployment.yaml:1 image=myacr.azurecr.io/web:1.27 privileged=true",
+			"Service/shop/aksguard-web testdata/charts/web/templates/service.yaml type=LoadBalancer lb-annotated=true",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := Load([]string{chart}, tt.opts)
+			if len(inv.Errors) != 0 {
+				t.Fatalf("errors: %v", inv.Errors)
+			}
+			if got := describe(inv); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			// Chart.yaml and values.yaml are not read raw; NOTES.txt and
+			// the empty extra.yaml render nothing.
+			if len(inv.Skipped) != 0 {
+				t.Errorf("skipped %v", inv.Skipped)
+			}
+			if inv.Kube.Inputs != 2 {
+				t.Errorf("%d Kubernetes inputs, want 2 (deployment.yaml, service.yaml)", inv.Kube.Inputs)
+			}
+		})
+	}
+}
+
+// Later --values files override earlier ones, which override the chart's
+// defaults.
+func TestLoadHelmValuesOrder(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.yaml"), filepath.Join(dir, "b.yaml")
+	writeFile(t, a, "image: {repository: a, tag: x}\nreplicaCount: 2\n")
+	writeFile(t, b, "image: {repository: b}\n")
+	v, err := LoadHelmValues([]string{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"image": map[string]any{"repository": "b", "tag": "x"}, "replicaCount": float64(2)}
+	if !reflect.DeepEqual(v, want) {
+		t.Errorf("got %v, want %v", v, want)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	writeFile(t, bad, "- a list\n")
+	if _, err := LoadHelmValues([]string{bad}); err == nil || !strings.Contains(err.Error(), bad) {
+		t.Errorf("a list of values: %v", err)
+	}
+}
+
+func TestRenderKustomizeOverlay(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want []string
+	}{
+		{"base", []string{"Deployment/shop/api testdata/kustomize/base:1 image=myacr.azurecr.io/api:1.0 privileged=false"}},
+		{filepath.Join("overlays", "prod"), []string{"Deployment/shop/prod-api testdata/kustomize/overlays/prod:1 image=myacr.azurecr.io/api:1.0 privileged=true"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			inv := Load([]string{filepath.Join(kustomizeDir, tt.dir)}, Options{})
+			if len(inv.Errors) != 0 {
+				t.Fatalf("errors: %v", inv.Errors)
+			}
+			if got := describe(inv); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if len(inv.Skipped) != 0 {
+				t.Errorf("skipped %v (the kustomization's files are not read raw)", inv.Skipped)
+			}
+		})
+	}
+}
+
+// A chart or kustomization that cannot be rendered is an error naming it;
+// the other inputs are still read.
+func TestRenderErrors(t *testing.T) {
+	tests := []struct {
+		name, path, want string
+	}{
+		{"broken template", filepath.Join(chartsDir, "broken"), "rendering the Helm chart: parse error at (broken/templates/configmap.yaml:4)"},
+		{"missing dependency", filepath.Join(chartsDir, "needsdep"), "the Helm chart's dependencies redis are not in its charts/ directory: run `helm dependency build`"},
+		{"remote base", filepath.Join(kustomizeDir, "remote"), `the kustomization refers to the remote base "https://github.com/example/manifests//base?ref=v1.0.0"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := Load([]string{tt.path, filepath.Join(kustomizeDir, "base")}, Options{})
+			if len(inv.Errors) != 1 {
+				t.Fatalf("errors: %v", inv.Errors)
+			}
+			e := inv.Errors[0]
+			if e.Input != tt.path || !strings.Contains(e.Message, tt.want) {
+				t.Errorf("error %q: %q, want %q: ...%s...", e.Input, e.Message, tt.path, tt.want)
+			}
+			if inv.Kube == nil || len(inv.Kube.Workloads) != 1 {
+				t.Errorf("the other input was not read")
+			}
+		})
+	}
+}
+
+func TestLooksRemote(t *testing.T) {
+	for r, want := range map[string]bool{
+		"../base":                         false,
+		"deployment.yaml":                 false,
+		"./local.dir/x":                   false,
+		"https://example.com/a.yaml":      true,
+		"github.com/org/repo/base?ref=v1": true,
+		"git@github.com:org/repo.git":     true,
+		"github.com/org/repo":             true,
+	} {
+		if got := looksRemote(r); got != want {
+			t.Errorf("looksRemote(%q) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
