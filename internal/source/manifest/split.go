@@ -11,8 +11,8 @@ import (
 type state uint8
 
 const (
-	// stateEmpty: blank lines, comments and directives only.
-	stateEmpty state = iota
+	// The zero state: blank lines, comments and directives only.
+	_ state = iota
 	// stateKnown: apiVersion and kind found once each, as plain one-line
 	// values, at the document's key column.
 	stateKnown
