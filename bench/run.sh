@@ -36,9 +36,11 @@ for n in $SIZES; do
     ks="-"
     if command -v kube-score >/dev/null 2>&1; then
       if [ "$layout" = files ]; then
-        read -r kwall _ <<<"$(timed sh -c "find '$dir' -name '*.yaml' -print0 | sort -z | xargs -0 cat | kube-score score -")"
+        # Files as arguments (xargs batches them). Piping all 10k files
+        # concatenated into one kube-score run took 243 s and 24 GB here.
+        read -r kwall _ <<<"$(timed sh -c "find '$dir' -name '*.yaml' -print0 | xargs -0 kube-score score -o ci")"
       else
-        read -r kwall _ <<<"$(timed sh -c "kube-score score '$dir'/*.yaml")"
+        read -r kwall _ <<<"$(timed sh -c "kube-score score -o ci '$dir'/*.yaml")"
       fi
       ks="${kwall}s ($(awk -v a="$kwall" -v b="$wall" 'BEGIN { printf "%.1fx", a / b }'))"
     fi
