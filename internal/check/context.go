@@ -55,4 +55,24 @@ type Context struct {
 	Settings Settings
 	// Now is "today"; injectable so tests are deterministic.
 	Now time.Time
+
+	memo map[any]any
+}
+
+// Memo returns the value computed by f for key, computing it once per
+// evaluation: derived views that several controls read (a workload's
+// effective container settings, the RBAC index) are built once instead of
+// once per control. Controls run one at a time, so no locking is needed;
+// keys must be comparable and unique to their kind of value (use a
+// pointer to the object plus an unexported key type).
+func (c *Context) Memo(key any, f func() any) any {
+	if c.memo == nil {
+		c.memo = map[any]any{}
+	}
+	if v, ok := c.memo[key]; ok {
+		return v
+	}
+	v := f()
+	c.memo[key] = v
+	return v
 }

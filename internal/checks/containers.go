@@ -6,6 +6,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/inventory"
 )
 
@@ -473,4 +474,17 @@ func workloadsToJudge(k *inventory.Kube) []*inventory.Workload {
 		out = append(out, w)
 	}
 	return out
+}
+
+type containersKey struct{ w *inventory.Workload }
+type judgedKey struct{ k *inventory.Kube }
+
+// containersOf returns podContainers(w), computed once per evaluation.
+func containersOf(ctx *check.Context, w *inventory.Workload) []podContainer {
+	return ctx.Memo(containersKey{w}, func() any { return podContainers(w) }).([]podContainer)
+}
+
+// workloadsOf returns workloadsToJudge(k), computed once per evaluation.
+func workloadsOf(ctx *check.Context, k *inventory.Kube) []*inventory.Workload {
+	return ctx.Memo(judgedKey{k}, func() any { return workloadsToJudge(k) }).([]*inventory.Workload)
 }

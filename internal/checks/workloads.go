@@ -68,7 +68,7 @@ func emitWorkload(o *kubeOut, w *inventory.Workload, st check.Status, msg, fix s
 func perContainer(cc containerControl) func(*check.Context) []check.Result {
 	return perKube(func(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
 		judge := cc.judge(ctx)
-		ws := workloadsToJudge(k)
+		ws := workloadsOf(ctx, k)
 		presize(o, len(ws))
 		for _, w := range ws {
 			if cc.linuxOnly && isWindowsPod(w) {
@@ -78,7 +78,7 @@ func perContainer(cc containerControl) func(*check.Context) []check.Result {
 			}
 			var passEv []evidence
 			n, bad := 0, 0
-			for _, c := range podContainers(w) {
+			for _, c := range containersOf(ctx, w) {
 				if cc.skipEphemeral && c.List == listEphemeralContainers {
 					continue
 				}
@@ -106,7 +106,7 @@ func perContainer(cc containerControl) func(*check.Context) []check.Result {
 // workload.
 func perWorkload(eval func(ctx *check.Context, w *inventory.Workload, o *kubeOut)) func(*check.Context) []check.Result {
 	return perKube(func(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
-		ws := workloadsToJudge(k)
+		ws := workloadsOf(ctx, k)
 		presize(o, len(ws))
 		for _, w := range ws {
 			eval(ctx, w, o)
@@ -574,7 +574,7 @@ func judgeLimits(*check.Context) func(c *podContainer) verdict {
 // judgeHostPaths is AKS-WKL-008.
 func judgeHostPaths(ctx *check.Context, w *inventory.Workload, o *kubeOut) {
 	name := workloadName(&w.Meta)
-	cs := podContainers(w)
+	cs := containersOf(ctx, w)
 	var bad []string
 	var fixes []string
 	var ev []evidence
