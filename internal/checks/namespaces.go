@@ -21,9 +21,6 @@ import (
 // AKS-GOV-002 (admission policies).
 
 const (
-	// areaPSA is the catalog's "Workload security" area (AKS-WKL-014).
-	areaPSA = "Workload security"
-
 	psaEnforce = "pod-security.kubernetes.io/enforce"
 )
 
@@ -38,7 +35,7 @@ func init() {
 		Run:         perKube(evalNET004),
 	})
 	check.Register(&check.Control{
-		ID: "AKS-WKL-014", Title: "Pod Security Admission", Severity: check.Medium, Area: areaPSA,
+		ID: "AKS-WKL-014", Title: "Pod Security Admission", Severity: check.Medium, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
 		Rationale:   "Pod Security Admission rejects privileged, host-namespace and hostPath pods in namespaces labelled baseline or restricted; without the label, every pod spec is admitted.",
 		FailsWhen:   "A non-system namespace (declared, or implied by the objects in it) has no pod-security.kubernetes.io/enforce label of baseline or restricted (privileged fails). A namespace implied but not declared in a manifest scan is not assessed: its labels are unknown.",

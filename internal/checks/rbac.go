@@ -17,11 +17,7 @@ import (
 // secrets for ACR) and AKS-WKL-011 (unneeded service account tokens).
 // Decisions are in docs/rbac-controls.md.
 
-const (
-	areaRBAC = "RBAC"
-	// areaWorkloadTokens is the catalog area of AKS-WKL-011 (§8).
-	areaWorkloadTokens = "Workload security"
-)
+const areaRBAC = "RBAC"
 
 var rbacReferences = []string{
 	"https://kubernetes.io/docs/concepts/security/rbac-good-practices/",
@@ -114,7 +110,7 @@ func init() {
 		Run: perKube(runIDN005),
 	})
 	check.Register(&check.Control{
-		ID: "AKS-WKL-011", Title: "Service account token", Severity: check.Low, Area: areaWorkloadTokens,
+		ID: "AKS-WKL-011", Title: "Service account token", Severity: check.Low, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
 		Rationale:   "A mounted token the pod does not need is a credential an attacker in the container can use against the API server, for nothing in return.",
 		FailsWhen:   "A workload's token is automounted (neither the pod spec nor its ServiceAccount sets automountServiceAccountToken false; the pod's setting wins) although its ServiceAccount has no role bindings.",
