@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -132,7 +133,7 @@ func TestBadInputDoesNotStopTheScan(t *testing.T) {
 	}
 	var msgs []string
 	for _, e := range r.Errors {
-		msgs = append(msgs, e.Input+":"+itoa(e.Line)+": "+e.Message)
+		msgs = append(msgs, e.Input+":"+strconv.Itoa(e.Line)+": "+e.Message)
 	}
 	sort.Strings(msgs)
 	joined := strings.Join(msgs, "\n")
@@ -142,11 +143,6 @@ func TestBadInputDoesNotStopTheScan(t *testing.T) {
 	if !strings.Contains(stderr, "broken.json:4:") {
 		t.Errorf("stderr does not name the bad input: %q", stderr)
 	}
-}
-
-func itoa(i int) string {
-	b, _ := json.Marshal(i)
-	return string(b)
 }
 
 func must(t *testing.T, err error) {
