@@ -35,6 +35,10 @@ type Options struct {
 	// Namespace is the release namespace Helm charts are rendered in
 	// ("default" when empty).
 	Namespace string
+	// Live holds what live sources (a Kubernetes API server, Azure Resource
+	// Manager) read, already decoded; it is merged with the files before
+	// companion data is joined to its cluster.
+	Live []*inventory.Batch
 }
 
 // jsonDecoder claims JSON documents of one kind.
@@ -200,11 +204,21 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		all.Merge(hclDecoder(d, tfDirs[d], &opts))
 	}
 
+	for _, b := range opts.Live {
+		all.Merge(b)
+	}
 	inv := join(all)
 	if len(skipped) > 0 {
 		inv.Skipped = skipped
 	}
 	return inv
+}
+
+// DecodeJSON detects the kind of one JSON document that did not come from a
+// file (an ARM response body, named by name in errors and results) and
+// decodes it as if it had been read from a file of that name.
+func DecodeJSON(data []byte, name string, opts Options) *inventory.Batch {
+	return decodeBytes(data, name, &opts, true)
 }
 
 // decodeBytes detects the kind of one input and decodes it.
