@@ -127,5 +127,10 @@ type Control struct {
 	// Remediation is the general fix; results carry a fix for their resource.
 	Remediation string
 	References  []string
-	Run         func(*Context) []Result
+	// Reads lists the Kubernetes collections (inventory.Col*) the control
+	// reads. When a live scan could not read one of them, the engine
+	// replaces the control's results with one not-assessed result naming
+	// the reason, instead of judging from part of the cluster.
+	Reads []string
+	Run   func(*Context) []Result
 }

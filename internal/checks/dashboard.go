@@ -14,6 +14,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-DSH-001", Title: "Dashboard not deployed", Severity: check.High, Area: areaDashboard,
 		Inputs:      []check.Input{check.AZ, check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "The Kubernetes Dashboard has been the entry point of real cluster compromises: exposed with a powerful service account, it hands the cluster to whoever reaches it.",
 		FailsWhen:   "The kubeDashboard add-on is enabled, or a kubernetes-dashboard Deployment exists.",
 		Remediation: "Disable the add-on and delete the dashboard; use the Azure portal's Kubernetes resource view instead.",

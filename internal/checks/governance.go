@@ -40,6 +40,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-IMG-004", Title: "Images scanned", Severity: check.High, Area: areaGovernance,
 		Inputs:      []check.Input{check.AZ, check.K8S},
+		Reads:       []string{inventory.ColWorkloads, inventory.ColVulnerabilityReports},
 		Rationale:   "Images carry vulnerable packages; without scanning, fixable critical CVEs run unnoticed.",
 		FailsWhen:   "Vulnerability reports (Trivy Operator VulnerabilityReport objects) show fixable critical CVEs for a workload; or Defender for Containers is off and the Kubernetes input holds no vulnerability reports. Not assessed when Defender is off and there is no Kubernetes input.",
 		Remediation: "Enable Defender for Containers (agentless image scanning) or deploy the Trivy Operator, and fix the critical CVEs.",

@@ -85,6 +85,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-IDN-004", Title: "Workload identity for pods", Severity: check.Medium, Area: areaIdentity,
 		Inputs:      []check.Input{check.AZ, check.K8S},
+		Reads:       []string{inventory.ColAzureIdentities, inventory.ColAzureIdentityBindings},
 		Rationale:   "Workload identity federates Kubernetes service accounts with Entra ID, so pods get Azure tokens without secrets; pod-managed identity (aad-pod-identity) is deprecated and intercepts IMDS traffic node-wide.",
 		FailsWhen:   "Workload identity (with the OIDC issuer) is not enabled; or pod-managed identity is in use (podIdentityProfile.enabled, or AzureIdentity / AzureIdentityBinding objects in the cluster).",
 		Remediation: "Enable the OIDC issuer and workload identity, and migrate pod-managed identities.",

@@ -101,3 +101,20 @@ func perKube(eval func(ctx *check.Context, k *inventory.Kube, o *kubeOut)) func(
 func kubeEv(m *inventory.Meta, path, value string) evidence {
 	return evidence{Evidence: check.Evidence{Path: path, Value: value}, line: m.Source.Line, file: m.Source.File}
 }
+
+// What the Kubernetes controls read (check.Control.Reads).
+var (
+	readsWorkloads = []string{inventory.ColWorkloads}
+	// readsRBAC is every RBAC object: who holds a permission depends on
+	// roles and bindings of both scopes.
+	readsRBAC = []string{inventory.ColRoles, inventory.ColClusterRoles, inventory.ColRoleBindings, inventory.ColClusterRoleBindings}
+)
+
+// reads joins collection lists.
+func reads(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}

@@ -28,6 +28,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-NET-004", Title: "Namespaces isolated by NetworkPolicy", Severity: check.High, Area: areaNetwork,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColNamespaces, inventory.ColNetworkPolicies, inventory.ColWorkloads},
 		Rationale:   "Without a NetworkPolicy selecting every pod, any pod in the cluster can reach every pod of the namespace: one compromised workload can probe and attack all others.",
 		FailsWhen:   "A namespace (declared, or implied by a workload) with workloads has no NetworkPolicy of policyTypes Ingress (policyTypes defaults to Ingress) whose podSelector selects all its pods (e.g. podSelector: {}). A policy that allows all ingress (a rule without from and ports) does not isolate.",
 		Remediation: "Add a default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]) to every application namespace, then allow the traffic each workload needs.",
@@ -37,6 +38,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-014", Title: "Pod Security Admission", Severity: check.Medium, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColNamespaces},
 		Rationale:   "Pod Security Admission rejects privileged, host-namespace and hostPath pods in namespaces labelled baseline or restricted; without the label, every pod spec is admitted.",
 		FailsWhen:   "A non-system namespace (declared, or implied by the objects in it) has no pod-security.kubernetes.io/enforce label of baseline or restricted (privileged fails). A namespace implied but not declared in a manifest scan is not assessed: its labels are unknown.",
 		Remediation: "Label every application namespace pod-security.kubernetes.io/enforce=baseline (or restricted).",
@@ -46,6 +48,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-GOV-002", Title: "Admission policies enforced", Severity: check.Medium, Area: areaGovernance,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColNamespaces, inventory.ColConstraints, inventory.ColAdmissionPolicies, inventory.ColAdmissionPolicyBindings},
 		Rationale:   "Admission control is the cluster's last line against a privileged pod or an image from an untrusted registry: without an enforced policy, anyone allowed to create pods can create those.",
 		FailsWhen:   "Privileged containers are not denied in every non-system namespace (Pod Security Admission enforce baseline/restricted, a Gatekeeper/Azure Policy privileged-container constraint with enforcementAction deny, or a ValidatingAdmissionPolicy about privileged containers bound with the Deny action), or images are not restricted there (an allowed-repos/allowed-images constraint, or a bound ValidatingAdmissionPolicy about images).",
 		Remediation: "Assign the Azure Policy initiative \"Kubernetes cluster pod security baseline standards\" and the policy \"Kubernetes cluster containers should only use allowed images\" with effect Deny (or label namespaces with Pod Security Admission and add an allowed-repos constraint).",

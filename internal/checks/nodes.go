@@ -91,6 +91,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-UPG-009", Title: "Reboots are automated", Severity: check.Low, Area: areaUpgrades,
 		Inputs:      []check.Input{check.AZ, check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "With the Unmanaged (or None) channel, kernel patches need a reboot that nobody triggers unless kured is deployed.",
 		FailsWhen:   "nodeOSUpgradeChannel is Unmanaged or None and no kured DaemonSet is deployed. Not applicable for NodeImage and SecurityPatch.",
 		Remediation: "Use the NodeImage or SecurityPatch channel, or deploy kured.",
@@ -178,6 +179,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-NOD-004", Title: "Virtual nodes reviewed", Severity: check.Medium, Area: areaUpgrades,
 		Inputs:      []check.Input{check.AZ, check.K8S},
+		Reads:       []string{inventory.ColNodes, inventory.ColWorkloads},
 		Rationale:   "Pods on virtual nodes (ACI) run outside the cluster's network policy and node hardening; they need a deliberate review.",
 		FailsWhen:   "The ACI connector (virtual nodes) is enabled, or pods are scheduled onto virtual-kubelet nodes.",
 		Remediation: "Disable virtual nodes unless reviewed (and waive the control with the reason).",

@@ -29,6 +29,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-001", Title: "cluster-admin is tightly held", Severity: check.Critical, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsRBAC,
 		Rationale:   "cluster-admin (or any ClusterRole with * verbs on * resources) bound cluster-wide to a service account, a user or every authenticated identity gives the whole cluster to whoever holds one token or account; a group managed in Microsoft Entra ID can be reviewed, audited and emptied.",
 		FailsWhen:   "A ClusterRoleBinding binds cluster-admin, or a ClusterRole granting * verbs on * resources (group * or \"\"), to a ServiceAccount, a User, or system:authenticated / system:unauthenticated / system:anonymous (also the system:serviceaccounts groups); a non-system Group passes.",
 		Remediation: "Bind cluster-admin only to an Entra ID group of administrators; give workloads and people Roles with the permissions they need.",
@@ -38,6 +39,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-002", Title: "Bind groups, not users", Severity: check.Medium, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsRBAC,
 		Rationale:   "Permissions bound to individual users outlive their owners' roles and are missed in access reviews; Entra ID groups are managed and audited in one place.",
 		FailsWhen:   "A RoleBinding or ClusterRoleBinding names a User subject (Kubernetes component users named system:* excepted).",
 		Remediation: "Replace User subjects with an Entra ID group that holds those users.",
@@ -47,6 +49,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-003", Title: "No wildcard rules", Severity: check.High, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsRBAC,
 		Rationale:   "A * in verbs or resources grants today's and every future verb or resource type, including escalate, bind, impersonate and secrets.",
 		FailsWhen:   "A Role or ClusterRole has a rule with \"*\" in verbs or in resources.",
 		Remediation: "List the verbs and resources the role needs instead of *.",
@@ -56,6 +59,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-004", Title: "Secrets read access", Severity: check.High, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsRBAC,
 		Rationale:   "Reading Secrets cluster-wide yields every service account token, registry password and TLS key in the cluster; list and watch return the values too.",
 		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count).",
 		Remediation: "Grant Secret access per namespace with RoleBindings, restricted by resourceNames where possible.",
@@ -65,6 +69,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-005", Title: "Escalation paths", Severity: check.High, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsRBAC,
 		Rationale:   "escalate, bind and impersonate raise an identity's own permissions; exec/attach and the kubelet proxy run commands in other pods; creating pods or workloads runs code as any service account of the namespace and mounts host paths unless admission stops it.",
 		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants escalate or bind on roles, impersonate, create/get on pods/exec or pods/attach, get/create on nodes/proxy, or create on pods, deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs or replicationcontrollers (wildcards count).",
 		Remediation: "Remove the escalating permissions, or grant them per namespace with RoleBindings to the identities that need them.",
@@ -74,6 +79,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-006", Title: "Bindings to missing subjects", Severity: check.Low, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       reads(readsRBAC, []string{inventory.ColNamespaces, inventory.ColServiceAccounts}),
 		Rationale:   "A binding to a ServiceAccount that does not exist hands its permissions to whoever creates an account of that name later.",
 		FailsWhen:   "A binding's ServiceAccount subject does not exist (every namespace's default exists); not-assessed when the subject's namespace is not in a manifests scan.",
 		Remediation: "Remove the subject (or the binding), or create the ServiceAccount it was meant for.",
@@ -83,6 +89,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-RBA-007", Title: "Default service accounts unbound", Severity: check.Medium, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       reads(readsRBAC, []string{inventory.ColServiceAccounts}),
 		Rationale:   "Every pod that names no ServiceAccount runs as its namespace's default account: permissions bound to it go to every such pod.",
 		FailsWhen:   "A RoleBinding or ClusterRoleBinding has a namespace's default ServiceAccount as subject (or the system:serviceaccounts groups, which contain it).",
 		Remediation: "Give the workloads that need permissions their own ServiceAccount and bind that instead.",
@@ -92,6 +99,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-DSH-002", Title: "Dashboard service account has no bindings", Severity: check.High, Area: areaDashboard,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       reads(readsRBAC, []string{inventory.ColServiceAccounts}),
 		Rationale:   "The Kubernetes Dashboard acts with its service account's permissions for anyone who reaches it (skip-login); bound to roles, it has been the way into compromised clusters.",
 		FailsWhen:   "Any RoleBinding or ClusterRoleBinding has subject ServiceAccount kubernetes-dashboard in namespace kube-system or kubernetes-dashboard.",
 		Remediation: "Delete the binding; users sign in to the dashboard with their own token, or use the Azure portal's Kubernetes resource view.",
@@ -102,6 +110,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-IDN-005", Title: "Registry access through the kubelet identity", Severity: check.Medium, Area: areaIdentity,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       reads(readsRBAC, []string{inventory.ColSecrets, inventory.ColServiceAccounts, inventory.ColWorkloads}),
 		Rationale:   "An image pull secret for Azure Container Registry holds a long-lived registry password (admin user or service principal) readable by anyone who can read Secrets; attaching the registry lets the kubelet's managed identity pull without any secret.",
 		FailsWhen:   "An image pull Secret (kubernetes.io/dockerconfigjson or dockercfg) holds credentials for a *.azurecr.io registry.",
 		Remediation: "Attach the registry to the cluster (az aks update --attach-acr), remove the imagePullSecrets that reference the Secret, and delete it.",
@@ -112,6 +121,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-011", Title: "Service account token", Severity: check.Low, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       reads(readsRBAC, []string{inventory.ColWorkloads, inventory.ColServiceAccounts}),
 		Rationale:   "A mounted token the pod does not need is a credential an attacker in the container can use against the API server, for nothing in return.",
 		FailsWhen:   "A workload's token is automounted (neither the pod spec nor its ServiceAccount sets automountServiceAccountToken false; the pod's setting wins) although its ServiceAccount has no role bindings.",
 		Remediation: "Set automountServiceAccountToken: false in the pod template (or on the ServiceAccount).",

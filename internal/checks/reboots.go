@@ -25,6 +25,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-UPG-008", Title: "No node waiting for a reboot", Severity: check.High, Area: areaUpgrades,
 		Inputs:      []check.Input{check.AZ, check.K8S},
+		Reads:       []string{inventory.ColNodes, inventory.ColWorkloads},
 		Rationale:   "OS patches take effect only after a reboot; a node stuck in kured's reboot (cordoned and drained, holding the lock) runs unpatched and blocks every other node's reboot.",
 		FailsWhen:   "A node carries kured's weave.works/kured-reboot-in-progress annotation, or the kured DaemonSet's weave.works/kured-node-lock annotation is held, for longer than the configured time (default 24 h). weave.works/kured-most-recent-reboot-needed alone records a finished reboot. Passes only when a signal source exists (a kured DaemonSet, or the NodeImage/SecurityPatch node OS upgrade channel); otherwise not assessed.",
 		Remediation: "Find why the reboot does not complete (kured logs, PodDisruptionBudgets or blocking pods stopping the drain, alert filters), reboot or reimage the node, and release a stale lock.",

@@ -22,6 +22,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-NET-005", Title: "No public LoadBalancer services", Severity: check.Medium, Area: areaNetwork,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColServices},
 		Rationale:   "A Service of type LoadBalancer gets a public IP on the Azure load balancer unless it asks for an internal one: the workload is reachable from the internet, past any firewall in front of the virtual network.",
 		FailsWhen:   "A Service of type LoadBalancer lacks the annotation service.beta.kubernetes.io/azure-load-balancer-internal: \"true\", unless its namespace/name is on the allow-list (allow.publicLoadBalancers, globs).",
 		Remediation: "Annotate the Service service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" and publish it through an ingress or Azure Front Door / Application Gateway; allow-list the services that must be public.",
@@ -31,6 +32,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-NET-006", Title: "Ingress enforces HTTPS", Severity: check.Medium, Area: areaNetwork,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColIngresses},
 		Rationale:   "An Ingress without TLS serves its hosts over plain HTTP: credentials and session cookies cross the network in clear text.",
 		FailsWhen:   "An Ingress has no tls section.",
 		Remediation: "Add a tls section naming the hosts and a certificate Secret (for example issued by cert-manager or the Key Vault add-on).",
@@ -40,6 +42,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-DSH-003", Title: "Dashboard ingress blocked", Severity: check.High, Area: areaDashboard,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColWorkloads, inventory.ColNetworkPolicies, inventory.ColServices, inventory.ColIngresses},
 		Rationale:   "A dashboard that any pod can reach hands its service account's permissions to whoever compromises one pod; a deny-all ingress policy leaves only kubectl port-forward / proxy through the API server.",
 		FailsWhen:   "A dashboard workload (named kubernetes-dashboard, or running a kubernetesui/dashboard image) has no NetworkPolicy with policyTypes Ingress and no ingress rules (deny all) selecting its pods, or a policy selecting its pods allows ingress. Not applicable when there is no dashboard.",
 		Remediation: "Add a NetworkPolicy selecting the dashboard pods with policyTypes [Ingress] and no ingress rules; reach the dashboard only through kubectl port-forward — better, remove it (AKS-DSH-001).",

@@ -186,6 +186,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-001", Title: "Privileged containers", Severity: check.Critical, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "A privileged container has every capability, sees the host's devices and can load kernel modules or mount the node's disks: one compromised process owns the node and every pod on it. A Windows HostProcess container runs directly on the node likewise.",
 		FailsWhen:   "A container, init container or ephemeral container sets securityContext.privileged: true, or runs as a Windows HostProcess container (windowsOptions.hostProcess: true, at container or pod level).",
 		Remediation: "Remove privileged: true (and hostProcess: true) from the container's securityContext and add only the capabilities it needs.",
@@ -211,6 +212,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-002", Title: "Privilege escalation", Severity: check.High, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "Unless allowPrivilegeEscalation is false, the kubelet does not set no_new_privs: a setuid binary or file capability in the image lets the process gain more privileges than it started with. The default is true, and privileged or CAP_SYS_ADMIN force it true.",
 		FailsWhen:   "A container's effective allowPrivilegeEscalation is not false: unset (true by default), true, or forced true by privileged: true or an added SYS_ADMIN capability.",
 		Remediation: "Set securityContext.allowPrivilegeEscalation: false on every container (and remove privileged / SYS_ADMIN, which override it).",
@@ -241,6 +243,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-003", Title: "Root containers", Severity: check.High, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "A process running as UID 0 is root on the node if it escapes the container, and can change anything in its own filesystem. runAsNonRoot: true makes the kubelet refuse to start a container whose user is root; a non-zero runAsUser picks a user explicitly. Both are inherited from the pod's securityContext unless the container overrides them.",
 		FailsWhen:   "A container's effective settings (container over pod) have neither runAsNonRoot: true nor a non-zero runAsUser, or runAsUser is 0 (even with runAsNonRoot: true). On Windows pods, runAsUserName ContainerAdministrator fails.",
 		Remediation: "Set runAsNonRoot: true and a non-zero runAsUser in the pod's securityContext (or the container's), and build the image to run as a non-root user.",
@@ -250,6 +253,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-004", Title: "Capabilities", Severity: check.High, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "Containers start with the runtime's default capabilities (NET_RAW among them, which allows spoofing on the node's network). Dropping ALL and adding back only what the process needs removes them; SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, BPF and similar capabilities open ways out of the container.",
 		FailsWhen:   "A container's capabilities.drop does not contain ALL, or capabilities.add holds a dangerous capability (ALL, SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, BPF, PERFMON, SYS_RAWIO, SYS_BOOT, SYS_TIME, MAC_ADMIN, MAC_OVERRIDE, SYSLOG; any case, with or without CAP_).",
 		Remediation: "Set securityContext.capabilities.drop: [ALL] on every container and add back only harmless capabilities it needs (e.g. NET_BIND_SERVICE).",
@@ -259,6 +263,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-005", Title: "Seccomp", Severity: check.Medium, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "Without a seccomp profile a container may call every system call of the node's kernel, including those behind most container escapes. Kubernetes runs containers Unconfined unless a profile is set (or the kubelet's --seccomp-default is on, which AKS does not do by default).",
 		FailsWhen:   "A container's effective seccomp profile (container field, container annotation, pod field, pod annotation, in that order) is not RuntimeDefault or Localhost: unset, Unconfined, or an unrecognised annotation value.",
 		Remediation: "Set securityContext.seccompProfile.type: RuntimeDefault in the pod's securityContext, and remove container overrides to Unconfined.",
@@ -268,6 +273,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-006", Title: "AppArmor", Severity: check.Medium, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "AppArmor confines what a container may touch on the node. When nothing is set the runtime's default profile applies; explicitly asking for Unconfined removes that confinement.",
 		FailsWhen:   "A container's effective AppArmor profile (container field, legacy container.apparmor.security.beta.kubernetes.io/NAME annotation, pod field) is Unconfined (annotation value unconfined). Unset passes: the runtime default applies.",
 		Remediation: "Remove the Unconfined AppArmor profile (appArmorProfile.type: Unconfined or the annotation value unconfined); use RuntimeDefault or a Localhost profile.",
@@ -294,6 +300,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-007", Title: "Host namespaces", Severity: check.High, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "hostPID lets the pod see and signal every process on the node, hostIPC share its IPC, and hostNetwork bind the node's interfaces and reach its local services, bypassing network policies.",
 		FailsWhen:   "The pod spec sets hostPID, hostIPC or hostNetwork to true (one result per workload).",
 		Remediation: "Remove hostPID, hostIPC and hostNetwork from the pod spec; expose ports through a Service.",
@@ -323,6 +330,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-008", Title: "Host paths", Severity: check.High, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "A hostPath volume exposes the node's filesystem to the pod: the kubelet's credentials, the container runtime socket, other pods' data. Writable host paths are a direct way to take over the node.",
 		FailsWhen:   "The pod spec has a hostPath volume, unless its path is on the allow-list (allow.hostPaths: exact paths, path prefixes or globs; empty by default) and every container that mounts it (containers, init and ephemeral containers) mounts it readOnly (one result per workload).",
 		Remediation: "Replace hostPath volumes with persistent volumes, emptyDir, ConfigMaps or CSI volumes; for node agents that must read the node, allow-list the path and mount it readOnly.",
@@ -332,6 +340,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-009", Title: "Host ports", Severity: check.Medium, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "A hostPort binds the port on the node's IP, outside Services and network policies, and limits scheduling to one such pod per node.",
 		FailsWhen:   "A container port declares hostPort > 0 (hostNetwork itself is AKS-WKL-007).",
 		Remediation: "Remove hostPort from the container's ports and expose the pod through a Service.",
@@ -358,6 +367,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-010", Title: "Read-only root filesystem", Severity: check.Low, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "A writable root filesystem lets an attacker drop tools and modify the application's binaries; a read-only one forces writes into explicit volumes.",
 		FailsWhen:   "A container does not set securityContext.readOnlyRootFilesystem: true.",
 		Remediation: "Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where the application writes (/tmp, caches).",
@@ -378,6 +388,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-012", Title: "Default namespace", Severity: check.Low, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "The default namespace mixes unrelated workloads under the same RBAC, quotas and network policies; dedicated namespaces are the unit of isolation and delegation.",
 		FailsWhen:   "A workload is in the namespace default, explicitly or because its manifest sets no namespace (kubectl and helm then use the context's namespace, default unless configured).",
 		Remediation: "Deploy the workload into a dedicated namespace: set metadata.namespace (or deploy with -n <namespace>).",
@@ -399,6 +410,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-WKL-013", Title: "Resource limits", Severity: check.Low, Area: wklArea,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "A container without CPU and memory limits can starve its neighbours and the node's system daemons (a noisy neighbour or a denial of service).",
 		FailsWhen:   "A container or init container has no resources.limits.cpu or no resources.limits.memory, and the pod-level spec.resources.limits does not set it either (ephemeral containers cannot have resources).",
 		Remediation: "Set resources.limits.cpu and resources.limits.memory (and requests) on every container, or a LimitRange default in its namespace.",
@@ -748,6 +760,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-SEC-001", Title: "No secrets in plain env", Severity: check.High, Area: areaSecrets,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       []string{inventory.ColWorkloads, inventory.ColConfigMaps},
 		Rationale:   "A credential written as a literal env value or ConfigMap entry is stored in plain text in the manifest, in Git, in etcd without Secret protections and in every `kubectl get -o yaml`; Secrets (or Azure Key Vault through the Secrets Store CSI driver) keep it out of the pod spec.",
 		FailsWhen:   "An env var of any container (containers, init and ephemeral containers), or a ConfigMap key, whose name contains a credential word (password, passwd, pwd, secret, token, apikey/api_key, access_key, private_key, client_secret, connection_string, credential; any case, with -, . or _ separators) has a literal non-empty value. valueFrom passes. The value is never printed or kept.",
 		Remediation: "Move the value to a Secret and use valueFrom.secretKeyRef (or the Key Vault CSI driver).",
@@ -759,6 +772,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-IMG-001", Title: "Images from trusted registries", Severity: check.High, Area: areaGovernance,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "Images pulled from public registries can be replaced, typo-squatted or withdrawn; pulling only from your own Azure Container Registry (with imported, scanned images) and Microsoft's registry keeps the supply chain under your control. The scan's container registries (az acr show) count as trusted by default.",
 		FailsWhen:   "An image's registry (docker.io when the image names none) is not trusted: the configured trustedRegistries (host or host/path prefixes, globs like *.azurecr.io), else mcr.microsoft.com plus the registries in the scan, else mcr.microsoft.com plus any *.azurecr.io. The result says which default was used.",
 		Remediation: "Import the image into your ACR (az acr import) and reference it from there, or add the registry to trustedRegistries in .aksguard.yaml if you trust it.",
@@ -770,6 +784,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-IMG-002", Title: "Immutable image references", Severity: check.Medium, Area: areaGovernance,
 		Inputs:      []check.Input{check.K8S},
+		Reads:       readsWorkloads,
 		Rationale:   "An image without a tag, or tagged latest, changes under the same reference: rollouts are not reproducible and a pushed image reaches production unreviewed. A digest pins the exact bytes.",
 		FailsWhen:   "An image has no tag or the tag latest (and no digest); with requireDigest configured, an image without an @sha256 digest.",
 		Remediation: "Reference images by a version tag, and by digest (image: repo:1.2.3@sha256:...) where requireDigest is set.",

@@ -61,7 +61,7 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
 			continue
 		}
-		for _, r := range c.Run(ctx) {
+		for _, r := range runControl(c, ctx) {
 			r.Control, r.Title, r.Area = c.ID, c.Title, c.Area
 			if r.Severity == check.SevNone {
 				r.Severity = c.Severity
@@ -78,6 +78,34 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 	results, excluded, by, warnings := applyPolicy(results, opts)
 	Sort(results)
 	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
+}
+
+// runControl runs one control, unless a live source could not read a
+// Kubernetes collection the control reads: then its verdicts would rest on
+// part of the cluster, so the control is not-assessed, naming what could not
+// be read and why.
+func runControl(c *check.Control, ctx *check.Context) []check.Result {
+	k := ctx.Inv.Kube
+	missing := k.UnreadOf(c.Reads)
+	if len(missing) == 0 {
+		return c.Run(ctx)
+	}
+	res := check.Resource{Kind: "Kubernetes", Name: "cluster"}
+	if k.API != nil {
+		res.Name = k.API.Server
+		if k.API.Context != "" {
+			res.Name = k.API.Context
+		}
+	}
+	var ev []check.Evidence
+	for _, col := range c.Reads {
+		if why, ok := k.Unread[col]; ok {
+			ev = append(ev, check.Evidence{Path: col, Value: why})
+		}
+	}
+	return []check.Result{{Status: check.NotAssessed, Resource: res,
+		Message: "could not read everything this control needs: " + strings.Join(missing, "; "),
+		Evidence: ev}}
 }
 
 // Sort orders results by resource, then control, then the rest, so every

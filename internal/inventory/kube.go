@@ -67,6 +67,14 @@ type Kube struct {
 	// Inputs is the number of inputs (files, standard input, API servers)
 	// that held Kubernetes objects or Lists, even empty ones.
 	Inputs int
+
+	// Unread holds the collections (see AllCollections) a live source could
+	// not read completely, with the reason: the missing permission, a
+	// timeout. Controls that read one of them are not-assessed.
+	Unread map[string]string
+	// API describes the live API server the objects came from; nil for
+	// manifests.
+	API *APIServer
 }
 
 // NamespaceUnset is what to say about an object whose manifest sets no
@@ -357,6 +365,12 @@ func (k *Kube) Merge(o *Kube) {
 	k.Ignored = addCounts(k.Ignored, o.Ignored)
 	k.Skipped = addCounts(k.Skipped, o.Skipped)
 	k.Inputs += o.Inputs
+	for col, why := range o.Unread {
+		k.MarkUnread(col, why)
+	}
+	if o.API != nil && k.API == nil {
+		k.API = o.API
+	}
 }
 
 func addCounts(into, from map[string]int) map[string]int {
