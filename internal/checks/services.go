@@ -42,7 +42,7 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-DSH-003", Title: "Dashboard ingress blocked", Severity: check.High, Area: areaDashboard,
 		Inputs:      []check.Input{check.K8S},
-		Reads:       []string{inventory.ColWorkloads, inventory.ColNetworkPolicies, inventory.ColServices, inventory.ColIngresses},
+		Reads:       []string{inventory.ColWorkloads, inventory.ColNetworkPolicies},
 		Rationale:   "A dashboard that any pod can reach hands its service account's permissions to whoever compromises one pod; a deny-all ingress policy leaves only kubectl port-forward / proxy through the API server.",
 		FailsWhen:   "A dashboard workload (named kubernetes-dashboard, or running a kubernetesui/dashboard image) has no NetworkPolicy with policyTypes Ingress and no ingress rules (deny all) selecting its pods, or a policy selecting its pods allows ingress. Not applicable when there is no dashboard.",
 		Remediation: "Add a NetworkPolicy selecting the dashboard pods with policyTypes [Ingress] and no ingress rules; reach the dashboard only through kubectl port-forward — better, remove it (AKS-DSH-001).",
