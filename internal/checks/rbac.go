@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -732,6 +733,10 @@ func runIDN005(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
 			continue
 		}
 		typeEv := kubeEv(&s.Meta, "type", string(s.Type))
+		if s.MetadataOnly {
+			judgeUnreadPullSecret(x, s, o, typeEv, rg, cluster)
+			continue
+		}
 		if len(s.RegistryHosts) == 0 {
 			// The decoder rejects pull secrets whose docker config cannot
 			// be read; an empty list is an empty auths map.
@@ -773,6 +778,55 @@ func runIDN005(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
 		}
 		emitRBAC(o, &s.Meta, check.Fail, msg, fix, ev...)
 	}
+}
+
+// judgeUnreadPullSecret judges a pull Secret read live, whose registries
+// aksguard does not know since it never reads Secret data: the images its
+// users pull tell. A user pulling from Azure Container Registry with it is
+// a fail; otherwise the registries stay unknown.
+func judgeUnreadPullSecret(x *rbacIndex, s *inventory.Secret, o *kubeOut, typeEv evidence, rg, cluster string) {
+	users, _, usersEv := pullSecretUsers(x, s)
+	ns := s.EffectiveNamespace()
+	var acr, other []string
+	var imgEv []evidence
+	seen := map[string]bool{}
+	for _, w := range x.workloadsIn[ns] {
+		if !slices.Contains(users, w.Ref()) {
+			continue
+		}
+		for _, c := range podContainers(w) {
+			host := parseImage(c.C.Image).Registry
+			if seen[host] {
+				continue
+			}
+			seen[host] = true
+			if isACRHost(host) {
+				acr = append(acr, host)
+				imgEv = append(imgEv, kubeEv(&w.Meta, w.Ref()+" image", c.C.Image))
+			} else {
+				other = append(other, host)
+			}
+		}
+	}
+	ev := append([]evidence{typeEv, kubeEv(&s.Meta, "data", "not read (aksguard lists Secrets as metadata only)")}, usersEv...)
+	if len(acr) == 0 {
+		msg := "image pull Secret " + s.Name + " was read as metadata only, so its registries are unknown, and "
+		if len(users) == 0 {
+			msg += "no workload uses it"
+		} else {
+			msg += "its users pull from " + strings.Join(other, ", ") + ", none of them Azure Container Registry"
+		}
+		emitRBAC(o, &s.Meta, check.NotAssessed, msg, "", ev...)
+		return
+	}
+	regs := make([]string, len(acr))
+	for i, h := range acr {
+		regs[i] = "az aks update -g " + rg + " -n " + cluster + " --attach-acr " + strings.SplitN(h, ".", 2)[0]
+	}
+	fix := "Attach the registry to the cluster so the kubelet identity pulls from it: " + strings.Join(regs, "; ") +
+		"; remove " + s.Name + " from the imagePullSecrets of " + listNames(users, 8) + "; then kubectl delete secret " + s.Name + " -n " + ns + "."
+	emitRBAC(o, &s.Meta, check.Fail, "image pull Secret "+s.Name+" is used to pull from Azure Container Registry "+strings.Join(acr, ", ")+
+		" by "+listNames(users, 3)+": it holds a registry password", fix, append(ev, imgEv...)...)
 }
 
 // pullSecretUsers lists the workloads that use an image pull Secret:
@@ -901,6 +955,12 @@ func saBindings(x *rbacIndex, ns, name string) []string {
 		{Kind: rbacv1.GroupKind, Name: "system:serviceaccounts:" + ns},
 	} {
 		for _, bs := range x.bySubject[key] {
+			// Every cluster binds all service accounts to the bootstrap
+			// discovery roles (system:service-account-issuer-discovery,
+			// ...): that is no reason for a pod to hold a token.
+			if key.Name == "system:serviceaccounts" && isSystemRBACName(bs.Binding.Name) {
+				continue
+			}
 			if !seen[bs.Binding] {
 				seen[bs.Binding] = true
 				out = append(out, bs.Binding.Ref())

@@ -233,6 +233,10 @@ type Secret struct {
 	// or kubernetes.io/dockercfg Secret (the keys of its auths), lower-cased,
 	// without scheme or path, sorted. Nothing else of the data is kept.
 	RegistryHosts []string
+	// MetadataOnly is set for Secrets read from a live API server, which
+	// aksguard lists as metadata only: Keys and RegistryHosts are unknown,
+	// and Type is known only for image pull secrets ("" otherwise).
+	MetadataOnly bool
 }
 
 // ConfigMap is a v1 ConfigMap without its values.

@@ -1,0 +1,10 @@
+package kubeapi_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/testkube"
+)
+
+func TestMain(m *testing.M) { os.Exit(testkube.Main(m)) }
