@@ -68,3 +68,13 @@ var resources = []resource{
 // constraintGroup holds Gatekeeper's constraints, one resource per
 // ConstraintTemplate; the version served is read from discovery.
 const constraintGroup = "constraints.gatekeeper.sh"
+
+// Resources names what aksguard lists, as "group/resource" ("" for the
+// core group), for documentation and the RBAC test.
+func Resources() []string {
+	out := make([]string, len(resources))
+	for i, r := range resources {
+		out[i] = r.group + "/" + r.name
+	}
+	return out
+}
