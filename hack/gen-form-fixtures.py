@@ -41,6 +41,8 @@ VARIANTS = {
   # window listed.
   "legacy": dict(
     name="aks-legacy", rg="rg-legacy", version="1.36.3", tier="Free",
+    # Created before AKS rotated certificates (AKS-IDN-006).
+    created="2018-11-05T10:00:00Z",
     private=False, public_fqdn=None, ranges=["203.0.113.0/24", "198.51.100.7"],
     aad=dict(managed=False, groups=[], azure_rbac=False), local_disabled=False, rbac=True,
     identity="SP", sp="2f4e6a8c-0b1d-4e3f-a5c7-e9f1a3b5c7d9",
@@ -156,6 +158,8 @@ def credentials(s, d):
 def emit_az(s, d):
   c = {"id": cid(s), "name": s["name"], "location": "westeurope", "resourceGroup": s["rg"], "type": "Microsoft.ContainerService/ManagedClusters",
        "sku": {"name": "Base", "tier": s["tier"]}, "identity": identity(s)}
+  if s.get("created"):
+    c["systemData"] = {"createdAt": s["created"], "createdByType": "User"}
   c.update(arm_props(s, True))
   write(f"{d}/cluster.json", c)
   diag = [{"id": cid(s) + "/providers/microsoft.insights/diagnosticSettings/aks-logs", "name": "aks-logs", "type": "Microsoft.Insights/diagnosticSettings",
@@ -174,6 +178,8 @@ def emit_az(s, d):
 def emit_rest(s, d):
   c = {"id": cid(s), "name": s["name"], "location": "westeurope", "type": "Microsoft.ContainerService/ManagedClusters",
        "sku": {"name": "Base", "tier": s["tier"]}, "properties": arm_props(s, False)}
+  if s.get("created"):
+    c["systemData"] = {"createdAt": s["created"], "createdByType": "User"}
   if identity(s):
     c["identity"] = identity(s)
   write(f"{d}/cluster.json", c)

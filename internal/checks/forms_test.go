@@ -58,6 +58,10 @@ var notExpressible = map[string]string{
 	"AKS-UPG-008/pass": "a pass needs Kubernetes input to rule out nodes stuck in a kured reboot",
 	"AKS-UPG-008/fail": "the reboot signals (node annotations, kured lock) are Kubernetes objects",
 
+	"AKS-IDN-006/pass":          "a pass needs certificates from a live connection (--kube)",
+	"AKS-IDN-006/fail/template": "a template has no creation date (systemData)",
+	"AKS-IDN-006/fail/tfplan":   "Terraform has no creation date",
+	"AKS-IDN-006/fail/tfhcl":    "Terraform has no creation date",
 	"AKS-DSH-001/fail/tfplan":   "azurerm has no kubeDashboard add-on",
 	"AKS-DSH-001/fail/tfhcl":    "azurerm has no kubeDashboard add-on",
 	"AKS-IMG-003/pass/tfplan":   "registries are read from az acr show / ARM, not Terraform",

@@ -13,6 +13,10 @@ import (
 	"github.com/aksguard/aksguard/internal/source"
 )
 
+// connectionOnly controls judge the live connection (certificates,
+// kubeconfig), not objects.
+var connectionOnly = map[string]bool{"AKS-IDN-006": true, "AKS-IDN-007": true}
+
 // readsCorpus holds objects of every collection, so that taking one away
 // changes the verdict of every control that reads it.
 var readsCorpus = []string{
@@ -52,7 +56,7 @@ func TestReadsDeclared(t *testing.T) {
 			}
 			continue
 		}
-		if len(c.Reads) == 0 {
+		if len(c.Reads) == 0 && !connectionOnly[c.ID] {
 			t.Errorf("%s reads Kubernetes objects but declares no Reads", c.ID)
 		}
 		opts := engine.Options{Now: now, Only: map[string]bool{c.ID: true}, IncludeSystem: true, Settings: check.DefaultSettings()}

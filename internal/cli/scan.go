@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -34,12 +35,13 @@ type scanFlags struct {
 	configFile    string
 	noConfig      bool
 	includeSystem bool
+	kube          kubeFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	f := &scanFlags{}
 	cmd := &cobra.Command{
-		Use:   "scan PATH...",
+		Use:   "scan [PATH...]",
 		Short: "Scan cluster configuration files, directories or stdin (-)",
 		Long: `Scan AKS cluster configuration and report where it departs from AKS security practice.
 
@@ -61,7 +63,12 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
   aksguard scan -o sarif --output-file aksguard.sarif infra/
   aksguard scan ./chart --values prod.yaml
   aksguard scan ./overlays/prod`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !f.kube.enabled() {
+				return fmt.Errorf("give a PATH to scan, or --kube to scan the live cluster")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(f, args, stdin, stdout, stderr)
 		},
@@ -80,6 +87,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report AKS-managed and system objects (kube-system, system: RBAC, ...)")
 	fl.StringVar(&f.versionData, "version-data", "", "AKS version and CVE dataset to use instead of the embedded one (see docs/version-data.md)")
+	f.kube.register(fl)
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
 	return cmd
 }
@@ -150,6 +158,13 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		settings.VersionData = d
 	}
 
+	if f.kube.enabled() {
+		b, err := f.kube.read(context.Background())
+		if err != nil {
+			return err
+		}
+		opts.Live = append(opts.Live, b)
+	}
 	inv := source.Load(args, opts)
 	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),

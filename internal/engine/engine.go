@@ -90,14 +90,13 @@ func runControl(c *check.Control, ctx *check.Context) []check.Result {
 	if len(missing) == 0 {
 		return c.Run(ctx)
 	}
-	res := check.Resource{Kind: "Kubernetes", Name: "cluster"}
-	if k.API != nil {
-		res.Name = k.API.Server
-		if k.API.Context != "" {
-			res.Name = k.API.Context
-		}
-	}
+	// The resource per-scan Kubernetes results use when the scan holds no
+	// AKS cluster (see checks.kubeScopeResource).
+	res := check.Resource{Kind: "Cluster", Name: "kubernetes"}
 	var ev []check.Evidence
+	if k.API != nil {
+		ev = append(ev, check.Evidence{Path: "kubernetes API", Value: k.API.Server})
+	}
 	for _, col := range c.Reads {
 		if why, ok := k.Unread[col]; ok {
 			ev = append(ev, check.Evidence{Path: col, Value: why})
@@ -161,6 +160,13 @@ func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, i
 	s.Excluded = o.Excluded
 	if len(o.ExcludedBy) > 0 {
 		s.ExcludedBy = o.ExcludedBy
+	}
+	if k := inv.Kube; k != nil && k.API != nil {
+		s.Kubernetes = &report.KubeSummary{Server: k.API.Server, Context: k.API.Context, Version: k.API.Version,
+			Objects: k.Objects, Unread: k.Unread}
+		if s.Kubernetes.Objects == nil {
+			s.Kubernetes.Objects = map[string]int{}
+		}
 	}
 	return &report.Report{
 		Tool:          report.Tool{Name: "aksguard", Version: version},

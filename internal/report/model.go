@@ -32,6 +32,22 @@ type Summary struct {
 	// (unless --include-system) and namespaces excluded by configuration.
 	Excluded   int            `json:"excluded"`
 	ExcludedBy map[string]int `json:"excludedBy,omitempty"`
+	// Kubernetes describes a live Kubernetes API read (--kube): the server,
+	// what was read and what could not be.
+	Kubernetes *KubeSummary `json:"kubernetes,omitempty"`
+}
+
+// KubeSummary is what a live scan of a Kubernetes API server read.
+type KubeSummary struct {
+	Server  string `json:"server"`
+	Context string `json:"context,omitempty"`
+	Version string `json:"version,omitempty"`
+	// Objects counts the objects read, by kind.
+	Objects map[string]int `json:"objects"`
+	// Unread names the collections that could not be read completely
+	// (forbidden, timed out, broken off) and why; the controls that read
+	// them are not-assessed. Empty means the read was complete.
+	Unread map[string]string `json:"unread,omitempty"`
 }
 
 // Report is the whole outcome of one scan.

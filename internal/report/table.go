@@ -128,6 +128,27 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 	}
 
 	b.WriteString("\n" + summaryLine(r.Summary, p) + "\n")
+	if k := r.Summary.Kubernetes; k != nil {
+		total := 0
+		for _, n := range k.Objects {
+			total += n
+		}
+		where := k.Server
+		if k.Context != "" {
+			where = "context " + k.Context + " (" + k.Server + ")"
+		}
+		line := "Kubernetes API: " + oneLine(where)
+		if k.Version != "" {
+			line += ", " + oneLine(k.Version)
+		}
+		b.WriteString(line + ", " + plural(total, "object") + " read\n")
+		if len(k.Unread) > 0 {
+			b.WriteString(p.paint(ansiBoldRed, "incomplete read:") + " the controls that need these are not-assessed\n")
+			for _, col := range sortedKeys(k.Unread) {
+				b.WriteString("  " + oneLine(col+": "+k.Unread[col]) + "\n")
+			}
+		}
+	}
 	if len(r.Errors) > 0 {
 		b.WriteString("\n" + p.paint(ansiBoldRed, "errors:") + "\n")
 		for _, e := range r.Errors {

@@ -45,6 +45,8 @@ type created struct {
 // NewCluster connects with an admin configuration.
 func NewCluster(t testing.TB, cfg *rest.Config) *Cluster {
 	t.Helper()
+	cfg = rest.CopyConfig(cfg)
+	cfg.WarningHandler = rest.NoWarnings{}
 	dyn, err := dynamic.NewForConfig(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -110,6 +110,9 @@ func tune(cfg *rest.Config, o Options) {
 		cfg.Timeout = 60 * time.Second
 	}
 	cfg.UserAgent = "aksguard"
+	// Deprecation warnings about stored objects are the server's business,
+	// not a scan's output.
+	cfg.WarningHandler = rest.NoWarnings{}
 }
 
 // connectError explains a kubeconfig that cannot be used, without echoing

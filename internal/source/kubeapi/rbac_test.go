@@ -51,6 +51,8 @@ func TestRestrictedIdentity(t *testing.T) {
 	defer c.Cleanup()
 	role := shippedRole(t, "aksguard-reader")
 	rules, _, _ := unstructured.NestedSlice(role.Object, "rules")
+	more, _, _ := unstructured.NestedSlice(shippedRole(t, "aksguard-reader-constraints").Object, "rules")
+	rules = append(rules, more...)
 	for _, r := range rules {
 		rm := r.(map[string]any)
 		var keep []any

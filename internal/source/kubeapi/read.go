@@ -169,6 +169,8 @@ func (r *reader) listAll(ctx context.Context, res resource) ([]*inventory.Batch,
 		case apierrors.IsResourceExpired(err) && attempt == 0:
 			// The continue token expired between pages: start over once.
 			continue
+		case apierrors.IsForbidden(err) && res.group == constraintGroup:
+			return nil, `forbidden: the identity may not list Gatekeeper constraints (apiGroups: ["constraints.gatekeeper.sh"], resources: ["*"]); grant "list" on them (the aksguard-reader-constraints ClusterRole in deploy/rbac.yaml)`
 		case apierrors.IsForbidden(err):
 			return nil, fmt.Sprintf(`forbidden: the identity may not list %s (apiGroups: [%s]) cluster-wide; grant "list" on it (deploy/rbac.yaml has every permission aksguard needs)`, res.name, res.groupName())
 		case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):

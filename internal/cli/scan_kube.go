@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/kubeapi"
+)
+
+// kubeFlags select a live Kubernetes API server.
+type kubeFlags struct {
+	kube        bool
+	kubeconfig  string
+	context     string
+	timeout     time.Duration
+	concurrency int
+}
+
+func (k *kubeFlags) register(fl *pflag.FlagSet) {
+	fl.BoolVar(&k.kube, "kube", false, "also scan the live cluster of the current kubeconfig context (or the pod's service account in a cluster)")
+	fl.StringVar(&k.kubeconfig, "kubeconfig", "", "kubeconfig file for --kube (default: KUBECONFIG, else ~/.kube/config); implies --kube")
+	fl.StringVar(&k.context, "context", "", "kubeconfig context for --kube (default: the current one); implies --kube")
+	fl.DurationVar(&k.timeout, "kube-timeout", 2*time.Minute, "give up reading the Kubernetes API after this long; what was not read is reported, never passed")
+	fl.IntVar(&k.concurrency, "kube-concurrency", 8, "kinds listed at once from the Kubernetes API")
+}
+
+func (k *kubeFlags) enabled() bool { return k.kube || k.kubeconfig != "" || k.context != "" }
+
+// kubeConfigOverride lets tests point --kube at a test server without a
+// kubeconfig file; nil in the shipped binary.
+var kubeConfigOverride *kubeapi.Options
+
+// read reads the live cluster; an error means the API server could not be
+// used at all (exit 2).
+func (k *kubeFlags) read(ctx context.Context) (*inventory.Batch, error) {
+	o := kubeapi.Options{Kubeconfig: k.kubeconfig, Context: k.context, Timeout: k.timeout, Concurrency: k.concurrency}
+	if kubeConfigOverride != nil {
+		o.Config = kubeConfigOverride.Config
+	}
+	conn, err := kubeapi.Connect(o)
+	if err != nil {
+		return nil, fmt.Errorf("--kube: %w", err)
+	}
+	b, _, err := kubeapi.Read(ctx, conn, o)
+	if err != nil {
+		return nil, fmt.Errorf("--kube: %w", err)
+	}
+	return b, nil
+}
