@@ -69,7 +69,7 @@ func runIDN006(ctx *check.Context) []check.Result {
 			continue // judged from the live certificates below
 		}
 		o := &out{c: c, fix: fix{AZ: "az aks rotate-certs -g {rg} -n {name}",
-			TF: "run az aks rotate-certs -g <resource-group> -n <cluster> (Terraform has no argument for it)",
+			TF:  "run az aks rotate-certs -g <resource-group> -n <cluster> (Terraform has no argument for it)",
 			ARM: "run az aks rotate-certs -g <resource-group> -n <cluster> (no template property rotates certificates)"}}
 		judgeCreatedAt(c, o)
 		all = append(all, o.results...)

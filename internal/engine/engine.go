@@ -103,7 +103,7 @@ func runControl(c *check.Control, ctx *check.Context) []check.Result {
 		}
 	}
 	return []check.Result{{Status: check.NotAssessed, Resource: res,
-		Message: "could not read everything this control needs: " + strings.Join(missing, "; "),
+		Message:  "could not read everything this control needs: " + strings.Join(missing, "; "),
 		Evidence: ev}}
 }
 
