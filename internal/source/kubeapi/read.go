@@ -1,7 +1,6 @@
 package kubeapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -189,7 +188,7 @@ func (r *reader) pages(ctx context.Context, res resource) ([]*inventory.Batch, i
 		if res.metadataOnly {
 			out = append(out, secretsFrom(items))
 		} else {
-			out = append(out, manifest.DecodeJSON(asList(res, items), r.label))
+			out = append(out, manifest.DecodeItems(items, res.apiVersion(), res.kind, r.label))
 		}
 	})
 	if err == nil && res.metadataOnly {
@@ -234,30 +233,6 @@ func (r *reader) each(ctx context.Context, res resource, fieldSelector string, p
 		}
 		cont = list.Metadata.Continue
 	}
-}
-
-// asList rebuilds a page as a List whose items carry apiVersion and kind
-// (a server omits them in list items), for the manifest decoder.
-func asList(res resource, items []json.RawMessage) []byte {
-	head := []byte(`{"apiVersion":"` + res.apiVersion() + `","kind":"` + res.kind + `"`)
-	var b bytes.Buffer
-	b.WriteString(`{"apiVersion":"v1","kind":"List","items":[`)
-	for i, it := range items {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		it = bytes.TrimSpace(it)
-		if len(it) < 2 || it[0] != '{' {
-			continue
-		}
-		b.Write(head)
-		if rest := bytes.TrimSpace(it[1:]); len(rest) > 0 && rest[0] != '}' {
-			b.WriteByte(',')
-		}
-		b.Write(it[1:])
-	}
-	b.WriteString("]}")
-	return b.Bytes()
 }
 
 // relabel gives every live object its place: the API server, no line.

@@ -527,3 +527,39 @@ func IsObjectJSON(data []byte) bool {
 	}
 	return IsObject(apiVersion, kind, arm)
 }
+
+// DecodeItems decodes the items of one page of a LIST from an API server:
+// objects of one apiVersion and kind, which a server sends without their
+// apiVersion and kind. Each item is decoded directly (no List wrapper, no
+// line numbers: live objects have none); the bytes of Secret items are
+// overwritten with zeros once decoded.
+func DecodeItems(items []json.RawMessage, apiVersion, kind, file string) *inventory.Batch {
+	c := &collector{file: file, k: &inventory.Kube{}}
+	cl := classify(apiVersion, kind)
+	src := inventory.Source{File: file}
+	head := []byte(`{"apiVersion":"` + apiVersion + `","kind":"` + kind + `"`)
+	var buf []byte
+	for _, it := range items {
+		it = bytes.TrimSpace(it)
+		if len(it) < 2 || it[0] != '{' {
+			continue
+		}
+		buf = append(buf[:0], head...)
+		if rest := bytes.TrimSpace(it[1:]); len(rest) > 0 && rest[0] != '}' {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, it[1:]...)
+		r := handle(buf, true, apiVersion, kind, cl, src, noLines{})
+		if cl.secret {
+			wipe(buf)
+			wipe(it)
+		}
+		c.add(r)
+	}
+	return c.batch()
+}
+
+// noLines is the line finder of input without lines.
+type noLines struct{}
+
+func (noLines) line(int) int { return 0 }
