@@ -87,3 +87,33 @@ func FuzzFastJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeItems feeds arbitrary list items, as an API server would send
+// them, to the live decoder: it must not panic, and whatever it decodes
+// carries the kind it was given.
+func FuzzDecodeItems(f *testing.F) {
+	f.Add([]byte(`{"metadata":{"name":"a","namespace":"n"},"spec":{"containers":[{"name":"c","image":"i"}]}}`), "Pod")
+	f.Add([]byte(`{"metadata":{"name":"d"},"spec":{"template":{"spec":{"hostNetwork":true}}}}`), "Deployment")
+	f.Add([]byte(`{}`), "Namespace")
+	f.Add([]byte(`{"metadata":{"name":"s"},"data":{"k":"dg=="}}`), "Secret")
+	f.Fuzz(func(t *testing.T, item []byte, kind string) {
+		av := "v1"
+		if kind == "Deployment" {
+			av = "apps/v1"
+		}
+		b := DecodeItems([]json.RawMessage{bytes.Clone(item)}, av, kind, "kube:test")
+		if b.Kube == nil {
+			return // nothing decoded
+		}
+		for k := range b.Kube.Objects {
+			if k != kind {
+				t.Errorf("decoded a %s from a %s list", k, kind)
+			}
+		}
+		for _, e := range b.Errors {
+			if e.Input != "kube:test" {
+				t.Errorf("error names %q", e.Input)
+			}
+		}
+	})
+}
