@@ -1,0 +1,100 @@
+package azure
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+)
+
+// Error is a failed ARM request. It names the URL path (never the query,
+// headers or token), the HTTP status and ARM's error code.
+type Error struct {
+	Path    string
+	Status  int    // 0 when no response arrived
+	Code    string // ARM error code (AuthorizationFailed, ResourceNotFound, ...)
+	Message string // ARM's message
+	Err     error  // transport or authentication error when Status is 0
+}
+
+func (e *Error) Error() string {
+	if e.Status == 0 {
+		return fmt.Sprintf("%s: %v", e.Path, e.Err)
+	}
+	s := fmt.Sprintf("%s: HTTP %d", e.Path, e.Status)
+	if e.Code != "" {
+		s += " " + e.Code
+	}
+	if e.Message != "" {
+		s += ": " + e.Message
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Forbidden reports whether the identity lacks a permission.
+func (e *Error) Forbidden() bool { return e.Status == http.StatusForbidden }
+
+// NotFound reports whether the resource does not exist (or is not visible).
+func (e *Error) NotFound() bool { return e.Status == http.StatusNotFound }
+
+func newStatusError(path string, status int, body []byte) *Error {
+	e := &Error{Path: path, Status: status}
+	var env struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &env) == nil {
+		e.Code, e.Message = env.Error.Code, oneLine(env.Error.Message)
+	}
+	return e
+}
+
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		s = s[:300] + "..."
+	}
+	return s
+}
+
+// authHint turns a credential failure into what to do.
+func authHint(err error) string {
+	var af *azidentity.AuthenticationFailedError
+	var ar *azidentity.AuthenticationRequiredError
+	switch {
+	case errors.As(err, &af), errors.As(err, &ar), strings.Contains(err.Error(), "Credential"):
+		return "authenticate first: az login (or set AZURE_CLIENT_ID/AZURE_TENANT_ID with a secret, certificate or workload identity, or run with a managed identity)"
+	}
+	return ""
+}
+
+// describe explains a failed read of what (e.g. "managed cluster ID") that
+// needs permission, and says what to do.
+func describe(what, permission string, err error) string {
+	var ae *Error
+	if !errors.As(err, &ae) {
+		return fmt.Sprintf("reading %s: %v", what, err)
+	}
+	switch {
+	case ae.Forbidden():
+		return fmt.Sprintf("reading %s: forbidden (HTTP 403 %s): the identity lacks %s; grant it a role that includes it (e.g. Reader) on %s",
+			what, ae.Code, permission, ae.Path)
+	case ae.Status == http.StatusUnauthorized:
+		return fmt.Sprintf("reading %s: HTTP 401 %s at %s: the token was rejected; sign in again (az login) or check the tenant", what, ae.Code, ae.Path)
+	case ae.Status == 0:
+		if h := authHint(ae.Err); h != "" {
+			return fmt.Sprintf("reading %s: %v; %s", what, ae.Err, h)
+		}
+		return fmt.Sprintf("reading %s: %v (check the network and proxy settings and try again)", what, ae)
+	case ae.Status == http.StatusTooManyRequests || ae.Status >= 500:
+		return fmt.Sprintf("reading %s: %v (Azure kept failing after retries; try again later)", what, ae)
+	}
+	return fmt.Sprintf("reading %s: %v", what, ae)
+}
