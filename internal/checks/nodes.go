@@ -114,8 +114,9 @@ func init() {
 		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
 			m := c.MaintenanceConfigs
 			if m == nil {
-				o.unknown(fmt.Sprintf("no maintenance-configuration data: scan `az aks maintenanceconfiguration list -g %s --cluster-name %s -o json` with the cluster",
-					orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>")))
+				o.unknown(absent(c, inventory.CompanionMaintenance, "maintenance-configuration data",
+					fmt.Sprintf("scan `az aks maintenanceconfiguration list -g %s --cluster-name %s -o json` with the cluster",
+						orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>"))))
 				return
 			}
 			var found []string

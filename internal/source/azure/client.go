@@ -44,7 +44,7 @@ const (
 	APIResourceGraph = "2024-04-01"
 )
 
-const moduleName, moduleVersion = "aksguard", "v1"
+const moduleName, moduleVersion = "aksguard", "v1.0.0"
 
 // Client reads ARM through one pipeline.
 type Client struct {
