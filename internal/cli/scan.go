@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -34,13 +35,14 @@ type scanFlags struct {
 	configFile    string
 	noConfig      bool
 	includeSystem bool
+	azure         azureFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	f := &scanFlags{}
 	cmd := &cobra.Command{
-		Use:   "scan PATH...",
-		Short: "Scan cluster configuration files, directories or stdin (-)",
+		Use:   "scan [PATH...]",
+		Short: "Scan cluster configuration files, directories or stdin (-), or clusters live from Azure",
 		Long: `Scan AKS cluster configuration and report where it departs from AKS security practice.
 
 Each PATH is a file, a directory (read recursively) or - for standard input. The kind of
@@ -54,15 +56,30 @@ each input is detected from its content:
   chart's values overridden by --values FILE, release "aksguard", --namespace) and
   kustomization directories (built with the kustomize API; no remote bases).
 
+Live from Azure (PATH is then optional; files given too are joined to the clusters read):
+  --azure-cluster ID, or --subscription S --resource-group RG --name N, reads a cluster and
+  its companion data through Azure Resource Manager; --all-clusters reads every cluster the
+  identity can see (Azure Resource Graph), --parallel at a time, and adds a per-cluster
+  summary. Authentication is azidentity's DefaultAzureCredential (environment variables,
+  workload identity, managed identity, az login). See README "Live scanning: Azure" for the
+  Azure RBAC permissions each control needs.
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
-2 aksguard could not do what was asked (bad flag, unreadable or invalid input).`,
+2 aksguard could not do what was asked (bad flag, unreadable or invalid input, a cluster
+that could not be read live — in a fleet scan after the report of the others is written).`,
 		Example: `  aksguard scan examples/insecure
   az aks show -g rg -n prod -o json | aksguard scan -
   aksguard scan -o sarif --output-file aksguard.sarif infra/
   aksguard scan ./chart --values prod.yaml
-  aksguard scan ./overlays/prod`,
-		Args: cobra.MinimumNArgs(1),
+  aksguard scan ./overlays/prod
+  aksguard scan --azure-cluster /subscriptions/SUB/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod
+  aksguard scan --subscription SUB -g rg -n prod k8s/
+  aksguard scan --all-clusters --parallel 8 -o json --output-file fleet.json`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !f.azure.live() {
+				return cobra.MinimumNArgs(1)(cmd, args)
+			}
 			return runScan(f, args, stdin, stdout, stderr)
 		},
 	}
@@ -81,6 +98,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report AKS-managed and system objects (kube-system, system: RBAC, ...)")
 	fl.StringVar(&f.versionData, "version-data", "", "AKS version and CVE dataset to use instead of the embedded one (see docs/version-data.md)")
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
+	addAzureFlags(fl, &f.azure)
 	return cmd
 }
 
@@ -150,8 +168,23 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		settings.VersionData = d
 	}
 
+	var live *liveAzure
+	if f.azure.live() {
+		if err := f.azure.validate(); err != nil {
+			return err
+		}
+		live, err = readAzure(context.Background(), &f.azure, opts, stderr)
+		if err != nil {
+			return err
+		}
+		opts.Live = append(opts.Live, live.batches...)
+	}
+
 	inv := source.Load(args, opts)
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes {
+	if live != nil {
+		inv.Errors = append(inv.Errors, live.errors...)
+	}
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && live == nil {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}
@@ -165,6 +198,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	outcome := engine.Evaluate(inv, eopts)
 	results := outcome.Results
 	rep := engine.Build(inv, outcome, version(), now, f.includePassed)
+	if live != nil && live.fleet != nil {
+		rep.Clusters = clusterSummaries(live.fleet, results)
+	}
 
 	out := stdout
 	color := false

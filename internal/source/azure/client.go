@@ -69,6 +69,9 @@ func NewClient(cred azcore.TokenCredential, opts *arm.ClientOptions) (*Client, e
 	if err != nil {
 		return nil, fmt.Errorf("the Azure Resource Manager endpoint %q is not a URL: %w", c.Endpoint(), err)
 	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
 	return &Client{pl: c.Pipeline(), endpoint: u}, nil
 }
 

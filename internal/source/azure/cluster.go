@@ -109,7 +109,7 @@ func (c *Client) ReadCluster(ctx context.Context, id string, opts Options) *Read
 		if len(b.Errors) > 0 {
 			msg += ": " + b.Errors[0].Message
 		}
-		r.Err = fmt.Errorf("reading managed cluster %s: %s", id, msg)
+		r.Err = &ReadError{ID: id, Reason: msg}
 		return r
 	}
 	cl := b.Clusters[0]
@@ -169,9 +169,9 @@ func (c *Client) ReadCluster(ctx context.Context, id string, opts Options) *Read
 func clusterError(id string, err error) error {
 	var ae *Error
 	if errors.As(err, &ae) && ae.NotFound() {
-		return fmt.Errorf("managed cluster %s not found (HTTP 404 %s): check the subscription, resource group and name; az aks list -o table lists the clusters you can see", id, ae.Code)
+		return &ReadError{ID: id, Reason: fmt.Sprintf("not found (HTTP 404 %s): check the subscription, resource group and name; az aks list -o table lists the clusters you can see", ae.Code)}
 	}
-	return errors.New(describe("managed cluster "+id, PermCluster, err))
+	return &ReadError{ID: id, Reason: reason(PermCluster, err)}
 }
 
 func normLocation(l string) string { return strings.ReplaceAll(strings.ToLower(l), " ", "") }

@@ -37,7 +37,7 @@ func (c *Client) ListClusters(ctx context.Context, subscriptions []string) ([]st
 	var ids []string
 	for page := 0; ; page++ {
 		if page >= maxPages {
-			return ids, fmt.Errorf("Azure Resource Graph returned more than %d pages: stopped", maxPages)
+			return ids, fmt.Errorf("more than %d pages from Azure Resource Graph: stopped", maxPages)
 		}
 		data, err := c.do(ctx, "POST", "/providers/Microsoft.ResourceGraph/resources", APIResourceGraph, req)
 		if err != nil {
@@ -48,7 +48,7 @@ func (c *Client) ListClusters(ctx context.Context, subscriptions []string) ([]st
 			Data      []json.RawMessage `json:"data"`
 		}
 		if err := json.Unmarshal(data, &resp); err != nil {
-			return ids, fmt.Errorf("Azure Resource Graph answered with something that is not a query response: %v", err)
+			return ids, fmt.Errorf("the answer of Azure Resource Graph is not a query response: %v", err)
 		}
 		for _, row := range resp.Data {
 			var r struct {

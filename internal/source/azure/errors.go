@@ -1,6 +1,7 @@
 package azure
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,7 +52,7 @@ func newStatusError(path string, status int, body []byte) *Error {
 		} `json:"error"`
 	}
 	if json.Unmarshal(body, &env) == nil {
-		e.Code, e.Message = env.Error.Code, oneLine(env.Error.Message)
+		e.Code, e.Message = oneLine(env.Error.Code), oneLine(env.Error.Message)
 	}
 	return e
 }
@@ -75,26 +76,41 @@ func authHint(err error) string {
 	return ""
 }
 
-// describe explains a failed read of what (e.g. "managed cluster ID") that
-// needs permission, and says what to do.
+// ReadError is a cluster that could not be read.
+type ReadError struct {
+	ID     string
+	Reason string // what went wrong and what to do, without the ID
+}
+
+func (e *ReadError) Error() string { return "reading managed cluster " + e.ID + ": " + e.Reason }
+
+// describe explains a failed read of what (e.g. "the agent pools of ID")
+// that needs permission, and says what to do.
 func describe(what, permission string, err error) string {
+	return "reading " + what + ": " + reason(permission, err)
+}
+
+// reason says why a read needing permission failed and what to do.
+func reason(permission string, err error) string {
 	var ae *Error
 	if !errors.As(err, &ae) {
-		return fmt.Sprintf("reading %s: %v", what, err)
+		return err.Error()
 	}
 	switch {
 	case ae.Forbidden():
-		return fmt.Sprintf("reading %s: forbidden (HTTP 403 %s): the identity lacks %s; grant it a role that includes it (e.g. Reader) on %s",
-			what, ae.Code, permission, ae.Path)
+		return fmt.Sprintf("forbidden (HTTP 403 %s): the identity lacks %s; grant it a role that includes it (e.g. Reader)", ae.Code, permission)
 	case ae.Status == http.StatusUnauthorized:
-		return fmt.Sprintf("reading %s: HTTP 401 %s at %s: the token was rejected; sign in again (az login) or check the tenant", what, ae.Code, ae.Path)
+		return fmt.Sprintf("HTTP 401 %s at %s: the token was rejected; sign in again (az login) or check the tenant", ae.Code, ae.Path)
 	case ae.Status == 0:
 		if h := authHint(ae.Err); h != "" {
-			return fmt.Sprintf("reading %s: %v; %s", what, ae.Err, h)
+			return fmt.Sprintf("%v; %s", ae, h)
 		}
-		return fmt.Sprintf("reading %s: %v (check the network and proxy settings and try again)", what, ae)
+		if errors.Is(ae.Err, context.DeadlineExceeded) {
+			return fmt.Sprintf("%v (timed out; try again, or scan fewer clusters at once with a lower --parallel)", ae)
+		}
+		return fmt.Sprintf("%v (check the network and proxy settings and try again)", ae)
 	case ae.Status == http.StatusTooManyRequests || ae.Status >= 500:
-		return fmt.Sprintf("reading %s: %v (Azure kept failing after retries; try again later)", what, ae)
+		return fmt.Sprintf("%v (Azure kept failing after retries; try again later)", ae)
 	}
-	return fmt.Sprintf("reading %s: %v", what, ae)
+	return ae.Error()
 }
