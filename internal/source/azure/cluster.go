@@ -116,6 +116,7 @@ func (c *Client) ReadCluster(ctx context.Context, id string, opts Options) *Read
 	if cl.ID == "" {
 		cl.ID = id
 	}
+	cl.Format = inventory.FormatLive
 	if cl.Subscription == "" {
 		cl.Subscription = sub
 	}

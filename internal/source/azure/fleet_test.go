@@ -82,3 +82,27 @@ func TestReadClustersBoundedAndIsolated(t *testing.T) {
 		t.Errorf("AKS-MON-003 results: %d, want one per scanned cluster", n)
 	}
 }
+
+func TestReadClustersTimeout(t *testing.T) {
+	srv := armtest.New(t)
+	c := srv.NewClient(t, nil)
+	ids, err := c.ListClusters(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.On(armtest.Rule{Suffix: "/managedClusters/aks-e", Delay: 10 * time.Second})
+	start := time.Now()
+	reads := c.ReadClusters(context.Background(), ids, azure.FleetOptions{Parallel: 5, Timeout: 300 * time.Millisecond})
+	if el := time.Since(start); el > 5*time.Second {
+		t.Errorf("a hanging cluster held the fleet for %v", el)
+	}
+	for _, r := range reads {
+		hung := strings.HasSuffix(r.ID, "/aks-e")
+		switch {
+		case hung && (r.Err == nil || !strings.Contains(r.Err.Error(), "timed out")):
+			t.Errorf("aks-e: %v", r.Err)
+		case !hung && r.Err != nil:
+			t.Errorf("%s: %v", r.ID, r.Err)
+		}
+	}
+}

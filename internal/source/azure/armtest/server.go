@@ -43,6 +43,9 @@ type Rule struct {
 	Code   string      // ARM error code of the error body
 	Header http.Header // e.g. Retry-After
 	Times  int         // answer this way only so many times (0: always)
+	// Delay holds the answer back (a slow or hanging ARM); with Status 0
+	// the normal answer follows.
+	Delay time.Duration
 }
 
 // Server is the fake ARM.
@@ -177,7 +180,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		armError(w, http.StatusBadRequest, "MissingApiVersionParameter", "api-version is required")
 		return
 	}
-	if rule != nil {
+	if rule != nil && rule.Delay > 0 {
+		select {
+		case <-time.After(rule.Delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if rule != nil && rule.Status != 0 {
 		for k, v := range rule.Header {
 			w.Header()[k] = v
 		}
