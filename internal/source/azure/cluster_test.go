@@ -266,3 +266,26 @@ func TestDefenderPlan(t *testing.T) {
 		t.Errorf("profile on, plan unreadable: %s %q", res.Status, res.Message)
 	}
 }
+
+func TestPoolUpgradeProfilesForbidden(t *testing.T) {
+	srv := armtest.New(t)
+	srv.On(armtest.Rule{Suffix: "/agentPools/agentpool1/upgradeProfiles/default", Status: http.StatusForbidden, Code: "AuthorizationFailed"})
+	r := read(t, srv, azure.Options{})
+	_, by := evaluate(t, r.Batches)
+	for _, res := range by["AKS-UPG-007"] {
+		if strings.HasSuffix(res.Resource.Name, "/agentpool1") {
+			// Without the latest image, the image's build date still decides
+			// (2020-03-11 is far too old); the evidence says why the profile
+			// is missing.
+			evidence := ""
+			for _, e := range res.Evidence {
+				evidence += e.Path + "=" + e.Value + "; "
+			}
+			if res.Status != check.Fail || !strings.Contains(evidence, azure.PermPoolUpgrades) {
+				t.Errorf("AKS-UPG-007 agentpool1: %s %q %s", res.Status, res.Message, evidence)
+			}
+			return
+		}
+	}
+	t.Fatalf("no AKS-UPG-007 result for agentpool1: %v", by["AKS-UPG-007"])
+}
