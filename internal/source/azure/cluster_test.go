@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/fake"
+
 	"github.com/aksguard/aksguard/internal/check"
 	_ "github.com/aksguard/aksguard/internal/checks" // the controls register themselves
 	"github.com/aksguard/aksguard/internal/engine"
@@ -288,4 +290,21 @@ func TestPoolUpgradeProfilesForbidden(t *testing.T) {
 		}
 	}
 	t.Fatalf("no AKS-UPG-007 result for agentpool1: %v", by["AKS-UPG-007"])
+}
+
+func TestCredentialFailure(t *testing.T) {
+	srv := armtest.New(t)
+	cred := &fake.TokenCredential{}
+	cred.SetError(errors.New("DefaultAzureCredential: failed to acquire a token"))
+	c, err := azure.NewClient(cred, srv.ClientOptions(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.ReadCluster(context.Background(), armtest.ClusterID, azure.Options{})
+	if r.Err == nil || !strings.Contains(r.Err.Error(), "could not authenticate to Azure: run az login") {
+		t.Fatalf("error %v", r.Err)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent without a token", n)
+	}
 }

@@ -71,7 +71,7 @@ func authHint(err error) string {
 	var ar *azidentity.AuthenticationRequiredError
 	switch {
 	case errors.As(err, &af), errors.As(err, &ar), strings.Contains(err.Error(), "Credential"):
-		return "authenticate first: az login (or set AZURE_CLIENT_ID/AZURE_TENANT_ID with a secret, certificate or workload identity, or run with a managed identity)"
+		return "run az login, or set AZURE_CLIENT_ID and AZURE_TENANT_ID with a secret, certificate or workload identity, or run with a managed identity"
 	}
 	return ""
 }
@@ -103,7 +103,7 @@ func reason(permission string, err error) string {
 		return fmt.Sprintf("HTTP 401 %s at %s: the token was rejected; sign in again (az login) or check the tenant", ae.Code, ae.Path)
 	case ae.Status == 0:
 		if h := authHint(ae.Err); h != "" {
-			return fmt.Sprintf("%v; %s", ae, h)
+			return fmt.Sprintf("could not authenticate to Azure: %s. Details: %v", h, ae.Err)
 		}
 		if errors.Is(ae.Err, context.DeadlineExceeded) {
 			return fmt.Sprintf("%v (timed out; try again, or scan fewer clusters at once with a lower --parallel)", ae)
