@@ -75,7 +75,7 @@ func runIMG003(ctx *check.Context) []check.Result {
 	if len(ctx.Inv.Registries) == 0 {
 		for _, c := range ctx.Inv.Clusters {
 			r := check.Result{Status: check.NotAssessed, Resource: clusterResource(c),
-				Message: "no container registry data: scan `az acr show -n <registry> -o json` for the registries the cluster pulls from",
+				Message: absent(c, inventory.CompanionRegistries, "container registry data", "scan `az acr show -n <registry> -o json` for the registries the cluster pulls from"),
 				Source:  check.Location{File: c.Source.File, Line: c.Source.Line}}
 			out = append(out, r)
 		}

@@ -49,18 +49,47 @@ func init() {
 		ID: "AKS-MON-005", Title: "Defender for Containers", Severity: check.Medium, Area: areaMonitoring,
 		Inputs:      []check.Input{check.AZ},
 		Rationale:   "Defender's sensor detects runtime threats (crypto miners, reverse shells, suspicious API calls) and scans images for vulnerabilities.",
-		FailsWhen:   "The Defender profile is not enabled on the cluster (securityProfile.defender.securityMonitoring.enabled).",
+		FailsWhen:   "The Defender profile is not enabled on the cluster (securityProfile.defender.securityMonitoring.enabled), or it is enabled but the subscription's Defender for Containers plan (Microsoft.Security/pricings/Containers, when given or read live) is Free. Not assessed when the profile is enabled and a live scan could not read the plan.",
 		Remediation: "Enable the Defender profile (and the Defender for Containers plan on the subscription).",
 		References:  []string{"https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction", "https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-enable"},
 		Run: perCluster(fix{
 			AZ:  "az aks update -g {rg} -n {name} --enable-defender",
 			TF:  "microsoft_defender { log_analytics_workspace_id = <workspace id> }",
 			ARM: "properties.securityProfile.defender: {logAnalyticsWorkspaceResourceId: <workspace id>, securityMonitoring: {enabled: true}}",
-		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
-			o.judgeBool(boolRule{field: c.Defender, want: true, def: false, defNote: "not enabled",
-				passMsg: "the Defender profile is enabled", failMsg: "the Defender profile is not enabled", what: "whether Defender is enabled"})
-		}),
+		}, evalMON005),
 	})
+}
+
+// evalMON005 judges the cluster's Defender profile and, when the scan holds
+// it, the subscription's Defender for Containers plan: the sensor raises no
+// alerts while the plan is off.
+func evalMON005(_ *check.Context, c *inventory.Cluster, o *out) {
+	d := c.Defender
+	why := c.UnreadReason(inventory.CompanionDefender)
+	if !d.Or(false) || (c.DefenderPricing == nil && why == "") {
+		o.judgeBool(boolRule{field: d, want: true, def: false, defNote: "not enabled",
+			passMsg: "the Defender profile is enabled", failMsg: "the Defender profile is not enabled", what: "whether Defender is enabled"})
+		return
+	}
+	if c.DefenderPricing == nil {
+		o.unknown("the Defender profile is enabled, but the subscription's Defender for Containers plan was not read: "+why, ev(d, ""))
+		return
+	}
+	tier := c.DefenderPricing.Tier
+	plan := factAt("pricings/Containers."+orPlaceholder(tier.Path, "pricingTier"), tier.Or("not set"), inventory.Source{File: c.DefenderPricing.Source.File, Line: tier.Line})
+	switch {
+	case tier.IsKnown() && eqFold(tier.Val, "Standard"):
+		o.pass("the Defender profile is enabled and the subscription's Defender for Containers plan is on (Standard)", ev(d, ""), plan)
+	case tier.IsKnown():
+		o.fix = fix{
+			AZ:  "az security pricing create -n Containers --tier standard --subscription " + orPlaceholder(c.Subscription, "<subscription>"),
+			TF:  `an azurerm_security_center_subscription_pricing with resource_type = "Containers" and tier = "Standard"`,
+			ARM: "a Microsoft.Security/pricings resource named Containers with properties.pricingTier: Standard (subscription scope)",
+		}
+		o.fail("the Defender profile is enabled but the subscription's Defender for Containers plan is "+tier.Val+" (off): the sensor raises no alerts", ev(d, ""), plan)
+	default:
+		o.unknown("the Defender profile is enabled, but the subscription's Defender for Containers plan cannot be read from this input", ev(d, ""), plan)
+	}
 }
 
 // logControl registers a diagnostic-settings control for some log
@@ -87,7 +116,8 @@ func logControl(id, title string, sev check.Severity, rationale, what string, ca
 func evalLogs(c *inventory.Cluster, o *out, what string, cats, groups []string) {
 	d := c.Diagnostics
 	if d == nil {
-		o.unknown(fmt.Sprintf("no diagnostic-settings data: scan `az monitor diagnostic-settings list --resource %s -o json` with the cluster", orPlaceholder(c.ID, "<cluster-id>")))
+		o.unknown(absent(c, inventory.CompanionDiagnostics, "diagnostic-settings data",
+			fmt.Sprintf("scan `az monitor diagnostic-settings list --resource %s -o json` with the cluster", orPlaceholder(c.ID, "<cluster-id>"))))
 		return
 	}
 	var seen []evidence

@@ -115,8 +115,9 @@ func init() {
 		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
 			m := c.MaintenanceConfigs
 			if m == nil {
-				o.unknown(fmt.Sprintf("no maintenance-configuration data: scan `az aks maintenanceconfiguration list -g %s --cluster-name %s -o json` with the cluster",
-					orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>")))
+				o.unknown(absent(c, inventory.CompanionMaintenance, "maintenance-configuration data",
+					fmt.Sprintf("scan `az aks maintenanceconfiguration list -g %s --cluster-name %s -o json` with the cluster",
+						orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>"))))
 				return
 			}
 			var found []string
@@ -508,16 +509,16 @@ func evalUPG007(ctx *check.Context, c *inventory.Cluster, o *out) {
 			o.emitPool(p, check.NotAssessed, "the node image version is only known for a deployed pool (scan az aks show or the pool's upgrade profile)", ev(img, ""))
 			continue
 		case eqFold(p.OSType.Val, "Windows"):
-			o.emitPool(p, check.NotAssessed, "Windows node images carry no build date: scan `az aks nodepool get-upgrades` output to compare with the latest", ev(img, ""))
+			o.emitPool(p, check.NotAssessed, "Windows node images carry no build date: "+poolUpgradeHint(c, "scan `az aks nodepool get-upgrades` output to compare with the latest"), ev(img, ""))
 			continue
 		}
 		built, ok := nodeImageDate(img.Val)
 		if !ok {
-			o.emitPool(p, check.NotAssessed, "the node image version carries no recognisable build date: scan the pool's upgrade profile", ev(img, ""))
+			o.emitPool(p, check.NotAssessed, "the node image version carries no recognisable build date: "+poolUpgradeHint(c, "scan the pool's upgrade profile"), ev(img, ""))
 			continue
 		}
 		age := ctx.Now.Sub(built)
-		thr := fact("threshold", fmt.Sprintf("%d days (no upgrade profile given)", int(maxAge.Hours()/24)))
+		thr := fact("threshold", fmt.Sprintf("%d days (%s)", int(maxAge.Hours()/24), poolUpgradeHint(c, "no upgrade profile given")))
 		if age > maxAge {
 			o.emitPool(p, check.Fail, fmt.Sprintf("node image built %s is %d days old", built.Format("2006-01-02"), int(age.Hours()/24)), ev(img, ""), thr)
 		} else {
@@ -636,4 +637,14 @@ func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
 	if bad == 0 {
 		o.pass(poolsSummary(c.AgentPools, "every pool encrypts at host"), poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.EncryptionAtHost, "") })...)
 	}
+}
+
+// poolUpgradeHint says why the latest node image is unknown: the live read
+// of the pool upgrade profiles failed (naming the permission), else what to
+// scan.
+func poolUpgradeHint(c *inventory.Cluster, scan string) string {
+	if why := c.UnreadReason(inventory.CompanionPoolUpgrades); why != "" {
+		return "the pool's upgrade profile was not read: " + why
+	}
+	return scan
 }

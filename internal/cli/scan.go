@@ -36,13 +36,14 @@ type scanFlags struct {
 	noConfig      bool
 	includeSystem bool
 	kube          kubeFlags
+	azure         azureFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	f := &scanFlags{}
 	cmd := &cobra.Command{
 		Use:   "scan [PATH...]",
-		Short: "Scan cluster configuration files, directories or stdin (-)",
+		Short: "Scan cluster configuration files, directories or stdin (-), live clusters (--kube, --azure-cluster) or a fleet (--all-clusters)",
 		Long: `Scan AKS cluster configuration and report where it departs from AKS security practice.
 
 Each PATH is a file, a directory (read recursively) or - for standard input. The kind of
@@ -56,20 +57,32 @@ each input is detected from its content:
   chart's values overridden by --values FILE, release "aksguard", --namespace) and
   kustomization directories (built with the kustomize API; no remote bases).
 
+Live from Azure (PATH is then optional; files given too are joined to the clusters read):
+  --azure-cluster ID, or --subscription S --resource-group RG --name N, reads a cluster and
+  its companion data through Azure Resource Manager; --all-clusters reads every cluster the
+  identity can see (Azure Resource Graph), --parallel at a time, and adds a per-cluster
+  summary. Authentication is azidentity's DefaultAzureCredential (environment variables,
+  workload identity, managed identity, az login). See README "Live scanning: Azure" for the
+  Azure RBAC permissions each control needs.
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
-2 aksguard could not do what was asked (bad flag, unreadable or invalid input).`,
+2 aksguard could not do what was asked (bad flag, unreadable or invalid input, a cluster
+that could not be read live — in a fleet scan after the report of the others is written).`,
 		Example: `  aksguard scan examples/insecure
   az aks show -g rg -n prod -o json | aksguard scan -
   aksguard scan -o sarif --output-file aksguard.sarif infra/
   aksguard scan ./chart --values prod.yaml
-  aksguard scan ./overlays/prod`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 && !f.kube.enabled() {
-				return fmt.Errorf("give a PATH to scan, or --kube to scan the live cluster")
-			}
-			return nil
-		},
+  aksguard scan ./overlays/prod
+  aksguard scan --kube
+  aksguard scan --kubeconfig ~/.kube/prod --context prod-admin
+  aksguard scan --azure-cluster /subscriptions/SUB/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod --kube
+  aksguard scan --subscription SUB -g rg -n prod k8s/
+  aksguard scan --all-clusters --parallel 8 -o json --output-file fleet.json`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !f.azure.live() && !f.kube.enabled() {
+				return fmt.Errorf("give a PATH to scan, --kube for the live cluster, or --azure-cluster / --all-clusters")
+			}
 			return runScan(f, args, stdin, stdout, stderr)
 		},
 	}
@@ -89,6 +102,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 	fl.StringVar(&f.versionData, "version-data", "", "AKS version and CVE dataset to use instead of the embedded one (see docs/version-data.md)")
 	f.kube.register(fl)
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
+	addAzureFlags(fl, &f.azure)
 	return cmd
 }
 
@@ -164,9 +178,28 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 			return err
 		}
 		opts.Live = append(opts.Live, b)
+		// The registries the cluster pulls from are those of its images.
+		if f.azure.live() && len(f.azure.registryHosts) == 0 {
+			f.azure.registryHosts = imageHosts(b.Kube)
+		}
 	}
+	var live *liveAzure
+	if f.azure.live() {
+		if err := f.azure.validate(); err != nil {
+			return err
+		}
+		live, err = readAzure(context.Background(), &f.azure, opts, stderr)
+		if err != nil {
+			return err
+		}
+		opts.Live = append(opts.Live, live.batches...)
+	}
+
 	inv := source.Load(args, opts)
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes {
+	if live != nil {
+		inv.Errors = append(inv.Errors, live.errors...)
+	}
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && live == nil {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}
@@ -180,6 +213,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	outcome := engine.Evaluate(inv, eopts)
 	results := outcome.Results
 	rep := engine.Build(inv, outcome, version(), now, f.includePassed)
+	if live != nil && live.fleet != nil {
+		rep.Clusters = clusterSummaries(live.fleet, results)
+	}
 
 	out := stdout
 	color := false

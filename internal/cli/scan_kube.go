@@ -3,9 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
+	corev1 "k8s.io/api/core/v1"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source/kubeapi"
@@ -50,4 +53,38 @@ func (k *kubeFlags) read(ctx context.Context) (*inventory.Batch, error) {
 		return nil, fmt.Errorf("--kube: %w", err)
 	}
 	return b, nil
+}
+
+// imageHosts are the registries of the images the live cluster runs,
+// lower-cased and sorted: the Azure read looks up those registries.
+func imageHosts(k *inventory.Kube) []string {
+	if k == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, w := range k.Workloads {
+		for _, list := range [][]corev1.Container{w.Spec.Containers, w.Spec.InitContainers} {
+			for _, c := range list {
+				if h := imageHost(c.Image); h != "" {
+					seen[h] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for h := range seen {
+		out = append(out, h)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// imageHost is the registry of an image reference ("" for Docker Hub
+// short names).
+func imageHost(image string) string {
+	first, _, ok := strings.Cut(image, "/")
+	if !ok || !strings.ContainsAny(first, ".:") && first != "localhost" {
+		return ""
+	}
+	return strings.ToLower(first)
 }

@@ -20,7 +20,10 @@ type Batch struct {
 	Maintenance         []MaintenanceFor
 	Registries          []*Registry
 	Credentials         []*CredentialData
-	Errors              []InputError
+	// Pricings are Defender plan pricings (Microsoft.Security/pricings),
+	// joined to the clusters of their subscription.
+	Pricings []PricingFor
+	Errors   []InputError
 	// Skipped is set when the input is not something aksguard scans; it
 	// names what it was taken for.
 	Skipped string
@@ -34,7 +37,7 @@ type Batch struct {
 func (b *Batch) Empty() bool {
 	return len(b.Clusters) == 0 && len(b.Pools) == 0 && len(b.Diagnostics) == 0 && len(b.UnjoinedDiagnostics) == 0 &&
 		len(b.UpgradeProfiles) == 0 && len(b.PoolUpgrades) == 0 && len(b.Versions) == 0 &&
-		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && b.Kube == nil
+		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && len(b.Pricings) == 0 && b.Kube == nil
 }
 
 // DiagnosticFor is a diagnostic setting and the resource it targets: an ARM
@@ -76,6 +79,7 @@ func (b *Batch) Merge(o *Batch) {
 	b.Maintenance = append(b.Maintenance, o.Maintenance...)
 	b.Registries = append(b.Registries, o.Registries...)
 	b.Credentials = append(b.Credentials, o.Credentials...)
+	b.Pricings = append(b.Pricings, o.Pricings...)
 	if o.Kube != nil {
 		if b.Kube == nil {
 			b.Kube = &Kube{}
@@ -90,4 +94,13 @@ func (b *Batch) Merge(o *Batch) {
 type PoolFor struct {
 	ClusterID string
 	Pool      *AgentPool
+}
+
+// PricingFor is one Defender plan's pricing on a subscription
+// (az security pricing show, GET .../providers/Microsoft.Security/pricings/NAME).
+type PricingFor struct {
+	Subscription string
+	Plan         string // Containers, VirtualMachines, ...
+	Tier         Field[string]
+	Source       Source
 }

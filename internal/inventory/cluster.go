@@ -100,6 +100,41 @@ type Cluster struct {
 	MaintenanceConfigs *MaintenanceData
 	Registries         []*Registry
 	Credentials        *CredentialData
+	// DefenderPricing is the subscription's Defender for Containers plan
+	// (Microsoft.Security/pricings/Containers); nil when not read.
+	DefenderPricing *PricingData
+
+	// Unread records companion data a live source tried to read and could
+	// not, by companion (the Companion* constants), with the reason and the
+	// permission it needs. Controls that need the companion say
+	// not-assessed with this reason instead of asking for a file.
+	Unread map[string]string
+}
+
+// Companion data a live source reads next to a cluster (keys of Cluster.Unread).
+const (
+	CompanionAgentPools   = "agentPools"
+	CompanionUpgrades     = "upgradeProfile"
+	CompanionPoolUpgrades = "poolUpgradeProfiles"
+	CompanionVersions     = "kubernetesVersions"
+	CompanionDiagnostics  = "diagnosticSettings"
+	CompanionMaintenance  = "maintenanceConfigurations"
+	CompanionDefender     = "defenderPricing"
+	CompanionRegistries   = "containerRegistries"
+)
+
+// UnreadReason returns why a companion could not be read ("" when it was
+// read or never tried).
+func (c *Cluster) UnreadReason(companion string) string {
+	return c.Unread[companion]
+}
+
+// SetUnread records that a companion could not be read.
+func (c *Cluster) SetUnread(companion, reason string) {
+	if c.Unread == nil {
+		c.Unread = map[string]string{}
+	}
+	c.Unread[companion] = reason
 }
 
 // Addon is one add-on profile.
@@ -228,6 +263,12 @@ type Registry struct {
 	PublicNetworkAccess Field[string] // Enabled / Disabled
 	AdminUserEnabled    Field[bool]
 	PrivateEndpoints    Field[int]
+}
+
+// PricingData is a Defender plan's pricing on the cluster's subscription.
+type PricingData struct {
+	Source Source
+	Tier   Field[string] // Standard (plan on) or Free (off)
 }
 
 // CredentialData lists a service principal's secrets with their end dates.

@@ -51,6 +51,11 @@ func WriteJSON(w io.Writer, r *Report) error {
 	if err := field("summary", r.Summary, false); err != nil {
 		return err
 	}
+	if len(r.Clusters) > 0 {
+		if err := field("clusters", r.Clusters, false); err != nil {
+			return err
+		}
+	}
 	bw.WriteString(`  "results": [`)
 	n := 0
 	for _, res := range r.Results {

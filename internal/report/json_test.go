@@ -12,6 +12,11 @@ func TestJSONStreamMatchesEncoder(t *testing.T) {
 	for _, includePassed := range []bool{false, true} {
 		r := testReport(includePassed)
 		r.Warnings = []string{"w <1>"}
+		if includePassed {
+			r.Clusters = []ClusterSummary{{ID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a", Name: "a",
+				Fail: map[string]int{"critical": 0, "high": 1, "medium": 0, "low": 0}, NotAssessed: 2},
+				{ID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/b", Name: "b", Error: "forbidden <403>"}}
+		}
 		var got bytes.Buffer
 		if err := WriteJSON(&got, r); err != nil {
 			t.Fatal(err)

@@ -52,17 +52,34 @@ type KubeSummary struct {
 
 // Report is the whole outcome of one scan.
 type Report struct {
-	Tool        Tool                   `json:"tool"`
-	GeneratedAt time.Time              `json:"generatedAt"`
-	Summary     Summary                `json:"summary"`
-	Results     []check.Result         `json:"results"`
-	Errors      []inventory.InputError `json:"errors"`
+	Tool        Tool      `json:"tool"`
+	GeneratedAt time.Time `json:"generatedAt"`
+	Summary     Summary   `json:"summary"`
+	// Clusters summarises each cluster of a fleet scan (--all-clusters),
+	// including the clusters that could not be read; empty otherwise.
+	Clusters []ClusterSummary       `json:"clusters,omitempty"`
+	Results  []check.Result         `json:"results"`
+	Errors   []inventory.InputError `json:"errors"`
 	// Warnings are configuration problems met while applying it, e.g. an
 	// expired waiver that is no longer applied.
 	Warnings []string `json:"warnings,omitempty"`
 	// IncludePassed controls whether writers show pass / not-applicable
 	// results; the summary always counts them.
 	IncludePassed bool `json:"-"`
+}
+
+// ClusterSummary is one cluster's line of a fleet scan.
+type ClusterSummary struct {
+	// ID is the cluster's Azure resource ID.
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Fail counts failed results on the cluster and its pools by severity
+	// (critical, high, medium, low).
+	Fail        map[string]int `json:"fail"`
+	NotAssessed int            `json:"notAssessed"`
+	// Error says why the cluster could not be scanned; its results are then
+	// absent.
+	Error string `json:"error,omitempty"`
 }
 
 // Visible returns the results a writer should show.

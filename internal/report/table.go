@@ -149,6 +149,10 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 			}
 		}
 	}
+	if len(r.Clusters) > 0 {
+		b.WriteString("\n")
+		writeClusters(&b, r.Clusters, p)
+	}
 	if len(r.Errors) > 0 {
 		b.WriteString("\n" + p.paint(ansiBoldRed, "errors:") + "\n")
 		for _, e := range r.Errors {

@@ -147,6 +147,22 @@ func join(b *inventory.Batch) *inventory.Inventory {
 		c.MaintenanceConfigs.Names = append(c.MaintenanceConfigs.Names, m.Data.Names...)
 		c.MaintenanceConfigs.Authoritative = c.MaintenanceConfigs.Authoritative || m.Data.Authoritative
 	}
+	for _, pr := range b.Pricings {
+		if !strings.EqualFold(pr.Plan, "Containers") {
+			continue
+		}
+		n := 0
+		for _, c := range b.Clusters {
+			if pr.Subscription != "" && strings.EqualFold(pr.Subscription, c.Subscription) {
+				c.DefenderPricing = &inventory.PricingData{Source: pr.Source, Tier: pr.Tier}
+				n++
+			}
+		}
+		if n == 0 && len(b.Clusters) > 0 {
+			inv.Errors = append(inv.Errors, inventory.InputError{Input: pr.Source.File, Line: pr.Source.Line,
+				Message: fmt.Sprintf("Defender for Containers pricing of subscription %q matches no scanned cluster's subscription", pr.Subscription)})
+		}
+	}
 	for _, cd := range b.Credentials {
 		var target *inventory.Cluster
 		if cd.AppID != "" {

@@ -100,6 +100,8 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			creds = append(creds, it)
 		case kindApp:
 			b.Credentials = append(b.Credentials, parseApp(it, file))
+		case kindPricing:
+			b.Pricings = append(b.Pricings, ParsePricing(it, file))
 		}
 	}
 	for _, cid := range maintOrder {
@@ -132,11 +134,18 @@ const (
 	kindRegistry
 	kindCredential
 	kindApp
+	kindPricing
 )
 
 func kindOf(n *jsontree.Node) docKind {
 	t, _ := n.Get("type").AsString()
 	t = strings.ToLower(t)
+	if t == "" {
+		// Some bodies (and hand-trimmed files) omit type; an AKS child
+		// resource's ID still says what it is.
+		id, _ := n.Get("id").AsString()
+		t = childTypeOf(id)
+	}
 	p := propsOf(n)
 	switch {
 	case t == "microsoft.containerservice/managedclusters" || (t == "" && IsManagedCluster(n)):
@@ -161,6 +170,8 @@ func kindOf(n *jsontree.Node) docKind {
 		return kindCredential
 	case n.Get("appId") != nil && n.Get("passwordCredentials") != nil:
 		return kindApp
+	case t == "microsoft.security/pricings":
+		return kindPricing
 	}
 	return kindUnknown
 }
@@ -179,6 +190,38 @@ func propsPathOf(n *jsontree.Node) string {
 		return keyAsSpelled(n, "properties")
 	}
 	return ""
+}
+
+// childTypeOf returns the lower-cased resource type of an AKS child
+// resource ID (".../managedClusters/C/agentPools/P" →
+// "microsoft.containerservice/managedclusters/agentpools"), or "".
+func childTypeOf(id string) string {
+	cid := ClusterIDOf(id)
+	if cid == "" || len(id) == len(cid) {
+		return ""
+	}
+	parts := strings.Split(strings.Trim(id[len(cid):], "/"), "/")
+	if len(parts)%2 != 0 || strings.EqualFold(parts[0], "providers") {
+		return ""
+	}
+	t := "microsoft.containerservice/managedclusters"
+	for i := 0; i < len(parts); i += 2 {
+		t += "/" + strings.ToLower(parts[i])
+	}
+	return t
+}
+
+// ParsePricing reads one Defender plan pricing (REST body or
+// `az security pricing show -o json`).
+func ParsePricing(n *jsontree.Node, file string) inventory.PricingFor {
+	r := reader{resolve: identity}
+	p, ppath := propsOf(n), propsPathOf(n)
+	pf := inventory.PricingFor{Source: inventory.Source{File: file, Line: n.Line}}
+	id, _ := n.Get("id").AsString()
+	pf.Subscription, _ = SplitID(id)
+	pf.Plan, _ = n.Get("name").AsString()
+	pf.Tier = r.stringField(p, ppath, "pricingTier")
+	return pf
 }
 
 func poolNameOf(id string) string {

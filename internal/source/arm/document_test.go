@@ -135,6 +135,8 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"agentPoolProfiles":[null,1,{"name":2}],"addonProfiles":{"x":null}}}`))
+	f.Add([]byte(`{"id":"/subscriptions/s/providers/Microsoft.Security/pricings/Containers","name":"Containers","type":"Microsoft.Security/pricings","properties":{"pricingTier":"Free"}}`))
+	f.Add([]byte(`{"value":[{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c/agentPools/p/","properties":{}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := jsontree.Parse(data)
 		if err != nil {
@@ -161,4 +163,41 @@ func FuzzLoadParameters(f *testing.F) {
 		}
 		_ = params
 	})
+}
+
+func TestDecodePricingAndTypelessChildren(t *testing.T) {
+	root, err := jsontree.Parse([]byte(`{"id":"/subscriptions/S1/providers/Microsoft.Security/pricings/Containers","name":"Containers","type":"Microsoft.Security/pricings","properties":{"pricingTier":"Standard"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Decode(root, "pricing.json")
+	if len(b.Pricings) != 1 || b.Pricings[0].Subscription != "S1" || b.Pricings[0].Plan != "Containers" || b.Pricings[0].Tier.Val != "Standard" || b.Pricings[0].Tier.Path != "properties.pricingTier" {
+		t.Fatalf("pricing %+v", b.Pricings)
+	}
+	// az security pricing show prints it flattened.
+	root, _ = jsontree.Parse([]byte(`{"id":"/subscriptions/S1/providers/Microsoft.Security/pricings/Containers","name":"Containers","pricingTier":"Free","type":"Microsoft.Security/pricings"}`))
+	if b := Decode(root, "p.json"); len(b.Pricings) != 1 || b.Pricings[0].Tier.Val != "Free" {
+		t.Fatalf("az pricing %+v", b.Pricings)
+	}
+	// The REST examples of agent pool and maintenance configuration lists
+	// carry no type: the ID says what they are.
+	cid := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c"
+	root, _ = jsontree.Parse([]byte(`{"value":[{"name":"p1","id":"` + cid + `/agentPools/p1","properties":{"osType":"Linux"}}]}`))
+	if b := Decode(root, "pools.json"); len(b.Pools) != 1 || b.Pools[0].ClusterID != cid || b.Pools[0].Pool.Name != "p1" {
+		t.Fatalf("pools %+v", b.Pools)
+	}
+	root, _ = jsontree.Parse([]byte(`{"value":[{"name":"default","id":"` + cid + `/maintenanceConfigurations/default","properties":{}}]}`))
+	if b := Decode(root, "m.json"); len(b.Maintenance) != 1 || !b.Maintenance[0].Data.Authoritative || b.Maintenance[0].Data.Names[0] != "default" {
+		t.Fatalf("maintenance %+v", b.Maintenance)
+	}
+	for id, want := range map[string]string{
+		cid + "/agentPools/p1/upgradeProfiles/default":             "microsoft.containerservice/managedclusters/agentpools/upgradeprofiles",
+		cid + "/providers/Microsoft.Insights/diagnosticSettings/x": "",
+		cid:                 "",
+		cid + "/agentPools": "",
+	} {
+		if got := childTypeOf(id); got != want {
+			t.Errorf("childTypeOf(%s) = %q, want %q", id, got, want)
+		}
+	}
 }

@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/report"
+	"github.com/aksguard/aksguard/internal/source/azure"
+)
+
+// clusterSummaries gives each cluster of a fleet scan its line: failures by
+// severity and not-assessed results on the cluster and its pools, or why it
+// could not be scanned.
+func clusterSummaries(reads []*azure.Read, results []check.Result) []report.ClusterSummary {
+	out := make([]report.ClusterSummary, 0, len(reads))
+	index := map[string]int{}
+	for _, r := range reads {
+		id := r.ID
+		if r.Cluster != nil && r.Cluster.ID != "" {
+			id = r.Cluster.ID
+		}
+		s := report.ClusterSummary{ID: id, Name: id[strings.LastIndexByte(id, '/')+1:],
+			Fail: map[string]int{"critical": 0, "high": 0, "medium": 0, "low": 0}}
+		if r.Err != nil {
+			s.Error = readReason(r.Err)
+		} else {
+			index[strings.ToLower(id)] = len(out)
+		}
+		out = append(out, s)
+	}
+	for _, res := range results {
+		id := strings.ToLower(res.Resource.ID)
+		if i := strings.Index(id, "/agentpools/"); i >= 0 {
+			id = id[:i]
+		}
+		i, ok := index[id]
+		if !ok {
+			continue
+		}
+		switch res.Status {
+		case check.Fail:
+			out[i].Fail[res.Severity.String()]++
+		case check.NotAssessed:
+			out[i].NotAssessed++
+		}
+	}
+	return out
+}
+
+// progress is a one-line progress indicator on a terminal's stderr; it
+// writes nothing when stderr is not a terminal (CI logs, pipes).
+type progress struct {
+	w     io.Writer
+	total int
+}
+
+func newProgress(stderr io.Writer, total int) *progress {
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	p := &progress{w: stderr, total: total}
+	p.update(0, total)
+	return p
+}
+
+// update redraws the line; ReadClusters calls it one call at a time.
+func (p *progress) update(done, total int) {
+	if p == nil {
+		return
+	}
+	const width = 30
+	n := width * done / max(total, 1)
+	fmt.Fprintf(p.w, "\raksguard: reading clusters [%s%s] %d/%d", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)
+}
+
+// done clears the line.
+func (p *progress) done() {
+	if p == nil {
+		return
+	}
+	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 60+2*len(fmt.Sprint(p.total))))
+}
