@@ -49,6 +49,7 @@ build:
 ## docs: regenerate docs/controls.md from the control registry.
 docs:
 	$(GO) run ./hack/gendocs > docs/controls.md
+	$(GO) run ./hack/gendocs -live docs/live-kubernetes.md
 
 clean:
 	rm -rf .cache

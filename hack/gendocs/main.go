@@ -1,11 +1,36 @@
-// Command gendocs prints docs/controls.md generated from the control registry.
+// Command gendocs prints docs/controls.md generated from the control
+// registry; with -live FILE it rewrites the generated permission table of
+// docs/live-kubernetes.md in place.
 package main
 
 import (
+	"flag"
 	"fmt"
+	"os"
 
 	_ "github.com/aksguard/aksguard/internal/checks"
 	"github.com/aksguard/aksguard/internal/docgen"
 )
 
-func main() { fmt.Print(docgen.ControlsMarkdown()) }
+func main() {
+	live := flag.String("live", "", "rewrite the permission table of this file")
+	flag.Parse()
+	if *live == "" {
+		fmt.Print(docgen.ControlsMarkdown())
+		return
+	}
+	b, err := os.ReadFile(*live)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gendocs:", err)
+		os.Exit(1)
+	}
+	out, ok := docgen.ReplacePermissions(string(b))
+	if !ok {
+		fmt.Fprintln(os.Stderr, "gendocs:", *live, "has no permission table markers")
+		os.Exit(1)
+	}
+	if err := os.WriteFile(*live, []byte(out), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "gendocs:", err)
+		os.Exit(1)
+	}
+}

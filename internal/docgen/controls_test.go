@@ -24,3 +24,17 @@ func TestControlsDocFresh(t *testing.T) {
 		}
 	}
 }
+
+func TestPermissionsDocFresh(t *testing.T) {
+	got, err := os.ReadFile("../../docs/live-kubernetes.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, ok := ReplacePermissions(string(got))
+	if !ok {
+		t.Fatal("docs/live-kubernetes.md has no permission table markers")
+	}
+	if want != string(got) {
+		t.Fatal("the permission table in docs/live-kubernetes.md is stale: run `make docs` and commit the result")
+	}
+}

@@ -78,3 +78,21 @@ func Resources() []string {
 	}
 	return out
 }
+
+// Listed is one kind aksguard lists and the collection its objects fill.
+type Listed struct {
+	Group, Resource, Collection string
+	// MetadataOnly is set for Secrets.
+	MetadataOnly bool
+	// AddOn is set for kinds an add-on installs (absent otherwise).
+	AddOn bool
+}
+
+// Listing returns every kind aksguard lists, Gatekeeper constraints last.
+func Listing() []Listed {
+	out := make([]Listed, 0, len(resources)+1)
+	for _, r := range resources {
+		out = append(out, Listed{Group: r.group, Resource: r.name, Collection: r.col, MetadataOnly: r.metadataOnly, AddOn: r.crd})
+	}
+	return append(out, Listed{Group: constraintGroup, Resource: "*", Collection: "constraints", AddOn: true})
+}
