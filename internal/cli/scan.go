@@ -172,6 +172,14 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		settings.VersionData = d
 	}
 
+	if f.kube.enabled() && f.azure.live() {
+		if err := f.azure.validate(); err != nil {
+			return err
+		}
+		if f.azure.allClusters || len(f.azure.clusters) > 1 {
+			return fmt.Errorf("--kube reads one cluster's API server: scan it with the one --azure-cluster it belongs to, not with a fleet")
+		}
+	}
 	if f.kube.enabled() {
 		b, err := f.kube.read(context.Background())
 		if err != nil {
@@ -211,6 +219,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		eopts.IncludeSystem = eopts.IncludeSystem || cfg.IncludeSystem
 	}
 	outcome := engine.Evaluate(inv, eopts)
+	if w := azureHalfMissing(inv); w != "" {
+		outcome.Warnings = append(outcome.Warnings, w)
+	}
 	results := outcome.Results
 	rep := engine.Build(inv, outcome, version(), now, f.includePassed)
 	if live != nil && live.fleet != nil {

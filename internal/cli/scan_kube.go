@@ -88,3 +88,25 @@ func imageHost(image string) string {
 	}
 	return strings.ToLower(first)
 }
+
+// azureHalfMissing warns when a live Kubernetes scan has no Azure input:
+// the Azure-side controls then say nothing about the cluster, and that must
+// never go unnoticed. On AKS the nodes' provider IDs name the subscription
+// and node resource group, which helps find the cluster.
+func azureHalfMissing(inv *inventory.Inventory) string {
+	if inv.Kube == nil || inv.Kube.API == nil || len(inv.Clusters) > 0 {
+		return ""
+	}
+	msg := "only the Kubernetes API was scanned: the Azure-side controls (API server access, identity, network, upgrades, monitoring, ...) need the cluster's Azure resource: add --azure-cluster ID (or --subscription S -g RG -n NAME), or its az aks show -o json output"
+	for _, n := range inv.Kube.Nodes {
+		// azure:///subscriptions/SUB/resourceGroups/MC_rg_name_region/providers/...
+		parts := strings.Split(strings.TrimPrefix(n.ProviderID, "azure://"), "/")
+		for i := 0; i+3 < len(parts); i++ {
+			if strings.EqualFold(parts[i], "subscriptions") && strings.EqualFold(parts[i+2], "resourceGroups") {
+				return msg + "; the nodes run in subscription " + parts[i+1] + ", node resource group " + parts[i+3] +
+					" (az aks list --query \"[?nodeResourceGroup=='" + parts[i+3] + "'].id\" -o tsv prints the cluster's ID)"
+			}
+		}
+	}
+	return msg
+}

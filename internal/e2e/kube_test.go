@@ -66,6 +66,10 @@ func TestScanLiveCluster(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatal(err)
 	}
+	// Without Azure input the Azure-side controls are silent: say so.
+	if !strings.Contains(stderr, "only the Kubernetes API was scanned") || !strings.Contains(stderr, "--azure-cluster") {
+		t.Errorf("no warning about the missing Azure half: %q", stderr)
+	}
 	k := r.Summary.Kubernetes
 	if k == nil || !strings.HasPrefix(k.Server, "https://127.0.0.1:") || k.Version != testkube.Version || len(k.Unread) > 0 || k.Objects["Deployment"] == 0 {
 		t.Fatalf("summary.kubernetes = %+v", k)
@@ -98,11 +102,16 @@ func TestScanLiveCluster(t *testing.T) {
 	}
 }
 
-// TestScanLiveErrors: a context that does not exist and a server that does
-// not answer are exit 2, with a message naming the input and what to do.
+// TestScanLiveErrors: a context that does not exist, a server that does not
+// answer, and --kube with a fleet are exit 2, with a message naming the
+// input and what to do.
 func TestScanLiveErrors(t *testing.T) {
 	kc := testkube.Kubeconfig(t)
-	code, _, stderr := run(t, "scan", "--kubeconfig", kc, "--context", "no-such-context", "--no-config")
+	code, _, stderr := run(t, "scan", "--kubeconfig", kc, "--all-clusters", "--no-config")
+	if code != 2 || !strings.Contains(stderr, "--kube reads one cluster") {
+		t.Errorf("--kube with --all-clusters: exit %d, stderr %q", code, stderr)
+	}
+	code, _, stderr = run(t, "scan", "--kubeconfig", kc, "--context", "no-such-context", "--no-config")
 	if code != 2 || !strings.Contains(stderr, "no-such-context") || !strings.Contains(stderr, kc) {
 		t.Errorf("unknown context: exit %d, stderr %q", code, stderr)
 	}
