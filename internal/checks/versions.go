@@ -164,6 +164,18 @@ func clusterLTS(c *inventory.Cluster) ltsSettings {
 
 func (l ltsSettings) on() bool { return l.premium && l.plan }
 
+// unreadVersionsEv says, as evidence, that a live read could not fetch the
+// versions or upgrades Azure offers the cluster, so the dataset was used.
+func unreadVersionsEv(c *inventory.Cluster) []evidence {
+	var out []evidence
+	for _, comp := range []string{inventory.CompanionVersions, inventory.CompanionUpgrades} {
+		if why := c.UnreadReason(comp); why != "" {
+			out = append(out, fact(comp, "not read live ("+why+"); judged with the version dataset"))
+		}
+	}
+	return out
+}
+
 // staleNote warns when a dataset-only judgement rests on old data.
 func staleNote(ctx *check.Context, d *k8sversion.Dataset) string {
 	if d.Live() != nil {
@@ -185,6 +197,7 @@ func evalUPG001(ctx *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
 		return
 	}
+	evs = append(evs, unreadVersionsEv(c)...)
 	lts := clusterLTS(c)
 	st, why := d.Support(f.Val, lts.premium, lts.plan, ctx.Now)
 	evs = append(evs, fact("versionData", d.Source()), fact("communitySupportWindow", d.WindowDescription(ctx.Now)))
@@ -274,6 +287,7 @@ func evalUPG002(ctx *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
 		return
 	}
+	evs = append(evs, unreadVersionsEv(c)...)
 	lts := clusterLTS(c)
 	st, why := d.Support(f.Val, lts.premium, lts.plan, ctx.Now)
 	if st == k8sversion.Platform || st == k8sversion.EndOfLife {
@@ -340,6 +354,7 @@ func evalUPG003(ctx *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
 		return
 	}
+	evs = append(evs, unreadVersionsEv(c)...)
 	rep, err := d.CVEsAffecting(f.Val)
 	if err != nil {
 		o.unknown(err.Error(), evs...)

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/source/azure/armtest"
@@ -64,5 +66,39 @@ func TestScanBothPlanes(t *testing.T) {
 	}
 	if s := byKey["AKS-IDN-007 ManagedCluster/clustername1"]; len(s) < 4 || s[:4] != "fail" {
 		t.Errorf("AKS-IDN-007 on the managed cluster: %q", s)
+	}
+}
+
+// TestLiveSupersedesFile: the same cluster given as a file and read live is
+// scanned once, from the live read, and the summary says so.
+func TestLiveSupersedesFile(t *testing.T) {
+	useARM(t)
+	code, out, stderr := runCLI(t, "", "scan", today, "--no-config", "-o", "json",
+		"--azure-cluster", armtest.ClusterID, "../source/azure/armtest/testdata/managedcluster.json")
+	if code == ExitError {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Summary struct {
+			Clusters int
+			Skipped  map[string]int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Summary.Clusters != 1 || r.Summary.Skipped["cluster file superseded by the live read of the same cluster"] != 1 {
+		t.Errorf("summary: %+v", r.Summary)
+	}
+}
+
+// TestUnreadVersionsNamed: when the identity may not read the versions
+// Azure offers, the version controls judge with the dataset and say why.
+func TestUnreadVersionsNamed(t *testing.T) {
+	srv := useARM(t)
+	srv.On(armtest.Rule{Suffix: "/kubernetesVersions", Status: http.StatusForbidden, Code: "AuthorizationFailed"})
+	_, out, _ := runCLI(t, "", "scan", today, "--no-config", "-o", "json", "--include-passed", "--control", "AKS-UPG-001", "--azure-cluster", armtest.ClusterID)
+	if !strings.Contains(out, "kubernetesVersions") || !strings.Contains(out, "judged with the version dataset") {
+		t.Errorf("AKS-UPG-001 does not say the offered versions were not read:\n%s", out)
 	}
 }

@@ -204,6 +204,27 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		all.Merge(hclDecoder(d, tfDirs[d], &opts))
 	}
 
+	// A cluster read live supersedes the same cluster given as a file (its
+	// companion files still join it by resource ID).
+	liveIDs := map[string]bool{}
+	for _, b := range opts.Live {
+		for _, c := range b.Clusters {
+			if c.ID != "" {
+				liveIDs[strings.ToLower(c.ID)] = true
+			}
+		}
+	}
+	if len(liveIDs) > 0 {
+		kept := all.Clusters[:0]
+		for _, c := range all.Clusters {
+			if c.ID != "" && liveIDs[strings.ToLower(c.ID)] {
+				skipped["cluster file superseded by the live read of the same cluster"]++
+				continue
+			}
+			kept = append(kept, c)
+		}
+		all.Clusters = kept
+	}
 	for _, b := range opts.Live {
 		all.Merge(b)
 	}
