@@ -16,7 +16,6 @@ import (
 
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
-	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 )
@@ -82,8 +81,9 @@ func Connect(o Options) (*Conn, error) {
 		if o.Kubeconfig != "" {
 			api.Kubeconfig = o.Kubeconfig
 		}
+		api.Auth = authOfRest(cfg)
 		if ctx := raw.Contexts[name]; ctx != nil {
-			api.Auth = authOf(ctx.AuthInfo, raw.AuthInfos[ctx.AuthInfo])
+			api.Auth.User = ctx.AuthInfo
 			if cl := raw.Clusters[ctx.Cluster]; cl != nil {
 				api.Certificates = caCerts(cl.CertificateAuthorityData, cl.CertificateAuthority, "cluster CA (kubeconfig)")
 			}
@@ -135,35 +135,10 @@ func connectError(o Options, err error) error {
 	return fmt.Errorf("%s: %v", where, err)
 }
 
-// authOf reads a kubeconfig user's authentication method. No secret is
+// authOfRest reads the authentication method of a client configuration
+// (client-go has already loaded the kubeconfig user into it). No secret is
 // kept: token and password values are not copied, exec arguments that
 // follow secret-looking flags are dropped.
-func authOf(name string, a *clientcmdapi.AuthInfo) inventory.ClientAuth {
-	ca := inventory.ClientAuth{Method: inventory.AuthNone, User: name}
-	if a == nil {
-		return ca
-	}
-	switch {
-	case a.Exec != nil:
-		ca.Method, ca.ExecCommand, ca.ExecArgs = inventory.AuthExec, a.Exec.Command, safeArgs(a.Exec.Args)
-	case a.AuthProvider != nil:
-		ca.Method, ca.AuthProvider = inventory.AuthProvider, a.AuthProvider.Name
-	case len(a.ClientCertificateData) > 0 || a.ClientCertificate != "":
-		ca.Method = inventory.AuthClientCert
-		data := a.ClientCertificateData
-		if len(data) == 0 {
-			data, _ = os.ReadFile(a.ClientCertificate)
-		}
-		certSubject(&ca, data)
-	case a.Token != "" || a.TokenFile != "":
-		ca.Method = inventory.AuthToken
-	case a.Username != "" || a.Password != "":
-		ca.Method = inventory.AuthBasic
-	}
-	return ca
-}
-
-// authOfRest reads the method from a client configuration.
 func authOfRest(c *rest.Config) inventory.ClientAuth {
 	ca := inventory.ClientAuth{Method: inventory.AuthNone}
 	switch {
