@@ -276,3 +276,35 @@ func TestSecretsMetadataOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnedPodsJudgedThroughOwner: in a real cluster a Deployment's pods
+// are owned by a ReplicaSet it owns; results land on the Deployment only.
+func TestOwnedPodsJudgedThroughOwner(t *testing.T) {
+	cfg := testkube.Config(t)
+	c := testkube.NewCluster(t, cfg)
+	defer c.Cleanup()
+	priv := map[string]any{"containers": []any{map[string]any{"name": "app", "image": "contoso.azurecr.io/app:1.0",
+		"securityContext": map[string]any{"privileged": true}}}}
+	owner := func(kind, name string) []any {
+		return []any{map[string]any{"apiVersion": "apps/v1", "kind": kind, "name": name, "uid": "00000000-0000-0000-0000-00000000000" + string(kind[0]), "controller": true}}
+	}
+	labels := map[string]any{"app": "web"}
+	c.Create([]*unstructured.Unstructured{
+		{Object: map[string]any{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": map[string]any{"name": "web", "namespace": "owned"},
+			"spec": map[string]any{"selector": map[string]any{"matchLabels": labels}, "template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": priv}}}},
+		{Object: map[string]any{"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": map[string]any{"name": "web-5d4f", "namespace": "owned", "ownerReferences": owner("Deployment", "web")},
+			"spec": map[string]any{"selector": map[string]any{"matchLabels": labels}, "template": map[string]any{"metadata": map[string]any{"labels": labels}, "spec": priv}}}},
+		{Object: map[string]any{"apiVersion": "v1", "kind": "Pod", "metadata": map[string]any{"name": "web-5d4f-x2x", "namespace": "owned", "labels": labels, "ownerReferences": owner("ReplicaSet", "web-5d4f")},
+			"spec": priv}},
+	})
+	inv, _ := readLive(t, cfg, kubeapi.Options{})
+	var on []string
+	for _, r := range evaluate(inv) {
+		if r.Control == "AKS-WKL-001" && r.Resource.Namespace == "owned" {
+			on = append(on, r.Resource.Kind+"/"+r.Resource.Name+"="+string(r.Status))
+		}
+	}
+	if strings.Join(on, ",") != "Deployment/web=fail" {
+		t.Errorf("AKS-WKL-001 results in owned: %v, want the Deployment only", on)
+	}
+}
