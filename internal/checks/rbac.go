@@ -82,7 +82,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       reads(readsRBAC, []string{inventory.ColNamespaces, inventory.ColServiceAccounts}),
 		Rationale:   "A binding to a ServiceAccount that does not exist hands its permissions to whoever creates an account of that name later.",
-		FailsWhen:   "A binding's ServiceAccount subject does not exist (every namespace's default exists); not-assessed when the subject's namespace is not in a manifests scan.",
+		FailsWhen:   "A binding's ServiceAccount subject does not exist (every namespace's default exists); a live scan, which lists every namespace, also fails a subject in a namespace that does not exist, where a manifests scan is not-assessed.",
 		Remediation: "Remove the subject (or the binding), or create the ServiceAccount it was meant for.",
 		References:  rbacReferences,
 		Run:         perKube(runRBA006),
@@ -635,6 +635,12 @@ func runRBA006(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 				emitRBAC(o, &b.Meta, check.NotAssessed, "ServiceAccount "+key.Name+" is in this scan without metadata.namespace: it exists in "+key.Namespace+" only if applied there", "",
 					ev, kubeEv(&sa.Meta, "ServiceAccount "+sa.Name+" metadata.namespace", inventory.NamespaceUnset))
 			case "unknown":
+				if k.API != nil {
+					// A live scan lists every namespace: this one does not exist.
+					emitRBAC(o, &b.Meta, check.Fail, key.describe()+" does not exist (the cluster has no namespace "+key.Namespace+"): "+named(&b.Meta)+" grants "+b.RoleRef.Kind+" "+b.RoleRef.Name+" to whoever creates them",
+						removeFix+", or create the namespace and ServiceAccount if they are missing by mistake.", ev)
+					continue
+				}
 				emitRBAC(o, &b.Meta, check.NotAssessed, "namespace "+key.Namespace+" is not in this scan: whether "+key.describe()+" exists cannot be told from these manifests (scan its manifests or the live cluster)", "", ev)
 			default:
 				emitRBAC(o, &b.Meta, check.Fail, key.describe()+" does not exist: "+named(&b.Meta)+" grants "+b.RoleRef.Kind+" "+b.RoleRef.Name+" to whoever creates it",

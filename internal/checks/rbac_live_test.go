@@ -1,0 +1,35 @@
+package checks_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source"
+)
+
+// TestRBA006LiveIsAuthoritative: a live scan lists every namespace, so a
+// subject in a namespace it did not see does not exist.
+func TestRBA006LiveIsAuthoritative(t *testing.T) {
+	const ref = "ServiceAccount ci/deployer"
+	for _, live := range []bool{false, true} {
+		inv := source.Load([]string{"testdata/rbac"}, source.Options{})
+		if live {
+			inv.Kube.API = &inventory.APIServer{Server: "https://aks"}
+		}
+		var got []check.Result
+		for _, r := range runOne(t, inv, "AKS-RBA-006") {
+			if strings.Contains(r.Message, ref) {
+				got = append(got, r)
+			}
+		}
+		want := check.NotAssessed
+		if live {
+			want = check.Fail
+		}
+		if len(got) != 1 || got[0].Status != want {
+			t.Errorf("live=%v: %+v", live, got)
+		}
+	}
+}
