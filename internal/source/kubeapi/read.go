@@ -72,31 +72,29 @@ func Read(ctx context.Context, conn *Conn, o Options) (*inventory.Batch, *Stats,
 		k.MarkUnread(inventory.ColConstraints, cerr)
 	}
 	pages := make([][]*inventory.Batch, len(list))
+	unread := make([]string, len(list))
 	sem := make(chan struct{}, r.o.Concurrency)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
 	for i, res := range list {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			bs, why := r.listAll(ctx, res)
-			pages[i] = bs
-			if why != "" {
-				mu.Lock()
-				k.MarkUnread(res.col, why)
-				mu.Unlock()
-			}
+			pages[i], unread[i] = r.listAll(ctx, res)
 		}()
 	}
 	wg.Wait()
+	// Merged in the fixed order of the list, so the inventory (and the
+	// reasons of an unread collection) do not depend on timing.
 	out := &inventory.Batch{Kube: k}
-	for _, bs := range pages {
+	for i, bs := range pages {
+		if unread[i] != "" {
+			k.MarkUnread(list[i].col, unread[i])
+		}
 		for _, b := range bs {
 			out.Merge(b)
 		}
 	}
-	relabel(out.Kube, r.label)
 	return out, r.stats, nil
 }
 
@@ -186,7 +184,7 @@ func (r *reader) pages(ctx context.Context, res resource) ([]*inventory.Batch, i
 	err := r.each(ctx, res, "", func(items []json.RawMessage) {
 		n += len(items)
 		if res.metadataOnly {
-			out = append(out, secretsFrom(items))
+			out = append(out, secretsFrom(items, r.label))
 		} else {
 			out = append(out, manifest.DecodeItems(items, res.apiVersion(), res.kind, r.label))
 		}
@@ -232,74 +230,6 @@ func (r *reader) each(ctx context.Context, res resource, fieldSelector string, p
 			return nil
 		}
 		cont = list.Metadata.Continue
-	}
-}
-
-// relabel gives every live object its place: the API server, no line.
-func relabel(k *inventory.Kube, label string) {
-	if k == nil {
-		return
-	}
-	set := func(m *inventory.Meta) { m.Source = inventory.Source{File: label} }
-	for _, x := range k.Namespaces {
-		set(&x.Meta)
-	}
-	for _, x := range k.Workloads {
-		set(&x.Meta)
-	}
-	for _, x := range k.Services {
-		set(&x.Meta)
-	}
-	for _, x := range k.Ingresses {
-		set(&x.Meta)
-	}
-	for _, x := range k.NetworkPolicies {
-		set(&x.Meta)
-	}
-	for _, x := range k.ServiceAccounts {
-		set(&x.Meta)
-	}
-	for _, x := range k.Roles {
-		set(&x.Meta)
-	}
-	for _, x := range k.ClusterRoles {
-		set(&x.Meta)
-	}
-	for _, x := range k.RoleBindings {
-		set(&x.Meta)
-	}
-	for _, x := range k.ClusterRoleBindings {
-		set(&x.Meta)
-	}
-	for _, x := range k.Secrets {
-		set(&x.Meta)
-	}
-	for _, x := range k.ConfigMaps {
-		set(&x.Meta)
-	}
-	for _, x := range k.Nodes {
-		set(&x.Meta)
-	}
-	for _, x := range k.AdmissionPolicies {
-		set(&x.Meta)
-	}
-	for _, x := range k.AdmissionPolicyBindings {
-		set(&x.Meta)
-	}
-	for _, x := range k.Constraints {
-		set(&x.Meta)
-	}
-	for _, x := range k.ConstraintTemplates {
-		set(&x.Meta)
-	}
-	for _, x := range k.VulnerabilityReports {
-		set(&x.Meta)
-	}
-	for _, x := range k.AzureIdentities {
-		set(&x.Meta)
-	}
-	for _, x := range k.AzureIdentityBindings {
-		set(&x.Meta)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 var pullSecretTypes = []corev1.SecretType{corev1.SecretTypeDockerConfigJson, corev1.SecretTypeDockercfg}
 
 // secretsFrom turns a page of PartialObjectMetadata into Secrets.
-func secretsFrom(items []json.RawMessage) *inventory.Batch {
+func secretsFrom(items []json.RawMessage, label string) *inventory.Batch {
 	k := &inventory.Kube{}
 	for _, it := range items {
 		var m metav1.PartialObjectMetadata
@@ -27,7 +27,9 @@ func secretsFrom(items []json.RawMessage) *inventory.Batch {
 			continue
 		}
 		inventory.Count(&k.Objects, "Secret")
-		k.Secrets = append(k.Secrets, &inventory.Secret{Meta: metaOf(&m.ObjectMeta, "v1", "Secret"), MetadataOnly: true})
+		meta := metaOf(&m.ObjectMeta, "v1", "Secret")
+		meta.Source = inventory.Source{File: label}
+		k.Secrets = append(k.Secrets, &inventory.Secret{Meta: meta, MetadataOnly: true})
 	}
 	return &inventory.Batch{Kube: k}
 }

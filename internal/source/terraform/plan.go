@@ -175,6 +175,13 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 	default:
 		return
 	}
+	if addr == "" {
+		// terraform show -json gives every resource its address; without
+		// one nothing can name the resource or join to it.
+		r.c.batch.Errors = append(r.c.batch.Errors, inventory.InputError{Input: r.file,
+			Message: "a " + typ + " resource has no address: regenerate the file with terraform show -json"})
+		return
+	}
 	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, p: addr, ln: addressLine(r.data, addr)}
 	r.res = append(r.res, planResource{addr: addr, typ: typ, b: b})
 }
