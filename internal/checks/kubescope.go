@@ -283,52 +283,18 @@ func kubeNamespaces(k *inventory.Kube) []*nsEntry {
 			e.Obj = n
 		}
 	}
-	imply := func(m *inventory.Meta) {
+	// Namespaced objects imply their namespace; the first one names it.
+	k.EachObject(func(m *inventory.Meta) {
 		if m.ClusterScoped {
 			return
 		}
-		e := get(m.EffectiveNamespace())
-		if e.First == nil {
+		if e := get(m.EffectiveNamespace()); e.First == nil {
 			e.First = m
 		}
-	}
+	})
 	for _, w := range k.Workloads {
-		imply(&w.Meta)
 		e := get(w.EffectiveNamespace())
 		e.Workloads = append(e.Workloads, w)
-	}
-	for _, x := range k.Services {
-		imply(&x.Meta)
-	}
-	for _, x := range k.Ingresses {
-		imply(&x.Meta)
-	}
-	for _, x := range k.NetworkPolicies {
-		imply(&x.Meta)
-	}
-	for _, x := range k.ServiceAccounts {
-		imply(&x.Meta)
-	}
-	for _, x := range k.Roles {
-		imply(&x.Meta)
-	}
-	for _, x := range k.RoleBindings {
-		imply(&x.Meta)
-	}
-	for _, x := range k.Secrets {
-		imply(&x.Meta)
-	}
-	for _, x := range k.ConfigMaps {
-		imply(&x.Meta)
-	}
-	for _, x := range k.VulnerabilityReports {
-		imply(&x.Meta)
-	}
-	for _, x := range k.AzureIdentities {
-		imply(&x.Meta)
-	}
-	for _, x := range k.AzureIdentityBindings {
-		imply(&x.Meta)
 	}
 	out := make([]*nsEntry, 0, len(by))
 	for _, e := range by {

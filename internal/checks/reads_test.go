@@ -110,50 +110,14 @@ func declareNamespaces(k *inventory.Kube) {
 	for _, n := range k.Namespaces {
 		have[n.Name] = true
 	}
-	add := func(m *inventory.Meta) {
+	k.EachObject(func(m *inventory.Meta) {
 		ns := m.EffectiveNamespace()
 		if m.ClusterScoped || have[ns] {
 			return
 		}
 		have[ns] = true
 		k.Namespaces = append(k.Namespaces, &inventory.Namespace{Meta: inventory.Meta{APIVersion: "v1", Kind: "Namespace", Name: ns, ClusterScoped: true}})
-	}
-	for _, w := range k.Workloads {
-		add(&w.Meta)
-	}
-	for _, x := range k.Services {
-		add(&x.Meta)
-	}
-	for _, x := range k.Ingresses {
-		add(&x.Meta)
-	}
-	for _, x := range k.NetworkPolicies {
-		add(&x.Meta)
-	}
-	for _, x := range k.ServiceAccounts {
-		add(&x.Meta)
-	}
-	for _, x := range k.Roles {
-		add(&x.Meta)
-	}
-	for _, x := range k.RoleBindings {
-		add(&x.Meta)
-	}
-	for _, x := range k.Secrets {
-		add(&x.Meta)
-	}
-	for _, x := range k.ConfigMaps {
-		add(&x.Meta)
-	}
-	for _, x := range k.VulnerabilityReports {
-		add(&x.Meta)
-	}
-	for _, x := range k.AzureIdentities {
-		add(&x.Meta)
-	}
-	for _, x := range k.AzureIdentityBindings {
-		add(&x.Meta)
-	}
+	})
 }
 
 func empty(without, k *inventory.Kube) bool {

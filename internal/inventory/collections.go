@@ -126,3 +126,69 @@ func (k *Kube) Without(col string) *Kube {
 	}
 	return &c
 }
+
+// EachObject calls f with the metadata of every object, collection by
+// collection in the order of the Kube fields (AllCollections), each in
+// input order.
+func (k *Kube) EachObject(f func(*Meta)) {
+	for _, x := range k.Namespaces {
+		f(&x.Meta)
+	}
+	for _, x := range k.Workloads {
+		f(&x.Meta)
+	}
+	for _, x := range k.Services {
+		f(&x.Meta)
+	}
+	for _, x := range k.Ingresses {
+		f(&x.Meta)
+	}
+	for _, x := range k.NetworkPolicies {
+		f(&x.Meta)
+	}
+	for _, x := range k.ServiceAccounts {
+		f(&x.Meta)
+	}
+	for _, x := range k.Roles {
+		f(&x.Meta)
+	}
+	for _, x := range k.ClusterRoles {
+		f(&x.Meta)
+	}
+	for _, x := range k.RoleBindings {
+		f(&x.Meta)
+	}
+	for _, x := range k.ClusterRoleBindings {
+		f(&x.Meta)
+	}
+	for _, x := range k.Secrets {
+		f(&x.Meta)
+	}
+	for _, x := range k.ConfigMaps {
+		f(&x.Meta)
+	}
+	for _, x := range k.Nodes {
+		f(&x.Meta)
+	}
+	for _, x := range k.AdmissionPolicies {
+		f(&x.Meta)
+	}
+	for _, x := range k.AdmissionPolicyBindings {
+		f(&x.Meta)
+	}
+	for _, x := range k.Constraints {
+		f(&x.Meta)
+	}
+	for _, x := range k.ConstraintTemplates {
+		f(&x.Meta)
+	}
+	for _, x := range k.VulnerabilityReports {
+		f(&x.Meta)
+	}
+	for _, x := range k.AzureIdentities {
+		f(&x.Meta)
+	}
+	for _, x := range k.AzureIdentityBindings {
+		f(&x.Meta)
+	}
+}
