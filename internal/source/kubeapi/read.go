@@ -184,7 +184,7 @@ func (r *reader) pages(ctx context.Context, res resource) ([]*inventory.Batch, i
 	err := r.each(ctx, res, "", func(items []json.RawMessage) {
 		n += len(items)
 		if res.metadataOnly {
-			out = append(out, secretsFrom(items, r.label))
+			out = append(out, manifest.DecodeSecretMetadata(items, r.label))
 		} else {
 			out = append(out, manifest.DecodeItems(items, res.apiVersion(), res.kind, r.label))
 		}

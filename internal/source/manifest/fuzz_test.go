@@ -101,6 +101,9 @@ func FuzzDecodeItems(f *testing.F) {
 		if kind == "Deployment" {
 			av = "apps/v1"
 		}
+		if sb := DecodeSecretMetadata([]json.RawMessage{bytes.Clone(item)}, "kube:test"); len(sb.Kube.Secrets) > 0 && !sb.Kube.Secrets[0].MetadataOnly {
+			t.Error("a Secret read as metadata is not marked so")
+		}
 		b := DecodeItems([]json.RawMessage{bytes.Clone(item)}, av, kind, "kube:test")
 		if b.Kube == nil {
 			return // nothing decoded

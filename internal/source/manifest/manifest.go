@@ -563,3 +563,23 @@ func DecodeItems(items []json.RawMessage, apiVersion, kind, file string) *invent
 type noLines struct{}
 
 func (noLines) line(int) int { return 0 }
+
+// DecodeSecretMetadata reads the items of a Secret LIST fetched as
+// PartialObjectMetadataList: names, labels and annotations, never data.
+// Their metadata is kept exactly as for a Secret manifest (the
+// last-applied-configuration annotation, a copy of the data, dropped).
+func DecodeSecretMetadata(items []json.RawMessage, file string) *inventory.Batch {
+	k := &inventory.Kube{}
+	cl := classify("v1", "Secret")
+	src := inventory.Source{File: file}
+	for _, it := range items {
+		var o objectJSON
+		if unmarshal(it, &o) != nil {
+			continue
+		}
+		o.APIVersion, o.Kind = "v1", "Secret"
+		inventory.Count(&k.Objects, "Secret")
+		k.Secrets = append(k.Secrets, &inventory.Secret{Meta: o.meta(src, cl), MetadataOnly: true})
+	}
+	return &inventory.Batch{Kube: k}
+}
