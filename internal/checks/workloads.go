@@ -1065,3 +1065,7 @@ func judgePinnedImage(ctx *check.Context) func(c *podContainer) verdict {
 		return passed(ev...)
 	}
 }
+
+// ImageRegistry is the registry host of an image reference, with the
+// Docker reference rules of the image controls (docker.io for Docker Hub).
+func ImageRegistry(image string) string { return parseImage(image).Registry }

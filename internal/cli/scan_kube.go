@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/aksguard/aksguard/internal/checks"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source/kubeapi"
 )
@@ -56,7 +57,7 @@ func (k *kubeFlags) read(ctx context.Context) (*inventory.Batch, error) {
 }
 
 // imageHosts are the registries of the images the live cluster runs,
-// lower-cased and sorted: the Azure read looks up those registries.
+// sorted: the Azure read looks up the ACRs among them.
 func imageHosts(k *inventory.Kube) []string {
 	if k == nil {
 		return nil
@@ -65,9 +66,7 @@ func imageHosts(k *inventory.Kube) []string {
 	for _, w := range k.Workloads {
 		for _, list := range [][]corev1.Container{w.Spec.Containers, w.Spec.InitContainers} {
 			for _, c := range list {
-				if h := imageHost(c.Image); h != "" {
-					seen[h] = true
-				}
+				seen[checks.ImageRegistry(c.Image)] = true
 			}
 		}
 	}
@@ -77,16 +76,6 @@ func imageHosts(k *inventory.Kube) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// imageHost is the registry of an image reference ("" for Docker Hub
-// short names).
-func imageHost(image string) string {
-	first, _, ok := strings.Cut(image, "/")
-	if !ok || !strings.ContainsAny(first, ".:") && first != "localhost" {
-		return ""
-	}
-	return strings.ToLower(first)
 }
 
 // azureHalfMissing warns when a live Kubernetes scan has no Azure input:

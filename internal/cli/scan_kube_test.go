@@ -32,7 +32,7 @@ func TestAzureHalfMissing(t *testing.T) {
 			}
 		}
 	}
-	if got := imageHosts(&inventory.Kube{Workloads: []*inventory.Workload{{Spec: podSpec("Contoso.azurecr.io/shop:1", "nginx:1.27", "mcr.microsoft.com/oss/kured:1")}}}); strings.Join(got, ",") != "contoso.azurecr.io,mcr.microsoft.com" {
+	if got := imageHosts(&inventory.Kube{Workloads: []*inventory.Workload{{Spec: podSpec("Contoso.azurecr.io/shop:1", "nginx:1.27", "mcr.microsoft.com/oss/kured:1")}}}); strings.Join(got, ",") != "contoso.azurecr.io,docker.io,mcr.microsoft.com" {
 		t.Errorf("imageHosts = %v", got)
 	}
 }
