@@ -85,6 +85,14 @@ func sourceName(path string) string {
 	return "azure:" + path
 }
 
+// pageName names page i (from 0) of a listing read from path.
+func pageName(path string, i int) string {
+	if i == 0 {
+		return sourceName(path)
+	}
+	return fmt.Sprintf("%s (page %d)", sourceName(path), i+1)
+}
+
 // ReadCluster reads a managed cluster and its companion data. A failure
 // to read the cluster is Read.Err; a companion that cannot be read (403,
 // 404) is recorded in the cluster's Unread with the permission it needs, so
@@ -245,10 +253,7 @@ func (rd *companionReader) list(key, what, perm, path, api string, fix func(*inv
 		if emptyList([][]byte{data}) {
 			continue
 		}
-		name := sourceName(path)
-		if i > 0 {
-			name += fmt.Sprintf(" (page %d)", i+1)
-		}
+		name := pageName(path, i)
 		rd.add(source.DecodeJSON(data, name, rd.opts.Decode), fix)
 	}
 }

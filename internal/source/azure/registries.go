@@ -1,7 +1,6 @@
 package azure
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -42,10 +41,7 @@ func (rd *companionReader) registries(sub, rg string) {
 		if emptyList([][]byte{data}) {
 			continue
 		}
-		name := sourceName(path)
-		if i > 0 {
-			name += fmt.Sprintf(" (page %d)", i+1)
-		}
+		name := pageName(path, i)
 		b := source.DecodeJSON(data, name, rd.opts.Decode)
 		if len(hosts) > 0 {
 			kept := b.Registries[:0]
