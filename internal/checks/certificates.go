@@ -113,7 +113,13 @@ func runIDN006(ctx *check.Context) []check.Result {
 		r.Remediation = "Rotate the cluster certificates: " + fixCmd + ", then fetch the kubeconfig again (az aks get-credentials " + rgName + ")."
 	} else {
 		r.Status = check.Pass
-		r.Message = "the cluster CA and API server certificates were issued within " + days(maxAge) + " and none expires within 30 days"
+		// Name what was seen: a handshake may show only the server's own
+		// certificate, a kubeconfig without CA data none of the CA.
+		var seen []string
+		for _, ci := range api.Certificates {
+			seen = append(seen, ci.Role)
+		}
+		r.Message = "the certificates read (" + strings.Join(slices.Compact(seen), ", ") + ") were issued within " + days(maxAge) + " and none expires within 30 days"
 	}
 	return append(all, r)
 }

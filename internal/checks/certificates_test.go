@@ -36,7 +36,7 @@ func TestCertificateLifetime(t *testing.T) {
 		want  check.Status
 		msg   string
 	}{
-		{"fresh", []inventory.CertInfo{cert(ca, "2026-03-01", "2056-03-01", true), cert(srv, "2026-03-01", "2028-03-01", false)}, "", check.Pass, "issued within 365 days"},
+		{"fresh", []inventory.CertInfo{cert(ca, "2026-03-01", "2056-03-01", true), cert(srv, "2026-03-01", "2028-03-01", false)}, "", check.Pass, "certificates read (cluster CA (kubeconfig), API server certificate (TLS handshake)) were issued within 365 days"},
 		{"old CA", []inventory.CertInfo{cert(ca, "2021-06-01", "2051-06-01", true), cert(srv, "2026-03-01", "2028-03-01", false)}, "", check.Fail, "cluster CA (kubeconfig) was issued"},
 		{"old server certificate", []inventory.CertInfo{cert(ca, "2026-03-01", "2056-03-01", true), cert(srv, "2024-01-01", "2028-03-01", false)}, "", check.Fail, "API server certificate (TLS handshake) was issued"},
 		{"expires soon", []inventory.CertInfo{cert(ca, "2026-03-01", "2056-03-01", true), cert(srv, "2026-03-01", "2026-12-10", false)}, "", check.Fail, "expires in 16 days"},
