@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/aksguard/aksguard/internal/inventory"
 )
 
 var (
@@ -52,3 +54,9 @@ func Lookup(id string) (*Control, bool) {
 	}
 	return nil, false
 }
+
+// KubeScope names the resource of per-scan Kubernetes results: the AKS
+// cluster the Kubernetes input belongs to when the scan holds it, else
+// Cluster "kubernetes". The checks package, which decides that join, sets
+// it; the engine uses it for controls it cannot run.
+var KubeScope = func(*inventory.Inventory) Resource { return Resource{Kind: "Cluster", Name: "kubernetes"} }

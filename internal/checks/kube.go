@@ -102,6 +102,8 @@ func kubeEv(m *inventory.Meta, path, value string) evidence {
 	return evidence{Evidence: check.Evidence{Path: path, Value: value}, line: m.Source.Line, file: m.Source.File}
 }
 
+func init() { check.KubeScope = kubeScopeResource }
+
 // What the Kubernetes controls read (check.Control.Reads).
 var (
 	readsWorkloads = []string{inventory.ColWorkloads}

@@ -120,6 +120,18 @@ func declareNamespaces(k *inventory.Kube) {
 	})
 }
 
+// TestUnreadOnTheManagedCluster: with the cluster's Azure input in the
+// scan, a control that could not be run lands on that cluster, like its
+// other results.
+func TestUnreadOnTheManagedCluster(t *testing.T) {
+	inv := source.Load([]string{"../../examples/insecure/aks-shop-prod.json", "testdata/rbac"}, source.Options{})
+	inv.Kube.MarkUnread(inventory.ColSecrets, "forbidden")
+	rs := runOne(t, inv, "AKS-IDN-005")
+	if len(rs) != 1 || rs[0].Status != check.NotAssessed || rs[0].Resource.Kind != "Cluster" || rs[0].Resource.Name != "aks-shop-prod" {
+		t.Fatalf("got %+v", rs)
+	}
+}
+
 func empty(without, k *inventory.Kube) bool {
 	a, _ := json.Marshal(without)
 	b, _ := json.Marshal(k)

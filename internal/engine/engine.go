@@ -90,9 +90,7 @@ func runControl(c *check.Control, ctx *check.Context) []check.Result {
 	if len(missing) == 0 {
 		return c.Run(ctx)
 	}
-	// The resource per-scan Kubernetes results use when the scan holds no
-	// AKS cluster (see checks.kubeScopeResource).
-	res := check.Resource{Kind: "Cluster", Name: "kubernetes"}
+	res := check.KubeScope(ctx.Inv)
 	var ev []check.Evidence
 	if k.API != nil {
 		ev = append(ev, check.Evidence{Path: "kubernetes API", Value: k.API.Server})
