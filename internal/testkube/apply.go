@@ -192,7 +192,9 @@ func (c *Cluster) mapping(gvk schema.GroupVersionKind) (*meta.RESTMapping, error
 	if err := c.defineCRD(gvk); err != nil {
 		return nil, err
 	}
-	deadline := time.Now().Add(30 * time.Second)
+	// A wait, not a speed assertion: a saturated machine may take a while
+	// to establish the CRD.
+	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
 		c.mapper.Reset()
 		if m, err = c.mapper.RESTMapping(gvk.GroupKind(), gvk.Version); err == nil {

@@ -321,10 +321,18 @@ func (d *templateDecoder) nested(sc *scope, r *tres, depth int) {
 // defaults. A value that cannot be resolved offline makes the fields that
 // depend on it Unknown with the reason.
 func DecodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) *inventory.Batch {
+	b, _ := decodeTemplate(root, file, params)
+	return b
+}
+
+// decodeTemplate is DecodeTemplate that also returns the evaluation work it
+// was charged (nil when the input is not a template), so tests can bound
+// the work of hostile templates by the budget rather than by a clock.
+func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) (*inventory.Batch, *evalShared) {
 	b := &inventory.Batch{}
 	if root == nil || root.Kind != jsontree.Object {
 		b.Skipped = "JSON that is not an ARM template"
-		return b
+		return b, nil
 	}
 	tmpl := root
 	var wrapped *jsontree.Node
@@ -361,7 +369,7 @@ func DecodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 	if b.Empty() && len(b.Errors) == 0 {
 		b.Skipped = "ARM template without AKS clusters or the resources around them (agent pools, diagnostic settings, maintenance configurations, container registries)"
 	}
-	return b
+	return b, d.sh
 }
 
 func (d *templateDecoder) decode(b *inventory.Batch) {

@@ -90,12 +90,12 @@ func TestReadClustersTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.On(armtest.Rule{Suffix: "/managedClusters/aks-e", Delay: 10 * time.Second})
-	start := time.Now()
-	reads := c.ReadClusters(context.Background(), ids, azure.FleetOptions{Parallel: 5, Timeout: 300 * time.Millisecond})
-	if el := time.Since(start); el > 5*time.Second {
-		t.Errorf("a hanging cluster held the fleet for %v", el)
-	}
+	// aks-e hangs far longer than the per-cluster timeout; without the
+	// timeout its read would succeed (late) and the test fails on Err. The
+	// timeout is generous so that the other clusters' reads finish within it
+	// on a saturated machine too.
+	srv.On(armtest.Rule{Suffix: "/managedClusters/aks-e", Delay: 5 * time.Minute})
+	reads := c.ReadClusters(context.Background(), ids, azure.FleetOptions{Parallel: 5, Timeout: 3 * time.Second})
 	for _, r := range reads {
 		hung := strings.HasSuffix(r.ID, "/aks-e")
 		switch {

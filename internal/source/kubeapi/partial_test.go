@@ -63,7 +63,7 @@ func TestPartialReads(t *testing.T) {
 		cont := r.URL.Query().Get("continue")
 		switch {
 		case r.URL.Path == "/apis/apps/v1/deployments":
-			time.Sleep(3 * time.Second) // past the read's timeout
+			<-r.Context().Done() // hangs until the read's timeout gives up
 		case r.URL.Path == "/api/v1/configmaps" && cont != "":
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusInternalServerError)
@@ -77,7 +77,9 @@ func TestPartialReads(t *testing.T) {
 		}
 		return false
 	})
-	inv, _ := readLive(t, cfg, kubeapi.Options{Timeout: 2 * time.Second, PageSize: 10})
+	// The timeout only has to outlast the other lists (a few dozen small
+	// pages), generously, so that a saturated machine still reads them all.
+	inv, _ := readLive(t, cfg, kubeapi.Options{Timeout: 8 * time.Second, PageSize: 10})
 	u := inv.Kube.Unread
 	if !strings.Contains(u[inventory.ColWorkloads], "timed out listing deployments") {
 		t.Errorf("workloads: %q", u[inventory.ColWorkloads])

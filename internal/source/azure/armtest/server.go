@@ -57,6 +57,7 @@ type Server struct {
 	mu          sync.Mutex
 	rules       []*Rule
 	requests    []string
+	arrivals    []time.Time // when each of requests arrived
 	inflight    int
 	maxInflight int
 	authHeaders map[string]bool
@@ -93,6 +94,22 @@ func (s *Server) Count(suffix string) int {
 		}
 	}
 	return n
+}
+
+// Arrivals returns when each request whose path ends with suffix (any
+// case) arrived, in order. Tests use the gaps between them as lower bounds
+// (a retry came no sooner than Retry-After said), which a busy machine can
+// only lengthen.
+func (s *Server) Arrivals(suffix string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []time.Time
+	for i, r := range s.requests {
+		if strings.HasSuffix(strings.ToLower(r), strings.ToLower(suffix)) {
+			out = append(out, s.arrivals[i])
+		}
+	}
+	return out
 }
 
 // MaxInflight is the most requests the server was answering at once.
@@ -143,6 +160,7 @@ func (s *Server) NewClient(t testing.TB, retry *policy.RetryOptions) *azure.Clie
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, r.Method+" "+r.URL.Path)
+	s.arrivals = append(s.arrivals, time.Now())
 	s.authHeaders[r.Header.Get("Authorization")] = true
 	s.inflight++
 	if s.inflight > s.maxInflight {
