@@ -48,6 +48,9 @@ var newAzureClient = azure.NewDefaultClient
 // clusterTimeout bounds the live read of one cluster.
 var clusterTimeout = 5 * time.Minute
 
+// discoveryTimeout bounds the Resource Graph query of --all-clusters.
+var discoveryTimeout = 5 * time.Minute
+
 // validate checks the combination of Azure flags.
 func (a *azureFlags) validate() error {
 	switch {
@@ -96,8 +99,13 @@ func readAzure(ctx context.Context, a *azureFlags, decode source.Options, stderr
 	}
 	fleet := a.allClusters || len(ids) > 1
 	if a.allClusters {
-		ids, err = client.ListClusters(ctx, a.subscriptions)
+		dctx, cancel := context.WithTimeout(ctx, discoveryTimeout)
+		ids, err = client.ListClusters(dctx, a.subscriptions)
+		cancel()
 		if err != nil {
+			if errors.Is(dctx.Err(), context.DeadlineExceeded) {
+				return nil, fmt.Errorf("no answer from Azure Resource Graph within %s listing the clusters: try again later, or name the clusters with --azure-cluster", discoveryTimeout)
+			}
 			return nil, err
 		}
 		if len(ids) == 0 {

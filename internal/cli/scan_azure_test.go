@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aksguard/aksguard/internal/source/azure"
 	"github.com/aksguard/aksguard/internal/source/azure/armtest"
@@ -148,5 +149,19 @@ func TestScanAzureFlagErrors(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "", "scan"); code != ExitError || !strings.Contains(stderr, "give a PATH to scan") {
 		t.Errorf("scan without PATH or live flag: %d %q", code, stderr)
+	}
+}
+
+// TestScanAllClustersDiscoveryTimeout: a Resource Graph that never answers
+// ends the scan with exit 2 and a reason, instead of hanging it.
+func TestScanAllClustersDiscoveryTimeout(t *testing.T) {
+	srv := useARM(t)
+	srv.On(armtest.Rule{Suffix: "/providers/Microsoft.ResourceGraph/resources", Delay: 15 * time.Second})
+	old := discoveryTimeout
+	discoveryTimeout = 2 * time.Second
+	t.Cleanup(func() { discoveryTimeout = old })
+	code, _, stderr := runCLI(t, "", "scan", today, "--no-config", "--all-clusters")
+	if code != ExitError || !strings.Contains(stderr, "no answer from Azure Resource Graph within 2s") {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
 }

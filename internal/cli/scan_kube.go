@@ -22,6 +22,7 @@ type kubeFlags struct {
 	context     string
 	timeout     time.Duration
 	concurrency int
+	maxObjects  int
 }
 
 func (k *kubeFlags) register(fl *pflag.FlagSet) {
@@ -30,6 +31,7 @@ func (k *kubeFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&k.context, "context", "", "kubeconfig context for --kube (default: the current one); implies --kube")
 	fl.DurationVar(&k.timeout, "kube-timeout", 2*time.Minute, "give up reading the Kubernetes API after this long; what was not read is reported, never passed")
 	fl.IntVar(&k.concurrency, "kube-concurrency", 8, "kinds listed at once from the Kubernetes API")
+	fl.IntVar(&k.maxObjects, "kube-max-objects", kubeapi.DefaultMaxObjects, "read at most this many objects of one kind; a kind with more is reported as not read (its controls not-assessed), never judged from a part")
 }
 
 func (k *kubeFlags) enabled() bool { return k.kube || k.kubeconfig != "" || k.context != "" }
@@ -41,7 +43,10 @@ var kubeConfigOverride *kubeapi.Options
 // read reads the live cluster; an error means the API server could not be
 // used at all (exit 2).
 func (k *kubeFlags) read(ctx context.Context) (*inventory.Batch, error) {
-	o := kubeapi.Options{Kubeconfig: k.kubeconfig, Context: k.context, Timeout: k.timeout, Concurrency: k.concurrency}
+	if k.maxObjects < 1 {
+		return nil, fmt.Errorf("--kube-max-objects %d: want at least 1", k.maxObjects)
+	}
+	o := kubeapi.Options{Kubeconfig: k.kubeconfig, Context: k.context, Timeout: k.timeout, Concurrency: k.concurrency, MaxObjects: k.maxObjects}
 	if kubeConfigOverride != nil {
 		o.Config = kubeConfigOverride.Config
 	}

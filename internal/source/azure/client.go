@@ -14,6 +14,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -110,13 +111,19 @@ func (c *Client) do(ctx context.Context, method, path, apiVersion string, body a
 		}
 	}
 	req.Raw().Header.Set("Accept", "application/json")
+	// The body is read here, capped, instead of whole by the pipeline.
+	runtime.SkipBodyDownload(req)
 	resp, err := c.pl.Do(req)
 	if err != nil {
 		return nil, &Error{Path: u.Path, Err: err}
 	}
-	data, err := runtime.Payload(resp)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
 		return nil, &Error{Path: u.Path, Err: err}
+	}
+	if len(data) > maxBody {
+		return nil, &Error{Path: u.Path, Err: fmt.Errorf("the answer is larger than %d MiB: not read", maxBody>>20)}
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, newStatusError(u.Path, resp.StatusCode, data)
@@ -170,6 +177,11 @@ func (c *Client) list(ctx context.Context, path, apiVersion string) ([][]byte, e
 	}
 	return pages, nil
 }
+
+// maxBody caps one ARM answer. A cluster body is tens of KB and a list page
+// of a thousand resources a few MB; an answer past the cap is refused, so a
+// broken or hostile endpoint cannot exhaust memory.
+const maxBody = 32 << 20
 
 // maxPages bounds a listing, so a server that loops nextLink cannot hang a scan.
 const maxPages = 1000

@@ -1,6 +1,7 @@
 package azure_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -307,5 +308,18 @@ func TestCredentialFailure(t *testing.T) {
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Errorf("%d requests sent without a token", n)
+	}
+}
+
+// TestBodyCap: an answer larger than the cap is refused with an error
+// naming the path, instead of being read into memory whole.
+func TestBodyCap(t *testing.T) {
+	srv := armtest.New(t)
+	big := append([]byte(`{"id":"x","properties":{"pad":"`), bytes.Repeat([]byte("x"), 33<<20)...)
+	big = append(big, `"}}`...)
+	srv.On(armtest.Rule{Suffix: "/managedClusters/clustername1", Body: big})
+	r := srv.NewClient(t, nil).ReadCluster(context.Background(), armtest.ClusterID, azure.Options{})
+	if r.Err == nil || !strings.Contains(r.Err.Error(), "larger than 32 MiB") {
+		t.Fatalf("error: %v", r.Err)
 	}
 }

@@ -36,6 +36,13 @@ type Options struct {
 	PageSize int64
 	// Concurrency is how many kinds are listed at once (0: 8).
 	Concurrency int
+	// MaxPageBytes caps one LIST page's body (0: DefaultMaxPageBytes). A
+	// larger page is asked for again with half the limit, down to one
+	// object; an object larger than the cap marks its kind unread.
+	MaxPageBytes int64
+	// MaxObjects caps the objects read of one kind (0: DefaultMaxObjects);
+	// a kind with more is marked unread, never judged from a part.
+	MaxObjects int
 	// Config, when set, is used instead of a kubeconfig (tests, and
 	// callers that built one already); API facts then come from it alone.
 	Config *rest.Config

@@ -1,6 +1,7 @@
 package kubeapi_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log"
@@ -9,6 +10,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -94,5 +96,91 @@ func TestPartialReads(t *testing.T) {
 		if (r.Control == "AKS-WKL-001" || r.Control == "AKS-SEC-001") && r.Status != check.NotAssessed {
 			t.Errorf("%s is %s on a partial read", r.Control, r.Status)
 		}
+	}
+}
+
+// TestReadLimits: a page over the byte cap is asked for again with a
+// smaller limit and read whole; a server that answers a page larger than
+// the cap whatever the limit, and a kind with more objects than the cap,
+// mark their kinds unread — the read's memory is bounded by the caps, not
+// by what the server sends.
+func TestReadLimits(t *testing.T) {
+	c := testkube.NewCluster(t, testkube.Config(t))
+	defer c.Cleanup()
+	pad := strings.Repeat("x", 10<<10)
+	var cms []*unstructured.Unstructured
+	for i := 0; i < 40; i++ {
+		cms = append(cms, &unstructured.Unstructured{Object: map[string]any{"apiVersion": "v1", "kind": "ConfigMap",
+			"metadata": map[string]any{"name": fmt.Sprintf("big-%02d", i), "namespace": "caps"},
+			"data":     map[string]any{"pad": pad}}})
+	}
+	c.CreateParallel(cms)
+
+	var podLimits []string
+	var mu sync.Mutex
+	huge := `{"kind":"PodList","apiVersion":"v1","metadata":{},"items":[` + strings.TrimSuffix(strings.Repeat(`{"metadata":{"name":"p","namespace":"caps"}},`, 20000), ",") + `]}`
+	cfg := proxy(t, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/api/v1/pods" {
+			return false
+		}
+		// A server that ignores limit: every answer is the same huge page.
+		mu.Lock()
+		podLimits = append(podLimits, r.URL.Query().Get("limit"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, huge)
+		return true
+	})
+	inv, stats := readLive(t, cfg, kubeapi.Options{PageSize: 16, MaxPageBytes: 96 << 10})
+	u := inv.Kube.Unread
+	if !strings.Contains(u[inventory.ColWorkloads], "one page of pods was larger than 96 KiB even with a limit of 1") {
+		t.Errorf("workloads: %q", u[inventory.ColWorkloads])
+	}
+	if got := strings.Join(podLimits, ","); got != "16,8,4,2,1" {
+		t.Errorf("pod page limits asked: %s, want the limit halved down to 1", got)
+	}
+	if reason, ok := u[inventory.ColConfigMaps]; ok {
+		t.Errorf("configmaps should be read whole with smaller pages: %q", reason)
+	}
+	n := 0
+	for _, cm := range inv.Kube.ConfigMaps {
+		if cm.Namespace == "caps" {
+			n++
+		}
+	}
+	if n != 40 {
+		t.Errorf("configmaps of namespace caps read: %d, want 40", n)
+	}
+	if stats.Objects["configmaps"] < 40 {
+		t.Errorf("stats: %v", stats.Objects)
+	}
+
+	inv, _ = readLive(t, testkube.Config(t), kubeapi.Options{MaxObjects: 39})
+	if !strings.Contains(inv.Kube.Unread[inventory.ColConfigMaps], "more than 39 objects of configmaps") {
+		t.Errorf("configmaps over --kube-max-objects: %q", inv.Kube.Unread[inventory.ColConfigMaps])
+	}
+}
+
+// TestReadNothingReadable: an identity that may read nothing at all gets an
+// error (the scan could not do what was asked), not a report of
+// not-assessed results that exits 0.
+func TestReadNothingReadable(t *testing.T) {
+	cfg := proxy(t, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/version" {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, `{"kind":"Status","apiVersion":"v1","status":"Failure","message":"forbidden","reason":"Forbidden","code":403}`)
+		return true
+	})
+	o := kubeapi.Options{Config: cfg}
+	conn, err := kubeapi.Connect(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = kubeapi.Read(context.Background(), conn, o)
+	if err == nil || !strings.Contains(err.Error(), "no kind could be read") || !strings.Contains(err.Error(), "forbidden") {
+		t.Fatalf("error: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,12 @@ func Read(ctx context.Context, conn *Conn, o Options) (*inventory.Batch, *Stats,
 	if r.o.Concurrency == 0 {
 		r.o.Concurrency = 8
 	}
+	if r.o.MaxPageBytes == 0 {
+		r.o.MaxPageBytes = DefaultMaxPageBytes
+	}
+	if r.o.MaxObjects == 0 {
+		r.o.MaxObjects = DefaultMaxObjects
+	}
 
 	// One request up front tells an unreachable server or rejected
 	// credentials from a missing permission, and gives the version.
@@ -87,16 +94,30 @@ func Read(ctx context.Context, conn *Conn, o Options) (*inventory.Batch, *Stats,
 	// Merged in the fixed order of the list, so the inventory (and the
 	// reasons of an unread collection) do not depend on timing.
 	out := &inventory.Batch{Kube: k}
+	failed := 0
 	for i, bs := range pages {
 		if unread[i] != "" {
 			k.MarkUnread(list[i].col, unread[i])
+			failed++
 		}
 		for _, b := range bs {
 			out.Merge(b)
 		}
 	}
+	if failed == len(list) {
+		// Nothing could be read: the scan could not do what was asked,
+		// which is an error (exit 2), not a report of not-assessed results.
+		return nil, r.stats, fmt.Errorf("%s: no kind could be read (the first: %s)", conn.API.Server, unread[0])
+	}
 	return out, r.stats, nil
 }
+
+// Default read limits. A real page of 500 objects is a few MB; an object
+// is at most 1.5 MB in etcd unless the cluster raised that limit.
+const (
+	DefaultMaxPageBytes = 64 << 20
+	DefaultMaxObjects   = 250_000
+)
 
 // label names the API server in results: the kubeconfig context, else
 // the server URL.
@@ -181,13 +202,17 @@ func (r *reader) listAll(ctx context.Context, res resource) ([]*inventory.Batch,
 func (r *reader) pages(ctx context.Context, res resource) ([]*inventory.Batch, int, error) {
 	var out []*inventory.Batch
 	n := 0
-	err := r.each(ctx, res, "", func(items []json.RawMessage) {
+	err := r.each(ctx, res, "", func(items []json.RawMessage) error {
 		n += len(items)
+		if n > r.o.MaxObjects {
+			return fmt.Errorf("more than %d objects of %s: stopped reading them (raise --kube-max-objects)", r.o.MaxObjects, res.name)
+		}
 		if res.metadataOnly {
 			out = append(out, manifest.DecodeSecretMetadata(items, r.label))
 		} else {
 			out = append(out, manifest.DecodeItems(items, res.apiVersion(), res.kind, r.label))
 		}
+		return nil
 	})
 	if err == nil && res.metadataOnly {
 		err = r.secretTypes(ctx, res, out)
@@ -195,23 +220,26 @@ func (r *reader) pages(ctx context.Context, res resource) ([]*inventory.Batch, i
 	return out, n, err
 }
 
-// each calls page for every page of a LIST, following continue tokens.
-func (r *reader) each(ctx context.Context, res resource, fieldSelector string, page func([]json.RawMessage)) error {
+// errPageTooLarge says a page's body passed the cap.
+var errPageTooLarge = errors.New("page too large")
+
+// each calls page for every page of a LIST, following continue tokens. A
+// page whose body passes MaxPageBytes is asked for again with half the
+// limit (the continue token stays valid with any limit); a single object
+// over the cap, or a server that ignores the limit, ends the read.
+func (r *reader) each(ctx context.Context, res resource, fieldSelector string, page func([]json.RawMessage) error) error {
 	cont := ""
+	limit := r.o.PageSize
 	for {
-		req := r.client.Get().AbsPath(res.path()).Param("limit", strconv.FormatInt(r.o.PageSize, 10))
-		if fieldSelector != "" {
-			req = req.Param("fieldSelector", fieldSelector)
+		body, err := r.page(ctx, res, fieldSelector, cont, limit)
+		if errors.Is(err, errPageTooLarge) {
+			if limit > 1 {
+				limit /= 2
+				continue
+			}
+			return fmt.Errorf("one page of %s was larger than %s even with a limit of 1 (a server that ignores limit, or an object over the cap)", res.name, byteSize(r.o.MaxPageBytes))
 		}
-		if cont != "" {
-			req = req.Param("continue", cont)
-		}
-		if res.metadataOnly {
-			req = req.SetHeader("Accept", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")
-		}
-		body, err := req.DoRaw(ctx)
 		if err != nil {
-			r.count(res.name, 0)
 			return err
 		}
 		var list struct {
@@ -224,13 +252,57 @@ func (r *reader) each(ctx context.Context, res resource, fieldSelector string, p
 			r.count(res.name, 0)
 			return fmt.Errorf("the list of %s is not valid JSON: %v", res.name, err)
 		}
+		body = nil
 		r.count(res.name, len(list.Items))
-		page(list.Items)
+		if err := page(list.Items); err != nil {
+			return err
+		}
 		if list.Metadata.Continue == "" {
 			return nil
 		}
 		cont = list.Metadata.Continue
 	}
+}
+
+// byteSize writes n bytes as KiB or MiB.
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	if n >= 1<<10 {
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// page reads one LIST page's body, at most MaxPageBytes of it.
+func (r *reader) page(ctx context.Context, res resource, fieldSelector, cont string, limit int64) ([]byte, error) {
+	req := r.client.Get().AbsPath(res.path()).Param("limit", strconv.FormatInt(limit, 10))
+	if fieldSelector != "" {
+		req = req.Param("fieldSelector", fieldSelector)
+	}
+	if cont != "" {
+		req = req.Param("continue", cont)
+	}
+	if res.metadataOnly {
+		req = req.SetHeader("Accept", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1")
+	}
+	rc, err := req.Stream(ctx)
+	if err != nil {
+		r.count(res.name, 0)
+		return nil, err
+	}
+	defer rc.Close()
+	body, err := io.ReadAll(io.LimitReader(rc, r.o.MaxPageBytes+1))
+	if err != nil {
+		r.count(res.name, 0)
+		return nil, err
+	}
+	if int64(len(body)) > r.o.MaxPageBytes {
+		r.count(res.name, 0)
+		return nil, errPageTooLarge
+	}
+	return body, nil
 }
 
 // constraintResources discovers Gatekeeper's constraint kinds. "" when

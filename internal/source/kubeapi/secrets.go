@@ -27,7 +27,7 @@ func (r *reader) secretTypes(ctx context.Context, res resource, pages []*invento
 		}
 	}
 	for _, t := range pullSecretTypes {
-		err := r.each(ctx, res, "type="+string(t), func(items []json.RawMessage) {
+		err := r.each(ctx, res, "type="+string(t), func(items []json.RawMessage) error {
 			for _, it := range items {
 				var m metav1.PartialObjectMetadata
 				if json.Unmarshal(it, &m) == nil {
@@ -36,6 +36,7 @@ func (r *reader) secretTypes(ctx context.Context, res resource, pages []*invento
 					}
 				}
 			}
+			return nil
 		})
 		if err != nil {
 			return err

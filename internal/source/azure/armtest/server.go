@@ -46,6 +46,8 @@ type Rule struct {
 	// Delay holds the answer back (a slow or hanging ARM); with Status 0
 	// the normal answer follows.
 	Delay time.Duration
+	// Body, when set, is the answer (with Status, default 200).
+	Body []byte
 }
 
 // Server is the fake ARM.
@@ -204,6 +206,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	}
+	if rule != nil && rule.Body != nil {
+		status := rule.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write(rule.Body)
+		return
 	}
 	if rule != nil && rule.Status != 0 {
 		for k, v := range rule.Header {
