@@ -115,18 +115,52 @@ func (o *out) add(res check.Resource, src inventory.Source, st check.Status, msg
 // emit adds a cluster-level result; the source line is the first evidence
 // line found, else the cluster's.
 func (o *out) emit(st check.Status, msg string, ev ...evidence) {
+	st, msg, ev = o.onDefault(st, msg, ev, nil)
 	evs, at := flattenAt(ev)
 	o.add(clusterResource(o.c), o.c.Source, st, msg, nil, evs, at)
 }
 
 // emitPool adds a result about one agent pool.
 func (o *out) emitPool(p *inventory.AgentPool, st check.Status, msg string, ev ...evidence) {
+	st, msg, ev = o.onDefault(st, msg, ev, p)
 	evs, at := flattenAt(ev)
 	src := p.Source
 	if src.File == "" {
 		src = o.c.Source
 	}
 	o.add(poolResource(o.c, p), src, st, msg, p, evs, at)
+}
+
+// onDefault turns a pass that rests on a default (an absent field among
+// its evidence) into not-assessed when the resource sets arguments the
+// source could not read (Cluster.Unrecognised): one of them may be what
+// decides the setting. A cluster result weighs the cluster's and every
+// pool's arguments, a pool result the cluster's and that pool's.
+func (o *out) onDefault(st check.Status, msg string, ev []evidence, p *inventory.AgentPool) (check.Status, string, []evidence) {
+	if st != check.Pass {
+		return st, msg, ev
+	}
+	byDefault := false
+	for _, e := range ev {
+		byDefault = byDefault || e.absent
+	}
+	if !byDefault {
+		return st, msg, ev
+	}
+	unread := append([]string(nil), o.c.Unrecognised...)
+	if p != nil {
+		unread = append(unread, p.Unrecognised...)
+	} else {
+		for _, q := range o.c.AgentPools {
+			unread = append(unread, q.Unrecognised...)
+		}
+	}
+	if len(unread) == 0 {
+		return st, msg, ev
+	}
+	msg = "would pass on a default (" + msg + "), but the input sets what aksguard does not read and may change it: " + strings.Join(unread, ", ")
+	ev = append(ev, fact("unrecognised", strings.Join(unread, ", ")))
+	return check.NotAssessed, msg, ev
 }
 
 func (o *out) pass(msg string, ev ...evidence)    { o.emit(check.Pass, msg, ev...) }
@@ -141,6 +175,9 @@ type evidence struct {
 	// file is set when the evidence comes from another input than the
 	// cluster's (a diagnostic-settings or maintenance listing).
 	file string
+	// absent is set for a field the input does not set: a result that
+	// cites it rests on the default.
+	absent bool
 }
 
 func flatten(ev []evidence) ([]check.Evidence, int) {
@@ -176,7 +213,7 @@ func ev[T any](f inventory.Field[T], absentMeans string) evidence {
 			v += " (" + absentMeans + ")"
 		}
 	}
-	return evidence{Evidence: check.Evidence{Path: f.Path, Value: v}, line: f.Line}
+	return evidence{Evidence: check.Evidence{Path: f.Path, Value: v}, line: f.Line, absent: f.State == inventory.Absent}
 }
 
 // fact is evidence that is not a single field (a derived observation).

@@ -104,6 +104,13 @@ type Cluster struct {
 	// (Microsoft.Security/pricings/Containers); nil when not read.
 	DefenderPricing *PricingData
 
+	// Unrecognised lists the arguments and blocks of the cluster's
+	// Terraform resource that aksguard does not read
+	// ("azurerm_kubernetes_cluster.main.foo (main.tf:12)"). Such an
+	// argument may change what a default means, so a control never passes
+	// on a default while this is not empty.
+	Unrecognised []string
+
 	// Unread records companion data a live source tried to read and could
 	// not, by companion (the Companion* constants), with the reason and the
 	// permission it needs. Controls that need the companion say
@@ -184,6 +191,9 @@ type AgentPool struct {
 	SSHAccess                  Field[string] // LocalUser, Disabled, EntraId
 	NodeTaints                 Field[[]string]
 	OnlyCriticalAddons         Field[bool] // Terraform only_critical_addons_enabled
+	// Unrecognised lists the pool's Terraform arguments aksguard does not
+	// read (see Cluster.Unrecognised).
+	Unrecognised []string
 }
 
 // DiagnosticData is what the input says about diagnostic settings on a cluster.
