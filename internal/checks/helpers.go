@@ -25,11 +25,17 @@ type fix struct {
 // render fills the fix for a cluster (and pool) in the vocabulary of the
 // cluster's input format.
 func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
+	tfPool := "<node-pool>"
+	if p != nil && p.TFAddress != "" {
+		tfPool = p.TFAddress
+	}
 	r := strings.NewReplacer(
 		"{rg}", orPlaceholder(c.ResourceGroup, "<resource-group>"),
 		"{name}", orPlaceholder(c.Name, "<cluster>"),
 		"{id}", orPlaceholder(c.ID, "<cluster-resource-id>"),
 		"{pool}", poolName(p),
+		"{tf}", orPlaceholder(c.TFAddress, "azurerm_kubernetes_cluster.<name>"),
+		"{tfpool}", tfPool,
 	)
 	switch {
 	case c.Format.IsTerraform() && f.TF != "":
@@ -40,7 +46,7 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		if where == "" {
 			where = "azurerm_kubernetes_cluster"
 		}
-		return fmt.Sprintf("In %s set %s, then terraform apply.", where, r.Replace(f.TF))
+		return tfSentence(where, r.Replace(f.TF)) + ", then terraform apply."
 	case c.Format == inventory.FormatARMTemplate && f.ARM != "":
 		s := "In the template set " + r.Replace(f.ARM) + "."
 		if f.AZ != "" {
@@ -50,9 +56,36 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 	case f.AZ != "":
 		return r.Replace(f.AZ)
 	case f.TF != "":
-		return "Terraform: set " + r.Replace(f.TF)
+		return "Terraform: " + tfAction(r.Replace(f.TF))
 	}
 	return r.Replace(f.ARM)
+}
+
+// tfSentence says what to do in Terraform. A fix's TF text is an argument
+// to set on the resource ("local_account_disabled = true"), something to
+// remove from it ("remove the aci_connector_linux block"), or a new
+// resource ("an azurerm_monitor_diagnostic_setting with ...").
+func tfSentence(where, tf string) string {
+	if isNewResource(tf) {
+		return "Add " + tf
+	}
+	return "In " + where + " " + tfAction(tf)
+}
+
+// tfAction is the TF text as an instruction: "set ARG = V", "remove ...",
+// "add a RESOURCE ...".
+func tfAction(tf string) string {
+	switch {
+	case isNewResource(tf):
+		return "add " + tf
+	case strings.HasPrefix(tf, "remove "):
+		return tf
+	}
+	return "set " + tf
+}
+
+func isNewResource(tf string) bool {
+	return strings.HasPrefix(tf, "an ") || strings.HasPrefix(tf, "a ")
 }
 
 func orPlaceholder(v, ph string) string {
