@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"strings"
+
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source/arm"
 )
@@ -280,10 +282,18 @@ func mapDiag(b block, src inventory.Source) inventory.DiagnosticSetting {
 			break
 		}
 	}
+	// A legacy log block without enabled is on by default; not when the
+	// setting carries arguments aksguard does not read.
+	unread := strings.Join(unrecognised(b, diagSchema, src.File), ", ")
 	for _, kind := range []string{"enabled_log", "log"} {
 		bs, why := b.blocks(kind)
 		for _, lb := range bs {
-			s.Logs = append(s.Logs, mapLog(lb, kind == "log"))
+			l := mapLog(lb, kind == "log")
+			if unread != "" && kind == "log" && lb.attr("enabled").state == inventory.Absent {
+				l.Enabled = inventory.Unresolved[bool]("enabled is not set (true by default), but the setting sets what aksguard does not read: "+unread,
+					l.Enabled.Path, l.Enabled.Line)
+			}
+			s.Logs = append(s.Logs, l)
 		}
 		if why != "" {
 			s.Logs = append(s.Logs, inventory.LogSetting{
