@@ -126,7 +126,7 @@ func TestLegacySyntax(t *testing.T) {
 			},
 		},
 		{
-			name:   "hcl 2.x syntax without RBAC block: RBAC unknown",
+			name: "hcl 2.x syntax without RBAC block: RBAC unknown",
 			src: `resource "azurerm_kubernetes_cluster" "old" {
   addon_profile {
     kube_dashboard { enabled = false }
