@@ -40,9 +40,6 @@ func (s schema) with(blocks map[string]schema) schema {
 // metaArgs are Terraform's own arguments and blocks of every resource.
 var metaArgs = []string{"count", "for_each", "provider", "depends_on", "lifecycle", "provisioner", "connection", "timeouts", "id"}
 
-// addonIdentity is the identity block azurerm exports for an add-on.
-const addonIdentity = "client_id object_id user_assigned_identity_id"
-
 // poolSchema is default_node_pool, the legacy agent_pool_profile and
 // azurerm_kubernetes_cluster_node_pool (their arguments mostly overlap; a
 // few are legal on one only, which terraform validate catches).
