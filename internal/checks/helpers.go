@@ -164,13 +164,14 @@ func (o *out) emitPool(p *inventory.AgentPool, st check.Status, msg string, ev .
 	o.add(poolResource(o.c, p), src, st, msg, p, evs, at)
 }
 
-// onDefault turns a pass that rests on a default (an absent field among
-// its evidence) into not-assessed when the resource sets arguments the
-// source could not read (Cluster.Unrecognised): one of them may be what
-// decides the setting. A cluster result weighs the cluster's and every
-// pool's arguments, a pool result the cluster's and that pool's.
+// onDefault turns a pass or a not-applicable that rests on a default (an
+// absent field among its evidence) into not-assessed when the resource
+// sets arguments the source could not read (Cluster.Unrecognised): one of
+// them may be what decides the setting. A cluster result weighs the
+// cluster's and every pool's arguments, a pool result the cluster's and
+// that pool's. Fails stand: a fail on a default is never a false pass.
 func (o *out) onDefault(st check.Status, msg string, ev []evidence, p *inventory.AgentPool) (check.Status, string, []evidence) {
-	if st != check.Pass {
+	if st != check.Pass && st != check.NotApplicable {
 		return st, msg, ev
 	}
 	byDefault := false
@@ -191,7 +192,11 @@ func (o *out) onDefault(st check.Status, msg string, ev []evidence, p *inventory
 	if len(unread) == 0 {
 		return st, msg, ev
 	}
-	msg = "would pass on a default (" + msg + "), but the input sets what aksguard does not read and may change it: " + strings.Join(unread, ", ")
+	verdict := "pass"
+	if st == check.NotApplicable {
+		verdict = "be not applicable"
+	}
+	msg = "would " + verdict + " on a default (" + msg + "), but the input sets what aksguard does not read and may change it: " + strings.Join(unread, ", ")
 	ev = append(ev, fact("unrecognised", strings.Join(unread, ", ")))
 	return check.NotAssessed, msg, ev
 }
