@@ -194,9 +194,10 @@ func (o *out) onDefault(st check.Status, msg string, ev []evidence, p *inventory
 	}
 	verdict := "pass"
 	if st == check.NotApplicable {
-		verdict = "be not applicable"
+		verdict = "not applicable"
 	}
-	msg = "would " + verdict + " on a default (" + msg + "), but the input sets what aksguard does not read and may change it: " + strings.Join(unread, ", ")
+	msg = "not judged on a default: the input sets what aksguard does not read (" + strings.Join(unread, ", ") +
+		"), which may change it; on the default the result would be " + verdict + ": " + msg
 	ev = append(ev, fact("unrecognised", strings.Join(unread, ", ")))
 	return check.NotAssessed, msg, ev
 }

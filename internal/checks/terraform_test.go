@@ -49,7 +49,7 @@ func TestTerraformReading(t *testing.T) {
 			"AKS-ACC-006": {check.NotAssessed, "azurerm_kubernetes_cluster.c.rbac_mode (testdata/terraform/unrecognised/main.tf:8)"},
 			"AKS-NET-003": {check.NotAssessed, "azurerm_kubernetes_cluster.c.default_node_pool[0].public_ip_enabled (testdata/terraform/unrecognised/main.tf:14)"},
 			// Not applicable only because Entra ID is not set.
-			"AKS-ACC-007": {check.NotAssessed, "would be not applicable on a default"},
+			"AKS-ACC-007": {check.NotAssessed, "on the default the result would be not applicable"},
 			// A setting the input states is still judged.
 			"AKS-ACC-005": {check.Pass, "local accounts are disabled"},
 			// So is a fail on a default.
