@@ -363,6 +363,14 @@ func TestTerraformRemediation(t *testing.T) {
 		}, "In module.aks.azurerm_kubernetes_cluster.main remove the aci_connector_linux block, then terraform apply."},
 		{"AKS-ACC-005", func(c *inventory.Cluster) { c.DisableLocalAccounts = k(false) },
 			"In module.aks.azurerm_kubernetes_cluster.main set local_account_disabled = true, then terraform apply."},
+		{"AKS-DSH-001", func(c *inventory.Cluster) {
+			c.TFLegacy = "module.aks.azurerm_kubernetes_cluster.main.addon_profile"
+			c.SetAddon(&inventory.Addon{Name: "kubeDashboard", Enabled: k(true)})
+		}, "In module.aks.azurerm_kubernetes_cluster.main set addon_profile { kube_dashboard { enabled = false } } (azurerm 2.x; azurerm 3.0 and later do not manage the add-on: az aks disable-addons -g rg -n c -a kube-dashboard), then terraform apply."},
+		{"AKS-ACC-006", func(c *inventory.Cluster) {
+			c.TFLegacy = "module.aks.azurerm_kubernetes_cluster.main.addon_profile"
+			c.EnableRBAC = k(false)
+		}, "In module.aks.azurerm_kubernetes_cluster.main set role_based_access_control_enabled = true (forces a new cluster), then terraform apply. Arguments are named as in azurerm 3.x and later; this configuration uses 2.x syntax (module.aks.azurerm_kubernetes_cluster.main.addon_profile)."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {

@@ -46,7 +46,11 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		if where == "" {
 			where = "azurerm_kubernetes_cluster"
 		}
-		return tfSentence(where, r.Replace(f.TF)) + ", then terraform apply."
+		s := tfSentence(where, r.Replace(f.TF)) + ", then terraform apply."
+		if c.TFLegacy != "" && !strings.Contains(f.TF, "azurerm 2.x") {
+			s += " Arguments are named as in azurerm 3.x and later; this configuration uses 2.x syntax (" + c.TFLegacy + ")."
+		}
+		return s
 	case c.Format == inventory.FormatARMTemplate && f.ARM != "":
 		s := "In the template set " + r.Replace(f.ARM) + "."
 		if f.AZ != "" {

@@ -39,6 +39,10 @@ type Cluster struct {
 	// TFAddress is the Terraform resource address (azurerm_kubernetes_cluster.main)
 	// for Terraform inputs; remediation names its arguments.
 	TFAddress string
+	// TFLegacy names the first provider 2.x-only block or argument of a
+	// Terraform cluster (azurerm_kubernetes_cluster.main.addon_profile),
+	// "" when there is none: fixes name 3.x+ arguments.
+	TFLegacy string
 
 	KubernetesVersion        Field[string] // requested (may be a minor alias like 1.34)
 	CurrentKubernetesVersion Field[string] // running, full patch

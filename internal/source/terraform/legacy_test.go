@@ -75,6 +75,9 @@ func TestLegacySyntax(t *testing.T) {
 			},
 			pools: []string{"default"},
 			check: func(t *testing.T, c *inventory.Cluster) {
+				if c.TFLegacy != a+".addon_profile" {
+					t.Errorf("TFLegacy %q", c.TFLegacy)
+				}
 				if got := c.Addon("omsagent").Config["loganalyticsworkspaceresourceid"]; got.Val != "/w" {
 					t.Errorf("omsagent workspace %+v", got)
 				}
@@ -138,6 +141,11 @@ func TestLegacySyntax(t *testing.T) {
 			name:   "hcl 3.x syntax without RBAC argument: on by default",
 			src:    `resource "azurerm_kubernetes_cluster" "old" { azure_policy_enabled = true }`,
 			fields: []expect{absent("EnableRBAC", a+".role_based_access_control_enabled")},
+			check: func(t *testing.T, c *inventory.Cluster) {
+				if c.TFLegacy != "" {
+					t.Errorf("TFLegacy %q on 3.x syntax", c.TFLegacy)
+				}
+			},
 		},
 		{
 			name: "hcl 3.x AAD block naming the legacy applications is legacy AAD",

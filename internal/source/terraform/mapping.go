@@ -65,8 +65,9 @@ func mapCluster(b block, format inventory.Format, src inventory.Source) (*invent
 	c.AzureRBAC = boolOf(aad.attr("azure_rbac_enabled"))
 	c.DisableLocalAccounts = boolOf(b.attr("local_account_disabled"))
 	c.EnableRBAC = boolOf(first(b.attr("role_based_access_control_enabled"), rbac.attr("enabled")))
+	c.TFLegacy = legacySyntax(b)
 	if c.EnableRBAC.State == inventory.Absent {
-		if old := legacySyntax(b); old != "" {
+		if old := c.TFLegacy; old != "" {
 			c.EnableRBAC = inventory.Unresolved[bool]("the cluster uses provider 2.x syntax ("+old+") without role_based_access_control: provider 2.x and earlier disable Kubernetes RBAC when the block is absent, 3.x and later enable it",
 				c.EnableRBAC.Path, c.EnableRBAC.Line)
 		}
