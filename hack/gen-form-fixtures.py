@@ -349,7 +349,10 @@ def emit_tfhcl(s, d):
   lines += ["", 'resource "azurerm_monitor_diagnostic_setting" "aks" {', '  name                       = "aks-logs"',
             "  target_resource_id         = azurerm_kubernetes_cluster.main.id", f'  log_analytics_workspace_id = "{LAW}"']
   for l in s["diag"]:
-    if l.get("enabled", True):
+    if s.get("tf_syntax") == "v2":
+      # Provider 2.x: log blocks with enabled, disabled ones included.
+      lines += ["", "  log {", f'    category = "{l["category"]}"', f'    enabled  = {hcl_value(l.get("enabled", True))}', "  }"]
+    elif l.get("enabled", True):
       lines += ["", "  enabled_log {", f'    category = "{l["category"]}"' if l.get("category") else f'    category_group = "{l["group"]}"', "  }"]
   lines += ["}", ""]
   write(f"{d}/main.tf", "\n".join(lines))
@@ -389,11 +392,19 @@ def emit_tfplan(s, d):
     ex = {k: {"constant_value": v} for k, v in vals.items()}
     ex["kubernetes_cluster_id"] = {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]}
     add("azurerm_kubernetes_cluster_node_pool." + pl["name"], "azurerm_kubernetes_cluster_node_pool", pl["name"], vals, ex)
-  logs = [{"category": l.get("category") or "", "category_group": l.get("group") or ""} for l in s["diag"] if l.get("enabled", True)]
-  vals = {"name": "aks-logs", "log_analytics_workspace_id": LAW, "enabled_log": logs}
-  ex = {"name": {"constant_value": "aks-logs"}, "log_analytics_workspace_id": {"constant_value": LAW},
-        "target_resource_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]},
-        "enabled_log": [{("category" if l["category"] else "category_group"): {"constant_value": l["category"] or l["category_group"]}} for l in logs]}
+  if s.get("tf_syntax") == "v2":
+    # Provider 2.x: log blocks with enabled, disabled ones included.
+    logs = [{"category": l["category"], "enabled": l.get("enabled", True), "retention_policy": []} for l in s["diag"]]
+    vals = {"name": "aks-logs", "log_analytics_workspace_id": LAW, "log": logs}
+    ex = {"name": {"constant_value": "aks-logs"}, "log_analytics_workspace_id": {"constant_value": LAW},
+          "target_resource_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]},
+          "log": [{"category": {"constant_value": l["category"]}, "enabled": {"constant_value": l["enabled"]}} for l in logs]}
+  else:
+    logs = [{"category": l.get("category") or "", "category_group": l.get("group") or ""} for l in s["diag"] if l.get("enabled", True)]
+    vals = {"name": "aks-logs", "log_analytics_workspace_id": LAW, "enabled_log": logs}
+    ex = {"name": {"constant_value": "aks-logs"}, "log_analytics_workspace_id": {"constant_value": LAW},
+          "target_resource_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]},
+          "enabled_log": [{("category" if l["category"] else "category_group"): {"constant_value": l["category"] or l["category_group"]}} for l in logs]}
   add("azurerm_monitor_diagnostic_setting.aks", "azurerm_monitor_diagnostic_setting", "aks", vals, ex)
   plan = {"format_version": "1.2", "terraform_version": "1.13.4", "planned_values": {"root_module": {"resources": resources}},
           "resource_changes": changes, "configuration": {"provider_config": {"azurerm": {"name": "azurerm", "full_name": "registry.terraform.io/hashicorp/azurerm"}},

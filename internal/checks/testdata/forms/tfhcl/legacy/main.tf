@@ -80,11 +80,18 @@ resource "azurerm_monitor_diagnostic_setting" "aks" {
   target_resource_id         = azurerm_kubernetes_cluster.main.id
   log_analytics_workspace_id = "/subscriptions/5a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law"
 
-  enabled_log {
+  log {
     category = "kube-apiserver"
+    enabled  = true
   }
 
-  enabled_log {
+  log {
     category = "kube-controller-manager"
+    enabled  = true
+  }
+
+  log {
+    category = "kube-audit"
+    enabled  = false
   }
 }
