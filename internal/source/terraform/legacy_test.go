@@ -155,6 +155,11 @@ func TestLegacySyntax(t *testing.T) {
 			fields: []expect{known("AADManaged", false, a+".azure_active_directory_role_based_access_control[0].server_app_id")},
 		},
 		{
+			name:   "plan 3.x AAD block without managed, empty legacy applications: managed",
+			src:    planState(`{"name":"old","azure_active_directory_role_based_access_control":[{"client_app_id":"","server_app_id":"","tenant_id":"t"}]}`),
+			fields: []expect{known("AADManaged", true, a+".azure_active_directory_role_based_access_control")},
+		},
+		{
 			name: "current form wins over addon_profile",
 			src: `resource "azurerm_kubernetes_cluster" "old" {
   http_application_routing_enabled = false

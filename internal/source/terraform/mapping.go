@@ -136,7 +136,8 @@ func aadManaged(aad nested, legacy bool) inventory.Field[bool] {
 		return boolOf(m)
 	}
 	for _, arg := range []string{"client_app_id", "server_app_id"} {
-		if v := aad.attr(arg); v.state != inventory.Absent {
+		// Plans of some versions list the argument as "" when unset.
+		if v := aad.attr(arg); v.state == inventory.Unknown || stringOf(v).Or("") != "" {
 			return inventory.Set(false, v.path, v.line)
 		}
 	}
