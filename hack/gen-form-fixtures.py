@@ -37,9 +37,12 @@ VARIANTS = {
   ),
   # Public with narrow ranges, legacy AAD, a service principal with a valid
   # secret (bare credential list), no network policy, HTTP routing on,
-  # monitoring off, a user pool behind the control plane, no maintenance
-  # window listed.
+  # monitoring off, the dashboard add-on on, a user pool behind the control
+  # plane, no maintenance window listed. Terraform spells it in azurerm 2.x
+  # syntax (role_based_access_control, addon_profile, enable_* pool
+  # arguments).
   "legacy": dict(
+    tf_syntax="v2",
     name="aks-legacy", rg="rg-legacy", version="1.36.3", tier="Free",
     # Created before AKS rotated certificates (AKS-IDN-006).
     created="2018-11-05T10:00:00Z",
@@ -49,7 +52,7 @@ VARIANTS = {
     credentials=dict(form="list", end="2028-01-31T00:00:00Z"),
     wi=True, oidc=True, pod_identity=False,
     plugin="azure", policy="none", outbound="loadBalancer",
-    addons=dict(omsagent=False, azurepolicy=False, kv=None, dashboard=False, http=True, aci=False),
+    addons=dict(omsagent=False, azurepolicy=False, kv=None, dashboard=True, http=True, aci=False),
     container_insights=False, defender=True, cleaner=False, kms=True, des=False,
     upgrade="patch", nodeos="NodeImage", ssh_key=False,
     pools=[dict(name="system", mode="System", version="1.36.3", image="AKSUbuntu-2204gen2containerd-202611.03.0",
@@ -274,7 +277,40 @@ def tf_cluster_args(s):
   blocks["default_node_pool"] = {"name": dp["name"], "vm_size": "Standard_D4ds_v5", "node_count": 3, "orchestrator_version": dp["version"],
                                  "node_public_ip_enabled": dp["pip"], "host_encryption_enabled": dp["eah"],
                                  "only_critical_addons_enabled": any(t.startswith("CriticalAddonsOnly") for t in dp["taints"])}
+  if s.get("tf_syntax") == "v2":
+    v2_syntax(s, a, blocks)
   return a, blocks
+
+# Provider 3.x names of arguments renamed in 4.0, used by the 2.x syntax.
+V2_NAMES = {"automatic_upgrade_channel": "automatic_channel_upgrade", "node_os_upgrade_channel": "node_os_channel_upgrade",
+            "node_public_ip_enabled": "enable_node_public_ip", "host_encryption_enabled": "enable_host_encryption"}
+
+def v2_syntax(s, a, blocks):
+  """Rewrites the arguments in azurerm 2.x syntax: RBAC and AAD in
+  role_based_access_control, add-ons in addon_profile."""
+  for k in ("role_based_access_control_enabled", "azure_policy_enabled", "http_application_routing_enabled"):
+    del a[k]
+  for old, new in V2_NAMES.items():
+    if old in a:
+      a[new] = a.pop(old)
+  rbac = {"enabled": s["rbac"]}
+  aad = blocks.pop("azure_active_directory_role_based_access_control", None)
+  if aad is not None:
+    rbac["azure_active_directory"] = aad
+  blocks["role_based_access_control"] = rbac
+  ad = s["addons"]
+  addons = {"azure_policy": {"enabled": ad["azurepolicy"]}, "http_application_routing": {"enabled": ad["http"]},
+            "kube_dashboard": {"enabled": ad["dashboard"]}}
+  if "oms_agent" in blocks:
+    addons["oms_agent"] = dict(enabled=True, **blocks.pop("oms_agent"))
+  else:
+    addons["oms_agent"] = {"enabled": False}
+  blocks["addon_profile"] = addons
+  dnp = blocks["default_node_pool"]
+  blocks["default_node_pool"] = {V2_NAMES.get(k, k): v for k, v in dnp.items()}
+
+def pool_arg(s, name):
+  return V2_NAMES.get(name, name) if s.get("tf_syntax") == "v2" else name
 
 def hcl_value(v):
   if isinstance(v, bool):
@@ -308,12 +344,15 @@ def emit_tfhcl(s, d):
               '  vm_size                 = "Standard_D8ds_v5"',
               f'  mode                    = "{pl["mode"]}"',
               f'  orchestrator_version    = "{pl["version"]}"',
-              f"  node_public_ip_enabled  = {hcl_value(pl['pip'])}",
-              f"  host_encryption_enabled = {hcl_value(pl['eah'])}", "}"]
+              f"  {pool_arg(s, 'node_public_ip_enabled'):<23} = {hcl_value(pl['pip'])}",
+              f"  {pool_arg(s, 'host_encryption_enabled'):<23} = {hcl_value(pl['eah'])}", "}"]
   lines += ["", 'resource "azurerm_monitor_diagnostic_setting" "aks" {', '  name                       = "aks-logs"',
             "  target_resource_id         = azurerm_kubernetes_cluster.main.id", f'  log_analytics_workspace_id = "{LAW}"']
   for l in s["diag"]:
-    if l.get("enabled", True):
+    if s.get("tf_syntax") == "v2":
+      # Provider 2.x: log blocks with enabled, disabled ones included.
+      lines += ["", "  log {", f'    category = "{l["category"]}"', f'    enabled  = {hcl_value(l.get("enabled", True))}', "  }"]
+    elif l.get("enabled", True):
       lines += ["", "  enabled_log {", f'    category = "{l["category"]}"' if l.get("category") else f'    category_group = "{l["group"]}"', "  }"]
   lines += ["}", ""]
   write(f"{d}/main.tf", "\n".join(lines))
@@ -349,15 +388,23 @@ def emit_tfplan(s, d):
   add("azurerm_kubernetes_cluster.main", "azurerm_kubernetes_cluster", "main", tf_values(a, blocks), tf_exprs(a, blocks))
   for pl in s["pools"][1:]:
     vals = {"name": pl["name"], "vm_size": "Standard_D8ds_v5", "mode": pl["mode"], "orchestrator_version": pl["version"],
-            "node_public_ip_enabled": pl["pip"], "host_encryption_enabled": pl["eah"]}
+            pool_arg(s, "node_public_ip_enabled"): pl["pip"], pool_arg(s, "host_encryption_enabled"): pl["eah"]}
     ex = {k: {"constant_value": v} for k, v in vals.items()}
     ex["kubernetes_cluster_id"] = {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]}
     add("azurerm_kubernetes_cluster_node_pool." + pl["name"], "azurerm_kubernetes_cluster_node_pool", pl["name"], vals, ex)
-  logs = [{"category": l.get("category") or "", "category_group": l.get("group") or ""} for l in s["diag"] if l.get("enabled", True)]
-  vals = {"name": "aks-logs", "log_analytics_workspace_id": LAW, "enabled_log": logs}
-  ex = {"name": {"constant_value": "aks-logs"}, "log_analytics_workspace_id": {"constant_value": LAW},
-        "target_resource_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]},
-        "enabled_log": [{("category" if l["category"] else "category_group"): {"constant_value": l["category"] or l["category_group"]}} for l in logs]}
+  if s.get("tf_syntax") == "v2":
+    # Provider 2.x: log blocks with enabled, disabled ones included.
+    logs = [{"category": l["category"], "enabled": l.get("enabled", True), "retention_policy": []} for l in s["diag"]]
+    vals = {"name": "aks-logs", "log_analytics_workspace_id": LAW, "log": logs}
+    ex = {"name": {"constant_value": "aks-logs"}, "log_analytics_workspace_id": {"constant_value": LAW},
+          "target_resource_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]},
+          "log": [{"category": {"constant_value": l["category"]}, "enabled": {"constant_value": l["enabled"]}} for l in logs]}
+  else:
+    logs = [{"category": l.get("category") or "", "category_group": l.get("group") or ""} for l in s["diag"] if l.get("enabled", True)]
+    vals = {"name": "aks-logs", "log_analytics_workspace_id": LAW, "enabled_log": logs}
+    ex = {"name": {"constant_value": "aks-logs"}, "log_analytics_workspace_id": {"constant_value": LAW},
+          "target_resource_id": {"references": ["azurerm_kubernetes_cluster.main.id", "azurerm_kubernetes_cluster.main"]},
+          "enabled_log": [{("category" if l["category"] else "category_group"): {"constant_value": l["category"] or l["category_group"]}} for l in logs]}
   add("azurerm_monitor_diagnostic_setting.aks", "azurerm_monitor_diagnostic_setting", "aks", vals, ex)
   plan = {"format_version": "1.2", "terraform_version": "1.13.4", "planned_values": {"root_module": {"resources": resources}},
           "resource_changes": changes, "configuration": {"provider_config": {"azurerm": {"name": "azurerm", "full_name": "registry.terraform.io/hashicorp/azurerm"}},

@@ -115,6 +115,10 @@ func init() {
 			}
 			g := c.AdminGroupObjectIDs
 			switch {
+			case g.IsSetUnknown() && g.Len > 0:
+				// [data.azuread_group.g.object_id]: the IDs wait for
+				// apply, the count does not.
+				o.pass(fmt.Sprintf("%d admin group(s) set (object IDs known after apply)", g.Len), ev(g, ""))
 			case g.IsUnknown():
 				o.unresolved("the admin groups", ev(g, ""))
 			case len(g.Val) == 0:

@@ -336,3 +336,61 @@ func TestRegistryControl(t *testing.T) {
 		t.Fatalf("registry verdicts %v", got)
 	}
 }
+
+// TestTerraformRemediation checks the Terraform rendering of fixes that add
+// a resource, remove a block, or name the cluster through {tf}: no
+// placeholder is left and the sentence reads as an instruction.
+func TestTerraformRemediation(t *testing.T) {
+	tests := []struct {
+		id     string
+		mutate func(c *inventory.Cluster)
+		want   string
+	}{
+		{"AKS-MON-002", func(c *inventory.Cluster) { c.Diagnostics = &inventory.DiagnosticData{} },
+			`Add an azurerm_monitor_diagnostic_setting with target_resource_id = module.aks.azurerm_kubernetes_cluster.main.id and enabled_log { category = "kube-apiserver" }, then terraform apply.`},
+		{"AKS-MON-003", func(c *inventory.Cluster) { c.Diagnostics = &inventory.DiagnosticData{} },
+			`Add an azurerm_monitor_diagnostic_setting with target_resource_id = module.aks.azurerm_kubernetes_cluster.main.id and enabled_log { category = "kube-audit" }, then terraform apply.`},
+		{"AKS-MON-004", func(c *inventory.Cluster) { c.Diagnostics = &inventory.DiagnosticData{} },
+			`Add an azurerm_monitor_diagnostic_setting with target_resource_id = module.aks.azurerm_kubernetes_cluster.main.id and enabled_log { category = "kube-controller-manager" }, then terraform apply.`},
+		{"AKS-NOD-001", func(c *inventory.Cluster) {
+			c.SSHPublicKeys = k(1)
+			for _, p := range c.AgentPools {
+				p.SSHAccess = inventory.Field[string]{}
+			}
+		}, "In module.aks.azurerm_kubernetes_cluster.main remove linux_profile { ssh_key } (sshAccess is not exposed by azurerm: az aks nodepool update --ssh-access disabled), then terraform apply."},
+		{"AKS-NOD-004", func(c *inventory.Cluster) {
+			c.SetAddon(&inventory.Addon{Name: "aciConnectorLinux", Enabled: k(true)})
+		}, "In module.aks.azurerm_kubernetes_cluster.main remove the aci_connector_linux block, then terraform apply."},
+		{"AKS-ACC-005", func(c *inventory.Cluster) { c.DisableLocalAccounts = k(false) },
+			"In module.aks.azurerm_kubernetes_cluster.main set local_account_disabled = true, then terraform apply."},
+		{"AKS-DSH-001", func(c *inventory.Cluster) {
+			c.TFLegacy = "module.aks.azurerm_kubernetes_cluster.main.addon_profile"
+			c.SetAddon(&inventory.Addon{Name: "kubeDashboard", Enabled: k(true)})
+		}, "In module.aks.azurerm_kubernetes_cluster.main set addon_profile { kube_dashboard { enabled = false } } (azurerm 2.x; azurerm 3.0 and later do not manage the add-on: az aks disable-addons -g rg -n c -a kube-dashboard), then terraform apply."},
+		{"AKS-ACC-006", func(c *inventory.Cluster) {
+			c.TFLegacy = "module.aks.azurerm_kubernetes_cluster.main.addon_profile"
+			c.EnableRBAC = k(false)
+		}, "In module.aks.azurerm_kubernetes_cluster.main set role_based_access_control_enabled = true (forces a new cluster), then terraform apply. Arguments are named as in azurerm 3.x and later; this configuration uses 2.x syntax (module.aks.azurerm_kubernetes_cluster.main.addon_profile)."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			c := hardened()
+			c.Format, c.TFAddress = inventory.FormatTFHCL, "module.aks.azurerm_kubernetes_cluster.main"
+			tt.mutate(c)
+			var fails []string
+			for _, r := range run(t, c, tt.id) {
+				if r.Status == check.Fail {
+					fails = append(fails, r.Remediation)
+				}
+			}
+			if len(fails) == 0 {
+				t.Fatalf("%s does not fail: %+v", tt.id, run(t, c, tt.id))
+			}
+			for _, got := range fails {
+				if got != tt.want {
+					t.Errorf("remediation\n got %q\nwant %q", got, tt.want)
+				}
+			}
+		})
+	}
+}

@@ -22,7 +22,7 @@ func init() {
 		Run: mixedRun(fix{
 			AZ:  "az aks disable-addons -g {rg} -n {name} -a kube-dashboard",
 			ARM: "properties.addonProfiles.kubeDashboard.enabled: false",
-			TF:  "(the kubeDashboard add-on is not managed by azurerm ≥ 3.0: run az aks disable-addons -a kube-dashboard)",
+			TF:  "addon_profile { kube_dashboard { enabled = false } } (azurerm 2.x; azurerm 3.0 and later do not manage the add-on: az aks disable-addons -g {rg} -n {name} -a kube-dashboard)",
 		}, evalDSH001),
 	})
 }

@@ -62,8 +62,6 @@ var notExpressible = map[string]string{
 	"AKS-IDN-006/fail/template": "a template has no creation date (systemData)",
 	"AKS-IDN-006/fail/tfplan":   "Terraform has no creation date",
 	"AKS-IDN-006/fail/tfhcl":    "Terraform has no creation date",
-	"AKS-DSH-001/fail/tfplan":   "azurerm has no kubeDashboard add-on",
-	"AKS-DSH-001/fail/tfhcl":    "azurerm has no kubeDashboard add-on",
 	"AKS-IMG-003/pass/tfplan":   "registries are read from az acr show / ARM, not Terraform",
 	"AKS-IMG-003/fail/tfplan":   "registries are read from az acr show / ARM, not Terraform",
 	"AKS-IMG-003/pass/tfhcl":    "registries are read from az acr show / ARM, not Terraform",

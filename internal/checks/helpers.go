@@ -25,11 +25,17 @@ type fix struct {
 // render fills the fix for a cluster (and pool) in the vocabulary of the
 // cluster's input format.
 func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
+	tfPool := "<node-pool>"
+	if p != nil && p.TFAddress != "" {
+		tfPool = p.TFAddress
+	}
 	r := strings.NewReplacer(
 		"{rg}", orPlaceholder(c.ResourceGroup, "<resource-group>"),
 		"{name}", orPlaceholder(c.Name, "<cluster>"),
 		"{id}", orPlaceholder(c.ID, "<cluster-resource-id>"),
 		"{pool}", poolName(p),
+		"{tf}", orPlaceholder(c.TFAddress, "azurerm_kubernetes_cluster.<name>"),
+		"{tfpool}", tfPool,
 	)
 	switch {
 	case c.Format.IsTerraform() && f.TF != "":
@@ -40,7 +46,11 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		if where == "" {
 			where = "azurerm_kubernetes_cluster"
 		}
-		return fmt.Sprintf("In %s set %s, then terraform apply.", where, r.Replace(f.TF))
+		s := tfSentence(where, r.Replace(f.TF)) + ", then terraform apply."
+		if c.TFLegacy != "" && !strings.Contains(f.TF, "azurerm 2.x") {
+			s += " Arguments are named as in azurerm 3.x and later; this configuration uses 2.x syntax (" + c.TFLegacy + ")."
+		}
+		return s
 	case c.Format == inventory.FormatARMTemplate && f.ARM != "":
 		s := "In the template set " + r.Replace(f.ARM) + "."
 		if f.AZ != "" {
@@ -50,9 +60,36 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 	case f.AZ != "":
 		return r.Replace(f.AZ)
 	case f.TF != "":
-		return "Terraform: set " + r.Replace(f.TF)
+		return "Terraform: " + tfAction(r.Replace(f.TF))
 	}
 	return r.Replace(f.ARM)
+}
+
+// tfSentence says what to do in Terraform. A fix's TF text is an argument
+// to set on the resource ("local_account_disabled = true"), something to
+// remove from it ("remove the aci_connector_linux block"), or a new
+// resource ("an azurerm_monitor_diagnostic_setting with ...").
+func tfSentence(where, tf string) string {
+	if isNewResource(tf) {
+		return "Add " + tf
+	}
+	return "In " + where + " " + tfAction(tf)
+}
+
+// tfAction is the TF text as an instruction: "set ARG = V", "remove ...",
+// "add a RESOURCE ...".
+func tfAction(tf string) string {
+	switch {
+	case isNewResource(tf):
+		return "add " + tf
+	case strings.HasPrefix(tf, "remove "):
+		return tf
+	}
+	return "set " + tf
+}
+
+func isNewResource(tf string) bool {
+	return strings.HasPrefix(tf, "an ") || strings.HasPrefix(tf, "a ")
 }
 
 func orPlaceholder(v, ph string) string {
@@ -115,18 +152,58 @@ func (o *out) add(res check.Resource, src inventory.Source, st check.Status, msg
 // emit adds a cluster-level result; the source line is the first evidence
 // line found, else the cluster's.
 func (o *out) emit(st check.Status, msg string, ev ...evidence) {
+	st, msg, ev = o.onDefault(st, msg, ev, nil)
 	evs, at := flattenAt(ev)
 	o.add(clusterResource(o.c), o.c.Source, st, msg, nil, evs, at)
 }
 
 // emitPool adds a result about one agent pool.
 func (o *out) emitPool(p *inventory.AgentPool, st check.Status, msg string, ev ...evidence) {
+	st, msg, ev = o.onDefault(st, msg, ev, p)
 	evs, at := flattenAt(ev)
 	src := p.Source
 	if src.File == "" {
 		src = o.c.Source
 	}
 	o.add(poolResource(o.c, p), src, st, msg, p, evs, at)
+}
+
+// onDefault turns a pass or a not-applicable that rests on a default (an
+// absent field among its evidence) into not-assessed when the resource
+// sets arguments the source could not read (Cluster.Unrecognised): one of
+// them may be what decides the setting. A cluster result weighs the
+// cluster's and every pool's arguments, a pool result the cluster's and
+// that pool's. Fails stand: a fail on a default is never a false pass.
+func (o *out) onDefault(st check.Status, msg string, ev []evidence, p *inventory.AgentPool) (check.Status, string, []evidence) {
+	if st != check.Pass && st != check.NotApplicable {
+		return st, msg, ev
+	}
+	byDefault := false
+	for _, e := range ev {
+		byDefault = byDefault || e.absent
+	}
+	if !byDefault {
+		return st, msg, ev
+	}
+	unread := append([]string(nil), o.c.Unrecognised...)
+	if p != nil {
+		unread = append(unread, p.Unrecognised...)
+	} else {
+		for _, q := range o.c.AgentPools {
+			unread = append(unread, q.Unrecognised...)
+		}
+	}
+	if len(unread) == 0 {
+		return st, msg, ev
+	}
+	verdict := "pass"
+	if st == check.NotApplicable {
+		verdict = "not applicable"
+	}
+	msg = "not judged on a default: the input sets what aksguard does not read (" + strings.Join(unread, ", ") +
+		"), which may change it; on the default the result would be " + verdict + ": " + msg
+	ev = append(ev, fact("unrecognised", strings.Join(unread, ", ")))
+	return check.NotAssessed, msg, ev
 }
 
 func (o *out) pass(msg string, ev ...evidence)    { o.emit(check.Pass, msg, ev...) }
@@ -141,6 +218,9 @@ type evidence struct {
 	// file is set when the evidence comes from another input than the
 	// cluster's (a diagnostic-settings or maintenance listing).
 	file string
+	// absent is set for a field the input does not set: a result that
+	// cites it rests on the default.
+	absent bool
 }
 
 func flatten(ev []evidence) ([]check.Evidence, int) {
@@ -176,7 +256,7 @@ func ev[T any](f inventory.Field[T], absentMeans string) evidence {
 			v += " (" + absentMeans + ")"
 		}
 	}
-	return evidence{Evidence: check.Evidence{Path: f.Path, Value: v}, line: f.Line}
+	return evidence{Evidence: check.Evidence{Path: f.Path, Value: v}, line: f.Line, absent: f.State == inventory.Absent}
 }
 
 // fact is evidence that is not a single field (a derived observation).

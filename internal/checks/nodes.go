@@ -615,6 +615,9 @@ func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
 	case des.IsKnown() && des.Val != "":
 		o.pass("OS and data disks are encrypted with a customer-managed key (disk encryption set)", ev(des, ""))
 		return
+	case des.IsSetUnknown():
+		o.pass("OS and data disks are encrypted with a customer-managed key (disk encryption set, ID known after apply)", ev(des, ""))
+		return
 	case des.IsUnknown():
 		o.unresolved("the disk encryption set", ev(des, ""))
 		return

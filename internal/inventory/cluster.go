@@ -39,6 +39,10 @@ type Cluster struct {
 	// TFAddress is the Terraform resource address (azurerm_kubernetes_cluster.main)
 	// for Terraform inputs; remediation names its arguments.
 	TFAddress string
+	// TFLegacy names the first provider 2.x-only block or argument of a
+	// Terraform cluster (azurerm_kubernetes_cluster.main.addon_profile),
+	// "" when there is none: fixes name 3.x+ arguments.
+	TFLegacy string
 
 	KubernetesVersion        Field[string] // requested (may be a minor alias like 1.34)
 	CurrentKubernetesVersion Field[string] // running, full patch
@@ -103,6 +107,13 @@ type Cluster struct {
 	// DefenderPricing is the subscription's Defender for Containers plan
 	// (Microsoft.Security/pricings/Containers); nil when not read.
 	DefenderPricing *PricingData
+
+	// Unrecognised lists the arguments and blocks of the cluster's
+	// Terraform resource that aksguard does not read
+	// ("azurerm_kubernetes_cluster.main.foo (main.tf:12)"). Such an
+	// argument may change what a default means, so a control never passes
+	// on a default while this is not empty.
+	Unrecognised []string
 
 	// Unread records companion data a live source tried to read and could
 	// not, by companion (the Companion* constants), with the reason and the
@@ -184,6 +195,9 @@ type AgentPool struct {
 	SSHAccess                  Field[string] // LocalUser, Disabled, EntraId
 	NodeTaints                 Field[[]string]
 	OnlyCriticalAddons         Field[bool] // Terraform only_critical_addons_enabled
+	// Unrecognised lists the pool's Terraform arguments aksguard does not
+	// read (see Cluster.Unrecognised).
+	Unrecognised []string
 }
 
 // DiagnosticData is what the input says about diagnostic settings on a cluster.

@@ -28,6 +28,16 @@ type Field[T any] struct {
 	Path string
 	// Line is the 1-based line in the source file, 0 when not known.
 	Line int
+	// Set is true for an Unknown field the input certainly sets to a
+	// non-empty value whose content waits for apply: a resource's id
+	// (disk_encryption_set_id = azurerm_disk_encryption_set.x.id), or a
+	// list whose elements are unknown but whose length is not
+	// ([data.azuread_group.g.object_id]). Controls that only test
+	// presence decide on it; the others still need the value.
+	Set bool
+	// Len is, for such a list, its number of elements (0 when the field
+	// is not a list or its length is not known either).
+	Len int
 }
 
 // Set returns a Known field.
@@ -39,6 +49,16 @@ func Set[T any](v T, path string, line int) Field[T] {
 func Unresolved[T any](why, path string, line int) Field[T] {
 	return Field[T]{State: Unknown, Why: why, Path: path, Line: line}
 }
+
+// SetUnknown returns an Unknown field that the input certainly sets (see
+// Field.Set); n is the number of elements of a list, 0 otherwise.
+func SetUnknown[T any](why, path string, line, n int) Field[T] {
+	return Field[T]{State: Unknown, Why: why, Path: path, Line: line, Set: true, Len: n}
+}
+
+// IsSetUnknown reports whether the field is set to a value known only
+// after apply (see Field.Set).
+func (f Field[T]) IsSetUnknown() bool { return f.State == Unknown && f.Set }
 
 // IsKnown reports whether the field holds a value read from the input.
 func (f Field[T]) IsKnown() bool { return f.State == Known }

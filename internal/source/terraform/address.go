@@ -190,3 +190,47 @@ func resourceType(addr string) string {
 	}
 	return a.typ
 }
+
+// refAttr is the attribute a resource or data-source reference reads
+// ("id" in azurerm_x.y.id or data.t.n[0].id), "" when it names the whole
+// resource, and "-" when it reads deeper (azurerm_x.y.identity[0].principal_id).
+func refAttr(tr hcl.Traversal) string {
+	var names []string
+	for _, st := range tr {
+		switch t := st.(type) {
+		case hcl.TraverseRoot:
+			names = append(names, t.Name)
+		case hcl.TraverseAttr:
+			names = append(names, t.Name)
+		}
+	}
+	head := 2
+	if len(names) > 0 && names[0] == "data" {
+		head = 3
+	}
+	switch {
+	case len(names) == head:
+		return ""
+	case len(names) == head+1:
+		return names[head]
+	}
+	return "-"
+}
+
+// isIDExpr reports whether an HCL expression is nothing but a reference to
+// a resource's or data source's id ("${azurerm_x.y.id}" included).
+func isIDExpr(expr hclsyntax.Expression) bool {
+	if w, ok := expr.(*hclsyntax.TemplateWrapExpr); ok {
+		expr = w.Wrapped
+	}
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok {
+		return false
+	}
+	r := parseRef(st.Traversal)
+	if r.kind != "resource" && r.kind != "data" {
+		return false
+	}
+	a := refAttr(st.Traversal)
+	return a == "id" || a == "object_id"
+}

@@ -24,6 +24,17 @@ type block interface {
 	// unresolvable collection, a block known only after apply); the blocks
 	// that could be listed are still returned.
 	blocks(name string) (bs []block, why string)
+	// names lists the arguments and nested block types the block sets,
+	// with the line of each (the block's line when the input has none).
+	// An argument set to null, or a block type with no block, is not
+	// listed.
+	names() []nameAt
+}
+
+// nameAt is an argument or block type set in a block, and its line.
+type nameAt struct {
+	name string
+	line int
 }
 
 // val is one argument value as read from a block. v holds plain Go values:
@@ -34,6 +45,10 @@ type val struct {
 	why   string
 	path  string
 	line  int
+	// set and n: an Unknown value that is certainly set (see
+	// inventory.Field.Set), and the length of such a list.
+	set bool
+	n   int
 }
 
 func absentVal(path string, line int) val { return val{path: path, line: line} }
@@ -66,6 +81,9 @@ func field[T any](v val, conv func(any) (T, bool), what string) inventory.Field[
 	case inventory.Absent:
 		return inventory.Field[T]{Path: v.path, Line: v.line}
 	case inventory.Unknown:
+		if v.set {
+			return inventory.SetUnknown[T](v.why, v.path, v.line, v.n)
+		}
 		return inventory.Unresolved[T](v.why, v.path, v.line)
 	}
 	t, ok := conv(v.v)
@@ -139,6 +157,15 @@ func sub(parent block, name string) nested {
 		n.why = why
 	}
 	return n
+}
+
+// subOf is the first block of a type inside a nested block (provider 2.x's
+// role_based_access_control.azure_active_directory).
+func subOf(n nested, name string) nested {
+	if n.b != nil {
+		return sub(n.b, name)
+	}
+	return nested{why: n.why, name: n.name + "[0]." + name, line: n.line}
 }
 
 // attr reads an argument of the nested block.

@@ -125,7 +125,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 		}
 		for _, in := range insts {
 			b := newBlock(in, addr+in.key)
-			pool := mapPool(b, b.p, false)
+			pool := mapPool(b, b.p, false, f.name)
 			pool.Source = src
 			c.pools = append(c.pools, pendingPool{pool: pool, to: e.link(b, argPoolCluster), key: in.key, poolsUnknown: unknown})
 		}

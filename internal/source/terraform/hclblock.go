@@ -37,7 +37,9 @@ func (h *hclBlock) attr(name string) val {
 	ln := a.SrcRange.Start.Line
 	v, why := h.e.eval(a.Expr, h.ctx, h.f, h.iterWhy)
 	if why != "" {
-		return unknownVal(why, p, ln)
+		u := unknownVal(why, p, ln)
+		u.set, u.n = h.e.setButUnknown(a.Expr, h.ctx)
+		return u
 	}
 	if v.IsNull() {
 		return absentVal(p, ln)
@@ -61,6 +63,21 @@ func (h *hclBlock) blocks(name string) ([]block, string) {
 		}
 	}
 	return out, why
+}
+
+func (h *hclBlock) names() []nameAt {
+	var out []nameAt
+	for n, a := range h.body.Attributes {
+		out = append(out, nameAt{n, a.SrcRange.Start.Line})
+	}
+	for _, blk := range h.body.Blocks {
+		n := blk.Type
+		if n == "dynamic" && len(blk.Labels) == 1 {
+			n = blk.Labels[0]
+		}
+		out = append(out, nameAt{n, blk.DefRange().Start.Line})
+	}
+	return out
 }
 
 func (h *hclBlock) child(name string, body *hclsyntax.Body, ctx *hcl.EvalContext, i, line int) *hclBlock {

@@ -120,6 +120,28 @@ func (e *evaluator) eval(expr hclsyntax.Expression, ctx *hcl.EvalContext, f *hcl
 	return v, ""
 }
 
+// setButUnknown reports whether an expression that is not wholly known is
+// nonetheless set: a list or tuple whose length is known (n), or a
+// reference to a resource's id alone.
+func (e *evaluator) setButUnknown(expr hclsyntax.Expression, ctx *hcl.EvalContext) (set bool, n int) {
+	if isIDExpr(expr) {
+		return true, 0
+	}
+	v, diags := e.raw(expr, ctx)
+	if diags.HasErrors() {
+		return false, 0
+	}
+	v, _ = v.UnmarkDeep()
+	ty := v.Type()
+	if !v.IsKnown() || v.IsNull() || !(ty.IsListType() || ty.IsTupleType()) {
+		return false, 0
+	}
+	if l := v.LengthInt(); l > 0 {
+		return true, l
+	}
+	return false, 0
+}
+
 // diagText is the first error. Details may quote values, so they are left
 // out when the directory declares sensitive variables.
 func (e *evaluator) diagText(diags hcl.Diagnostics) string {

@@ -1,6 +1,8 @@
 package terraform
 
 import (
+	"strings"
+
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source/arm"
 )
@@ -48,14 +50,28 @@ func mapCluster(b block, format inventory.Format, src inventory.Source) (*invent
 		sub(b, "api_server_access_profile").attr("authorized_ip_ranges"),
 		b.attr("api_server_authorized_ip_ranges")))
 
-	// Authentication and authorization.
-	aad := sub(b, "azure_active_directory_role_based_access_control")
+	// Authentication and authorization. Provider 2.x nests the AAD block
+	// in role_based_access_control.
+	rbac := sub(b, "role_based_access_control")
+	aad, legacyAAD := sub(b, "azure_active_directory_role_based_access_control"), false
+	if aad.b == nil && aad.why == "" {
+		if l := subOf(rbac, "azure_active_directory"); l.b != nil || l.why != "" {
+			aad, legacyAAD = l, true
+		}
+	}
 	c.AADProfile = aad.present()
-	c.AADManaged = aadManaged(aad)
+	c.AADManaged = aadManaged(aad, legacyAAD)
 	c.AdminGroupObjectIDs = stringsOf(aad.attr("admin_group_object_ids"))
 	c.AzureRBAC = boolOf(aad.attr("azure_rbac_enabled"))
 	c.DisableLocalAccounts = boolOf(b.attr("local_account_disabled"))
-	c.EnableRBAC = boolOf(b.attr("role_based_access_control_enabled"))
+	c.EnableRBAC = boolOf(first(b.attr("role_based_access_control_enabled"), rbac.attr("enabled")))
+	c.TFLegacy = legacySyntax(b)
+	if c.EnableRBAC.State == inventory.Absent {
+		if old := c.TFLegacy; old != "" {
+			c.EnableRBAC = inventory.Unresolved[bool]("the cluster uses provider 2.x syntax ("+old+") without role_based_access_control: provider 2.x and earlier disable Kubernetes RBAC when the block is absent, 3.x and later enable it",
+				c.EnableRBAC.Path, c.EnableRBAC.Line)
+		}
+	}
 
 	// Identity. Only client_id is read from service_principal: its
 	// client_secret never enters the model.
@@ -82,32 +98,101 @@ func mapCluster(b block, format inventory.Format, src inventory.Source) (*invent
 	c.SSHPublicKeys = sub(b, "linux_profile").count("ssh_key")
 
 	dnp, why := b.blocks("default_node_pool")
-	switch {
-	case len(dnp) > 0:
-		pool := mapPool(dnp[0], addr+".default_node_pool", true)
-		pool.Source = inventory.Source{File: src.File, Line: dnp[0].line()}
+	poolArg := "default_node_pool"
+	if len(dnp) == 0 && why == "" {
+		// Provider 1.x: agent_pool_profile blocks, the first being the
+		// pool that later became the system pool.
+		if old, w := b.blocks("agent_pool_profile"); len(old) > 0 || w != "" {
+			dnp, why, poolArg = old, w, "agent_pool_profile"
+		}
+	}
+	for i, pb := range dnp {
+		tfAddress := pb.path()
+		if poolArg == "default_node_pool" {
+			tfAddress = addr + ".default_node_pool"
+		}
+		pool := mapPool(pb, tfAddress, i == 0, src.File)
+		pool.Source = inventory.Source{File: src.File, Line: pb.line()}
 		c.AgentPools = append(c.AgentPools, pool)
-	case why != "":
+		if poolArg == "default_node_pool" {
+			break
+		}
+	}
+	if why != "" {
 		c.PoolsKnown, c.PoolsUnknown = false, why
 	}
+	c.Unrecognised = unrecognised(b, clusterSchema, src.File)
 	return c, mapMaintenance(b, c.ID, src.File)
 }
 
 // aadManaged is true for any azure_active_directory_role_based_access_control
 // block in provider 4.x and later (legacy AAD was removed); 3.x plans carry a
-// managed argument that says it.
-func aadManaged(aad nested) inventory.Field[bool] {
+// managed argument that says it. managed defaults to false in the 2.x
+// role_based_access_control.azure_active_directory block, and a block that
+// names the legacy client and server applications is legacy AAD.
+func aadManaged(aad nested, legacy bool) inventory.Field[bool] {
 	m := aad.attr("managed")
 	if m.state != inventory.Absent || aad.b == nil {
 		return boolOf(m)
 	}
+	for _, arg := range []string{"client_app_id", "server_app_id"} {
+		// Plans of some versions list the argument as "" when unset.
+		if v := aad.attr(arg); v.state == inventory.Unknown || stringOf(v).Or("") != "" {
+			return inventory.Set(false, v.path, v.line)
+		}
+	}
+	if legacy {
+		return inventory.Set(false, m.path, m.line)
+	}
 	return inventory.Set(true, aad.name, aad.line)
+}
+
+// legacySyntax names the first argument of the cluster that exists only in
+// provider 2.x and earlier, "" when there is none.
+func legacySyntax(b block) string {
+	for _, n := range []string{"addon_profile", "agent_pool_profile", "enable_pod_security_policy"} {
+		if v := b.attr(n); v.state != inventory.Absent {
+			return v.path
+		}
+		if bs, why := b.blocks(n); len(bs) > 0 || why != "" {
+			return b.path() + "." + n
+		}
+	}
+	return ""
 }
 
 // mapAddons maps the add-on arguments to the ARM add-on names. Every add-on
 // azurerm can set is recorded, Absent (with its argument path) when not set.
+// The addon_profile block of provider 2.x and earlier is read when the
+// current form of an add-on is absent.
 func mapAddons(b block, c *inventory.Cluster) {
-	blockAddon := func(name, blockType string, config map[string]string) {
+	profile := sub(b, "addon_profile")
+	// legacy maps addon_profile[0].BLOCK { enabled = ..., ARG = ... }; nil
+	// when the cluster has no addon_profile.
+	legacy := func(name, blockType string, config map[string]string) *inventory.Addon {
+		if profile.b == nil && profile.why == "" {
+			return nil
+		}
+		n := subOf(profile, blockType)
+		a := &inventory.Addon{Name: name, Enabled: boolOf(n.attr("enabled")), Config: map[string]inventory.Field[string]{}}
+		if n.b == nil && n.why == "" {
+			// No block: the add-on is not set.
+			a.Enabled = inventory.Field[bool]{Path: n.name, Line: n.line}
+		}
+		if n.b != nil {
+			for key, arg := range config {
+				a.Config[key] = stringOf(n.attr(arg))
+			}
+		}
+		return a
+	}
+	set := func(a *inventory.Addon, old *inventory.Addon) {
+		if a.Enabled.State == inventory.Absent && old != nil && old.Enabled.State != inventory.Absent {
+			a = old
+		}
+		c.SetAddon(a)
+	}
+	blockAddon := func(name, blockType, legacyType string, config map[string]string) {
 		n := sub(b, blockType)
 		a := &inventory.Addon{Name: name, Enabled: n.present(), Config: map[string]inventory.Field[string]{}}
 		if n.b != nil {
@@ -115,30 +200,38 @@ func mapAddons(b block, c *inventory.Cluster) {
 				a.Config[key] = stringOf(n.attr(arg))
 			}
 		}
-		c.SetAddon(a)
+		set(a, legacy(name, legacyType, config))
 	}
-	boolAddon := func(name, arg string) {
-		c.SetAddon(&inventory.Addon{Name: name, Enabled: boolOf(b.attr(arg)), Config: map[string]inventory.Field[string]{}})
+	boolAddon := func(name, arg, legacyType string) {
+		a := &inventory.Addon{Name: name, Enabled: boolOf(b.attr(arg)), Config: map[string]inventory.Field[string]{}}
+		set(a, legacy(name, legacyType, nil))
 	}
 	// Config keys are the ARM config keys, lower-cased.
-	blockAddon("omsagent", "oms_agent", map[string]string{
+	oms := map[string]string{
 		"loganalyticsworkspaceresourceid": "log_analytics_workspace_id",
 		"useaadauth":                      "msi_auth_for_monitoring_enabled",
-	})
-	blockAddon("azureKeyvaultSecretsProvider", "key_vault_secrets_provider", map[string]string{
+	}
+	kv := map[string]string{
 		"enablesecretrotation": "secret_rotation_enabled",
 		"rotationpollinterval": "secret_rotation_interval",
-	})
-	blockAddon("aciConnectorLinux", "aci_connector_linux", map[string]string{
+	}
+	blockAddon("omsagent", "oms_agent", "oms_agent", oms)
+	blockAddon("azureKeyvaultSecretsProvider", "key_vault_secrets_provider", "azure_keyvault_secrets_provider", kv)
+	blockAddon("aciConnectorLinux", "aci_connector_linux", "aci_connector_linux", map[string]string{
 		"subnetname": "subnet_name",
 	})
-	boolAddon("azurepolicy", "azure_policy_enabled")
-	boolAddon("httpApplicationRouting", "http_application_routing_enabled")
+	boolAddon("azurepolicy", "azure_policy_enabled", "azure_policy")
+	boolAddon("httpApplicationRouting", "http_application_routing_enabled", "http_application_routing")
+	// The dashboard add-on exists only in provider 2.x and earlier.
+	if a := legacy("kubeDashboard", "kube_dashboard", nil); a != nil && a.Enabled.State != inventory.Absent {
+		c.SetAddon(a)
+	}
 }
 
-// mapPool maps default_node_pool[0] (system) or an
-// azurerm_kubernetes_cluster_node_pool resource.
-func mapPool(b block, tfAddress string, system bool) *inventory.AgentPool {
+// mapPool maps default_node_pool[0] or the first agent_pool_profile
+// (system), another agent_pool_profile, or an
+// azurerm_kubernetes_cluster_node_pool resource read from file.
+func mapPool(b block, tfAddress string, system bool, file string) *inventory.AgentPool {
 	p := &inventory.AgentPool{TFAddress: tfAddress}
 	p.Name = stringOf(b.attr("name")).Or(tfAddress)
 	if system {
@@ -155,6 +248,7 @@ func mapPool(b block, tfAddress string, system bool) *inventory.AgentPool {
 	p.EncryptionAtHost = boolOf(first(b.attr("host_encryption_enabled"), b.attr("enable_host_encryption")))
 	p.NodeTaints = stringsOf(b.attr("node_taints"))
 	p.OnlyCriticalAddons = boolOf(b.attr("only_critical_addons_enabled"))
+	p.Unrecognised = unrecognised(b, poolSchema, file)
 	return p
 }
 
@@ -190,10 +284,18 @@ func mapDiag(b block, src inventory.Source) inventory.DiagnosticSetting {
 			break
 		}
 	}
+	// A legacy log block without enabled is on by default; not when the
+	// setting carries arguments aksguard does not read.
+	unread := strings.Join(unrecognised(b, diagSchema, src.File), ", ")
 	for _, kind := range []string{"enabled_log", "log"} {
 		bs, why := b.blocks(kind)
 		for _, lb := range bs {
-			s.Logs = append(s.Logs, mapLog(lb, kind == "log"))
+			l := mapLog(lb, kind == "log")
+			if unread != "" && kind == "log" && lb.attr("enabled").state == inventory.Absent {
+				l.Enabled = inventory.Unresolved[bool]("enabled is not set (true by default), but the setting sets what aksguard does not read: "+unread,
+					l.Enabled.Path, l.Enabled.Line)
+			}
+			s.Logs = append(s.Logs, l)
 		}
 		if why != "" {
 			s.Logs = append(s.Logs, inventory.LogSetting{

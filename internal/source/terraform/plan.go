@@ -183,6 +183,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 		return
 	}
 	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, p: addr, ln: addressLine(r.data, addr)}
+	b.idRef = func(arg string) bool { return r.cfg.isIDRef(addr, arg) }
 	r.res = append(r.res, planResource{addr: addr, typ: typ, b: b})
 }
 
@@ -197,7 +198,7 @@ func (r *planReader) mapAll() {
 		case typeCluster:
 			r.c.addCluster(mapCluster(pr.b, inventory.FormatTFPlan, src))
 		case typePool:
-			pool := mapPool(pr.b, pr.addr, false)
+			pool := mapPool(pr.b, pr.addr, false, r.file)
 			pool.Source = src
 			r.c.pools = append(r.c.pools, pendingPool{pool: pool, to: r.link(pr.b, argPoolCluster), key: key})
 		case typeDiag:

@@ -22,6 +22,10 @@ type jsonBlock struct {
 	sensitive any
 	p         string
 	ln        int
+	// idRef reports whether the configuration sets an argument to a
+	// resource's id alone (so it is set, though known only after apply);
+	// nil for nested blocks.
+	idRef func(arg string) bool
 }
 
 func (j *jsonBlock) path() string { return j.p }
@@ -29,8 +33,15 @@ func (j *jsonBlock) line() int    { return j.ln }
 
 func (j *jsonBlock) attr(name string) val {
 	p := j.p + "." + name
-	if anyTrue(child(j.unknown, name)) {
-		return unknownVal(whyAfterApply, p, j.ln)
+	if u := child(j.unknown, name); anyTrue(u) {
+		v := unknownVal(whyAfterApply, p, j.ln)
+		if arr, ok := u.([]any); ok {
+			// A list whose elements wait for apply: its length is known.
+			v.set, v.n = true, len(arr)
+		} else if j.idRef != nil && j.idRef(name) {
+			v.set = true
+		}
+		return v
 	}
 	v := j.values[name]
 	if v == nil {
@@ -84,6 +95,41 @@ func (j *jsonBlock) blocks(name string) ([]block, string) {
 		}
 	}
 	return out, why
+}
+
+func (j *jsonBlock) names() []nameAt {
+	var out []nameAt
+	seen := map[string]bool{}
+	for k, v := range j.values {
+		if isSet(v) || anyTrue(child(j.unknown, k)) {
+			out = append(out, nameAt{k, j.ln})
+			seen[k] = true
+		}
+	}
+	// A value known only after apply may be missing from the values.
+	if m, ok := j.unknown.(map[string]any); ok {
+		for k, u := range m {
+			if !seen[k] && anyTrue(u) {
+				out = append(out, nameAt{k, j.ln})
+			}
+		}
+	}
+	return out
+}
+
+// isSet reports whether a plan value sets its argument: plan and state
+// JSON list every attribute of the schema, with null, an empty list (no
+// block) or an empty map when it is not set.
+func isSet(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case []any:
+		return len(t) > 0
+	case map[string]any:
+		return len(t) > 0
+	}
+	return true
 }
 
 // child is the subtree of a marks tree (after_unknown, after_sensitive)

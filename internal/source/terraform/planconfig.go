@@ -66,24 +66,64 @@ func (pc planConfig) argRefs(addr, arg string) []string {
 
 // argText is the first reference of an argument, for messages.
 func (pc planConfig) argText(addr, arg string) string {
+	if refs := pc.argRefsRaw(addr, arg); len(refs) > 0 {
+		return refs[0]
+	}
+	return ""
+}
+
+// argRefsRaw is the references of an argument's expression as the plan
+// records them (azurerm_disk_encryption_set.x.id, azurerm_disk_encryption_set.x).
+func (pc planConfig) argRefsRaw(addr, arg string) []string {
 	a, ok := parseAddress(addr)
 	if !ok {
-		return ""
+		return nil
 	}
 	m := pc.module(a.modules)
 	if m == nil {
-		return ""
+		return nil
 	}
 	rel := a
 	rel.modules, rel.key = nil, ""
 	for _, cr := range m.Resources {
 		if cr != nil && cr.Address == rel.String() {
-			if e := cr.Expressions[arg]; e != nil && e.ExpressionData != nil && len(e.References) > 0 {
-				return e.References[0]
+			if e := cr.Expressions[arg]; e != nil && e.ExpressionData != nil {
+				return e.References
 			}
 		}
 	}
-	return ""
+	return nil
+}
+
+// isIDRef reports whether an argument's expression refers to nothing but
+// one resource's (or data source's) id: its value is then set, only known
+// after apply. A reference to anything else (a variable, another
+// attribute that may be null) leaves it merely unknown.
+func (pc planConfig) isIDRef(addr, arg string) bool {
+	refs := pc.argRefsRaw(addr, arg)
+	res, sawID := "", false
+	for _, s := range refs {
+		tr, diags := hclsyntax.ParseTraversalAbs([]byte(s), "", hcl.InitialPos)
+		if diags.HasErrors() {
+			return false
+		}
+		r := parseRef(tr)
+		if r.kind != "resource" && r.kind != "data" {
+			return false
+		}
+		if res != "" && r.res.String() != res {
+			return false
+		}
+		res = r.res.String()
+		switch attr := refAttr(tr); attr {
+		case "":
+		case "id", "object_id":
+			sawID = true
+		default:
+			return false
+		}
+	}
+	return sawID
 }
 
 // resolve turns references made inside the module at mods into resource
