@@ -13,7 +13,14 @@ import (
 )
 
 // fix is a control's remediation in each vocabulary. Placeholders: {rg},
-// {name}, {id}, {pool}, {tf} (Terraform address), {tfpool}.
+// {name}, {id}, {pool}, {tf} (the cluster's Terraform address).
+//
+// TF and ARM are either a setting ("local_account_disabled = true",
+// "properties.disableLocalAccounts: true"), rendered as "In <resource> set
+// …", or an instruction that starts with its own verb ("remove the … block")
+// or with an article for a separate resource to add ("an
+// azurerm_monitor_diagnostic_setting …", "a Microsoft.Insights/… resource"),
+// rendered without the "set".
 type fix struct {
 	AZ  string // az CLI command
 	TF  string // Terraform argument to set ("local_account_disabled = true")
@@ -22,17 +29,47 @@ type fix struct {
 	TFPool bool
 }
 
+// instructionVerbs start a TF or ARM fix text that is an instruction, not a
+// setting.
+var instructionVerbs = []string{"remove ", "add ", "delete ", "use ", "create ", "deploy ", "replace "}
+
+// action turns a TF or ARM fix text into what to do: "set <setting>",
+// "add <resource>" for a text naming a resource to add ("a …", "an …"), or
+// the instruction itself when it starts with its own verb ("remove …").
+func action(s string) string {
+	l := strings.ToLower(s)
+	if strings.HasPrefix(l, "a ") || strings.HasPrefix(l, "an ") {
+		return "add " + s
+	}
+	for _, v := range instructionVerbs {
+		if strings.HasPrefix(l, v) {
+			return s
+		}
+	}
+	return "set " + s
+}
+
 // render fills the fix for a cluster (and pool) in the vocabulary of the
 // cluster's input format.
 func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
+	tf := c.TFAddress
+	if tf == "" {
+		tf = "azurerm_kubernetes_cluster." + orPlaceholder(c.Name, "<cluster>")
+	}
 	r := strings.NewReplacer(
 		"{rg}", orPlaceholder(c.ResourceGroup, "<resource-group>"),
 		"{name}", orPlaceholder(c.Name, "<cluster>"),
-		"{id}", orPlaceholder(c.ID, "<cluster-resource-id>"),
+		"{id}", armID(c.ID),
 		"{pool}", poolName(p),
+		"{tf}", tf,
 	)
 	switch {
 	case c.Format.IsTerraform() && f.TF != "":
+		text := action(r.Replace(f.TF))
+		if strings.HasPrefix(text, "add ") {
+			// A separate resource: not an argument of the cluster.
+			return fmt.Sprintf("Add %s, then terraform apply.", strings.TrimPrefix(text, "add "))
+		}
 		where := c.TFAddress
 		if f.TFPool && p != nil && p.TFAddress != "" {
 			where = p.TFAddress
@@ -40,9 +77,9 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		if where == "" {
 			where = "azurerm_kubernetes_cluster"
 		}
-		return fmt.Sprintf("In %s set %s, then terraform apply.", where, r.Replace(f.TF))
+		return fmt.Sprintf("In %s %s, then terraform apply.", where, text)
 	case c.Format == inventory.FormatARMTemplate && f.ARM != "":
-		s := "In the template set " + r.Replace(f.ARM) + "."
+		s := "In the template " + action(r.Replace(f.ARM)) + "."
 		if f.AZ != "" {
 			s += " On the deployed cluster: " + r.Replace(f.AZ)
 		}
@@ -50,9 +87,22 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 	case f.AZ != "":
 		return r.Replace(f.AZ)
 	case f.TF != "":
-		return "Terraform: set " + r.Replace(f.TF)
+		return "Terraform: " + action(r.Replace(f.TF))
 	}
 	return r.Replace(f.ARM)
+}
+
+// armID is the cluster's resource ID for an az command, or a placeholder
+// when the input has none (a template or Terraform cluster carries a
+// synthetic ID that az would not accept).
+func armID(id string) string { return armIDOr(id, "<cluster-resource-id>") }
+
+// armIDOr is id when it is an ARM resource ID, else the placeholder ph.
+func armIDOr(id, ph string) string {
+	if strings.HasPrefix(strings.ToLower(id), "/subscriptions/") {
+		return id
+	}
+	return ph
 }
 
 func orPlaceholder(v, ph string) string {
