@@ -109,7 +109,19 @@ func TestAzureControls(t *testing.T) {
 		{"local absent", "AKS-ACC-005", func(c *inventory.Cluster) { c.DisableLocalAccounts = inventory.Field[bool]{} }, check.Fail, "enabled"},
 		{"local unknown", "AKS-ACC-005", func(c *inventory.Cluster) { c.DisableLocalAccounts = unk[bool]() }, check.NotAssessed, ""},
 		{"rbac", "AKS-ACC-006", nil, check.Pass, ""},
-		{"rbac default", "AKS-ACC-006", func(c *inventory.Cluster) { c.EnableRBAC = inventory.Field[bool]{} }, check.Pass, "by default"},
+		{"rbac default in a template", "AKS-ACC-006", func(c *inventory.Cluster) {
+			c.EnableRBAC = inventory.Field[bool]{}
+			c.Format = inventory.FormatARMTemplate
+		}, check.Pass, "by default"},
+		{"rbac default in Terraform", "AKS-ACC-006", func(c *inventory.Cluster) {
+			c.EnableRBAC = inventory.Field[bool]{}
+			c.Format = inventory.FormatTFPlan
+		}, check.Pass, "by default"},
+		{"rbac omitted from az output", "AKS-ACC-006", func(c *inventory.Cluster) { c.EnableRBAC = inventory.Field[bool]{} }, check.NotAssessed, "enableRBAC is not in this deployed cluster's body"},
+		{"rbac omitted from a live read", "AKS-ACC-006", func(c *inventory.Cluster) {
+			c.EnableRBAC = inventory.Field[bool]{}
+			c.Format = inventory.FormatLive
+		}, check.NotAssessed, "enableRBAC is not in this deployed cluster's body"},
 		{"rbac off", "AKS-ACC-006", func(c *inventory.Cluster) { c.EnableRBAC = k(false) }, check.Fail, "disabled"},
 		{"admin groups", "AKS-ACC-007", nil, check.Pass, ""},
 		{"no admin groups", "AKS-ACC-007", func(c *inventory.Cluster) { c.AdminGroupObjectIDs = inventory.Field[[]string]{} }, check.Fail, "no admin group"},

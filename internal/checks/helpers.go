@@ -285,13 +285,46 @@ func eqFold(a string, bs ...string) bool {
 	return false
 }
 
-// poolsUnknown reports pools the input could not enumerate.
-func (o *out) poolsUnknown() bool {
-	if !o.c.PoolsKnown {
-		o.unknown("the node pools cannot be enumerated from this input: "+o.c.PoolsUnknown, fact("agentPoolProfiles", "unknown"))
-		return true
+// pools returns the agent pools a per-pool cluster control judges. Every
+// control that iterates pools goes through it: when the input could not
+// enumerate the pools, or lists none (agentPoolProfiles: [], a live read
+// that could not list them), it reports not-assessed naming what is missing
+// and returns false, so that "every pool …" never passes vacuously.
+func (o *out) pools() ([]*inventory.AgentPool, bool) {
+	c := o.c
+	if !c.PoolsKnown {
+		o.unknown("the node pools cannot be enumerated from this input: "+c.PoolsUnknown, fact(poolsPath(c), "unknown"))
+		return nil, false
 	}
-	return false
+	if len(c.AgentPools) == 0 {
+		o.unknown(noPoolsReason(c), fact(poolsPath(c), "no pools"))
+		return nil, false
+	}
+	return c.AgentPools, true
+}
+
+// noPoolsReason says why a cluster without pools cannot be judged pool by
+// pool, and what to scan.
+func noPoolsReason(c *inventory.Cluster) string {
+	if why := c.UnreadReason(inventory.CompanionAgentPools); why != "" {
+		return "the input lists no node pools and the agent pools were not read: " + why
+	}
+	if c.Format.IsTerraform() {
+		return "the input lists no node pools (no default_node_pool and no azurerm_kubernetes_cluster_node_pool of this cluster)"
+	}
+	return fmt.Sprintf("the input lists no node pools (%s is empty or missing; every AKS cluster has at least one): scan `az aks show` output that includes them, or add `az aks nodepool list -g %s --cluster-name %s -o json`",
+		poolsPath(c), orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>"))
+}
+
+// poolsPath names where the input lists its pools, in its vocabulary.
+func poolsPath(c *inventory.Cluster) string {
+	switch {
+	case c.Format.IsTerraform():
+		return orPlaceholder(c.TFAddress, "azurerm_kubernetes_cluster") + ".default_node_pool"
+	case c.Format == inventory.FormatAzCLI:
+		return "agentPoolProfiles"
+	}
+	return "properties.agentPoolProfiles"
 }
 
 // boolRule judges a boolean setting that must equal want. def is the value

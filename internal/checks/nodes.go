@@ -419,12 +419,13 @@ func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown("the control-plane version "+cpF.Val+" is not a Kubernetes version", ev(cpF, ""))
 		return
 	}
-	if o.poolsUnknown() {
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	lag := 0
 	var evs []evidence
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		pf := firstKnown(p.CurrentOrchestratorVersion, p.OrchestratorVersion)
 		switch {
 		case pf.IsUnknown():
@@ -450,7 +451,7 @@ func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
 		}
 	}
 	if lag == 0 {
-		o.pass(poolsSummary(c.AgentPools, "every pool runs the control plane's version "+cpF.Val), append([]evidence{ev(cpF, "")}, evs...)...)
+		o.pass("every pool runs the control plane's version "+cpF.Val, append([]evidence{ev(cpF, "")}, evs...)...)
 	}
 }
 
@@ -474,15 +475,12 @@ func nodeImageDate(v string) (time.Time, bool) {
 }
 
 func evalUPG007(ctx *check.Context, c *inventory.Cluster, o *out) {
-	if o.poolsUnknown() {
-		return
-	}
-	if len(c.AgentPools) == 0 {
-		o.unknown("the input lists no node pools")
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	maxAge := ctx.Settings.NodeImageMaxAge
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		img := p.NodeImageVersion
 		var prof *inventory.PoolUpgrade
 		if c.UpgradeProfile != nil {
@@ -527,6 +525,12 @@ func evalUPG007(ctx *check.Context, c *inventory.Cluster, o *out) {
 	}
 }
 
+// evalNOD001: a key in linuxProfile reaches every Linux node whose pool does
+// not disable SSH. It passes only when at least one Linux pool is listed and
+// every listed Linux pool disables SSH. An input that lists no Linux pool
+// (agentPoolProfiles: [], or only Windows pools, although AKS always runs a
+// Linux system pool) shows no pool disabling SSH: that fails, as the catalog
+// row says; pools that cannot be enumerated are not-assessed.
 func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
 	keys := c.SSHPublicKeys
 	switch {
@@ -537,14 +541,16 @@ func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
 		o.pass("no SSH public key is configured for the nodes", ev(keys, "no linuxProfile key"))
 		return
 	}
-	if o.poolsUnknown() {
+	if !c.PoolsKnown {
+		o.pools() // reports the pools that cannot be enumerated
 		return
 	}
-	open := 0
+	open, linux := 0, 0
 	for _, p := range c.AgentPools {
 		if eqFold(p.OSType.Val, "Windows") {
 			continue
 		}
+		linux++
 		a := p.SSHAccess
 		switch {
 		case a.IsUnknown():
@@ -556,21 +562,22 @@ func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
 			o.emitPool(p, check.Fail, "nodes of pool "+p.Name+" accept SSH with the cluster's key", ev(keys, ""), ev(a, "LocalUser by default"))
 		}
 	}
-	if open == 0 {
+	switch {
+	case linux == 0:
+		o.fail("an SSH public key is configured and the input lists no Linux pool that disables SSH (AKS always runs a Linux system pool)",
+			ev(keys, ""), fact(poolsPath(c), fmt.Sprintf("%d pools listed, none of them Linux", len(c.AgentPools))))
+	case open == 0:
 		o.pass("an SSH key is configured but every Linux pool disables SSH", ev(keys, ""))
 	}
 }
 
 func evalNOD002(_ *check.Context, c *inventory.Cluster, o *out) {
-	if o.poolsUnknown() {
-		return
-	}
-	if len(c.AgentPools) == 0 {
-		o.unknown("the input lists no node pools")
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	var users, systems []*inventory.AgentPool
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		if p.Mode.IsUnknown() {
 			o.unresolved("the mode of pool "+p.Name, ev(p.Mode, ""))
 			return
@@ -583,7 +590,7 @@ func evalNOD002(_ *check.Context, c *inventory.Cluster, o *out) {
 			systems = append(systems, p)
 		}
 	}
-	evs := poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.Mode, "System") })
+	evs := poolsEvidence(pools, func(p *inventory.AgentPool) evidence { return ev(p.Mode, "System") })
 	if len(users) == 0 {
 		o.fail("no User-mode pool: applications run on the system pool", evs...)
 		return
@@ -619,11 +626,12 @@ func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
 		o.unresolved("the disk encryption set", ev(des, ""))
 		return
 	}
-	if o.poolsUnknown() {
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	bad := 0
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		f := p.EncryptionAtHost
 		switch {
 		case f.IsUnknown():
@@ -635,7 +643,7 @@ func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
 		}
 	}
 	if bad == 0 {
-		o.pass(poolsSummary(c.AgentPools, "every pool encrypts at host"), poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.EncryptionAtHost, "") })...)
+		o.pass("every pool encrypts at host", poolsEvidence(pools, func(p *inventory.AgentPool) evidence { return ev(p.EncryptionAtHost, "") })...)
 	}
 }
 
