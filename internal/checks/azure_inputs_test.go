@@ -305,3 +305,65 @@ func armTemplate(apiVersion, drop, extra string) string {
 }
 `
 }
+
+// nodesYAML lists Nodes of pool "system" with the node image label.
+func nodesYAML(images ...string) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: List\nitems:\n")
+	for i, img := range images {
+		b.WriteString("- apiVersion: v1\n  kind: Node\n  metadata:\n    name: aks-system-" + string(rune('0'+i)) + "\n    labels:\n")
+		b.WriteString("      kubernetes.azure.com/agentpool: system\n      kubernetes.io/os: linux\n")
+		if img != "" {
+			b.WriteString("      kubernetes.azure.com/node-image-version: " + img + "\n")
+		}
+	}
+	return b.String()
+}
+
+// TestUPG007NodeImageLabel: the node image is also read from the Nodes'
+// kubernetes.azure.com/node-image-version label, for pools whose Azure input
+// does not state it (templates) and for a Kubernetes-only scan.
+func TestUPG007NodeImageLabel(t *testing.T) {
+	const fresh, stale = "AKSUbuntu-2204gen2containerd-202611.10.0", "AKSUbuntu-2204gen2containerd-202608.01.0"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  wantVerdict
+	}{
+		{"template pool, fresh Node image", map[string]string{"t.json": armTemplate("2025-10-01", "", ""), "nodes.yaml": nodesYAML(fresh)},
+			wantVerdict{"AKS-UPG-007", check.Pass, "Node/aks-system-0 metadata.labels[kubernetes.azure.com/node-image-version]: " + fresh}},
+		{"template pool, one Node left on an old image", map[string]string{"t.json": armTemplate("2025-10-01", "", ""), "nodes.yaml": nodesYAML(fresh, stale)},
+			wantVerdict{"AKS-UPG-007", check.Fail, "node image built 2026-08-01 is 115 days old"}},
+		{"template pool, Nodes without the label", map[string]string{"t.json": armTemplate("2025-10-01", "", ""), "nodes.yaml": nodesYAML("")},
+			wantVerdict{"AKS-UPG-007", check.NotAssessed, "no Node of pool system in the Kubernetes input carries"}},
+		{"Kubernetes input only, stale", map[string]string{"nodes.yaml": nodesYAML(stale)},
+			wantVerdict{"AKS-UPG-007", check.Fail, "pool system: node image built 2026-08-01"}},
+		{"Kubernetes input only, fresh", map[string]string{"nodes.yaml": nodesYAML(fresh)},
+			wantVerdict{"AKS-UPG-007", check.Pass, "pool system: node image built 2026-11-10"}},
+		{"Kubernetes input only, no label", map[string]string{"nodes.yaml": nodesYAML("")},
+			wantVerdict{"AKS-UPG-007", check.NotAssessed, "no Node in the Kubernetes input carries"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inv, rs := scanInputs(t, tc.files)
+			if len(inv.Errors) > 0 {
+				t.Fatalf("input errors %v", inv.Errors)
+			}
+			var got []string
+			for _, r := range rs {
+				if r.Control != tc.want.control {
+					continue
+				}
+				text := r.Message
+				for _, e := range r.Evidence {
+					text += " | " + e.Path + ": " + e.Value
+				}
+				got = append(got, string(r.Status)+": "+text)
+				if r.Status == tc.want.status && strings.Contains(text, tc.want.msg) {
+					return
+				}
+			}
+			t.Errorf("want %s %q, got %q", tc.want.status, tc.want.msg, got)
+		})
+	}
+}
