@@ -2,8 +2,8 @@ package checks
 
 import (
 	"fmt"
-	"sort"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
