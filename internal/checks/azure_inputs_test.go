@@ -189,6 +189,12 @@ func TestAzureInputVerdicts(t *testing.T) {
 			errs:  []string{"c.json:13: properties.addonProfiles is an array"},
 		},
 		{
+			name:  "a template expression that resolves to the wrong type",
+			files: map[string]string{"t.json": armTemplate("2025-10-01", "", `"apiServerAccessProfile": "[parameters('range')]",`)},
+			want:  []wantVerdict{{"AKS-ACC-001", check.NotAssessed, `properties.apiServerAccessProfile is a string ("203.0.113.0/24"), not an object`}},
+			errs:  []string{`t.json:9: properties.apiServerAccessProfile is a string ("203.0.113.0/24"), not an object`},
+		},
+		{
 			name:  "az output without enableRbac",
 			files: map[string]string{"c.json": azShow(`"agentPoolProfiles": [` + linuxPoolDisabled + `],`)},
 			want:  []wantVerdict{{"AKS-ACC-006", check.NotAssessed, "enableRBAC is not in this deployed cluster's body"}},
@@ -232,7 +238,7 @@ func TestAzureInputVerdicts(t *testing.T) {
 				t.Fatalf("input errors %q, want %d like %q", errs, len(tc.errs), tc.errs)
 			}
 			for i, want := range tc.errs {
-				if !strings.Contains(errs[i], want) || !strings.Contains(errs[i], "fix the input") {
+				if !strings.Contains(errs[i], want) || !strings.Contains(errs[i], "fix the input to hold") {
 					t.Errorf("input error %q, want it to contain %q and say what to do", errs[i], want)
 				}
 			}

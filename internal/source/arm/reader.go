@@ -51,7 +51,7 @@ func (p *problems) wrongType(path string, n *jsontree.Node, want string) string 
 	}
 	p.seen[key] = true
 	p.errs = append(p.errs, inventory.InputError{Input: p.file, Line: n.Line,
-		Message: why + ": aksguard cannot read it (or anything below it), so the controls that need it are not assessed; fix the input (an AKS cluster as `az aks show -o json` or the ARM REST API returns it)"})
+		Message: why + ": aksguard cannot read it (or anything below it), so the controls that need it are not assessed; fix the input to hold " + want + " there, as the ARM schema defines it (`az aks show -o json` prints a valid body)"})
 	return why
 }
 

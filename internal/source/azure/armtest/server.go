@@ -46,6 +46,9 @@ type Rule struct {
 	// Delay holds the answer back (a slow or hanging ARM); with Status 0
 	// the normal answer follows.
 	Delay time.Duration
+	// Body replaces the served body (with status 200) when Status is 0:
+	// a malformed or trimmed body the real ARM could send.
+	Body []byte
 }
 
 // Server is the fake ARM.
@@ -195,6 +198,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, status := s.route(r, lower)
+	if rule != nil && rule.Body != nil {
+		body, status = rule.Body, http.StatusOK
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
