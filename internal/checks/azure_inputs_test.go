@@ -344,6 +344,8 @@ func TestUPG007NodeImageLabel(t *testing.T) {
 			wantVerdict{"AKS-UPG-007", check.NotAssessed, "no Node of pool system in the Kubernetes input carries"}},
 		{"Kubernetes input only, stale", map[string]string{"nodes.yaml": nodesYAML(stale)},
 			wantVerdict{"AKS-UPG-007", check.Fail, "pool system: node image built 2026-08-01"}},
+		{"Kubernetes input only, stale: the fix names the pool, not the scope", map[string]string{"nodes.yaml": nodesYAML(stale)},
+			wantVerdict{"AKS-UPG-007", check.Fail, "fix: az aks nodepool upgrade -g <resource-group> --cluster-name <cluster> -n <pool> --node-image-only, for pool system"}},
 		{"Kubernetes input only, fresh", map[string]string{"nodes.yaml": nodesYAML(fresh)},
 			wantVerdict{"AKS-UPG-007", check.Pass, "pool system: node image built 2026-11-10"}},
 		{"Kubernetes input only, no label", map[string]string{"nodes.yaml": nodesYAML("")},
@@ -364,6 +366,7 @@ func TestUPG007NodeImageLabel(t *testing.T) {
 				for _, e := range r.Evidence {
 					text += " | " + e.Path + ": " + e.Value
 				}
+				text += " | fix: " + r.Remediation
 				got = append(got, string(r.Status)+": "+text)
 				if r.Status == tc.want.status && strings.Contains(text, tc.want.msg) {
 					return

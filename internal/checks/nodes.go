@@ -634,7 +634,7 @@ func evalUPG007Nodes(ctx *check.Context, k *inventory.Kube, labels map[string]*n
 		pools = append(pools, p)
 	}
 	sort.Strings(pools)
-	var stale, undated, fresh []string
+	var stale, stalePools, undated, fresh []string
 	var evs []evidence
 	for _, p := range pools {
 		ni := labels[p]
@@ -653,6 +653,7 @@ func evalUPG007Nodes(ctx *check.Context, k *inventory.Kube, labels map[string]*n
 			undated = append(undated, name+": "+ni.version+" carries no recognisable build date")
 		case st == check.Fail:
 			stale = append(stale, "pool "+name+": "+msg)
+			stalePools = append(stalePools, name)
 		default:
 			fresh = append(fresh, "pool "+name+": "+msg)
 		}
@@ -660,6 +661,10 @@ func evalUPG007Nodes(ctx *check.Context, k *inventory.Kube, labels map[string]*n
 	evs = append(evs, fact("threshold", fmt.Sprintf("%d days (no upgrade profile given)", int(ctx.Settings.NodeImageMaxAge.Hours()/24))))
 	switch {
 	case len(stale) > 0:
+		// The scan names no Azure cluster: the fix cannot name it either
+		// (the scope's name is not the cluster's).
+		o.fix = fix{AZ: "az aks nodepool upgrade -g <resource-group> --cluster-name <cluster> -n <pool> --node-image-only, for pool " +
+			strings.Join(stalePools, ", ") + " (or set the NodeImage node OS upgrade channel)"}
 		o.fail(strings.Join(stale, "; "), evs...)
 	case len(undated) > 0:
 		o.unknown(strings.Join(undated, "; ")+": scan the pools' upgrade profiles (az aks nodepool get-upgrades)", evs...)
