@@ -169,6 +169,14 @@ func TestAzureControls(t *testing.T) {
 		{"no node pip", "AKS-NET-003", nil, check.Pass, ""},
 		{"node pip", "AKS-NET-003", func(c *inventory.Cluster) { c.AgentPools[1].EnableNodePublicIP = k(true) }, check.Fail, "pool apps"},
 		{"pools unknown", "AKS-NET-003", func(c *inventory.Cluster) { c.PoolsKnown, c.PoolsUnknown = false, "count unknown" }, check.NotAssessed, "enumerated"},
+		{"no pools, live agent pools unread", "AKS-NET-003", func(c *inventory.Cluster) {
+			c.Format, c.AgentPools = inventory.FormatLive, nil
+			c.SetUnread(inventory.CompanionAgentPools, "HTTP 403: needs Microsoft.ContainerService/managedClusters/agentPools/read")
+		}, check.NotAssessed, "the agent pools were not read: HTTP 403"},
+		{"no pools in Terraform", "AKS-NOD-003", func(c *inventory.Cluster) {
+			c.Format, c.AgentPools = inventory.FormatTFHCL, nil
+		}, check.NotAssessed, "no default_node_pool"},
+		{"no pools, every pool on the control plane's version", "AKS-UPG-006", func(c *inventory.Cluster) { c.AgentPools = nil }, check.NotAssessed, "lists no node pools"},
 		{"http routing off", "AKS-NET-007", nil, check.Pass, ""},
 		{"http routing on", "AKS-NET-007", func(c *inventory.Cluster) {
 			c.SetAddon(&inventory.Addon{Name: "httpApplicationRouting", Enabled: k(true)})
@@ -205,6 +213,15 @@ func TestAzureControls(t *testing.T) {
 		{"maintenance no data", "AKS-UPG-010", func(c *inventory.Cluster) { c.MaintenanceConfigs = nil }, check.NotAssessed, "maintenanceconfiguration list"},
 		{"no ssh key", "AKS-NOD-001", nil, check.Pass, ""},
 		{"ssh key, disabled", "AKS-NOD-001", func(c *inventory.Cluster) { c.SSHPublicKeys = k(1) }, check.Pass, ""},
+		{"ssh key, pools unknown", "AKS-NOD-001", func(c *inventory.Cluster) {
+			c.SSHPublicKeys = k(1)
+			c.PoolsKnown, c.PoolsUnknown = false, "count unknown"
+		}, check.NotAssessed, "enumerated"},
+		{"ssh key, no pools", "AKS-NOD-001", func(c *inventory.Cluster) {
+			c.SSHPublicKeys = k(1)
+			c.AgentPools = nil
+		}, check.Fail, "no Linux pool that disables SSH"},
+		{"no ssh key, no pools", "AKS-NOD-001", func(c *inventory.Cluster) { c.AgentPools = nil }, check.Pass, ""},
 		{"ssh key open", "AKS-NOD-001", func(c *inventory.Cluster) {
 			c.SSHPublicKeys = k(1)
 			c.AgentPools[1].SSHAccess = inventory.Field[string]{}
