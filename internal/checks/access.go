@@ -94,6 +94,16 @@ func init() {
 			TF:  "role_based_access_control_enabled = true (forces a new cluster)",
 			ARM: "properties.enableRBAC: true",
 		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
+			if c.EnableRBAC.State == inventory.Absent && c.Format.Deployed() {
+				// Early ARM API versions created clusters without RBAC unless
+				// asked; Azure states enableRBAC in every cluster body it
+				// returns, so a deployed body without it is incomplete.
+				o.unknown("enableRBAC is not in this deployed cluster's body, and its default depended on the API version that created the cluster (early clusters were created without Kubernetes RBAC): scan the complete `az aks show` output",
+					ev(c.EnableRBAC, "not stated"))
+				return
+			}
+			// A template or Terraform configuration that omits it deploys
+			// with today's default: RBAC on.
 			o.judgeBool(boolRule{field: c.EnableRBAC, want: true, def: true, defNote: "Kubernetes RBAC is on by default",
 				passMsg: "Kubernetes RBAC is enabled", failMsg: "Kubernetes RBAC is disabled: every authenticated user is cluster-admin", what: "whether Kubernetes RBAC is enabled"})
 		}),

@@ -109,7 +109,19 @@ func TestAzureControls(t *testing.T) {
 		{"local absent", "AKS-ACC-005", func(c *inventory.Cluster) { c.DisableLocalAccounts = inventory.Field[bool]{} }, check.Fail, "enabled"},
 		{"local unknown", "AKS-ACC-005", func(c *inventory.Cluster) { c.DisableLocalAccounts = unk[bool]() }, check.NotAssessed, ""},
 		{"rbac", "AKS-ACC-006", nil, check.Pass, ""},
-		{"rbac default", "AKS-ACC-006", func(c *inventory.Cluster) { c.EnableRBAC = inventory.Field[bool]{} }, check.Pass, "by default"},
+		{"rbac default in a template", "AKS-ACC-006", func(c *inventory.Cluster) {
+			c.EnableRBAC = inventory.Field[bool]{}
+			c.Format = inventory.FormatARMTemplate
+		}, check.Pass, "by default"},
+		{"rbac default in Terraform", "AKS-ACC-006", func(c *inventory.Cluster) {
+			c.EnableRBAC = inventory.Field[bool]{}
+			c.Format = inventory.FormatTFPlan
+		}, check.Pass, "by default"},
+		{"rbac omitted from az output", "AKS-ACC-006", func(c *inventory.Cluster) { c.EnableRBAC = inventory.Field[bool]{} }, check.NotAssessed, "enableRBAC is not in this deployed cluster's body"},
+		{"rbac omitted from a live read", "AKS-ACC-006", func(c *inventory.Cluster) {
+			c.EnableRBAC = inventory.Field[bool]{}
+			c.Format = inventory.FormatLive
+		}, check.NotAssessed, "enableRBAC is not in this deployed cluster's body"},
 		{"rbac off", "AKS-ACC-006", func(c *inventory.Cluster) { c.EnableRBAC = k(false) }, check.Fail, "disabled"},
 		{"admin groups", "AKS-ACC-007", nil, check.Pass, ""},
 		{"no admin groups", "AKS-ACC-007", func(c *inventory.Cluster) { c.AdminGroupObjectIDs = inventory.Field[[]string]{} }, check.Fail, "no admin group"},
@@ -157,6 +169,14 @@ func TestAzureControls(t *testing.T) {
 		{"no node pip", "AKS-NET-003", nil, check.Pass, ""},
 		{"node pip", "AKS-NET-003", func(c *inventory.Cluster) { c.AgentPools[1].EnableNodePublicIP = k(true) }, check.Fail, "pool apps"},
 		{"pools unknown", "AKS-NET-003", func(c *inventory.Cluster) { c.PoolsKnown, c.PoolsUnknown = false, "count unknown" }, check.NotAssessed, "enumerated"},
+		{"no pools, live agent pools unread", "AKS-NET-003", func(c *inventory.Cluster) {
+			c.Format, c.AgentPools = inventory.FormatLive, nil
+			c.SetUnread(inventory.CompanionAgentPools, "HTTP 403: needs Microsoft.ContainerService/managedClusters/agentPools/read")
+		}, check.NotAssessed, "the agent pools were not read: HTTP 403"},
+		{"no pools in Terraform", "AKS-NOD-003", func(c *inventory.Cluster) {
+			c.Format, c.AgentPools = inventory.FormatTFHCL, nil
+		}, check.NotAssessed, "no default_node_pool"},
+		{"no pools, every pool on the control plane's version", "AKS-UPG-006", func(c *inventory.Cluster) { c.AgentPools = nil }, check.NotAssessed, "lists no node pools"},
 		{"http routing off", "AKS-NET-007", nil, check.Pass, ""},
 		{"http routing on", "AKS-NET-007", func(c *inventory.Cluster) {
 			c.SetAddon(&inventory.Addon{Name: "httpApplicationRouting", Enabled: k(true)})
@@ -193,6 +213,15 @@ func TestAzureControls(t *testing.T) {
 		{"maintenance no data", "AKS-UPG-010", func(c *inventory.Cluster) { c.MaintenanceConfigs = nil }, check.NotAssessed, "maintenanceconfiguration list"},
 		{"no ssh key", "AKS-NOD-001", nil, check.Pass, ""},
 		{"ssh key, disabled", "AKS-NOD-001", func(c *inventory.Cluster) { c.SSHPublicKeys = k(1) }, check.Pass, ""},
+		{"ssh key, pools unknown", "AKS-NOD-001", func(c *inventory.Cluster) {
+			c.SSHPublicKeys = k(1)
+			c.PoolsKnown, c.PoolsUnknown = false, "count unknown"
+		}, check.NotAssessed, "enumerated"},
+		{"ssh key, no pools", "AKS-NOD-001", func(c *inventory.Cluster) {
+			c.SSHPublicKeys = k(1)
+			c.AgentPools = nil
+		}, check.Fail, "no Linux pool that disables SSH"},
+		{"no ssh key, no pools", "AKS-NOD-001", func(c *inventory.Cluster) { c.AgentPools = nil }, check.Pass, ""},
 		{"ssh key open", "AKS-NOD-001", func(c *inventory.Cluster) {
 			c.SSHPublicKeys = k(1)
 			c.AgentPools[1].SSHAccess = inventory.Field[string]{}

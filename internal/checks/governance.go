@@ -110,7 +110,7 @@ func runIMG003(ctx *check.Context) []check.Result {
 		case len(problems) > 0:
 			res.Status = check.Fail
 			res.Message = "registry " + name + ": " + strings.Join(problems, "; ")
-			res.Remediation = strings.NewReplacer("{reg}", orPlaceholder(reg.Name, "<registry>"), "{regid}", orPlaceholder(reg.ID, "<registry-id>")).Replace(registryFix)
+			res.Remediation = strings.NewReplacer("{reg}", orPlaceholder(reg.Name, "<registry>"), "{regid}", armIDOr(reg.ID, "<registry-id>")).Replace(registryFix)
 		case unknownPE:
 			res.Status = check.NotAssessed
 			res.Message = "registry " + name + ": private endpoint connections are not in the input"

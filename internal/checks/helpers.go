@@ -13,13 +13,40 @@ import (
 )
 
 // fix is a control's remediation in each vocabulary. Placeholders: {rg},
-// {name}, {id}, {pool}, {tf} (Terraform address), {tfpool}.
+// {name}, {id}, {pool}, {tf} (the cluster's Terraform address).
+//
+// TF and ARM are either a setting ("local_account_disabled = true",
+// "properties.disableLocalAccounts: true"), rendered as "In <resource> set
+// …", or an instruction that starts with its own verb ("remove the … block")
+// or with an article for a separate resource to add ("an
+// azurerm_monitor_diagnostic_setting …", "a Microsoft.Insights/… resource"),
+// rendered without the "set".
 type fix struct {
 	AZ  string // az CLI command
 	TF  string // Terraform argument to set ("local_account_disabled = true")
 	ARM string // ARM property to set in a template ("properties.disableLocalAccounts: true")
 	// TFPool names an argument on the node pool instead of the cluster.
 	TFPool bool
+}
+
+// instructionVerbs start a TF or ARM fix text that is an instruction, not a
+// setting.
+var instructionVerbs = []string{"remove ", "add ", "delete ", "use ", "create ", "deploy ", "replace "}
+
+// action turns a TF or ARM fix text into what to do: "set <setting>",
+// "add <resource>" for a text naming a resource to add ("a …", "an …"), or
+// the instruction itself when it starts with its own verb ("remove …").
+func action(s string) string {
+	l := strings.ToLower(s)
+	if strings.HasPrefix(l, "a ") || strings.HasPrefix(l, "an ") {
+		return "add " + s
+	}
+	for _, v := range instructionVerbs {
+		if strings.HasPrefix(l, v) {
+			return s
+		}
+	}
+	return "set " + s
 }
 
 // render fills the fix for a cluster (and pool) in the vocabulary of the
@@ -29,16 +56,25 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 	if p != nil && p.TFAddress != "" {
 		tfPool = p.TFAddress
 	}
+	tf := c.TFAddress
+	if tf == "" {
+		tf = "azurerm_kubernetes_cluster." + orPlaceholder(c.Name, "<cluster>")
+	}
 	r := strings.NewReplacer(
 		"{rg}", orPlaceholder(c.ResourceGroup, "<resource-group>"),
 		"{name}", orPlaceholder(c.Name, "<cluster>"),
-		"{id}", orPlaceholder(c.ID, "<cluster-resource-id>"),
+		"{id}", armID(c.ID),
 		"{pool}", poolName(p),
-		"{tf}", orPlaceholder(c.TFAddress, "azurerm_kubernetes_cluster.<name>"),
+		"{tf}", tf,
 		"{tfpool}", tfPool,
 	)
 	switch {
 	case c.Format.IsTerraform() && f.TF != "":
+		text := action(r.Replace(f.TF))
+		if strings.HasPrefix(text, "add ") {
+			// A separate resource: not an argument of the cluster.
+			return fmt.Sprintf("Add %s, then terraform apply.", strings.TrimPrefix(text, "add "))
+		}
 		where := c.TFAddress
 		if f.TFPool && p != nil && p.TFAddress != "" {
 			where = p.TFAddress
@@ -46,13 +82,13 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		if where == "" {
 			where = "azurerm_kubernetes_cluster"
 		}
-		s := tfSentence(where, r.Replace(f.TF)) + ", then terraform apply."
+		s := fmt.Sprintf("In %s %s, then terraform apply.", where, text)
 		if c.TFLegacy != "" && !strings.Contains(f.TF, "azurerm 2.x") {
 			s += " Arguments are named as in azurerm 3.x and later; this configuration uses 2.x syntax (" + c.TFLegacy + ")."
 		}
 		return s
 	case c.Format == inventory.FormatARMTemplate && f.ARM != "":
-		s := "In the template set " + r.Replace(f.ARM) + "."
+		s := "In the template " + action(r.Replace(f.ARM)) + "."
 		if f.AZ != "" {
 			s += " On the deployed cluster: " + r.Replace(f.AZ)
 		}
@@ -60,36 +96,22 @@ func (f fix) render(c *inventory.Cluster, p *inventory.AgentPool) string {
 	case f.AZ != "":
 		return r.Replace(f.AZ)
 	case f.TF != "":
-		return "Terraform: " + tfAction(r.Replace(f.TF))
+		return "Terraform: " + action(r.Replace(f.TF))
 	}
 	return r.Replace(f.ARM)
 }
 
-// tfSentence says what to do in Terraform. A fix's TF text is an argument
-// to set on the resource ("local_account_disabled = true"), something to
-// remove from it ("remove the aci_connector_linux block"), or a new
-// resource ("an azurerm_monitor_diagnostic_setting with ...").
-func tfSentence(where, tf string) string {
-	if isNewResource(tf) {
-		return "Add " + tf
-	}
-	return "In " + where + " " + tfAction(tf)
-}
+// armID is the cluster's resource ID for an az command, or a placeholder
+// when the input has none (a template or Terraform cluster carries a
+// synthetic ID that az would not accept).
+func armID(id string) string { return armIDOr(id, "<cluster-resource-id>") }
 
-// tfAction is the TF text as an instruction: "set ARG = V", "remove ...",
-// "add a RESOURCE ...".
-func tfAction(tf string) string {
-	switch {
-	case isNewResource(tf):
-		return "add " + tf
-	case strings.HasPrefix(tf, "remove "):
-		return tf
+// armIDOr is id when it is an ARM resource ID, else the placeholder ph.
+func armIDOr(id, ph string) string {
+	if strings.HasPrefix(strings.ToLower(id), "/subscriptions/") {
+		return id
 	}
-	return "set " + tf
-}
-
-func isNewResource(tf string) bool {
-	return strings.HasPrefix(tf, "an ") || strings.HasPrefix(tf, "a ")
+	return ph
 }
 
 func orPlaceholder(v, ph string) string {
@@ -315,13 +337,46 @@ func eqFold(a string, bs ...string) bool {
 	return false
 }
 
-// poolsUnknown reports pools the input could not enumerate.
-func (o *out) poolsUnknown() bool {
-	if !o.c.PoolsKnown {
-		o.unknown("the node pools cannot be enumerated from this input: "+o.c.PoolsUnknown, fact("agentPoolProfiles", "unknown"))
-		return true
+// pools returns the agent pools a per-pool cluster control judges. Every
+// control that iterates pools goes through it: when the input could not
+// enumerate the pools, or lists none (agentPoolProfiles: [], a live read
+// that could not list them), it reports not-assessed naming what is missing
+// and returns false, so that "every pool …" never passes vacuously.
+func (o *out) pools() ([]*inventory.AgentPool, bool) {
+	c := o.c
+	if !c.PoolsKnown {
+		o.unknown("the node pools cannot be enumerated from this input: "+c.PoolsUnknown, fact(poolsPath(c), "unknown"))
+		return nil, false
 	}
-	return false
+	if len(c.AgentPools) == 0 {
+		o.unknown(noPoolsReason(c), fact(poolsPath(c), "no pools"))
+		return nil, false
+	}
+	return c.AgentPools, true
+}
+
+// noPoolsReason says why a cluster without pools cannot be judged pool by
+// pool, and what to scan.
+func noPoolsReason(c *inventory.Cluster) string {
+	if why := c.UnreadReason(inventory.CompanionAgentPools); why != "" {
+		return "the input lists no node pools and the agent pools were not read: " + why
+	}
+	if c.Format.IsTerraform() {
+		return "the input lists no node pools (no default_node_pool and no azurerm_kubernetes_cluster_node_pool of this cluster)"
+	}
+	return fmt.Sprintf("the input lists no node pools (%s is empty or missing; every AKS cluster has at least one): scan `az aks show` output that includes them, or add `az aks nodepool list -g %s --cluster-name %s -o json`",
+		poolsPath(c), orPlaceholder(c.ResourceGroup, "<rg>"), orPlaceholder(c.Name, "<cluster>"))
+}
+
+// poolsPath names where the input lists its pools, in its vocabulary.
+func poolsPath(c *inventory.Cluster) string {
+	switch {
+	case c.Format.IsTerraform():
+		return orPlaceholder(c.TFAddress, "azurerm_kubernetes_cluster") + ".default_node_pool"
+	case c.Format == inventory.FormatAzCLI:
+		return "agentPoolProfiles"
+	}
+	return "properties.agentPoolProfiles"
 }
 
 // boolRule judges a boolean setting that must equal want. def is the value

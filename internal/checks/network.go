@@ -71,11 +71,12 @@ func init() {
 			TFPool: true,
 			ARM:    "properties.agentPoolProfiles[].enableNodePublicIP: false",
 		}, func(_ *check.Context, c *inventory.Cluster, o *out) {
-			if o.poolsUnknown() {
+			pools, ok := o.pools()
+			if !ok {
 				return
 			}
 			bad, unknown := 0, 0
-			for _, p := range c.AgentPools {
+			for _, p := range pools {
 				f := p.EnableNodePublicIP
 				switch {
 				case f.IsUnknown():
@@ -87,7 +88,7 @@ func init() {
 				}
 			}
 			if bad == 0 && unknown == 0 {
-				o.pass(poolsSummary(c.AgentPools, "no pool gives its nodes public IPs"), poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.EnableNodePublicIP, "false by default") })...)
+				o.pass("no pool gives its nodes public IPs", poolsEvidence(pools, func(p *inventory.AgentPool) evidence { return ev(p.EnableNodePublicIP, "false by default") })...)
 			}
 		}),
 	})
@@ -121,13 +122,6 @@ func addonField(c *inventory.Cluster, name string) inventory.Field[bool] {
 		}
 	}
 	return f
-}
-
-func poolsSummary(pools []*inventory.AgentPool, msg string) string {
-	if len(pools) == 0 {
-		return msg + " (the input lists no pools)"
-	}
-	return msg
 }
 
 func poolsEvidence(pools []*inventory.AgentPool, f func(*inventory.AgentPool) evidence) []evidence {

@@ -3,6 +3,7 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -78,12 +79,13 @@ func init() {
 	})
 	check.Register(&check.Control{
 		ID: "AKS-UPG-007", Title: "Node image is current", Severity: check.Medium, Area: areaUpgrades,
-		Inputs:      []check.Input{check.AZ, check.AZX},
+		Inputs:      []check.Input{check.AZ, check.AZX, check.K8S},
+		Reads:       []string{inventory.ColNodes},
 		Rationale:   "The node image carries the OS kernel and packages; an old image means unpatched nodes, whatever the Kubernetes version.",
-		FailsWhen:   "The node image is older than the latest available (pool upgrade profile) or, without a profile, older than the configured age (default 30 days) judged from the date stamp in the image version. Windows pools need the profile.",
+		FailsWhen:   "The node image is older than the latest available (pool upgrade profile) or, without a profile, older than the configured age (default 30 days) judged from the date stamp in the image version (the pool's nodeImageVersion, else its Nodes' kubernetes.azure.com/node-image-version label). Windows pools need the profile.",
 		Remediation: "Upgrade the node image (or let the NodeImage channel do it).",
 		References:  []string{"https://learn.microsoft.com/azure/aks/node-image-upgrade", "https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image"},
-		Run: perCluster(fix{
+		Run: mixedRun(fix{
 			AZ: "az aks nodepool upgrade -g {rg} --cluster-name {name} -n {pool} --node-image-only",
 			TF: "node_os_upgrade_channel = \"NodeImage\" (the image itself is upgraded outside Terraform: az aks nodepool upgrade --node-image-only)",
 		}, evalUPG007),
@@ -419,12 +421,13 @@ func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
 		o.unknown("the control-plane version "+cpF.Val+" is not a Kubernetes version", ev(cpF, ""))
 		return
 	}
-	if o.poolsUnknown() {
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	lag := 0
 	var evs []evidence
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		pf := firstKnown(p.CurrentOrchestratorVersion, p.OrchestratorVersion)
 		switch {
 		case pf.IsUnknown():
@@ -450,7 +453,7 @@ func evalUPG006(_ *check.Context, c *inventory.Cluster, o *out) {
 		}
 	}
 	if lag == 0 {
-		o.pass(poolsSummary(c.AgentPools, "every pool runs the control plane's version "+cpF.Val), append([]evidence{ev(cpF, "")}, evs...)...)
+		o.pass("every pool runs the control plane's version "+cpF.Val, append([]evidence{ev(cpF, "")}, evs...)...)
 	}
 }
 
@@ -473,17 +476,103 @@ func nodeImageDate(v string) (time.Time, bool) {
 	return t, err == nil
 }
 
-func evalUPG007(ctx *check.Context, c *inventory.Cluster, o *out) {
-	if o.poolsUnknown() {
+// Node labels AKS sets on every node.
+const (
+	labelNodeImage = "kubernetes.azure.com/node-image-version"
+	labelAgentPool = "kubernetes.azure.com/agentpool"
+)
+
+// nodeImage is the node image one pool's Nodes report in their labels: the
+// oldest build among them, so that a node left behind is not hidden.
+type nodeImage struct {
+	version string
+	node    *inventory.Node
+	nodes   int
+}
+
+// nodeImages reads the kubernetes.azure.com/node-image-version label of
+// the Nodes, by lower-cased pool (kubernetes.azure.com/agentpool label, ""
+// when a Node carries none).
+func nodeImages(k *inventory.Kube) map[string]*nodeImage {
+	out := map[string]*nodeImage{}
+	if k == nil {
+		return out
+	}
+	for _, n := range k.Nodes {
+		v := n.Labels[labelNodeImage]
+		if v == "" {
+			continue
+		}
+		pool := strings.ToLower(n.Labels[labelAgentPool])
+		cur := out[pool]
+		if cur == nil {
+			out[pool] = &nodeImage{version: v, node: n, nodes: 1}
+			continue
+		}
+		cur.nodes++
+		if t, ok := nodeImageDate(v); ok {
+			if ct, cok := nodeImageDate(cur.version); !cok || t.Before(ct) {
+				cur.version, cur.node = v, n
+			}
+		}
+	}
+	return out
+}
+
+// field turns a Node label into the field UPG-007 judges.
+func (ni *nodeImage) field() inventory.Field[string] {
+	return inventory.Field[string]{Val: ni.version, State: inventory.Known,
+		Path: "Node/" + ni.node.Name + " metadata.labels[" + labelNodeImage + "]", Line: ni.node.Source.Line}
+}
+
+func (ni *nodeImage) evidence() evidence {
+	e := kubeEv(&ni.node.Meta, "Node/"+ni.node.Name+" metadata.labels["+labelNodeImage+"]", ni.version)
+	if ni.nodes > 1 {
+		e.Value += fmt.Sprintf(" (the oldest of %d Nodes)", ni.nodes)
+	}
+	return e
+}
+
+// imageAge judges a node image by the build date in its version.
+func imageAge(ctx *check.Context, v string) (check.Status, string, bool) {
+	built, ok := nodeImageDate(v)
+	if !ok {
+		return check.NotAssessed, "", false
+	}
+	age := ctx.Now.Sub(built)
+	days := int(age.Hours() / 24)
+	if age > ctx.Settings.NodeImageMaxAge {
+		return check.Fail, fmt.Sprintf("node image built %s is %d days old", built.Format("2006-01-02"), days), true
+	}
+	return check.Pass, fmt.Sprintf("node image built %s (%d days old)", built.Format("2006-01-02"), days), true
+}
+
+func evalUPG007(ctx *check.Context, c *inventory.Cluster, kin kubeIn, o *out, _ *kubeOut) {
+	labels := nodeImages(kin.K)
+	if c == nil {
+		evalUPG007Nodes(ctx, kin.K, labels, o)
 		return
 	}
-	if len(c.AgentPools) == 0 {
-		o.unknown("the input lists no node pools")
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	maxAge := ctx.Settings.NodeImageMaxAge
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		img := p.NodeImageVersion
+		var extra []evidence
+		if !img.IsKnown() && !img.IsUnknown() {
+			// Not in the Azure input (a template, Terraform): the pool's
+			// Nodes say which image they run.
+			if ni := labels[strings.ToLower(p.Name)]; ni != nil && p.Name != "" {
+				img = ni.field()
+				extra = append(extra, ni.evidence())
+			}
+		}
+		imgEv := ev(img, "")
+		if len(extra) > 0 {
+			imgEv = extra[0]
+		}
 		var prof *inventory.PoolUpgrade
 		if c.UpgradeProfile != nil {
 			prof = c.UpgradeProfile.Pools[strings.ToLower(p.Name)]
@@ -493,40 +582,103 @@ func evalUPG007(ctx *check.Context, c *inventory.Cluster, o *out) {
 			latest.line = 0
 			switch {
 			case !img.IsKnown():
-				o.emitPool(p, check.NotAssessed, "the pool's node image version is not in the input", ev(img, ""), latest)
+				o.emitPool(p, check.NotAssessed, "the pool's node image version is not in the input", imgEv, latest)
 			case strings.EqualFold(img.Val, prof.LatestNodeImageVersion):
-				o.emitPool(p, check.Pass, "node image is the latest available", ev(img, ""), latest)
+				o.emitPool(p, check.Pass, "node image is the latest available", imgEv, latest)
 			default:
-				o.emitPool(p, check.Fail, fmt.Sprintf("node image %s is older than the latest available %s", img.Val, prof.LatestNodeImageVersion), ev(img, ""), latest)
+				o.emitPool(p, check.Fail, fmt.Sprintf("node image %s is older than the latest available %s", img.Val, prof.LatestNodeImageVersion), imgEv, latest)
 			}
 			continue
 		}
 		switch {
 		case img.IsUnknown():
-			o.emitPool(p, check.NotAssessed, "the node image version cannot be determined from this input", ev(img, ""))
+			o.emitPool(p, check.NotAssessed, "the node image version cannot be determined from this input", imgEv)
 			continue
 		case !img.IsKnown():
-			o.emitPool(p, check.NotAssessed, "the node image version is only known for a deployed pool (scan az aks show or the pool's upgrade profile)", ev(img, ""))
+			msg := "the node image version is only known for a deployed pool (scan az aks show or the pool's upgrade profile)"
+			if kin.K == nil {
+				msg += ", or the cluster's Nodes (their " + labelNodeImage + " label)"
+			} else {
+				msg += "; no Node of pool " + p.Name + " in the Kubernetes input carries the " + labelNodeImage + " label"
+			}
+			o.emitPool(p, check.NotAssessed, msg, imgEv)
 			continue
 		case eqFold(p.OSType.Val, "Windows"):
-			o.emitPool(p, check.NotAssessed, "Windows node images carry no build date: "+poolUpgradeHint(c, "scan `az aks nodepool get-upgrades` output to compare with the latest"), ev(img, ""))
+			o.emitPool(p, check.NotAssessed, "Windows node images carry no build date: "+poolUpgradeHint(c, "scan `az aks nodepool get-upgrades` output to compare with the latest"), imgEv)
 			continue
 		}
-		built, ok := nodeImageDate(img.Val)
+		st, msg, ok := imageAge(ctx, img.Val)
 		if !ok {
-			o.emitPool(p, check.NotAssessed, "the node image version carries no recognisable build date: "+poolUpgradeHint(c, "scan the pool's upgrade profile"), ev(img, ""))
+			o.emitPool(p, check.NotAssessed, "the node image version carries no recognisable build date: "+poolUpgradeHint(c, "scan the pool's upgrade profile"), imgEv)
 			continue
 		}
-		age := ctx.Now.Sub(built)
 		thr := fact("threshold", fmt.Sprintf("%d days (%s)", int(maxAge.Hours()/24), poolUpgradeHint(c, "no upgrade profile given")))
-		if age > maxAge {
-			o.emitPool(p, check.Fail, fmt.Sprintf("node image built %s is %d days old", built.Format("2006-01-02"), int(age.Hours()/24)), ev(img, ""), thr)
-		} else {
-			o.emitPool(p, check.Pass, fmt.Sprintf("node image built %s (%d days old)", built.Format("2006-01-02"), int(age.Hours()/24)), ev(img, ""), thr)
-		}
+		o.emitPool(p, st, msg, imgEv, thr)
 	}
 }
 
+// evalUPG007Nodes judges the Kubernetes input alone (no Azure cluster in the
+// scan): every pool's Nodes by the build date in their image label.
+func evalUPG007Nodes(ctx *check.Context, k *inventory.Kube, labels map[string]*nodeImage, o *out) {
+	if len(labels) == 0 {
+		n := 0
+		if k != nil {
+			n = len(k.Nodes)
+		}
+		o.unknown(fmt.Sprintf("no Node in the Kubernetes input carries the %s label (%d Nodes read): scan the cluster's az aks show output or the live cluster", labelNodeImage, n),
+			fact("nodes", fmt.Sprintf("%d without %s", n, labelNodeImage)))
+		return
+	}
+	pools := make([]string, 0, len(labels))
+	for p := range labels {
+		pools = append(pools, p)
+	}
+	sort.Strings(pools)
+	var stale, stalePools, undated, fresh []string
+	var evs []evidence
+	for _, p := range pools {
+		ni := labels[p]
+		name := p
+		if name == "" {
+			name = "(no " + labelAgentPool + " label)"
+		}
+		evs = append(evs, ni.evidence())
+		if ni.node.Labels["kubernetes.io/os"] == "windows" {
+			undated = append(undated, name+": Windows node images carry no build date")
+			continue
+		}
+		st, msg, ok := imageAge(ctx, ni.version)
+		switch {
+		case !ok:
+			undated = append(undated, name+": "+ni.version+" carries no recognisable build date")
+		case st == check.Fail:
+			stale = append(stale, "pool "+name+": "+msg)
+			stalePools = append(stalePools, name)
+		default:
+			fresh = append(fresh, "pool "+name+": "+msg)
+		}
+	}
+	evs = append(evs, fact("threshold", fmt.Sprintf("%d days (no upgrade profile given)", int(ctx.Settings.NodeImageMaxAge.Hours()/24))))
+	switch {
+	case len(stale) > 0:
+		// The scan names no Azure cluster: the fix cannot name it either
+		// (the scope's name is not the cluster's).
+		o.fix = fix{AZ: "az aks nodepool upgrade -g <resource-group> --cluster-name <cluster> -n <pool> --node-image-only, for pool " +
+			strings.Join(stalePools, ", ") + " (or set the NodeImage node OS upgrade channel)"}
+		o.fail(strings.Join(stale, "; "), evs...)
+	case len(undated) > 0:
+		o.unknown(strings.Join(undated, "; ")+": scan the pools' upgrade profiles (az aks nodepool get-upgrades)", evs...)
+	default:
+		o.pass(strings.Join(fresh, "; "), evs...)
+	}
+}
+
+// evalNOD001: a key in linuxProfile reaches every Linux node whose pool does
+// not disable SSH. It passes only when at least one Linux pool is listed and
+// every listed Linux pool disables SSH. An input that lists no Linux pool
+// (agentPoolProfiles: [], or only Windows pools, although AKS always runs a
+// Linux system pool) shows no pool disabling SSH: that fails, as the catalog
+// row says; pools that cannot be enumerated are not-assessed.
 func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
 	keys := c.SSHPublicKeys
 	switch {
@@ -537,14 +689,16 @@ func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
 		o.pass("no SSH public key is configured for the nodes", ev(keys, "no linuxProfile key"))
 		return
 	}
-	if o.poolsUnknown() {
+	if !c.PoolsKnown {
+		o.pools() // reports the pools that cannot be enumerated
 		return
 	}
-	open := 0
+	open, linux := 0, 0
 	for _, p := range c.AgentPools {
 		if eqFold(p.OSType.Val, "Windows") {
 			continue
 		}
+		linux++
 		a := p.SSHAccess
 		switch {
 		case a.IsUnknown():
@@ -556,21 +710,22 @@ func evalNOD001(_ *check.Context, c *inventory.Cluster, o *out) {
 			o.emitPool(p, check.Fail, "nodes of pool "+p.Name+" accept SSH with the cluster's key", ev(keys, ""), ev(a, "LocalUser by default"))
 		}
 	}
-	if open == 0 {
+	switch {
+	case linux == 0:
+		o.fail("an SSH public key is configured and the input lists no Linux pool that disables SSH (AKS always runs a Linux system pool)",
+			ev(keys, ""), fact(poolsPath(c), fmt.Sprintf("%d pools listed, none of them Linux", len(c.AgentPools))))
+	case open == 0:
 		o.pass("an SSH key is configured but every Linux pool disables SSH", ev(keys, ""))
 	}
 }
 
 func evalNOD002(_ *check.Context, c *inventory.Cluster, o *out) {
-	if o.poolsUnknown() {
-		return
-	}
-	if len(c.AgentPools) == 0 {
-		o.unknown("the input lists no node pools")
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	var users, systems []*inventory.AgentPool
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		if p.Mode.IsUnknown() {
 			o.unresolved("the mode of pool "+p.Name, ev(p.Mode, ""))
 			return
@@ -583,7 +738,7 @@ func evalNOD002(_ *check.Context, c *inventory.Cluster, o *out) {
 			systems = append(systems, p)
 		}
 	}
-	evs := poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.Mode, "System") })
+	evs := poolsEvidence(pools, func(p *inventory.AgentPool) evidence { return ev(p.Mode, "System") })
 	if len(users) == 0 {
 		o.fail("no User-mode pool: applications run on the system pool", evs...)
 		return
@@ -622,11 +777,12 @@ func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
 		o.unresolved("the disk encryption set", ev(des, ""))
 		return
 	}
-	if o.poolsUnknown() {
+	pools, ok := o.pools()
+	if !ok {
 		return
 	}
 	bad := 0
-	for _, p := range c.AgentPools {
+	for _, p := range pools {
 		f := p.EncryptionAtHost
 		switch {
 		case f.IsUnknown():
@@ -638,7 +794,7 @@ func evalNOD003(_ *check.Context, c *inventory.Cluster, o *out) {
 		}
 	}
 	if bad == 0 {
-		o.pass(poolsSummary(c.AgentPools, "every pool encrypts at host"), poolsEvidence(c.AgentPools, func(p *inventory.AgentPool) evidence { return ev(p.EncryptionAtHost, "") })...)
+		o.pass("every pool encrypts at host", poolsEvidence(pools, func(p *inventory.AgentPool) evidence { return ev(p.EncryptionAtHost, "") })...)
 	}
 }
 

@@ -272,16 +272,6 @@ func evalUPG002(ctx *check.Context, c *inventory.Cluster, o *out) {
 	if !ok {
 		return
 	}
-	if !v.HasPatch {
-		ch := withPath(c.UpgradeChannel, "properties.autoUpgradeProfile.upgradeChannel")
-		evs = append(evs, ev(ch, "none"))
-		if ch.IsKnown() && eqFold(ch.Val, "patch", "stable", "rapid") {
-			o.pass(fmt.Sprintf("kubernetesVersion is the minor alias %s and the %s auto-upgrade channel keeps the control plane on the latest %s patch", f.Val, ch.Val, v.MinorString()), evs...)
-			return
-		}
-		o.unknown(fmt.Sprintf("kubernetesVersion is the minor alias %s: AKS picks the latest %s patch when it creates or upgrades the cluster, but without the patch, stable or rapid auto-upgrade channel an existing cluster stays on the patch it got, and this input has no currentKubernetesVersion", f.Val, v.MinorString()), evs...)
-		return
-	}
 	d, err := versionData(ctx, c)
 	if err != nil {
 		o.unknown("the version data cannot be read: "+err.Error(), evs...)
@@ -293,6 +283,16 @@ func evalUPG002(ctx *check.Context, c *inventory.Cluster, o *out) {
 	if st == k8sversion.Platform || st == k8sversion.EndOfLife {
 		o.na(fmt.Sprintf("minor %s is no longer offered under the cluster's support plan (%s); AKS-UPG-001 reports it", v.MinorString(), why),
 			append(evs, fact("versionData", d.Source()))...)
+		return
+	}
+	if !v.HasPatch {
+		ch := withPath(c.UpgradeChannel, "properties.autoUpgradeProfile.upgradeChannel")
+		evs = append(evs, ev(ch, "none"))
+		if ch.IsKnown() && eqFold(ch.Val, "patch", "stable", "rapid") {
+			o.pass(fmt.Sprintf("kubernetesVersion is the minor alias %s and the %s auto-upgrade channel keeps the control plane on the latest %s patch", f.Val, ch.Val, v.MinorString()), evs...)
+			return
+		}
+		o.unknown(fmt.Sprintf("kubernetesVersion is the minor alias %s: AKS picks the latest %s patch when it creates or upgrades the cluster, but without the patch, stable or rapid auto-upgrade channel an existing cluster stays on the patch it got, and this input has no currentKubernetesVersion", f.Val, v.MinorString()), evs...)
 		return
 	}
 	if up := c.UpgradeProfile; up != nil && up.HaveControlPlane {

@@ -21,6 +21,13 @@ const (
 // IsTerraform reports whether remediation should name Terraform arguments.
 func (f Format) IsTerraform() bool { return f == FormatTFPlan || f == FormatTFHCL }
 
+// Deployed reports whether the input describes a cluster as Azure runs it
+// (az output, a REST GET body, a live read) rather than one to be deployed
+// (a template, Terraform). Where Azure's default for an unset field depends
+// on the API version that created the cluster, a deployed body that omits
+// the field does not say which default applied.
+func (f Format) Deployed() bool { return f == FormatAzCLI || f == FormatARM || f == FormatLive }
+
 // Source is where an object was read.
 type Source struct {
 	File string `json:"file,omitempty"`

@@ -29,23 +29,17 @@ func IsManagedCluster(n *jsontree.Node) bool {
 // ParseCluster maps one managed-cluster object into the model. format is
 // FormatAzCLI for flattened az output and FormatARM / FormatARMTemplate for
 // objects with a properties envelope (detected from the object when the
-// envelope is present).
-func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolve Resolver) *inventory.Cluster {
+// envelope is present). The errors are values of the wrong JSON type on the
+// paths it maps (file:line, what to do); the fields below them are Unknown.
+func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolve Resolver) (*inventory.Cluster, []inventory.InputError) {
 	if resolve == nil {
 		resolve = identity
 	}
-	r := reader{resolve: resolve}
+	r := reader{resolve: resolve, probs: newProblems(file)}
 	c := &inventory.Cluster{Format: format, Source: inventory.Source{File: file, Line: n.Line}, PoolsKnown: true}
-	props, propsPath := n, ""
-	if p, _, why := r.walk(n, "", "properties"); p != nil && p.Kind == jsontree.Object {
-		props, propsPath = p, keyAsSpelled(n, "properties")
-		if format == inventory.FormatAzCLI {
-			c.Format = inventory.FormatARM
-		}
-	} else if why != "" {
-		// properties is an unresolved template expression: every setting
-		// below it is unknown (each read resolves it again and fails).
-		props, propsPath = n.Get("properties"), keyAsSpelled(n, "properties")
+	props, propsPath, envelope := r.envelope(n)
+	if envelope && format == inventory.FormatAzCLI {
+		c.Format = inventory.FormatARM
 	}
 	c.ID = r.stringField(n, "", "id").Val
 	c.Name = r.stringField(n, "", "name").Or("")
@@ -82,6 +76,14 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 	c.PrivateCluster = b("apiServerAccessProfile", "enablePrivateCluster")
 	c.PrivateClusterPublicFQDN = b("apiServerAccessProfile", "enablePrivateClusterPublicFQDN")
 	c.AuthorizedIPRanges = ss("apiServerAccessProfile", "authorizedIPRanges")
+	if c.AuthorizedIPRanges.State == inventory.Absent {
+		// API versions 2019-02-01 to 2019-06-01 kept the ranges at
+		// properties.apiServerAuthorizedIPRanges (before
+		// apiServerAccessProfile existed).
+		if old := ss("apiServerAuthorizedIPRanges"); old.State != inventory.Absent {
+			c.AuthorizedIPRanges = old
+		}
+	}
 
 	aad, aadPath, why := r.walk(props, propsPath, "aadProfile")
 	switch {
@@ -89,6 +91,8 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 		c.AADProfile = inventory.Unresolved[bool](why, aadPath, props.Line)
 	case aad.IsNull():
 		c.AADProfile = inventory.Field[bool]{Path: aadPath}
+	case aad.Kind != jsontree.Object:
+		c.AADProfile = inventory.Unresolved[bool](r.probs.wrongType(aadPath, aad, "an object"), aadPath, aad.Line)
 	default:
 		c.AADProfile = inventory.Set(true, aadPath, aad.Line)
 	}
@@ -108,7 +112,18 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 	c.NetworkPolicy = s("networkProfile", "networkPolicy")
 	c.OutboundType = s("networkProfile", "outboundType")
 
-	if addons, apath, why := r.walk(props, propsPath, "addonProfiles"); why == "" && addons != nil && addons.Kind == jsontree.Object {
+	addons, apath, why := r.walk(props, propsPath, "addonProfiles")
+	if why == "" && addons != nil && addons.Kind != jsontree.Null && addons.Kind != jsontree.Object {
+		why = r.probs.wrongType(apath, addons, "an object")
+	}
+	switch {
+	case why != "":
+		// The whole add-on map is an expression (or not a map): every
+		// add-on is unknown.
+		for _, name := range []string{"omsagent", "azurepolicy", "azureKeyvaultSecretsProvider", "kubeDashboard", "httpApplicationRouting", "aciConnectorLinux"} {
+			c.SetAddon(&inventory.Addon{Name: name, Enabled: inventory.Unresolved[bool](why, apath, lineOf(addons, props))})
+		}
+	case addons != nil && addons.Kind == jsontree.Object:
 		for _, m := range addons.Members {
 			a := &inventory.Addon{Name: m.Key, Config: map[string]inventory.Field[string]{}}
 			a.Enabled = r.boolField(m.Value, join(apath, m.Key), "enabled")
@@ -116,17 +131,14 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 			switch {
 			case why != "":
 				a.ConfigUnknown = inventory.Unresolved[string](why, cpath, lineOf(cfg, m.Value))
+			case cfg != nil && cfg.Kind != jsontree.Null && cfg.Kind != jsontree.Object:
+				a.ConfigUnknown = inventory.Unresolved[string](r.probs.wrongType(cpath, cfg, "an object"), cpath, cfg.Line)
 			case cfg != nil && cfg.Kind == jsontree.Object:
 				for _, cm := range cfg.Members {
 					a.Config[strings.ToLower(cm.Key)] = r.stringField(cfg, cpath, cm.Key)
 				}
 			}
 			c.SetAddon(a)
-		}
-	} else if why != "" {
-		// The whole add-on map is an expression: every add-on is unknown.
-		for _, name := range []string{"omsagent", "azurepolicy", "azureKeyvaultSecretsProvider", "kubeDashboard", "httpApplicationRouting", "aciConnectorLinux"} {
-			c.SetAddon(&inventory.Addon{Name: name, Enabled: inventory.Unresolved[bool](why, apath, props.Line)})
 		}
 	}
 
@@ -147,7 +159,7 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 	case keys.Kind == jsontree.Array:
 		c.SSHPublicKeys = inventory.Set(len(keys.Items), kpath, keys.Line)
 	default:
-		c.SSHPublicKeys = inventory.Unresolved[int]("not a list", kpath, keys.Line)
+		c.SSHPublicKeys = inventory.Unresolved[int](r.probs.wrongType(kpath, keys, "a list"), kpath, keys.Line)
 	}
 
 	pools, ppath, why := r.walk(props, propsPath, "agentPoolProfiles")
@@ -156,28 +168,53 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 		c.PoolsKnown, c.PoolsUnknown = false, why
 	case pools != nil && pools.Kind == jsontree.Array:
 		for i, pn := range pools.Items {
+			ipath := ppath + "[" + strconv.Itoa(i) + "]"
 			pn, why := resolve(pn)
 			if why != "" {
 				c.PoolsKnown, c.PoolsUnknown = false, why
 				continue
 			}
 			if pn == nil || pn.Kind != jsontree.Object {
+				// A pool the reader cannot read: the list is incomplete.
+				c.PoolsKnown, c.PoolsUnknown = false, r.probs.wrongType(ipath, orNull(pn, pools), "an object")
 				continue
 			}
-			pool := ParsePool(pn, ppath+"["+strconv.Itoa(i)+"]", file, resolve)
-			c.AgentPools = append(c.AgentPools, pool)
+			c.AgentPools = append(c.AgentPools, r.pool(pn, ipath, file))
 		}
+	case pools != nil && pools.Kind != jsontree.Null:
+		c.PoolsKnown, c.PoolsUnknown = false, r.probs.wrongType(ppath, pools, "a list")
 	}
-	return c
+	return c, r.probs.errors()
+}
+
+// orNull stands in a JSON null (at the line of within) for a missing value.
+func orNull(n, within *jsontree.Node) *jsontree.Node {
+	if n != nil {
+		return n
+	}
+	return &jsontree.Node{Kind: jsontree.Null, Line: within.Line}
 }
 
 // ParsePool reads one agent pool: an element of agentPoolProfiles (basePath
-// names it) or the properties of a managedClusters/agentPools resource.
-func ParsePool(pn *jsontree.Node, basePath, file string, resolve Resolver) *inventory.AgentPool {
+// names it) or the properties of a managedClusters/agentPools resource. The
+// errors are values of the wrong JSON type, as for ParseCluster.
+func ParsePool(pn *jsontree.Node, basePath, file string, resolve Resolver) (*inventory.AgentPool, []inventory.InputError) {
 	if resolve == nil {
 		resolve = identity
 	}
-	r := reader{resolve: resolve}
+	r := reader{resolve: resolve, probs: newProblems(file)}
+	return r.pool(pn, basePath, file), r.probs.errors()
+}
+
+// ParseStandalonePool reads a managedClusters/agentPools resource body (az
+// aks nodepool show, an element of a REST agentPools list).
+func ParseStandalonePool(n *jsontree.Node, file string) (*inventory.AgentPool, []inventory.InputError) {
+	r := reader{resolve: identity, probs: newProblems(file)}
+	props, path, _ := r.envelope(n)
+	return r.pool(props, path, file), r.probs.errors()
+}
+
+func (r reader) pool(pn *jsontree.Node, basePath, file string) *inventory.AgentPool {
 	pool := &inventory.AgentPool{Source: inventory.Source{File: file, Line: pn.Line}}
 	pool.Name = r.stringField(pn, basePath, "name").Or("")
 	pool.Mode = r.stringField(pn, basePath, "mode")

@@ -49,11 +49,14 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 		switch kindOf(it) {
 		case kindCluster:
 			format := inventory.FormatAzCLI
-			b.Clusters = append(b.Clusters, ParseCluster(it, file, format, nil))
+			c, errs := ParseCluster(it, file, format, nil)
+			b.Clusters = append(b.Clusters, c)
+			b.Errors = append(b.Errors, errs...)
 		case kindAgentPool:
 			// A standalone agent pool resource (az aks nodepool show, or a REST
 			// agentPools list): joined to its cluster as a pool.
-			p := ParsePool(propsOf(it), propsPathOf(it), file, nil)
+			p, errs := ParseStandalonePool(it, file)
+			b.Errors = append(b.Errors, errs...)
 			if p.Name == "" {
 				p.Name, _ = it.Get("name").AsString()
 			}

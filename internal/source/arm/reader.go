@@ -5,6 +5,7 @@
 package arm
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -18,15 +19,82 @@ type Resolver func(n *jsontree.Node) (*jsontree.Node, string)
 func identity(n *jsontree.Node) (*jsontree.Node, string) { return n, "" }
 
 // reader reads fields below a base object, recording the path as spelled in
-// the input.
+// the input. A value of the wrong JSON type on a path it maps (an object
+// expected and a string found, a string where a boolean belongs) is not an
+// absent field: the field is Unknown, so no control falls back to a default,
+// and the mismatch is recorded in probs as an input error naming the line.
 type reader struct {
 	resolve Resolver
+	probs   *problems
+}
+
+// problems collects the input errors met while mapping one input, each
+// path once.
+type problems struct {
+	file string
+	errs []inventory.InputError
+	seen map[string]bool
+}
+
+func newProblems(file string) *problems { return &problems{file: file, seen: map[string]bool{}} }
+
+// wrongType records that the value at path is a kind the reader cannot map
+// and returns the reason Unknown fields carry.
+func (p *problems) wrongType(path string, n *jsontree.Node, want string) string {
+	why := fmt.Sprintf("%s is %s, not %s", orRoot(path), kindPhrase(n), want)
+	if p == nil {
+		return why
+	}
+	key := fmt.Sprintf("%s@%d", strings.ToLower(path), n.Line)
+	if p.seen[key] {
+		return why
+	}
+	p.seen[key] = true
+	p.errs = append(p.errs, inventory.InputError{Input: p.file, Line: n.Line,
+		Message: why + ": aksguard cannot read it (or anything below it), so the controls that need it are not assessed; fix the input to hold " + want + " there, as the ARM schema defines it (`az aks show -o json` prints a valid body)"})
+	return why
+}
+
+// errors returns what was recorded (nil for a nil collector).
+func (p *problems) errors() []inventory.InputError {
+	if p == nil {
+		return nil
+	}
+	return p.errs
+}
+
+func orRoot(path string) string {
+	if path == "" {
+		return "the document"
+	}
+	return path
+}
+
+// kindPhrase describes a value for an error: `a string ("yes")`.
+func kindPhrase(n *jsontree.Node) string {
+	art := "a"
+	if n.Kind == jsontree.Object || n.Kind == jsontree.Array {
+		art = "an"
+	}
+	switch n.Kind {
+	case jsontree.Null:
+		return "null"
+	case jsontree.Object, jsontree.Array:
+		return art + " " + n.Kind.String()
+	}
+	v := n.Scalar()
+	if len(v) > 40 {
+		v = v[:40] + "…"
+	}
+	return fmt.Sprintf("%s %s (%q)", art, n.Kind, v)
 }
 
 // walk follows keys case-insensitively, resolving expressions at every step.
 // It returns the node (nil when absent), the path as spelled in the input,
-// and a reason when an expression on the way could not be resolved (the
-// node returned with a reason is the unresolved one, for its line).
+// and a reason when an expression on the way could not be resolved or a
+// value on the way is not an object (the node returned with a reason is the
+// offending one, for its line). JSON null on the way means absent: az
+// prints unset profiles as null.
 func (r reader) walk(base *jsontree.Node, basePath string, keys ...string) (*jsontree.Node, string, string) {
 	cur := base
 	path := basePath
@@ -40,8 +108,11 @@ func (r reader) walk(base *jsontree.Node, basePath string, keys ...string) (*jso
 		if why != "" {
 			return raw, path, why
 		}
-		if cur == nil || cur.Kind != jsontree.Object {
+		if cur == nil || cur.Kind == jsontree.Null {
 			return nil, joinRest(path, keys, k), ""
+		}
+		if cur.Kind != jsontree.Object {
+			return cur, path, r.probs.wrongType(path, cur, "an object")
 		}
 		found := false
 		for _, m := range cur.Members {
@@ -73,6 +144,39 @@ func (r reader) walk(base *jsontree.Node, basePath string, keys ...string) (*jso
 	return cur, path, ""
 }
 
+// envelope returns where a resource body's settings are: its properties
+// object (REST bodies, templates; envelope true), or the body itself when it
+// has no properties key (az flattens it). A properties value that is an
+// unresolved template expression is returned as is: every read below it
+// resolves it again and is Unknown. A properties value that is null, a
+// string, a list… is a malformed body, not a flattened one: reading the top
+// level instead would find nothing and let every default pass, so it is an
+// input error and every read below it is Unknown.
+func (r reader) envelope(n *jsontree.Node) (props *jsontree.Node, path string, envelope bool) {
+	raw := n.Get("properties")
+	if raw == nil {
+		return n, "", false
+	}
+	path = keyAsSpelled(n, "properties")
+	p, _, why := r.walk(n, "", "properties")
+	switch {
+	case why != "":
+		return raw, path, true
+	case p != nil && p.Kind == jsontree.Object:
+		return p, path, true
+	}
+	if p == nil {
+		p = raw
+	}
+	r.probs.wrongType(path, p, "an object")
+	if p.Kind == jsontree.Null {
+		// walk reads null as absent; a stand-in value makes every read
+		// below it Unknown with the reason recorded above.
+		p = &jsontree.Node{Kind: jsontree.String, Str: "null", Line: p.Line}
+	}
+	return p, path, true
+}
+
 func joinRest(path string, keys []string, from string) string {
 	for i, k := range keys {
 		if k == from {
@@ -99,7 +203,7 @@ func (r reader) boolField(base *jsontree.Node, basePath string, keys ...string) 
 	}
 	v, ok := n.AsBool()
 	if !ok {
-		return inventory.Unresolved[bool]("not a boolean: "+n.Scalar(), path, n.Line)
+		return inventory.Unresolved[bool](r.probs.wrongType(path, n, "a boolean"), path, n.Line)
 	}
 	return inventory.Set(v, path, n.Line)
 }
@@ -116,7 +220,7 @@ func (r reader) stringField(base *jsontree.Node, basePath string, keys ...string
 	case jsontree.String, jsontree.Number, jsontree.Bool:
 		return inventory.Set(n.Scalar(), path, n.Line)
 	}
-	return inventory.Unresolved[string]("not a string: "+n.Kind.String(), path, n.Line)
+	return inventory.Unresolved[string](r.probs.wrongType(path, n, "a string"), path, n.Line)
 }
 
 func (r reader) stringsField(base *jsontree.Node, basePath string, keys ...string) inventory.Field[[]string] {
@@ -128,7 +232,7 @@ func (r reader) stringsField(base *jsontree.Node, basePath string, keys ...strin
 		return inventory.Field[[]string]{Path: path, Line: nullLine(n)}
 	}
 	if n.Kind != jsontree.Array {
-		return inventory.Unresolved[[]string]("not a list: "+n.Kind.String(), path, n.Line)
+		return inventory.Unresolved[[]string](r.probs.wrongType(path, n, "a list"), path, n.Line)
 	}
 	out := make([]string, 0, len(n.Items))
 	for _, it := range n.Items {
@@ -138,7 +242,7 @@ func (r reader) stringsField(base *jsontree.Node, basePath string, keys ...strin
 		}
 		s, ok := it.AsString()
 		if !ok {
-			return inventory.Unresolved[[]string]("list item is not a string", path, n.Line)
+			return inventory.Unresolved[[]string](r.probs.wrongType(path+"[]", it, "a string"), path, it.Line)
 		}
 		out = append(out, s)
 	}

@@ -382,7 +382,8 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		if !r.is(typeCluster) {
 			continue
 		}
-		c := ParseCluster(r.n, d.file, inventory.FormatARMTemplate, r.sc.resolver())
+		c, errs := ParseCluster(r.n, d.file, inventory.FormatARMTemplate, r.sc.resolver())
+		b.Errors = append(b.Errors, errs...)
 		c.Name = r.name
 		c.ID = TemplateID(d.file, "managedClusters", r.name)
 		d.copyLoops(r, c)
@@ -434,7 +435,8 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			if props == nil {
 				props = &jsontree.Node{Kind: jsontree.Object, Line: r.n.Line}
 			}
-			pool := ParsePool(props, path, d.file, r.sc.resolver())
+			pool, errs := ParsePool(props, path, d.file, r.sc.resolver())
+			b.Errors = append(b.Errors, errs...)
 			pool.Name = r.lastName()
 			pool.Source = inventory.Source{File: d.file, Line: r.n.Line}
 			b.Pools = append(b.Pools, inventory.PoolFor{ClusterID: childCluster(r), Pool: pool})

@@ -323,3 +323,54 @@ func TestBodyCap(t *testing.T) {
 		t.Fatalf("error: %v", r.Err)
 	}
 }
+
+// TestLiveBodyVerdicts: a live cluster body is a deployed one. A body whose
+// properties is not an object is an input error naming the ARM path and
+// judges nothing from defaults; one that omits enableRBAC leaves ACC-006
+// not-assessed (its default depended on the API version that created the
+// cluster).
+func TestLiveBodyVerdicts(t *testing.T) {
+	const head = `{"id": "` + armtest.ClusterID + `", "name": "clustername1", "location": "location1", "type": "Microsoft.ContainerService/ManagedClusters",`
+	tests := []struct {
+		name    string
+		body    string
+		errs    []string
+		control string
+		want    check.Status
+		msg     string
+	}{
+		{"properties is a string", head + ` "properties": "Succeeded"}`,
+			[]string{`managedClusters/clustername1:1: properties is a string ("Succeeded"), not an object`}, "AKS-ACC-006", check.NotAssessed, "cannot be determined"},
+		{"enableRBAC omitted", head + ` "properties": {"kubernetesVersion": "1.36.3", "agentPoolProfiles": [{"name": "nodepool1", "osType": "Linux"}]}}`,
+			nil, "AKS-ACC-006", check.NotAssessed, "enableRBAC is not in this deployed cluster's body"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := armtest.New(t)
+			srv.On(armtest.Rule{Suffix: "/managedClusters/clustername1", Body: []byte(tc.body)})
+			r := read(t, srv, azure.Options{})
+			inv, by := evaluate(t, r.Batches)
+			var errs []string
+			for _, e := range inv.Errors {
+				errs = append(errs, e.Error())
+			}
+			if len(errs) != len(tc.errs) {
+				t.Fatalf("input errors %q, want %q", errs, tc.errs)
+			}
+			for i, want := range tc.errs {
+				if !strings.Contains(errs[i], want) || !strings.HasPrefix(errs[i], "azure:/subscriptions/") {
+					t.Errorf("input error %q, want the ARM path and %q", errs[i], want)
+				}
+			}
+			got := status(t, by, tc.control)
+			if got.Status != tc.want || !strings.Contains(got.Message, tc.msg) {
+				t.Errorf("%s: %s %q, want %s %q", tc.control, got.Status, got.Message, tc.want, tc.msg)
+			}
+			for _, res := range by["AKS-NET-007"] {
+				if tc.errs != nil && res.Status == check.Pass {
+					t.Errorf("AKS-NET-007 passes on a malformed body: %s", res.Message)
+				}
+			}
+		})
+	}
+}

@@ -46,7 +46,8 @@ type Rule struct {
 	// Delay holds the answer back (a slow or hanging ARM); with Status 0
 	// the normal answer follows.
 	Delay time.Duration
-	// Body, when set, is the answer (with Status, default 200).
+	// Body, when set, is the answer (with Status, default 200): a
+	// malformed, trimmed or oversized body the real ARM could send.
 	Body []byte
 }
 
