@@ -62,7 +62,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       readsRBAC,
 		Rationale:   "Reading Secrets cluster-wide yields every service account token, registry password and TLS key in the cluster; list and watch return the values too.",
-		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count).",
+		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count); a rule restricted with resourceNames grants only the Secrets it names and does not count.",
 		Remediation: "Grant Secret access per namespace with RoleBindings, restricted by resourceNames where possible.",
 		References:  rbacReferences,
 		Run:         perKube(runRBA004),
@@ -71,8 +71,8 @@ func init() {
 		ID: "AKS-RBA-005", Title: "Escalation paths", Severity: check.High, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
 		Reads:       readsRBAC,
-		Rationale:   "escalate, bind and impersonate raise an identity's own permissions; exec/attach and the kubelet proxy run commands in other pods; creating pods or workloads runs code as any service account of the namespace and mounts host paths unless admission stops it.",
-		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants escalate or bind on roles, impersonate, create/get on pods/exec or pods/attach, get/create on nodes/proxy, or create on pods, deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs or replicationcontrollers (wildcards count).",
+		Rationale:   "escalate, bind and impersonate raise an identity's own permissions; exec, attach, port-forward, ephemeral containers and the kubelet proxy reach into other pods; a minted service account token is that account's identity; creating or changing pods or workloads runs code as any service account of the namespace and mounts host paths unless admission stops it.",
+		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants escalate or bind on roles, impersonate, create/get on pods/exec, pods/attach or pods/portforward, patch/update on pods/ephemeralcontainers, create on serviceaccounts/token, get/create on nodes/proxy, or create, patch or update on pods, deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs or replicationcontrollers (wildcards count).",
 		Remediation: "Remove the escalating permissions, or grant them per namespace with RoleBindings to the identities that need them.",
 		References:  append([]string{"https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks"}, rbacReferences...),
 		Run:         perKube(runRBA005),
@@ -512,7 +512,13 @@ func (j *boundJudge) run(k *inventory.Kube, o *kubeOut) {
 	}
 }
 
+// secretReads names what a rule lets read of Secrets. A rule restricted
+// with resourceNames grants only the named Secrets, which is what the
+// control's fix recommends: it does not count.
 func secretReads(r *rbacv1.PolicyRule) []string {
+	if len(r.ResourceNames) > 0 {
+		return nil
+	}
 	var verbs []string
 	for _, v := range verbsRead {
 		if allows(r, v, "", "secrets") {
@@ -537,24 +543,33 @@ func runRBA004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 	j.run(k, o)
 }
 
-// escalation is one permission of AKS-RBA-005.
+// escalation is one permission of AKS-RBA-005. what names it; when
+// showVerbs is set, the verbs the rule grants are put before it
+// ("create/update deployments").
 type escalation struct {
-	what  string
-	verbs []string
-	on    [][2]string // {group, resource}
+	what      string
+	verbs     []string
+	on        [][2]string // {group, resource}
+	showVerbs bool
 }
+
+// workloadVerbs are the verbs that run code as a workload: create one, or
+// change an existing one's pod template (image, command, service account).
+var workloadVerbs = []string{"create", "patch", "update"}
 
 var escalations = func() []escalation {
 	rbacRoles := [][2]string{{"rbac.authorization.k8s.io", "roles"}, {"rbac.authorization.k8s.io", "clusterroles"}}
 	out := []escalation{
-		{"escalate on roles", []string{"escalate"}, rbacRoles},
-		{"bind roles", []string{"bind"}, rbacRoles},
-		{"impersonate", []string{"impersonate"}, [][2]string{{"", "users"}, {"", "groups"}, {"", "serviceaccounts"}, {"authentication.k8s.io", "uids"}}},
-		{"exec into pods (pods/exec)", []string{"create", "get"}, [][2]string{{"", "pods/exec"}}},
-		{"attach to pods (pods/attach)", []string{"create", "get"}, [][2]string{{"", "pods/attach"}}},
-		{"the kubelet API (nodes/proxy)", []string{"get", "create"}, [][2]string{{"", "nodes/proxy"}}},
+		{what: "escalate on roles", verbs: []string{"escalate"}, on: rbacRoles},
+		{what: "bind roles", verbs: []string{"bind"}, on: rbacRoles},
+		{what: "impersonate", verbs: []string{"impersonate"}, on: [][2]string{{"", "users"}, {"", "groups"}, {"", "serviceaccounts"}, {"authentication.k8s.io", "uids"}}},
+		{what: "exec into pods (pods/exec)", verbs: []string{"create", "get"}, on: [][2]string{{"", "pods/exec"}}},
+		{what: "attach to pods (pods/attach)", verbs: []string{"create", "get"}, on: [][2]string{{"", "pods/attach"}}},
+		{what: "port-forward to pods (pods/portforward)", verbs: []string{"create", "get"}, on: [][2]string{{"", "pods/portforward"}}},
+		{what: "add ephemeral containers to pods (pods/ephemeralcontainers)", verbs: []string{"patch", "update"}, on: [][2]string{{"", "pods/ephemeralcontainers"}}},
+		{what: "mint service account tokens (serviceaccounts/token)", verbs: []string{"create"}, on: [][2]string{{"", "serviceaccounts/token"}}},
+		{what: "the kubelet API (nodes/proxy)", verbs: []string{"get", "create"}, on: [][2]string{{"", "nodes/proxy"}}},
 	}
-	create := []string{"create"}
 	for _, w := range []struct {
 		res    string
 		groups []string
@@ -572,7 +587,7 @@ var escalations = func() []escalation {
 		for _, g := range w.groups {
 			on = append(on, [2]string{g, w.res})
 		}
-		out = append(out, escalation{"create " + w.res, create, on})
+		out = append(out, escalation{what: w.res, verbs: workloadVerbs, on: on, showVerbs: true})
 	}
 	return out
 }()
@@ -580,21 +595,31 @@ var escalations = func() []escalation {
 func escalationsOf(r *rbacv1.PolicyRule) []string {
 	var out []string
 	for _, e := range escalations {
-	next:
+		var verbs []string
 		for _, v := range e.verbs {
 			for _, on := range e.on {
 				if allows(r, v, on[0], on[1]) {
-					out = append(out, e.what)
-					break next
+					verbs = append(verbs, v)
+					break
 				}
 			}
+			if len(verbs) > 0 && !e.showVerbs {
+				break
+			}
+		}
+		switch {
+		case len(verbs) == 0:
+		case e.showVerbs:
+			out = append(out, strings.Join(verbs, "/")+" "+e.what)
+		default:
+			out = append(out, e.what)
 		}
 	}
 	return out
 }
 
 func runRBA005(_ *check.Context, k *inventory.Kube, o *kubeOut) {
-	j := &boundJudge{x: newRBACIndex(k), match: escalationsOf, passMsg: "grants none of escalate, bind, impersonate, exec/attach, nodes/proxy or workload creation",
+	j := &boundJudge{x: newRBACIndex(k), match: escalationsOf, passMsg: "grants none of escalate, bind, impersonate, exec/attach/port-forward, ephemeral containers, service account tokens, nodes/proxy or creating and changing workloads",
 		fail: func(b *inventory.RoleBinding, role *roleDef, found []string, where string) (string, string) {
 			msg := named(&b.Meta) + " gives " + listNames(subjectNames(b), 4) + " escalation paths in every namespace through " + role.ref() + ": " + listNames(found, 6)
 			if role.builtin() || isSystemRBACName(role.Name) {

@@ -115,13 +115,22 @@ func TestRBACControls(t *testing.T) {
 		{"viewagg.yaml", "AKS-RBA-004", "ClusterRoleBinding/auditors-view", check.Fail, []string{"ClusterRole/widgets-view rules[0] (aggregated into ClusterRole/view)"}, ""},
 		{"clusteradmin.yaml", "AKS-RBA-004", "ClusterRoleBinding/operator-unknown", check.NotAssessed, []string{"not in this scan"}, ""},
 
+		// AKS-RBA-004: a rule restricted with resourceNames grants only
+		// the Secrets it names, as the fix recommends.
+		{"escalation.yaml", "AKS-RBA-004", "ClusterRoleBinding/named-secret-reader", check.Pass, []string{"grants no read access to secrets"}, ""},
+
 		// AKS-RBA-005
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/deployer", check.Fail, []string{"create deployments", "exec into pods (pods/exec)"}, "rules 1, 2 of ClusterRole/deployer"},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/token-minter", check.Fail, []string{"mint service account tokens (serviceaccounts/token)", "rules[0]"}, "rule 1 of ClusterRole/token-minter"},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/debugger", check.Fail, []string{"add ephemeral containers to pods (pods/ephemeralcontainers)", "port-forward to pods (pods/portforward)"}, "rules 1, 2 of ClusterRole/debugger"},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/rollout", check.Fail, []string{"patch/update deployments", "patch/update daemonsets", "update cronjobs"}, ""},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/scaler", check.Pass, nil, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/everything", check.Fail, []string{"create/patch/update pods", "mint service account tokens", "port-forward to pods", "add ephemeral containers"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/deployer", check.Fail, []string{"create/patch/update deployments", "exec into pods (pods/exec)"}, "rules 1, 2 of ClusterRole/deployer"},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/impersonator", check.Fail, []string{"impersonate", "bind roles", "escalate on roles", "nodes/proxy"}, ""},
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/everything", check.Fail, []string{"create pods", "create cronjobs"}, ""},
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-edit", check.Fail, []string{"create pods", "impersonate", "exec into pods"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/everything", check.Fail, []string{"create/patch/update pods", "create/patch/update cronjobs"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-edit", check.Fail, []string{"create/patch/update pods", "impersonate", "exec into pods"}, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-view", check.Pass, nil, ""},
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/leads-admin", check.Fail, []string{"create deployments"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/leads-admin", check.Fail, []string{"create/patch/update deployments"}, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/secret-reader", check.Pass, nil, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/pod-reader", check.Pass, nil, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/delegator", check.Pass, nil, ""},
