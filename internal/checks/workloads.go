@@ -892,10 +892,7 @@ func parseImage(s string) imageRef {
 	if r.Registry == "" {
 		r.Registry, r.Implied, r.Repository = "docker.io", true, rest
 	}
-	switch r.Registry {
-	case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-		r.Registry = "docker.io"
-	}
+	r.Registry = registryHost(r.Registry)
 	if r.Registry == "docker.io" && !strings.Contains(r.Repository, "/") {
 		r.Repository = "library/" + r.Repository
 	}
@@ -964,17 +961,22 @@ func normaliseRegistryPattern(s string) string {
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
 	s = strings.TrimRight(s, "/")
 	if first, rest, ok := strings.Cut(s, "/"); ok {
-		switch first {
-		case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-			s = "docker.io/" + rest
-		}
-	} else {
-		switch s {
-		case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-			s = "docker.io"
-		}
+		return registryHost(first) + "/" + rest
 	}
-	return s
+	return registryHost(s)
+}
+
+// registryHost is the canonical form of a lower-cased registry host: the
+// Docker Hub aliases are docker.io, and the HTTPS port 443 is dropped
+// (myacr.azurecr.io:443 is myacr.azurecr.io; other ports stay, they are
+// other endpoints).
+func registryHost(h string) string {
+	h = strings.TrimSuffix(h, ":443")
+	switch h {
+	case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
+		return "docker.io"
+	}
+	return h
 }
 
 // matches reports whether a pattern (host or host/path prefix; each

@@ -179,6 +179,7 @@ var wklCases = []wklCase{
 	// Images: the generic default trusts mcr.microsoft.com and *.azurecr.io.
 	{file: "images.yaml", control: "AKS-IMG-001", ref: "Deployment/shop/images", want: check.Fail, n: 3, msg: "container hub-implied (initContainer) pulls nginx from the untrusted registry docker.io (implied"},
 	{file: "images.yaml", control: "AKS-IMG-001", ref: "Deployment/shop/pinned", want: check.Pass, msg: "every image comes from a trusted registry"},
+	{file: "registryport.yaml", control: "AKS-IMG-001", ref: "Deployment/shop/acr-port", want: check.Pass, n: 1, msg: "every image comes from a trusted registry"},
 	{file: "images.yaml", control: "AKS-IMG-002", ref: "Deployment/shop/images", want: check.Fail, n: 2, msg: "nginx without a tag"},
 	{file: "images.yaml", control: "AKS-IMG-002", ref: "Deployment/shop/images", want: check.Fail, msg: "with the mutable tag latest"},
 	{file: "images.yaml", control: "AKS-IMG-002", ref: "Deployment/shop/images", want: check.Fail, n: 5, msg: "without an @sha256 digest (requireDigest is set)", setting: func(s *check.Settings) { s.RequireDigest = true }},
