@@ -86,6 +86,26 @@ func TestRBACControls(t *testing.T) {
 		{"bound.yaml", "AKS-RBA-001", "ClusterRoleBinding/everything", check.Pass, []string{"bound only to groups"}, ""},
 		{"bound.yaml", "AKS-RBA-001", "ClusterRoleBinding/nobody", check.Pass, nil, ""},
 
+		// Redefined built-in roles (issue #8): unprotected, the API server
+		// restores the built-in rules; with autoupdate "false" it keeps the
+		// redefinition. Either way the redefinition is an RBA-001 finding.
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-001", "ClusterRoleBinding/ci-admin", check.Fail, []string{"ServiceAccount ci/deployer", "ClusterRole/cluster-admin built-in rule", "restored by the API server"}, "replace ServiceAccount ci/deployer"},
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-001", "ClusterRole/cluster-admin", check.Fail, []string{"redefines Kubernetes' built-in cluster-admin", "lacks 2 of the 2 built-in rules", "not set (the API server reconciles the role)"}, "Remove ClusterRole cluster-admin from the manifests"},
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-004", "ClusterRoleBinding/ci-admin", check.Fail, []string{"get/list/watch secrets", "restored by the API server"}, "Bind ClusterRole/cluster-admin with RoleBindings"},
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-005", "ClusterRoleBinding/ci-admin", check.Fail, []string{"escalate on roles", "ClusterRole/cluster-admin built-in rule: apiGroups [*] resources [*] verbs [*]"}, ""},
+		{"../rbac-builtin/protected-admin.yaml", "AKS-RBA-001", "ClusterRoleBinding/ci-admin", check.Pass, []string{"does not grant * on *"}, ""},
+		{"../rbac-builtin/protected-admin.yaml", "AKS-RBA-001", "ClusterRole/cluster-admin", check.Fail, []string{"replaces Kubernetes' built-in cluster-admin", "opts out of reconciliation", `autoupdate: "false"`}, "kubectl delete clusterrole cluster-admin"},
+		{"../rbac-builtin/protected-admin.yaml", "AKS-RBA-004", "ClusterRoleBinding/ci-admin", check.Pass, nil, ""},
+		{"../rbac-builtin/protected-view.yaml", "AKS-RBA-001", "ClusterRole/view", check.Fail, []string{"has no aggregationRule", "aggregate-to-view=true"}, ""},
+		{"../rbac-builtin/protected-view.yaml", "AKS-RBA-004", "ClusterRoleBinding/auditors-view", check.Fail, []string{"get/list secrets", "ClusterRole/view rules[0]"}, "Bind ClusterRole/view with RoleBindings"},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-001", "ClusterRole/edit", check.Fail, []string{"has no aggregationRule"}, ""},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-004", "ClusterRoleBinding/devs-edit", check.Fail, []string{"ClusterRole/system:aggregate-to-edit rules[0] (aggregated into ClusterRole/edit)"}, ""},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-edit", check.Fail, []string{"create/patch/update pods"}, ""},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-001", "Role/apps/view", check.Status(""), nil, ""},
+		{"../rbac-builtin/server-copies.yaml", "AKS-RBA-001", "ClusterRole/cluster-admin", check.Pass, []string{"keeps Kubernetes' definition", `"true"`}, ""},
+		{"../rbac-builtin/server-copies.yaml", "AKS-RBA-001", "ClusterRole/admin", check.Pass, []string{"keeps Kubernetes' definition"}, ""},
+		{"../rbac-builtin/server-copies.yaml", "AKS-RBA-001", "ClusterRoleBinding/admins", check.Pass, []string{"bound only to groups"}, ""},
+
 		// AKS-RBA-002
 		{"clusteradmin.yaml", "AKS-RBA-002", "ClusterRoleBinding/ops-admin", check.Fail, []string{"alice@contoso.com"}, "replace subject User alice@contoso.com with an Entra ID group in ClusterRoleBinding ops-admin"},
 		{"clusteradmin.yaml", "AKS-RBA-002", "ClusterRoleBinding/bob-view", check.Fail, []string{"bob@contoso.com"}, ""},
