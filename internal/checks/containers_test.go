@@ -211,7 +211,7 @@ func TestCredentialWord(t *testing.T) {
 		"DB_PASSWORD": true, "db-passwd": true, "MYSQL_PWD": true, "client.secret": true, "AZURE_CLIENT_SECRET": true,
 		"apiKey": true, "API-KEY": true, "storageAccessKey": true, "PRIVATE_KEY": true, "ConnectionString": true,
 		"connection-string": true, "GITHUB_TOKEN": true, "aws_credentials": true, "Secret": true,
-		"PWD": false, "OLDPWD": false, "LOG_LEVEL": false, "USERNAME": false, "KEY": false,
+		"PWD": true, "OLDPWD": true, "LOG_LEVEL": false, "USERNAME": false, "KEY": false,
 		"POSTGRES_PASSWORD_FILE": false, "passwordFile": false, "TOKEN_SERVICE_URL": false, "MY_SECRET_NAME": false,
 		"SECRET_KEY_PATH": false, "AIRFLOW__API__SECRET_KEY_CMD": false, "CASSANDRA_NUM_TOKENS": false,
 		"ALLOW_EMPTY_PASSWORD": false, "ENABLE_M2M_TOKENS": false, "REGISTRY_CREDENTIAL_USERNAME": false,

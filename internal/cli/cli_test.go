@@ -249,6 +249,32 @@ func TestOutputFormatsAndFile(t *testing.T) {
 	}
 }
 
+// TestSecretValuesNeverPrinted: AKS-SEC-001 finds credentials by their
+// format (issue #8) and no output format prints any of them.
+func TestSecretValuesNeverPrinted(t *testing.T) {
+	in := "../checks/testdata/workloads/secretvalues.yaml"
+	planted := []string{"Pl4nt3d", "AKIAPLANTED", "UGxhbnRl", "BEGIN RSA", "eG94Yi0"}
+	for _, format := range []string{"table", "json", "sarif", "junit"} {
+		for _, extra := range [][]string{nil, {"--include-passed", "--include-system"}} {
+			args := append([]string{"scan", "-o", format, today, in}, extra...)
+			code, out, errOut := runCLI(t, "", args...)
+			if code != ExitFindings {
+				t.Errorf("%s: exit %d: %s", format, code, errOut)
+			}
+			for _, p := range planted {
+				if strings.Contains(out+errOut, p) {
+					t.Errorf("%s output holds the planted value %q", format, p)
+				}
+			}
+			for _, kind := range []string{"a GitHub token", "a PEM private key"} {
+				if format != "table" && !strings.Contains(out, kind) { // the table prints no evidence
+					t.Errorf("%s output does not name %q", format, kind)
+				}
+			}
+		}
+	}
+}
+
 func TestTemplateParametersAndTerraformVars(t *testing.T) {
 	tpl := "../source/arm/testdata/templates/hardened.json"
 	_, out, _ := runCLI(t, "", "scan", "-o", "json", "--include-passed", today, tpl)

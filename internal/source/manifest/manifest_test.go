@@ -232,7 +232,7 @@ func TestDecodeFiles(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("secrets\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if len(k.ConfigMaps) != 1 || fmt.Sprint(k.ConfigMaps[0].Keys) != "[{DB_PASSWORD true false} {blob true true} {config.json true false} {empty false false}]" {
+			if len(k.ConfigMaps) != 1 || fmt.Sprint(k.ConfigMaps[0].Keys) != "[{DB_PASSWORD true false } {blob true true } {config.json true false } {empty false false } {id_ed25519 true true a PEM private key} {notes true false a GitHub token}]" {
 				t.Errorf("config map keys %+v", k.ConfigMaps)
 			}
 		}},
@@ -280,7 +280,8 @@ func TestSecretsNeverKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secrets := []string{"SecretPassw0rd", "U2VjcmV0UGFzc3cwcmQtWFla", "bXlhY3I6U2VjcmV0UGFzc3cwcmQtWFla", "eyJhdXRocyI6", "hunter2"}
+	secrets := []string{"SecretPassw0rd", "U2VjcmV0UGFzc3cwcmQtWFla", "bXlhY3I6U2VjcmV0UGFzc3cwcmQtWFla", "eyJhdXRocyI6", "hunter2",
+		"Pl4nt3dT0k3nV4lu3", "Pl4nt3dBinaryK3y", "LS0tLS1CRUdJTi"}
 	check := func(t *testing.T, b *inventory.Batch) {
 		t.Helper()
 		walkStrings(reflect.ValueOf(b), map[uintptr]bool{}, func(s string) {
