@@ -100,7 +100,9 @@ func classify(apiVersion, kind string) class {
 		return class{}
 	}
 	if group == "" && kind == "Config" {
-		return class{skip: "kubeconfig, not a Kubernetes object"}
+		// A kubeconfig: its CAs and authentication methods are read for
+		// AKS-IDN-006/007; its bytes hold credentials and are wiped.
+		return class{decode: decodeKubeconfig, clusterScoped: true, secret: true}
 	}
 	if why, ok := configGroups[group]; ok {
 		return class{skip: why}
