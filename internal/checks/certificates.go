@@ -179,7 +179,13 @@ func kubeconfigCAs(ctx *check.Context) (rs []check.Result, done map[*inventory.C
 			r.Evidence = append(r.Evidence, check.Evidence{Path: e.CAPath, Value: plural(len(e.Certificates), "certificate")})
 			judgeCertificates(&r, e.Certificates, ctx.Settings.CertificateMaxAge, ctx.Now, "az aks rotate-certs "+rgName, rgName)
 			if target != nil {
-				done[target] = true
+				// The same cluster read from several formats (az JSON
+				// and Terraform) shares its name.
+				for _, c := range ctx.Inv.Clusters {
+					if c == target || c.Name != "" && c.Name == target.Name {
+						done[c] = true
+					}
+				}
 			}
 			rs = append(rs, r)
 		}

@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +167,21 @@ func TestKubeconfigFile(t *testing.T) {
 				t.Errorf("no source: %+v", r.Source)
 			}
 		})
+	}
+}
+
+// A cluster whose CA a kubeconfig gave is not also judged from its
+// creation date, in every format it was read from.
+func TestKubeconfigReplacesCreatedAt(t *testing.T) {
+	for _, n := range []int{1, 2} {
+		inv := source.Load([]string{"testdata/kubeconfig/admin.kubeconfig.yaml"}, source.Options{})
+		for i := 0; i < n; i++ {
+			inv.Clusters = append(inv.Clusters, &inventory.Cluster{Name: "aks-shop-prod", ResourceGroup: "rg", Source: inventory.Source{File: "f" + strconv.Itoa(i), Line: 1}})
+		}
+		for _, r := range runOne(t, inv, "AKS-IDN-006") {
+			if r.Status != check.Fail || !strings.Contains(r.Message, "cluster CA (kubeconfig aks-shop-prod)") {
+				t.Errorf("%d clusters: %s %s: %s", n, r.Resource.Name, r.Status, r.Message)
+			}
+		}
 	}
 }
