@@ -208,11 +208,11 @@ func judgeCreatedAt(c *inventory.Cluster, o *out) {
 			o.fail("the cluster was created on "+t.Format("2006-01-02")+", before AKS rotated certificates (March 2019): its certificates are the original ones unless az aks rotate-certs was run", ev(f, ""))
 			return
 		}
-		o.unknown("the cluster was created on "+t.Format("2006-01-02")+"; certificate ages need a live connection (scan with --kube)", ev(f, ""))
+		o.unknown("the cluster was created on "+t.Format("2006-01-02")+"; certificate ages need a live connection (scan with --kube) or the cluster's kubeconfig file", ev(f, ""))
 	case inventory.Unknown:
 		o.unresolved("the cluster's creation date", ev(f, ""))
 	default:
-		o.unknown("the input has no creation date (systemData.createdAt) and no live connection: scan with --kube, or give az aks show output", fact("systemData.createdAt", "absent"))
+		o.unknown("the input has no creation date (systemData.createdAt), no live connection and no kubeconfig: scan with --kube, add the cluster's kubeconfig file, or give az aks show output", fact("systemData.createdAt", "absent"))
 	}
 }
 
