@@ -28,7 +28,7 @@ func init() {
 		ID: "AKS-IDN-006", Title: "Cluster certificate lifetime", Severity: check.Medium, Area: areaIdentity,
 		Inputs:      []check.Input{check.AZ, check.K8S},
 		Rationale:   "The cluster CA and API server certificates authenticate every component; one issued long ago has had years to leak (and client certificates it signed cannot be revoked), and one that expires takes the cluster down. Clusters created before March 2019 got certificates AKS never rotated.",
-		FailsWhen:   "From a live connection (--kube): the cluster CA or the API server certificate was issued longer ago than thresholds.certificateMaxAgeDays (default 365) or expires within 30 days. From Azure input: the cluster was created (systemData.createdAt) before 2019-03-01. Otherwise not-assessed.",
+		FailsWhen:   "From a live connection (--kube): the cluster CA or the API server certificate was issued longer ago than thresholds.certificateMaxAgeDays (default 365) or expires within 30 days; the same for the CA of each cluster of a kubeconfig file in the scanned paths (certificate-authority-data, or the certificate-authority file relative to the kubeconfig). From Azure input, for a cluster judged by neither: the cluster was created (systemData.createdAt) before 2019-03-01. Otherwise not-assessed.",
 		Remediation: "Rotate the cluster certificates: az aks rotate-certs (the API server is briefly unavailable and kubeconfigs must be fetched again).",
 		References:  []string{"https://learn.microsoft.com/azure/aks/certificate-rotation"},
 		Run:         runIDN006,
@@ -37,7 +37,7 @@ func init() {
 		ID: "AKS-IDN-007", Title: "Kubeconfig uses AAD, not a client certificate", Severity: check.Medium, Area: areaIdentity,
 		Inputs:      []check.Input{check.K8S},
 		Rationale:   "An admin client certificate (system:masters) bypasses RBAC, cannot be revoked short of rotating the cluster CA, and names no person in the audit log; Entra ID sign-in through kubelogin is per user, revocable and subject to Conditional Access.",
-		FailsWhen:   "The kubeconfig context used for --kube authenticates with a client certificate in the system:masters group (az aks get-credentials --admin, or local accounts on a cluster without Entra ID). Other methods pass; without a live connection there is no kubeconfig in use and nothing is reported.",
+		FailsWhen:   "The kubeconfig context used for --kube, or a context of a kubeconfig file in the scanned paths, authenticates with a client certificate in the system:masters group (az aks get-credentials --admin, or local accounts on a cluster without Entra ID). Other methods pass; without a live connection or a kubeconfig file nothing is reported.",
 		Remediation: "Use Entra ID: az aks get-credentials without --admin, then kubelogin convert-kubeconfig -l azurecli; disable local accounts (az aks update --disable-local-accounts).",
 		References:  []string{"https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad", "https://azure.github.io/kubelogin/"},
 		Run:         runIDN007,
@@ -64,9 +64,11 @@ func runIDN006(ctx *check.Context) []check.Result {
 	}
 	target, res, rgName := liveTarget(ctx.Inv)
 	fixCmd := "az aks rotate-certs " + rgName
+	fromKubeconfig, judged := kubeconfigCAs(ctx)
+	all = append(all, fromKubeconfig...)
 	for _, c := range ctx.Inv.Clusters {
-		if api != nil && c == target {
-			continue // judged from the live certificates below
+		if api != nil && c == target || judged[c] {
+			continue // judged from the live or kubeconfig certificates
 		}
 		o := &out{c: c, fix: fix{AZ: "az aks rotate-certs -g {rg} -n {name}",
 			TF:  "run az aks rotate-certs -g <resource-group> -n <cluster> (Terraform has no argument for it)",
@@ -89,11 +91,17 @@ func runIDN006(ctx *check.Context) []check.Result {
 		}
 		return append(all, r)
 	}
-	maxAge := ctx.Settings.CertificateMaxAge
+	judgeCertificates(&r, api.Certificates, ctx.Settings.CertificateMaxAge, ctx.Now, fixCmd, rgName)
+	return append(all, r)
+}
+
+// judgeCertificates sets the status, message, evidence and fix of an
+// AKS-IDN-006 result from the certificates read.
+func judgeCertificates(r *check.Result, certs []inventory.CertInfo, maxAge time.Duration, now time.Time, fixCmd, rgName string) {
 	var problems []string
-	for _, ci := range api.Certificates {
-		age := ctx.Now.Sub(ci.NotBefore)
-		left := ci.NotAfter.Sub(ctx.Now)
+	for _, ci := range certs {
+		age := now.Sub(ci.NotBefore)
+		left := ci.NotAfter.Sub(now)
 		r.Evidence = append(r.Evidence, check.Evidence{Path: ci.Role,
 			Value: ci.Subject + ", issued " + ci.NotBefore.Format("2006-01-02") + ", expires " + ci.NotAfter.Format("2006-01-02")})
 		isServer := strings.HasPrefix(ci.Role, "API server certificate")
@@ -111,17 +119,78 @@ func runIDN006(ctx *check.Context) []check.Result {
 		r.Status = check.Fail
 		r.Message = strings.Join(problems, "; ")
 		r.Remediation = "Rotate the cluster certificates: " + fixCmd + ", then fetch the kubeconfig again (az aks get-credentials " + rgName + ")."
-	} else {
-		r.Status = check.Pass
-		// Name what was seen: a handshake may show only the server's own
-		// certificate, a kubeconfig without CA data none of the CA.
-		var seen []string
-		for _, ci := range api.Certificates {
-			seen = append(seen, ci.Role)
-		}
-		r.Message = "the certificates read (" + strings.Join(slices.Compact(seen), ", ") + ") were issued within " + days(maxAge) + " and none expires within 30 days"
+		return
 	}
-	return append(all, r)
+	r.Status = check.Pass
+	// Name what was seen: a handshake may show only the server's own
+	// certificate, a kubeconfig without CA data none of the CA.
+	var seen []string
+	for _, ci := range certs {
+		seen = append(seen, ci.Role)
+	}
+	r.Message = "the certificates read (" + strings.Join(slices.Compact(seen), ", ") + ") were issued within " + days(maxAge) + " and none expires within 30 days"
+}
+
+// kubeconfigTarget is the cluster of the scan a kubeconfig cluster entry
+// belongs to: the scan's cluster of the same name (az aks get-credentials
+// names the entry after the cluster), else the only cluster of the scan
+// (or several of one name), else none.
+func kubeconfigTarget(inv *inventory.Inventory, entry string) *inventory.Cluster {
+	var named []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		if entry != "" && c.Name == entry {
+			named = append(named, c)
+		}
+	}
+	switch {
+	case len(named) == 1:
+		return named[0]
+	case len(inv.Clusters) == 1 || len(inv.Clusters) > 1 && sameName(inv.Clusters):
+		return inv.Clusters[0]
+	}
+	return nil
+}
+
+// kubeconfigResource is the resource a kubeconfig result is about: its
+// cluster of the scan, else a Cluster named after the kubeconfig entry.
+func kubeconfigResource(inv *inventory.Inventory, entry string) (check.Resource, *inventory.Cluster, string) {
+	if c := kubeconfigTarget(inv, entry); c != nil {
+		return clusterResource(c), c, "-g " + orPlaceholder(c.ResourceGroup, "<resource-group>") + " -n " + orPlaceholder(c.Name, "<cluster>")
+	}
+	return check.Resource{Kind: "Cluster", Name: orPlaceholder(entry, scopeKubeName)}, nil, "-g <resource-group> -n " + orPlaceholder(entry, "<cluster>")
+}
+
+// kubeconfigCAs judges the CA of every cluster entry of the kubeconfig
+// files of the scan. done lists the clusters judged from certificates.
+func kubeconfigCAs(ctx *check.Context) (rs []check.Result, done map[*inventory.Cluster]bool) {
+	done = map[*inventory.Cluster]bool{}
+	for _, kc := range ctx.Inv.Kubeconfigs {
+		for _, e := range kc.Clusters {
+			res, target, rgName := kubeconfigResource(ctx.Inv, e.Name)
+			r := check.Result{Resource: res, Source: check.Location{File: kc.Source.File, Line: kc.Source.Line},
+				Evidence: []check.Evidence{{Path: "kubeconfig " + kc.Source.File, Value: "cluster " + e.Name + " (" + orPlaceholder(e.Server, "no server") + ")"}}}
+			if len(e.Certificates) == 0 {
+				r.Status = check.NotAssessed
+				r.Message = "kubeconfig cluster " + e.Name + ": " + e.CertError
+				r.Evidence = append(r.Evidence, check.Evidence{Path: e.CAPath, Value: "not read"})
+				rs = append(rs, r)
+				continue
+			}
+			r.Evidence = append(r.Evidence, check.Evidence{Path: e.CAPath, Value: plural(len(e.Certificates), "certificate")})
+			judgeCertificates(&r, e.Certificates, ctx.Settings.CertificateMaxAge, ctx.Now, "az aks rotate-certs "+rgName, rgName)
+			if target != nil {
+				// The same cluster read from several formats (az JSON
+				// and Terraform) shares its name.
+				for _, c := range ctx.Inv.Clusters {
+					if c == target || c.Name != "" && c.Name == target.Name {
+						done[c] = true
+					}
+				}
+			}
+			rs = append(rs, r)
+		}
+	}
+	return rs, done
 }
 
 // judgeCreatedAt is the Azure-only half: only a creation before March 2019
@@ -139,11 +208,11 @@ func judgeCreatedAt(c *inventory.Cluster, o *out) {
 			o.fail("the cluster was created on "+t.Format("2006-01-02")+", before AKS rotated certificates (March 2019): its certificates are the original ones unless az aks rotate-certs was run", ev(f, ""))
 			return
 		}
-		o.unknown("the cluster was created on "+t.Format("2006-01-02")+"; certificate ages need a live connection (scan with --kube)", ev(f, ""))
+		o.unknown("the cluster was created on "+t.Format("2006-01-02")+"; certificate ages need a live connection (scan with --kube) or the cluster's kubeconfig file", ev(f, ""))
 	case inventory.Unknown:
 		o.unresolved("the cluster's creation date", ev(f, ""))
 	default:
-		o.unknown("the input has no creation date (systemData.createdAt) and no live connection: scan with --kube, or give az aks show output", fact("systemData.createdAt", "absent"))
+		o.unknown("the input has no creation date (systemData.createdAt), no live connection and no kubeconfig: scan with --kube, add the cluster's kubeconfig file, or give az aks show output", fact("systemData.createdAt", "absent"))
 	}
 }
 
@@ -160,8 +229,9 @@ func days(d time.Duration) string {
 var adminCertNames = []string{"masterclient", "clusterAdmin"}
 
 func runIDN007(ctx *check.Context) []check.Result {
+	rs := kubeconfigUsers(ctx.Inv)
 	if ctx.Inv.Kube == nil || ctx.Inv.Kube.API == nil {
-		return nil
+		return rs
 	}
 	api := ctx.Inv.Kube.API
 	target, res, rgName := liveTarget(ctx.Inv)
@@ -169,9 +239,63 @@ func runIDN007(ctx *check.Context) []check.Result {
 	if target != nil {
 		r.Resource = clusterResource(target)
 	}
-	a := api.Auth
 	ctxName := orPlaceholder(api.Context, "(current)")
-	r.Evidence = []check.Evidence{{Path: "kubeconfig context", Value: ctxName}, {Path: "users[" + orPlaceholder(a.User, "?") + "]", Value: a.Method}}
+	r.Evidence = []check.Evidence{{Path: "kubeconfig context", Value: ctxName}}
+	judgeAuth(&r, api.Auth, "context "+ctxName, rgName)
+	return append(rs, r)
+}
+
+// kubeconfigUsers judges the users of the kubeconfig files of the scan,
+// one result per context (a user no context names is judged on its own,
+// against the kubeconfig's only cluster entry, if it has one).
+func kubeconfigUsers(inv *inventory.Inventory) []check.Result {
+	var rs []check.Result
+	for _, kc := range inv.Kubeconfigs {
+		users := map[string]inventory.ClientAuth{}
+		for _, u := range kc.Users {
+			users[u.Name] = u.Auth
+		}
+		used := map[string]bool{}
+		judge := func(what, cluster, user string, ev []check.Evidence) {
+			a, ok := users[user]
+			if !ok {
+				a = inventory.ClientAuth{Method: inventory.AuthNone, User: user}
+			}
+			res, _, rgName := kubeconfigResource(inv, cluster)
+			r := check.Result{Resource: res, Source: check.Location{File: kc.Source.File, Line: kc.Source.Line}, Evidence: ev}
+			if !ok {
+				r.Status = check.NotAssessed
+				r.Message = what + " names user " + user + ", which the kubeconfig does not define"
+				rs = append(rs, r)
+				return
+			}
+			judgeAuth(&r, a, what, rgName)
+			rs = append(rs, r)
+		}
+		for _, c := range kc.Contexts {
+			used[c.User] = true
+			judge("kubeconfig "+kc.Source.File+" context "+c.Name, c.Cluster, c.User,
+				[]check.Evidence{{Path: "kubeconfig " + kc.Source.File, Value: "context " + c.Name + " (cluster " + c.Cluster + ")"}})
+		}
+		for _, u := range kc.Users {
+			if used[u.Name] {
+				continue
+			}
+			cluster := ""
+			if len(kc.Clusters) == 1 {
+				cluster = kc.Clusters[0].Name
+			}
+			judge("kubeconfig "+kc.Source.File+" user "+u.Name, cluster, u.Name,
+				[]check.Evidence{{Path: "kubeconfig " + kc.Source.File, Value: "user " + u.Name + " (no context names it)"}})
+		}
+	}
+	return rs
+}
+
+// judgeAuth judges one kubeconfig user's authentication for AKS-IDN-007;
+// what names it in messages ("context x").
+func judgeAuth(r *check.Result, a inventory.ClientAuth, what, rgName string) {
+	r.Evidence = append(r.Evidence, check.Evidence{Path: "users[" + orPlaceholder(a.User, "?") + "]", Value: a.Method})
 	switch a.Method {
 	case inventory.AuthServiceToken:
 		r.Status, r.Message = check.NotApplicable, "aksguard runs in a pod with its service account: no kubeconfig is in use"
@@ -180,25 +304,24 @@ func runIDN007(ctx *check.Context) []check.Result {
 			Value: "CN=" + a.CertCommonName + ", O=" + strings.Join(a.CertOrganizations, ",")})
 		if slices.Contains(a.CertOrganizations, "system:masters") || slices.Contains(adminCertNames, a.CertCommonName) {
 			r.Status = check.Fail
-			r.Message = "context " + ctxName + " authenticates with a cluster-admin client certificate (" + a.CertCommonName + ", group system:masters): it bypasses RBAC and cannot be revoked"
+			r.Message = what + " authenticates with a cluster-admin client certificate (" + a.CertCommonName + ", group system:masters): it bypasses RBAC and cannot be revoked"
 			r.Remediation = "Sign in with Entra ID: az aks get-credentials " + rgName + " (without --admin), kubelogin convert-kubeconfig -l azurecli; then az aks update " + rgName + " --disable-local-accounts."
 		} else {
 			r.Status = check.Pass
-			r.Message = "context " + ctxName + " uses a client certificate (" + a.CertCommonName + ") outside system:masters; Entra ID sign-in would still be revocable where a certificate is not"
+			r.Message = what + " uses a client certificate (" + a.CertCommonName + ") outside system:masters; Entra ID sign-in would still be revocable where a certificate is not"
 		}
 	case inventory.AuthExec:
 		r.Evidence = append(r.Evidence, check.Evidence{Path: "exec", Value: strings.TrimSpace(a.ExecCommand + " " + strings.Join(a.ExecArgs, " "))})
 		r.Status = check.Pass
-		r.Message = "context " + ctxName + " signs in through the exec plugin " + a.ExecCommand
+		r.Message = what + " signs in through the exec plugin " + a.ExecCommand
 		if strings.Contains(a.ExecCommand, "kubelogin") {
 			r.Message += " (Entra ID)"
 		}
 	case inventory.AuthProvider:
 		r.Status = check.Pass
-		r.Message = "context " + ctxName + " signs in through the " + a.AuthProvider + " auth provider (legacy: move to kubelogin)"
+		r.Message = what + " signs in through the " + a.AuthProvider + " auth provider (legacy: move to kubelogin)"
 	default:
 		r.Status = check.Pass
-		r.Message = "context " + ctxName + " authenticates with " + a.Method + ", not a client certificate"
+		r.Message = what + " authenticates with " + a.Method + ", not a client certificate"
 	}
-	return []check.Result{r}
 }

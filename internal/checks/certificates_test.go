@@ -1,6 +1,7 @@
 package checks_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source"
 )
 
 func liveInv(api *inventory.APIServer) *inventory.Inventory {
@@ -92,5 +94,94 @@ func TestKubeconfigAuthentication(t *testing.T) {
 	// Without a live connection there is no kubeconfig in use.
 	if rs := runOne(t, &inventory.Inventory{Kubernetes: true, Kube: &inventory.Kube{}}, "AKS-IDN-007"); len(rs) != 0 {
 		t.Errorf("manifests alone: %+v", rs)
+	}
+}
+
+// TestKubeconfigFile: a kubeconfig among the scanned paths (issue #8) is
+// judged by AKS-IDN-006 (its clusters' CAs, data or a file relative to it)
+// and AKS-IDN-007 (its contexts' users); it belongs to the scan's cluster
+// of the entry's name, else to the only cluster of the scan.
+func TestKubeconfigFile(t *testing.T) {
+	withClusters := func(names ...string) *inventory.Inventory {
+		inv := source.Load([]string{"testdata/kubeconfig"}, source.Options{})
+		if len(inv.Errors) > 0 {
+			t.Fatalf("input errors: %v", inv.Errors)
+		}
+		for _, n := range names {
+			inv.Clusters = append(inv.Clusters, &inventory.Cluster{Name: n, ResourceGroup: "rg-" + n, ID: "/subscriptions/s/resourceGroups/rg-" + n + "/providers/Microsoft.ContainerService/managedClusters/" + n})
+		}
+		return inv
+	}
+	cases := []struct {
+		name     string
+		clusters []string
+		control  string
+		resource string // Kind/Name
+		want     check.Status
+		contains []string
+		fix      string
+	}{
+		{"old CA", nil, "AKS-IDN-006", "Cluster/aks-shop-prod", check.Fail, []string{"cluster CA (kubeconfig aks-shop-prod) was issued", "2022-01-10", "clusters[aks-shop-prod]"}, "az aks rotate-certs -g <resource-group> -n aks-shop-prod"},
+		{"CA file relative to the kubeconfig", nil, "AKS-IDN-006", "Cluster/aks-shop-dev", check.Pass, []string{"cluster CA (kubeconfig aks-shop-dev)", "issued 2026-06-01"}, ""},
+		{"no CA", nil, "AKS-IDN-006", "Cluster/no-ca", check.NotAssessed, []string{"no certificate-authority-data"}, ""},
+		{"admin certificate", nil, "AKS-IDN-007", "Cluster/aks-shop-prod", check.Fail, []string{"context aks-shop-prod-admin", "system:masters", "CN=masterclient"}, "az aks get-credentials -g <resource-group> -n aks-shop-prod (without --admin)"},
+		{"kubelogin", nil, "AKS-IDN-007", "Cluster/aks-shop-dev", check.Pass, []string{"kubelogin", "<redacted>"}, ""},
+		{"named cluster of the scan", []string{"aks-shop-prod", "aks-other"}, "AKS-IDN-006", "ManagedCluster/aks-shop-prod", check.Fail, []string{"2022-01-10"}, "az aks rotate-certs -g rg-aks-shop-prod -n aks-shop-prod"},
+		{"only cluster of the scan", []string{"aks-renamed"}, "AKS-IDN-007", "ManagedCluster/aks-renamed", check.Fail, []string{"system:masters"}, "-g rg-aks-renamed -n aks-renamed"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rs := runOne(t, withClusters(c.clusters...), c.control)
+			textOf := func(r check.Result) string {
+				text := r.Message
+				for _, e := range r.Evidence {
+					text += "\n" + e.Path + ": " + e.Value
+				}
+				return text
+			}
+			// The result on the resource whose text holds the first
+			// expected substring.
+			var got []check.Result
+			for _, r := range rs {
+				if r.Resource.Kind+"/"+r.Resource.Name == c.resource && strings.Contains(textOf(r), c.contains[0]) {
+					got = append(got, r)
+				}
+			}
+			if len(got) != 1 {
+				t.Fatalf("want one result on %s, got %d: %+v", c.resource, len(got), rs)
+			}
+			r := got[0]
+			text := textOf(r)
+			if r.Status != c.want {
+				t.Errorf("status %s, want %s: %s", r.Status, c.want, text)
+			}
+			for _, s := range c.contains {
+				if !strings.Contains(text, s) {
+					t.Errorf("%q not in %s", s, text)
+				}
+			}
+			if !strings.Contains(r.Remediation, c.fix) {
+				t.Errorf("remediation %q lacks %q", r.Remediation, c.fix)
+			}
+			if r.Source.File == "" || r.Source.Line == 0 {
+				t.Errorf("no source: %+v", r.Source)
+			}
+		})
+	}
+}
+
+// A cluster whose CA a kubeconfig gave is not also judged from its
+// creation date, in every format it was read from.
+func TestKubeconfigReplacesCreatedAt(t *testing.T) {
+	for _, n := range []int{1, 2} {
+		inv := source.Load([]string{"testdata/kubeconfig/admin.kubeconfig.yaml"}, source.Options{})
+		for i := 0; i < n; i++ {
+			inv.Clusters = append(inv.Clusters, &inventory.Cluster{Name: "aks-shop-prod", ResourceGroup: "rg", Source: inventory.Source{File: "f" + strconv.Itoa(i), Line: 1}})
+		}
+		for _, r := range runOne(t, inv, "AKS-IDN-006") {
+			if r.Status != check.Fail || !strings.Contains(r.Message, "cluster CA (kubeconfig aks-shop-prod)") {
+				t.Errorf("%d clusters: %s %s: %s", n, r.Resource.Name, r.Status, r.Message)
+			}
+		}
 	}
 }

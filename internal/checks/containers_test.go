@@ -168,6 +168,11 @@ func TestParseImage(t *testing.T) {
 		{"myreg:5000/team/app:2.1@sha256:abc", "myreg:5000", "team/app", "2.1", "sha256:abc"},
 		{"MyACR.azurecr.io/app:1", "myacr.azurecr.io", "app", "1", ""},
 		{"ghcr.io/acme/api@sha256:00", "ghcr.io", "acme/api", "", "sha256:00"},
+		// The HTTPS port names the same registry (issue #8); others do not.
+		{"myacr.azurecr.io:443/app:1", "myacr.azurecr.io", "app", "1", ""},
+		{"MyACR.azurecr.io:443/team/app@sha256:ab", "myacr.azurecr.io", "team/app", "", "sha256:ab"},
+		{"index.docker.io:443/library/nginx", "docker.io", "library/nginx", "", ""},
+		{"myacr.azurecr.io:8443/app", "myacr.azurecr.io:8443", "app", "", ""},
 	} {
 		r := parseImage(c.in)
 		if r.Registry != c.registry || r.Repository != c.repo || r.Tag != c.tag || r.Digest != c.digest {
@@ -177,18 +182,22 @@ func TestParseImage(t *testing.T) {
 }
 
 func TestTrustMatching(t *testing.T) {
-	tr := trust{patterns: []string{"*.azurecr.io", "ghcr.io/acme", "docker.io/library", "quay.io/*/tools"}}
+	tr := trust{patterns: []string{"*.azurecr.io", "ghcr.io/acme", "docker.io/library", "quay.io/*/tools", normaliseRegistryPattern("https://Reg.example.com:443/team/")}}
 	for img, want := range map[string]bool{
-		"myacr.azurecr.io/app:1":    true,
-		"azurecr.io/app:1":          false, // the glob needs a sub-domain
-		"evil.azurecr.io.example/x": false,
-		"ghcr.io/acme/api:1":        true,
-		"ghcr.io/acme-evil/api:1":   false, // prefixes end at a path boundary
-		"ghcr.io/acme":              true,  // a prefix matches itself
-		"nginx:1.27":                true,
-		"bitnami/redis:7":           false,
-		"quay.io/org/tools/x:1":     true,
-		"quay.io/org/other/x:1":     false,
+		"myacr.azurecr.io/app:1":     true,
+		"azurecr.io/app:1":           false, // the glob needs a sub-domain
+		"evil.azurecr.io.example/x":  false,
+		"ghcr.io/acme/api:1":         true,
+		"ghcr.io/acme-evil/api:1":    false, // prefixes end at a path boundary
+		"ghcr.io/acme":               true,  // a prefix matches itself
+		"nginx:1.27":                 true,
+		"bitnami/redis:7":            false,
+		"quay.io/org/tools/x:1":      true,
+		"quay.io/org/other/x:1":      false,
+		"myacr.azurecr.io:443/app":   true, // the HTTPS port is the same registry
+		"myacr.azurecr.io:5000/app":  false,
+		"reg.example.com/team/x":     true, // a configured :443 is the same registry
+		"reg.example.com:443/team/x": true,
 	} {
 		r := parseImage(img)
 		if _, got := tr.matches(r); got != want {
@@ -202,7 +211,7 @@ func TestCredentialWord(t *testing.T) {
 		"DB_PASSWORD": true, "db-passwd": true, "MYSQL_PWD": true, "client.secret": true, "AZURE_CLIENT_SECRET": true,
 		"apiKey": true, "API-KEY": true, "storageAccessKey": true, "PRIVATE_KEY": true, "ConnectionString": true,
 		"connection-string": true, "GITHUB_TOKEN": true, "aws_credentials": true, "Secret": true,
-		"PWD": false, "OLDPWD": false, "LOG_LEVEL": false, "USERNAME": false, "KEY": false,
+		"PWD": true, "OLDPWD": true, "LOG_LEVEL": false, "USERNAME": false, "KEY": false,
 		"POSTGRES_PASSWORD_FILE": false, "passwordFile": false, "TOKEN_SERVICE_URL": false, "MY_SECRET_NAME": false,
 		"SECRET_KEY_PATH": false, "AIRFLOW__API__SECRET_KEY_CMD": false, "CASSANDRA_NUM_TOKENS": false,
 		"ALLOW_EMPTY_PASSWORD": false, "ENABLE_M2M_TOKENS": false, "REGISTRY_CREDENTIAL_USERNAME": false,

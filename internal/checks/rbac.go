@@ -32,7 +32,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       readsRBAC,
 		Rationale:   "cluster-admin (or any ClusterRole with * verbs on * resources) bound cluster-wide to a service account, a user or every authenticated identity gives the whole cluster to whoever holds one token or account; a group managed in Microsoft Entra ID can be reviewed, audited and emptied.",
-		FailsWhen:   "A ClusterRoleBinding binds cluster-admin, or a ClusterRole granting * verbs on * resources (group * or \"\"), to a ServiceAccount, a User, or system:authenticated / system:unauthenticated / system:anonymous (also the system:serviceaccounts groups); a non-system Group passes.",
+		FailsWhen:   "A ClusterRoleBinding binds cluster-admin, or a ClusterRole granting * verbs on * resources (group * or \"\"), to a ServiceAccount, a User, or system:authenticated / system:unauthenticated / system:anonymous (also the system:serviceaccounts groups); a non-system Group passes. Also a ClusterRole that redefines the built-in cluster-admin, admin, edit or view with other rules (or aggregation): without the annotation rbac.authorization.kubernetes.io/autoupdate: \"false\" the API server restores the built-in rules (and every RBAC control judges the role with them), with it the server keeps the redefinition.",
 		Remediation: "Bind cluster-admin only to an Entra ID group of administrators; give workloads and people Roles with the permissions they need.",
 		References:  rbacReferences,
 		Run:         perKube(runRBA001),
@@ -62,7 +62,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       readsRBAC,
 		Rationale:   "Reading Secrets cluster-wide yields every service account token, registry password and TLS key in the cluster; list and watch return the values too.",
-		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count).",
+		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count); a rule restricted with resourceNames grants only the Secrets it names and does not count.",
 		Remediation: "Grant Secret access per namespace with RoleBindings, restricted by resourceNames where possible.",
 		References:  rbacReferences,
 		Run:         perKube(runRBA004),
@@ -71,8 +71,8 @@ func init() {
 		ID: "AKS-RBA-005", Title: "Escalation paths", Severity: check.High, Area: areaRBAC,
 		Inputs:      []check.Input{check.K8S},
 		Reads:       readsRBAC,
-		Rationale:   "escalate, bind and impersonate raise an identity's own permissions; exec/attach and the kubelet proxy run commands in other pods; creating pods or workloads runs code as any service account of the namespace and mounts host paths unless admission stops it.",
-		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants escalate or bind on roles, impersonate, create/get on pods/exec or pods/attach, get/create on nodes/proxy, or create on pods, deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs or replicationcontrollers (wildcards count).",
+		Rationale:   "escalate, bind and impersonate raise an identity's own permissions; exec, attach, port-forward, ephemeral containers and the kubelet proxy reach into other pods; a minted service account token is that account's identity; creating or changing pods or workloads runs code as any service account of the namespace and mounts host paths unless admission stops it.",
+		FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants escalate or bind on roles, impersonate, create/get on pods/exec, pods/attach or pods/portforward, patch/update on pods/ephemeralcontainers, create on serviceaccounts/token, get/create on nodes/proxy, or create, patch or update on pods, deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs or replicationcontrollers (wildcards count).",
 		Remediation: "Remove the escalating permissions, or grant them per namespace with RoleBindings to the identities that need them.",
 		References:  append([]string{"https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks"}, rbacReferences...),
 		Run:         perKube(runRBA005),
@@ -179,12 +179,20 @@ func roleRefEv(b *inventory.RoleBinding) evidence {
 // grantEv is evidence of one rule: where it is written and what it says.
 func grantEv(bound *roleDef, g grant, note string) evidence {
 	path := g.From.ref() + " rules[" + strconv.Itoa(g.Index) + "]"
-	if g.From != bound {
-		path += " (aggregated into " + bound.ref() + ")"
-	}
 	v := ruleString(g.Rule)
 	if note != "" {
 		v += ": " + note
+	}
+	if r := restoredInto(g.From); r != nil {
+		// A built-in rule the API server adds back into a redefinition.
+		path = r.ref() + " built-in rule"
+		if r != bound {
+			path += " (aggregated into " + bound.ref() + ")"
+		}
+		return fact(path, v+" (restored by the API server: "+r.ref()+" redefines a built-in role without "+autoUpdateAnnotation+": \"false\")")
+	}
+	if g.From != bound {
+		path += " (aggregated into " + bound.ref() + ")"
 	}
 	if g.From.builtin() {
 		return fact(path, v+" (built-in Kubernetes role)")
@@ -260,6 +268,10 @@ func whereRules(bound *roleDef, gs []grant) string {
 		order, more = order[:8], len(order)-8
 	}
 	for _, r := range order {
+		if into := restoredInto(r); into != nil {
+			parts = append(parts, "the built-in rules the API server restores into "+into.ref())
+			continue
+		}
 		p := ruleNumbers(by[r]) + " of " + r.ref()
 		if r.builtin() {
 			p += " (built-in)"
@@ -350,6 +362,113 @@ func runRBA001(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 			}
 			emitRBAC(o, &b.Meta, check.Fail, msg, fix+".", ev...)
 		}
+	}
+	judgeRedefinitions(x, o)
+}
+
+// judgedRedefinitions are the built-in ClusterRoles whose redefinition
+// AKS-RBA-001 reports: the roles people bind. Their definitions are stable
+// across Kubernetes versions (cluster-admin's rules, the aggregation rules
+// of admin, edit and view), so a live cluster's own copy never differs.
+var judgedRedefinitions = map[string]bool{"cluster-admin": true, "admin": true, "edit": true, "view": true}
+
+// redefinitionChanges says how an input ClusterRole differs from the
+// built-in role it redefines; nil when it grants the same. For the
+// aggregated admin, edit and view the aggregation rule is the definition
+// (the controller overwrites their rules).
+func redefinitionChanges(d *roleDef) (what []string, ev []evidence) {
+	b := d.Redefines
+	if b.Aggregation == nil {
+		if m := missingRules(d.Rules, b.Rules); len(m) > 0 {
+			what = append(what, fmt.Sprintf("lacks %d of the %d built-in rules", len(m), len(b.Rules)))
+			for _, r := range m {
+				ev = append(ev, fact("built-in "+b.ref()+" rule", ruleString(&r)+" (not in the redefinition)"))
+			}
+		}
+		if extra := missingRules(b.Rules, d.Rules); len(extra) > 0 {
+			what = append(what, fmt.Sprintf("adds %d rules", len(extra)))
+		}
+		if d.Aggregation != nil && len(d.Aggregation.ClusterRoleSelectors) > 0 {
+			what = append(what, "adds an aggregationRule")
+			ev = append(ev, kubeEv(d.Meta, "aggregationRule", fmt.Sprintf("%d selectors", len(d.Aggregation.ClusterRoleSelectors))))
+		}
+		return what, ev
+	}
+	if d.Aggregation == nil {
+		what = append(what, fmt.Sprintf("has no aggregationRule (it grants its own %d rules instead of the rules aggregated from the ClusterRoles labelled %s)", len(d.Rules), selectorLabels(b.Aggregation)))
+		ev = append(ev, kubeEv(d.Meta, "aggregationRule", "not set"))
+		return what, ev
+	}
+	if m := missingSelectors(d.Aggregation, b.Aggregation); len(m) > 0 {
+		what = append(what, "does not aggregate the ClusterRoles labelled "+selectorLabels(&rbacv1.AggregationRule{ClusterRoleSelectors: m}))
+	}
+	if extra := missingSelectors(b.Aggregation, d.Aggregation); len(extra) > 0 {
+		what = append(what, fmt.Sprintf("aggregates %d more selectors", len(extra)))
+	}
+	if len(what) > 0 {
+		ev = append(ev, kubeEv(d.Meta, "aggregationRule", fmt.Sprintf("%d selectors", len(d.Aggregation.ClusterRoleSelectors))))
+	}
+	return what, ev
+}
+
+// selectorLabels renders the matchLabels of aggregation selectors.
+func selectorLabels(a *rbacv1.AggregationRule) string {
+	var out []string
+	for _, s := range a.ClusterRoleSelectors {
+		keys := make([]string, 0, len(s.MatchLabels))
+		for k := range s.MatchLabels {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			out = append(out, k+"="+s.MatchLabels[k])
+		}
+		if len(s.MatchExpressions) > 0 {
+			out = append(out, fmt.Sprintf("(%d expressions)", len(s.MatchExpressions)))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// judgeRedefinitions reports, under AKS-RBA-001, each input ClusterRole
+// that redefines cluster-admin, admin, edit or view. Unprotected, the API
+// server restores the built-in definition at its next start, so the
+// manifest misstates what the role's bindings grant (the controls judge
+// them with the built-in rules added back); protected with autoupdate
+// "false", the server keeps the redefinition and every binding of the
+// role grants it.
+func judgeRedefinitions(x *rbacIndex, o *kubeOut) {
+	for _, d := range x.inputRoles {
+		if d.Redefines == nil || !judgedRedefinitions[d.Name] {
+			continue
+		}
+		auto := "not set (the API server reconciles the role)"
+		if v, ok := d.Meta.Annotations[autoUpdateAnnotation]; ok {
+			auto = strconv.Quote(v)
+		}
+		ev := []evidence{kubeEv(d.Meta, "metadata.annotations."+autoUpdateAnnotation, auto)}
+		what, changeEv := redefinitionChanges(d)
+		if len(what) == 0 {
+			emitRBAC(o, d.Meta, check.Pass, d.ref()+" keeps Kubernetes' definition of the built-in role "+d.Name, "", ev...)
+			continue
+		}
+		ev = append(ev, changeEv...)
+		var msg, fix string
+		if d.Protected {
+			msg = d.ref() + " replaces Kubernetes' built-in " + d.Name + " (it " + strings.Join(what, "; ") + ") and opts out of reconciliation (" + autoUpdateAnnotation +
+				": \"false\"): the API server keeps it, so every binding of " + d.Name + " grants this definition, not Kubernetes'"
+			fix = "Give these rules a ClusterRole of their own name and bind that where needed; restore the built-in " + d.Name +
+				" by deleting " + named(d.Meta) + " (kubectl delete clusterrole " + d.Name + "; the API server recreates Kubernetes' definition at its next start)."
+		} else {
+			msg = d.ref() + " redefines Kubernetes' built-in " + d.Name + " (it " + strings.Join(what, "; ") + ") without " + autoUpdateAnnotation +
+				": \"false\": the API server restores the built-in definition at its next start, so this manifest misstates what the bindings of " + d.Name +
+				" grant; aksguard judges them with the built-in rules added back"
+			fix = "Remove " + named(d.Meta) + " from the manifests (the cluster keeps Kubernetes' definition) and give the rules you meant a ClusterRole of their own name."
+		}
+		r := emitRBAC(o, d.Meta, check.Fail, msg, fix, ev...)
+		// A redefined built-in role often copies the bootstrap label; it
+		// is what this finding is about, so it is never excluded.
+		r.System = false
 	}
 }
 
@@ -512,7 +631,13 @@ func (j *boundJudge) run(k *inventory.Kube, o *kubeOut) {
 	}
 }
 
+// secretReads names what a rule lets read of Secrets. A rule restricted
+// with resourceNames grants only the named Secrets, which is what the
+// control's fix recommends: it does not count.
 func secretReads(r *rbacv1.PolicyRule) []string {
+	if len(r.ResourceNames) > 0 {
+		return nil
+	}
 	var verbs []string
 	for _, v := range verbsRead {
 		if allows(r, v, "", "secrets") {
@@ -529,7 +654,7 @@ func runRBA004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 	j := &boundJudge{x: newRBACIndex(k), match: secretReads, passMsg: "grants no read access to secrets",
 		fail: func(b *inventory.RoleBinding, role *roleDef, found []string, where string) (string, string) {
 			msg := named(&b.Meta) + " lets " + listNames(subjectNames(b), 4) + " read Secrets in every namespace through " + role.ref() + " (" + strings.Join(found, ", ") + ")"
-			if role.builtin() || isSystemRBACName(role.Name) {
+			if role.kubernetesOwned() || isSystemRBACName(role.Name) {
 				return msg, "Bind " + role.ref() + " with RoleBindings in the namespaces whose Secrets are needed instead of " + named(&b.Meta) + " (" + deleteCmd(&b.Meta) + ")."
 			}
 			return msg, "Remove get/list/watch on secrets from " + where + " (or restrict it with resourceNames), or replace " + named(&b.Meta) + " with RoleBindings in the namespaces whose Secrets are needed."
@@ -537,24 +662,33 @@ func runRBA004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 	j.run(k, o)
 }
 
-// escalation is one permission of AKS-RBA-005.
+// escalation is one permission of AKS-RBA-005. what names it; when
+// showVerbs is set, the verbs the rule grants are put before it
+// ("create/update deployments").
 type escalation struct {
-	what  string
-	verbs []string
-	on    [][2]string // {group, resource}
+	what      string
+	verbs     []string
+	on        [][2]string // {group, resource}
+	showVerbs bool
 }
+
+// workloadVerbs are the verbs that run code as a workload: create one, or
+// change an existing one's pod template (image, command, service account).
+var workloadVerbs = []string{"create", "patch", "update"}
 
 var escalations = func() []escalation {
 	rbacRoles := [][2]string{{"rbac.authorization.k8s.io", "roles"}, {"rbac.authorization.k8s.io", "clusterroles"}}
 	out := []escalation{
-		{"escalate on roles", []string{"escalate"}, rbacRoles},
-		{"bind roles", []string{"bind"}, rbacRoles},
-		{"impersonate", []string{"impersonate"}, [][2]string{{"", "users"}, {"", "groups"}, {"", "serviceaccounts"}, {"authentication.k8s.io", "uids"}}},
-		{"exec into pods (pods/exec)", []string{"create", "get"}, [][2]string{{"", "pods/exec"}}},
-		{"attach to pods (pods/attach)", []string{"create", "get"}, [][2]string{{"", "pods/attach"}}},
-		{"the kubelet API (nodes/proxy)", []string{"get", "create"}, [][2]string{{"", "nodes/proxy"}}},
+		{what: "escalate on roles", verbs: []string{"escalate"}, on: rbacRoles},
+		{what: "bind roles", verbs: []string{"bind"}, on: rbacRoles},
+		{what: "impersonate", verbs: []string{"impersonate"}, on: [][2]string{{"", "users"}, {"", "groups"}, {"", "serviceaccounts"}, {"authentication.k8s.io", "uids"}}},
+		{what: "exec into pods (pods/exec)", verbs: []string{"create", "get"}, on: [][2]string{{"", "pods/exec"}}},
+		{what: "attach to pods (pods/attach)", verbs: []string{"create", "get"}, on: [][2]string{{"", "pods/attach"}}},
+		{what: "port-forward to pods (pods/portforward)", verbs: []string{"create", "get"}, on: [][2]string{{"", "pods/portforward"}}},
+		{what: "add ephemeral containers to pods (pods/ephemeralcontainers)", verbs: []string{"patch", "update"}, on: [][2]string{{"", "pods/ephemeralcontainers"}}},
+		{what: "mint service account tokens (serviceaccounts/token)", verbs: []string{"create"}, on: [][2]string{{"", "serviceaccounts/token"}}},
+		{what: "the kubelet API (nodes/proxy)", verbs: []string{"get", "create"}, on: [][2]string{{"", "nodes/proxy"}}},
 	}
-	create := []string{"create"}
 	for _, w := range []struct {
 		res    string
 		groups []string
@@ -572,7 +706,7 @@ var escalations = func() []escalation {
 		for _, g := range w.groups {
 			on = append(on, [2]string{g, w.res})
 		}
-		out = append(out, escalation{"create " + w.res, create, on})
+		out = append(out, escalation{what: w.res, verbs: workloadVerbs, on: on, showVerbs: true})
 	}
 	return out
 }()
@@ -580,24 +714,34 @@ var escalations = func() []escalation {
 func escalationsOf(r *rbacv1.PolicyRule) []string {
 	var out []string
 	for _, e := range escalations {
-	next:
+		var verbs []string
 		for _, v := range e.verbs {
 			for _, on := range e.on {
 				if allows(r, v, on[0], on[1]) {
-					out = append(out, e.what)
-					break next
+					verbs = append(verbs, v)
+					break
 				}
 			}
+			if len(verbs) > 0 && !e.showVerbs {
+				break
+			}
+		}
+		switch {
+		case len(verbs) == 0:
+		case e.showVerbs:
+			out = append(out, strings.Join(verbs, "/")+" "+e.what)
+		default:
+			out = append(out, e.what)
 		}
 	}
 	return out
 }
 
 func runRBA005(_ *check.Context, k *inventory.Kube, o *kubeOut) {
-	j := &boundJudge{x: newRBACIndex(k), match: escalationsOf, passMsg: "grants none of escalate, bind, impersonate, exec/attach, nodes/proxy or workload creation",
+	j := &boundJudge{x: newRBACIndex(k), match: escalationsOf, passMsg: "grants none of escalate, bind, impersonate, exec/attach/port-forward, ephemeral containers, service account tokens, nodes/proxy or creating and changing workloads",
 		fail: func(b *inventory.RoleBinding, role *roleDef, found []string, where string) (string, string) {
 			msg := named(&b.Meta) + " gives " + listNames(subjectNames(b), 4) + " escalation paths in every namespace through " + role.ref() + ": " + listNames(found, 6)
-			if role.builtin() || isSystemRBACName(role.Name) {
+			if role.kubernetesOwned() || isSystemRBACName(role.Name) {
 				return msg, "Bind " + role.ref() + " with RoleBindings in the namespaces that need it instead of " + named(&b.Meta) + " (" + deleteCmd(&b.Meta) + ")."
 			}
 			return msg, "Remove " + strings.Join(found, ", ") + " from " + where + ", or grant them with RoleBindings in the namespaces that need them instead of " + named(&b.Meta) + "."

@@ -86,6 +86,26 @@ func TestRBACControls(t *testing.T) {
 		{"bound.yaml", "AKS-RBA-001", "ClusterRoleBinding/everything", check.Pass, []string{"bound only to groups"}, ""},
 		{"bound.yaml", "AKS-RBA-001", "ClusterRoleBinding/nobody", check.Pass, nil, ""},
 
+		// Redefined built-in roles (issue #8): unprotected, the API server
+		// restores the built-in rules; with autoupdate "false" it keeps the
+		// redefinition. Either way the redefinition is an RBA-001 finding.
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-001", "ClusterRoleBinding/ci-admin", check.Fail, []string{"ServiceAccount ci/deployer", "ClusterRole/cluster-admin built-in rule", "restored by the API server"}, "replace ServiceAccount ci/deployer"},
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-001", "ClusterRole/cluster-admin", check.Fail, []string{"redefines Kubernetes' built-in cluster-admin", "lacks 2 of the 2 built-in rules", "not set (the API server reconciles the role)"}, "Remove ClusterRole cluster-admin from the manifests"},
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-004", "ClusterRoleBinding/ci-admin", check.Fail, []string{"get/list/watch secrets", "restored by the API server"}, "Bind ClusterRole/cluster-admin with RoleBindings"},
+		{"../rbac-builtin/harmless-admin.yaml", "AKS-RBA-005", "ClusterRoleBinding/ci-admin", check.Fail, []string{"escalate on roles", "ClusterRole/cluster-admin built-in rule: apiGroups [*] resources [*] verbs [*]"}, ""},
+		{"../rbac-builtin/protected-admin.yaml", "AKS-RBA-001", "ClusterRoleBinding/ci-admin", check.Pass, []string{"does not grant * on *"}, ""},
+		{"../rbac-builtin/protected-admin.yaml", "AKS-RBA-001", "ClusterRole/cluster-admin", check.Fail, []string{"replaces Kubernetes' built-in cluster-admin", "opts out of reconciliation", `autoupdate: "false"`}, "kubectl delete clusterrole cluster-admin"},
+		{"../rbac-builtin/protected-admin.yaml", "AKS-RBA-004", "ClusterRoleBinding/ci-admin", check.Pass, nil, ""},
+		{"../rbac-builtin/protected-view.yaml", "AKS-RBA-001", "ClusterRole/view", check.Fail, []string{"has no aggregationRule", "aggregate-to-view=true"}, ""},
+		{"../rbac-builtin/protected-view.yaml", "AKS-RBA-004", "ClusterRoleBinding/auditors-view", check.Fail, []string{"get/list secrets", "ClusterRole/view rules[0]"}, "Bind ClusterRole/view with RoleBindings"},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-001", "ClusterRole/edit", check.Fail, []string{"has no aggregationRule"}, ""},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-004", "ClusterRoleBinding/devs-edit", check.Fail, []string{"ClusterRole/system:aggregate-to-edit rules[0] (aggregated into ClusterRole/edit)"}, ""},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-edit", check.Fail, []string{"create/patch/update pods"}, ""},
+		{"../rbac-builtin/stripped-edit.yaml", "AKS-RBA-001", "Role/apps/view", check.Status(""), nil, ""},
+		{"../rbac-builtin/server-copies.yaml", "AKS-RBA-001", "ClusterRole/cluster-admin", check.Pass, []string{"keeps Kubernetes' definition", `"true"`}, ""},
+		{"../rbac-builtin/server-copies.yaml", "AKS-RBA-001", "ClusterRole/admin", check.Pass, []string{"keeps Kubernetes' definition"}, ""},
+		{"../rbac-builtin/server-copies.yaml", "AKS-RBA-001", "ClusterRoleBinding/admins", check.Pass, []string{"bound only to groups"}, ""},
+
 		// AKS-RBA-002
 		{"clusteradmin.yaml", "AKS-RBA-002", "ClusterRoleBinding/ops-admin", check.Fail, []string{"alice@contoso.com"}, "replace subject User alice@contoso.com with an Entra ID group in ClusterRoleBinding ops-admin"},
 		{"clusteradmin.yaml", "AKS-RBA-002", "ClusterRoleBinding/bob-view", check.Fail, []string{"bob@contoso.com"}, ""},
@@ -115,13 +135,22 @@ func TestRBACControls(t *testing.T) {
 		{"viewagg.yaml", "AKS-RBA-004", "ClusterRoleBinding/auditors-view", check.Fail, []string{"ClusterRole/widgets-view rules[0] (aggregated into ClusterRole/view)"}, ""},
 		{"clusteradmin.yaml", "AKS-RBA-004", "ClusterRoleBinding/operator-unknown", check.NotAssessed, []string{"not in this scan"}, ""},
 
+		// AKS-RBA-004: a rule restricted with resourceNames grants only
+		// the Secrets it names, as the fix recommends.
+		{"escalation.yaml", "AKS-RBA-004", "ClusterRoleBinding/named-secret-reader", check.Pass, []string{"grants no read access to secrets"}, ""},
+
 		// AKS-RBA-005
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/deployer", check.Fail, []string{"create deployments", "exec into pods (pods/exec)"}, "rules 1, 2 of ClusterRole/deployer"},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/token-minter", check.Fail, []string{"mint service account tokens (serviceaccounts/token)", "rules[0]"}, "rule 1 of ClusterRole/token-minter"},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/debugger", check.Fail, []string{"add ephemeral containers to pods (pods/ephemeralcontainers)", "port-forward to pods (pods/portforward)"}, "rules 1, 2 of ClusterRole/debugger"},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/rollout", check.Fail, []string{"patch/update deployments", "patch/update daemonsets", "update cronjobs"}, ""},
+		{"escalation.yaml", "AKS-RBA-005", "ClusterRoleBinding/scaler", check.Pass, nil, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/everything", check.Fail, []string{"create/patch/update pods", "mint service account tokens", "port-forward to pods", "add ephemeral containers"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/deployer", check.Fail, []string{"create/patch/update deployments", "exec into pods (pods/exec)"}, "rules 1, 2 of ClusterRole/deployer"},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/impersonator", check.Fail, []string{"impersonate", "bind roles", "escalate on roles", "nodes/proxy"}, ""},
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/everything", check.Fail, []string{"create pods", "create cronjobs"}, ""},
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-edit", check.Fail, []string{"create pods", "impersonate", "exec into pods"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/everything", check.Fail, []string{"create/patch/update pods", "create/patch/update cronjobs"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-edit", check.Fail, []string{"create/patch/update pods", "impersonate", "exec into pods"}, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/devs-view", check.Pass, nil, ""},
-		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/leads-admin", check.Fail, []string{"create deployments"}, ""},
+		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/leads-admin", check.Fail, []string{"create/patch/update deployments"}, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/secret-reader", check.Pass, nil, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/pod-reader", check.Pass, nil, ""},
 		{"bound.yaml", "AKS-RBA-005", "ClusterRoleBinding/delegator", check.Pass, nil, ""},

@@ -1,6 +1,8 @@
 package checks
 
 import (
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,6 +31,20 @@ type roleDef struct {
 	Rules       []rbacv1.PolicyRule
 	Aggregation *rbacv1.AggregationRule
 	Meta        *inventory.Meta // nil for built-in roles
+	// Redefines is the built-in ClusterRole an input ClusterRole of the
+	// same name redefines.
+	Redefines *roleDef
+	// Protected: the redefinition carries
+	// rbac.authorization.kubernetes.io/autoupdate: "false", so the API
+	// server keeps it as written.
+	Protected bool
+	// Restores holds what the API server adds back into an unprotected
+	// redefinition when it reconciles the bootstrap roles at start: the
+	// built-in rules and aggregation selectors the input lacks (nil when
+	// it lacks none). Its Meta is nil and its Name the role's.
+	Restores *roleDef
+	// into is, on a Restores role, the redefinition it is restored into.
+	into *roleDef
 }
 
 // ref names the role as results do: ClusterRole/name or Role/ns/name.
@@ -40,6 +56,135 @@ func (r *roleDef) ref() string {
 }
 
 func (r *roleDef) builtin() bool { return r.Meta == nil }
+
+// restoredInto is, for the built-in rules the API server restores into a
+// redefinition, that redefinition; else nil.
+func restoredInto(r *roleDef) *roleDef { return r.into }
+
+// kubernetesOwned: the role is Kubernetes' own (built in, or an input
+// ClusterRole standing for a built-in one); its fix is to bind it
+// differently, not to change it.
+func (r *roleDef) kubernetesOwned() bool { return r.Meta == nil || r.Redefines != nil }
+
+// autoUpdateAnnotation is the annotation with which a bootstrap role opts
+// out of the API server's reconciliation ("false").
+const autoUpdateAnnotation = "rbac.authorization.kubernetes.io/autoupdate"
+
+// redefine links an input ClusterRole to the built-in role of its name, as
+// the API server's reconciliation of bootstrap roles treats it (k8s.io/
+// component-helpers/auth/rbac/reconciliation): unless the object says
+// autoupdate "false", the server adds back every built-in rule and
+// aggregation selector the object lacks, and the built-in labels it lacks
+// (the object's own win). Extra rules of the object are kept. The result
+// is a superset of what the cluster grants before and after its next
+// start, so nothing it may grant is missed.
+func redefine(d, b *roleDef) {
+	d.Redefines = b
+	if d.Meta != nil && d.Meta.Annotations[autoUpdateAnnotation] == "false" {
+		d.Protected = true
+		return
+	}
+	labels := make(map[string]string, len(b.Labels)+len(d.Labels))
+	for k, v := range b.Labels {
+		labels[k] = v
+	}
+	for k, v := range d.Labels {
+		labels[k] = v
+	}
+	d.Labels = labels
+	missing := &roleDef{Kind: "ClusterRole", Name: b.Name, Labels: labels, Rules: missingRules(d.Rules, b.Rules), into: d}
+	if sels := missingSelectors(d.Aggregation, b.Aggregation); len(sels) > 0 {
+		missing.Aggregation = &rbacv1.AggregationRule{ClusterRoleSelectors: sels}
+	}
+	if len(missing.Rules) > 0 || missing.Aggregation != nil {
+		d.Restores = missing
+	}
+}
+
+// missingRules are the rules of want that have is missing: a rule is
+// covered when every verb, group and resource (or non-resource URL) it
+// breaks down to is allowed by a rule of have, as the reconciliation's
+// coverage check (validation.Covers) does.
+func missingRules(have, want []rbacv1.PolicyRule) []rbacv1.PolicyRule {
+	var out []rbacv1.PolicyRule
+	for _, w := range want {
+		if !covers(have, &w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func covers(have []rbacv1.PolicyRule, w *rbacv1.PolicyRule) bool {
+	for _, v := range w.Verbs {
+		for _, u := range w.NonResourceURLs {
+			if !slices.ContainsFunc(have, func(h rbacv1.PolicyRule) bool { return allowsVerb(&h, v) && allowsURL(&h, u) }) {
+				return false
+			}
+		}
+		for _, g := range w.APIGroups {
+			for _, r := range w.Resources {
+				ok := slices.ContainsFunc(have, func(h rbacv1.PolicyRule) bool {
+					return allowsVerb(&h, v) && hasValue(h.APIGroups, g, rbacv1.APIGroupAll) &&
+						(hasValue(h.Resources, r, rbacv1.ResourceAll) || resourceCoveredBySub(h.Resources, r)) &&
+						namesCover(h.ResourceNames, w.ResourceNames)
+				})
+				if !ok {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// resourceCoveredBySub: "*/sub" covers "x/sub".
+func resourceCoveredBySub(have []string, r string) bool {
+	_, sub, ok := strings.Cut(r, "/")
+	return ok && hasValue(have, "*/"+sub)
+}
+
+// namesCover: a rule without resourceNames covers any; one with names
+// covers only rules restricted to some of them.
+func namesCover(have, want []string) bool {
+	if len(have) == 0 {
+		return true
+	}
+	if len(want) == 0 {
+		return false
+	}
+	for _, n := range want {
+		if !hasValue(have, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// allowsURL: a non-resource URL rule lists the URL, "*", or a prefix
+// ending in "*".
+func allowsURL(r *rbacv1.PolicyRule, url string) bool {
+	for _, u := range r.NonResourceURLs {
+		if u == url || u == "*" || strings.HasSuffix(u, "*") && strings.HasPrefix(url, strings.TrimSuffix(u, "*")) {
+			return true
+		}
+	}
+	return false
+}
+
+// missingSelectors are the selectors of want that have lacks.
+func missingSelectors(have, want *rbacv1.AggregationRule) []metav1.LabelSelector {
+	if want == nil {
+		return nil
+	}
+	var out []metav1.LabelSelector
+	for _, w := range want.ClusterRoleSelectors {
+		if have == nil || !slices.ContainsFunc(have.ClusterRoleSelectors, func(h metav1.LabelSelector) bool { return reflect.DeepEqual(h, w) }) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
 
 // grant is one rule a role grants, with the role it is written in (for an
 // aggregated ClusterRole, the ClusterRole it was aggregated from).
@@ -125,10 +270,15 @@ func newRBACIndex(k *inventory.Kube) *rbacIndex {
 		x.clusterRoles[d.Name] = d
 		x.clusterRoleList = append(x.clusterRoleList, d)
 	}
-	for _, d := range builtinClusterRoles {
-		if _, ok := x.clusterRoles[d.Name]; !ok {
-			x.clusterRoles[d.Name] = d
-			x.clusterRoleList = append(x.clusterRoleList, d)
+	for _, b := range builtinClusterRoles {
+		if _, ok := x.clusterRoles[b.Name]; !ok {
+			x.clusterRoles[b.Name] = b
+			x.clusterRoleList = append(x.clusterRoleList, b)
+		}
+	}
+	for _, d := range x.inputRoles {
+		if b := builtinClusterRole[d.Name]; b != nil && d.Kind == "ClusterRole" {
+			redefine(d, b)
 		}
 	}
 	for _, r := range k.Roles {
@@ -258,6 +408,10 @@ func (x *rbacIndex) grants(r *roleDef) []grant {
 		for i := range c.Rules {
 			out = append(out, grant{Rule: &c.Rules[i], Index: i, From: c})
 		}
+		if c.Restores != nil && !seen[c.Restores] {
+			seen[c.Restores] = true
+			queue = append(queue, c.Restores)
+		}
 		if c.Aggregation == nil || c.Kind != "ClusterRole" {
 			continue
 		}
@@ -283,7 +437,7 @@ func (x *rbacIndex) grants(r *roleDef) []grant {
 func aggregatedFrom(r *roleDef, gs []grant) []string {
 	set := map[string]bool{}
 	for _, g := range gs {
-		if g.From != r {
+		if g.From != r && g.From.Name != r.Name {
 			set[g.From.Name] = true
 		}
 	}
@@ -395,6 +549,15 @@ func ruleString(r *rbacv1.PolicyRule) string {
 }
 
 // --- the built-in ClusterRoles (Kubernetes bootstrap policy) ---
+
+// builtinClusterRole indexes builtinClusterRoles by name.
+var builtinClusterRole = func() map[string]*roleDef {
+	m := make(map[string]*roleDef, len(builtinClusterRoles))
+	for _, b := range builtinClusterRoles {
+		m[b.Name] = b
+	}
+	return m
+}()
 
 var (
 	verbsRead      = []string{"get", "list", "watch"}

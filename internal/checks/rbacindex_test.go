@@ -225,3 +225,67 @@ func TestRBACControlsOnSparseObjects(t *testing.T) {
 		t.Errorf("RBA-007: %d fails, want 1", fails)
 	}
 }
+
+// missingRules is the reconciliation's coverage check: what the API server
+// adds back into a redefined built-in role.
+func TestMissingRules(t *testing.T) {
+	r := func(verbs, groups, resources []string) rbacv1.PolicyRule {
+		return rbacv1.PolicyRule{Verbs: verbs, APIGroups: groups, Resources: resources}
+	}
+	all := []string{"*"}
+	core := []string{""}
+	for _, c := range []struct {
+		name       string
+		have, want []rbacv1.PolicyRule
+		missing    int
+	}{
+		{"star covers everything", []rbacv1.PolicyRule{r(all, all, all)}, []rbacv1.PolicyRule{r([]string{"get"}, core, []string{"secrets"})}, 0},
+		{"narrow misses star", []rbacv1.PolicyRule{r([]string{"get"}, core, []string{"configmaps"})}, []rbacv1.PolicyRule{r(all, all, all), {Verbs: all, NonResourceURLs: all}}, 2},
+		{"split across rules", []rbacv1.PolicyRule{r([]string{"get"}, core, []string{"pods"}), r([]string{"list"}, core, []string{"pods"})}, []rbacv1.PolicyRule{r([]string{"get", "list"}, core, []string{"pods"})}, 0},
+		{"one verb short", []rbacv1.PolicyRule{r([]string{"get"}, core, []string{"pods"})}, []rbacv1.PolicyRule{r([]string{"get", "list"}, core, []string{"pods"})}, 1},
+		{"other group", []rbacv1.PolicyRule{r([]string{"get"}, []string{"apps"}, []string{"pods"})}, []rbacv1.PolicyRule{r([]string{"get"}, core, []string{"pods"})}, 1},
+		{"subresource wildcard", []rbacv1.PolicyRule{r([]string{"create"}, core, []string{"*/exec"})}, []rbacv1.PolicyRule{r([]string{"create"}, core, []string{"pods/exec"})}, 0},
+		{"resourceNames do not cover all names", []rbacv1.PolicyRule{{Verbs: []string{"get"}, APIGroups: core, Resources: []string{"secrets"}, ResourceNames: []string{"a"}}}, []rbacv1.PolicyRule{r([]string{"get"}, core, []string{"secrets"})}, 1},
+		{"url prefix", []rbacv1.PolicyRule{{Verbs: []string{"get"}, NonResourceURLs: []string{"/healthz*"}}}, []rbacv1.PolicyRule{{Verbs: []string{"get"}, NonResourceURLs: []string{"/healthz/etcd"}}}, 0},
+		{"url missing", []rbacv1.PolicyRule{{Verbs: []string{"get"}, NonResourceURLs: []string{"/healthz"}}}, []rbacv1.PolicyRule{{Verbs: []string{"get"}, NonResourceURLs: []string{"/metrics"}}}, 1},
+	} {
+		if got := missingRules(c.have, c.want); len(got) != c.missing {
+			t.Errorf("%s: missing %v, want %d", c.name, got, c.missing)
+		}
+	}
+}
+
+// An input ClusterRole named like a built-in one is restored unless it
+// opts out with autoupdate "false" (issue #8).
+func TestRedefinedBuiltinRestored(t *testing.T) {
+	harmless := []rbacv1.PolicyRule{{Verbs: []string{"get"}, APIGroups: []string{""}, Resources: []string{"configmaps"}}}
+	for _, c := range []struct {
+		name, role, autoupdate string
+		aggregation            *rbacv1.AggregationRule
+		fullAdmin, secrets     bool
+	}{
+		{name: "cluster-admin unannotated", role: "cluster-admin", fullAdmin: true, secrets: true},
+		{name: "cluster-admin autoupdate true", role: "cluster-admin", autoupdate: "true", fullAdmin: true, secrets: true},
+		{name: "cluster-admin protected", role: "cluster-admin", autoupdate: "false"},
+		{name: "admin without aggregation", role: "admin", secrets: true},
+		{name: "admin protected without aggregation", role: "admin", autoupdate: "false"},
+		{name: "view protected keeps its aggregation", role: "view", autoupdate: "false", aggregation: aggregateBy(aggregateToView)},
+		{name: "system role unannotated", role: "system:aggregate-to-edit", secrets: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := rbacMeta("ClusterRole", "", c.role, nil)
+			if c.autoupdate != "" {
+				m.Annotations = map[string]string{autoUpdateAnnotation: c.autoupdate}
+			}
+			x := newRBACIndex(&inventory.Kube{ClusterRoles: []*inventory.Role{{Meta: m, Rules: harmless, AggregationRule: c.aggregation}}})
+			gs := x.grants(x.clusterRoles[c.role])
+			full := false
+			for _, g := range gs {
+				full = full || isFullAdmin(g.Rule)
+			}
+			if full != c.fullAdmin || grantsSecrets(gs) != c.secrets {
+				t.Errorf("full admin %v (want %v), secrets %v (want %v)", full, c.fullAdmin, grantsSecrets(gs), c.secrets)
+			}
+		})
+	}
+}

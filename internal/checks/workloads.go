@@ -10,6 +10,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/secretscan"
 )
 
 // wklArea is the catalog area of the workload controls (§8).
@@ -690,13 +691,10 @@ var credentialQualifiers = []string{"file", "files", "filename", "path", "dir", 
 // credentialWord returns the credential word a variable or key name holds,
 // or "" when it holds none or is qualified as not being the credential
 // itself (see credentialQualifiers; *_NUM_TOKENS counts ring tokens,
-// ENABLE_* / DISABLE_* / ALLOW_* are switches). PWD
-// and OLDPWD (the shell's working directories) are not credentials.
+// ENABLE_* / DISABLE_* / ALLOW_* are switches). PWD and OLDPWD hold the
+// catalog's word pwd and are judged like any other name.
 func credentialWord(name string) string {
 	n := strings.ToLower(strings.TrimSpace(name))
-	if n == "pwd" || n == "oldpwd" {
-		return ""
-	}
 	n = strings.NewReplacer("-", "_", ".", "_").Replace(n)
 	word := ""
 	for _, w := range credentialWords {
@@ -751,9 +749,18 @@ func notACredentialValue(v string) bool {
 }
 
 // envFinding is one env var with a literal credential; it never holds the
-// value.
+// value. kind names the secret the value was recognised as, if any.
 type envFinding struct {
-	name, word, path string
+	name, word, kind, path string
+}
+
+// literalNote is the evidence value of a literal credential: its name and
+// what it was recognised as, never the value.
+func literalNote(name, kind string) string {
+	if kind != "" {
+		return name + ": literal value holding " + kind + " (not shown)"
+	}
+	return name + ": literal value (not shown)"
 }
 
 func init() {
@@ -762,7 +769,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       []string{inventory.ColWorkloads, inventory.ColConfigMaps},
 		Rationale:   "A credential written as a literal env value or ConfigMap entry is stored in plain text in the manifest, in Git, in etcd without Secret protections and in every `kubectl get -o yaml`; Secrets (or Azure Key Vault through the Secrets Store CSI driver) keep it out of the pod spec.",
-		FailsWhen:   "An env var of any container (containers, init and ephemeral containers), or a ConfigMap key, whose name contains a credential word (password, passwd, pwd, secret, token, apikey/api_key, access_key, private_key, client_secret, connection_string, credential; any case, with -, . or _ separators) has a literal non-empty value. valueFrom passes. The value is never printed or kept.",
+		FailsWhen:   "An env var of any container (containers, init and ephemeral containers), or a ConfigMap key, whose name contains a credential word (password, passwd, pwd, secret, token, apikey/api_key, access_key, private_key, client_secret, connection_string, credential; any case, with -, . or _ separators) has a literal non-empty value; or whose literal value, whatever the name, holds a secret in a known format (a PEM private key, AWS access key IDs, GitHub, GitLab, Slack, Stripe live, npm and Google API keys, Azure storage account keys, connection strings with AccountKey=, SharedAccessKey= or Password=, SAS signatures sig=, JSON Web Tokens, passwords in URLs). valueFrom passes. The value is never printed or kept: the evidence names the key and the kind of secret.",
 		Remediation: "Move the value to a Secret and use valueFrom.secretKeyRef (or the Key Vault CSI driver).",
 		References: []string{"https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
 			"https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
@@ -803,11 +810,17 @@ func runSEC001(ctx *check.Context) []check.Result {
 			return func(c *podContainer) verdict {
 				var found []envFinding
 				for i, e := range c.C.Env {
-					if e.ValueFrom != nil || e.Value == "" || notACredentialValue(e.Value) {
+					if e.ValueFrom != nil || e.Value == "" {
 						continue
 					}
-					if w := credentialWord(e.Name); w != "" {
-						found = append(found, envFinding{name: e.Name, word: w, path: c.path() + ".env[" + strconv.Itoa(i) + "]"})
+					// A value in a known secret format is a credential
+					// whatever the name; a name with a credential word
+					// holds one unless the value is a switch or a
+					// reference.
+					kind := secretscan.Detect(e.Value)
+					w := credentialWord(e.Name)
+					if kind != "" || w != "" && !notACredentialValue(e.Value) {
+						found = append(found, envFinding{name: e.Name, word: w, kind: kind, path: c.path() + ".env[" + strconv.Itoa(i) + "]"})
 					}
 				}
 				if len(found) == 0 {
@@ -817,7 +830,7 @@ func runSEC001(ctx *check.Context) []check.Result {
 				ev := make([]evidence, len(found))
 				for i, f := range found {
 					names[i] = f.name
-					ev[i] = kubeEv(&c.W.Meta, f.path+".value", f.name+": literal value (not shown)")
+					ev[i] = kubeEv(&c.W.Meta, f.path+".value", literalNote(f.name, f.kind))
 				}
 				return verdict{st: check.Fail,
 					msg: c.label() + " has a literal credential in env " + strings.Join(names, ", "),
@@ -830,7 +843,7 @@ func runSEC001(ctx *check.Context) []check.Result {
 			var names []string
 			var ev []evidence
 			for _, key := range cm.Keys {
-				if !key.Literal || credentialWord(key.Name) == "" {
+				if !key.Literal || credentialWord(key.Name) == "" && key.SecretKind == "" {
 					continue
 				}
 				field := "data"
@@ -838,11 +851,11 @@ func runSEC001(ctx *check.Context) []check.Result {
 					field = "binaryData"
 				}
 				names = append(names, key.Name)
-				ev = append(ev, kubeEv(&cm.Meta, field+"["+key.Name+"]", key.Name+": literal value (not shown)"))
+				ev = append(ev, kubeEv(&cm.Meta, field+"["+key.Name+"]", literalNote(key.Name, key.SecretKind)))
 			}
 			name := workloadName(&cm.Meta)
 			if len(names) == 0 {
-				o.emit(&cm.Meta, check.Pass, name+" has no key named like a credential with a literal value", "",
+				o.emit(&cm.Meta, check.Pass, name+" has no key named like a credential with a literal value, and no value in a known secret format", "",
 					kubeEv(&cm.Meta, "data", plural(len(cm.Keys), "key")))
 				continue
 			}
@@ -892,10 +905,7 @@ func parseImage(s string) imageRef {
 	if r.Registry == "" {
 		r.Registry, r.Implied, r.Repository = "docker.io", true, rest
 	}
-	switch r.Registry {
-	case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-		r.Registry = "docker.io"
-	}
+	r.Registry = registryHost(r.Registry)
 	if r.Registry == "docker.io" && !strings.Contains(r.Repository, "/") {
 		r.Repository = "library/" + r.Repository
 	}
@@ -964,17 +974,22 @@ func normaliseRegistryPattern(s string) string {
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
 	s = strings.TrimRight(s, "/")
 	if first, rest, ok := strings.Cut(s, "/"); ok {
-		switch first {
-		case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-			s = "docker.io/" + rest
-		}
-	} else {
-		switch s {
-		case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
-			s = "docker.io"
-		}
+		return registryHost(first) + "/" + rest
 	}
-	return s
+	return registryHost(s)
+}
+
+// registryHost is the canonical form of a lower-cased registry host: the
+// Docker Hub aliases are docker.io, and the HTTPS port 443 is dropped
+// (myacr.azurecr.io:443 is myacr.azurecr.io; other ports stay, they are
+// other endpoints).
+func registryHost(h string) string {
+	h = strings.TrimSuffix(h, ":443")
+	switch h {
+	case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com":
+		return "docker.io"
+	}
+	return h
 }
 
 // matches reports whether a pattern (host or host/path prefix; each

@@ -175,10 +175,18 @@ var wklCases = []wklCase{
 	{file: "secrets.yaml", control: "AKS-SEC-001", ref: "Deployment/shop/tidy", want: check.Pass},
 	{file: "secrets.yaml", control: "AKS-SEC-001", ref: "ConfigMap/shop/app-config", want: check.Fail, msg: "literal credential in key db.connection-string", evPath: "data[db.connection-string]"},
 	{file: "secrets.yaml", control: "AKS-SEC-001", ref: "ConfigMap/shop/clean-config", want: check.Pass},
+	{file: "secrets.yaml", control: "AKS-SEC-001", ref: "Deployment/shop/shell-dirs", want: check.Fail, n: 1, msg: "literal credential in env PWD, OLDPWD"},
+	// Secrets recognised by value, whatever the name (issue #8).
+	{file: "secretvalues.yaml", control: "AKS-SEC-001", ref: "Deployment/shop/formats", want: check.Fail, n: 2, msg: "container app has a literal credential in env GIT_REMOTE, AWS_KEY_ID"},
+	{file: "secretvalues.yaml", control: "AKS-SEC-001", ref: "Deployment/shop/formats", want: check.Fail, n: 2, msg: "container migrate (initContainer) has a literal credential in env DATABASE_URL, BLOB_URL"},
+	{file: "secretvalues.yaml", control: "AKS-SEC-001", ref: "Deployment/shop/plain-values", want: check.Pass},
+	{file: "secretvalues.yaml", control: "AKS-SEC-001", ref: "ConfigMap/shop/app-settings", want: check.Fail, msg: "literal credential in key appsettings.json, server.key, slack.bin", evPath: "binaryData[slack.bin]"},
+	{file: "secretvalues.yaml", control: "AKS-SEC-001", ref: "ConfigMap/shop/public-settings", want: check.Pass},
 
 	// Images: the generic default trusts mcr.microsoft.com and *.azurecr.io.
 	{file: "images.yaml", control: "AKS-IMG-001", ref: "Deployment/shop/images", want: check.Fail, n: 3, msg: "container hub-implied (initContainer) pulls nginx from the untrusted registry docker.io (implied"},
 	{file: "images.yaml", control: "AKS-IMG-001", ref: "Deployment/shop/pinned", want: check.Pass, msg: "every image comes from a trusted registry"},
+	{file: "registryport.yaml", control: "AKS-IMG-001", ref: "Deployment/shop/acr-port", want: check.Pass, n: 1, msg: "every image comes from a trusted registry"},
 	{file: "images.yaml", control: "AKS-IMG-002", ref: "Deployment/shop/images", want: check.Fail, n: 2, msg: "nginx without a tag"},
 	{file: "images.yaml", control: "AKS-IMG-002", ref: "Deployment/shop/images", want: check.Fail, msg: "with the mutable tag latest"},
 	{file: "images.yaml", control: "AKS-IMG-002", ref: "Deployment/shop/images", want: check.Fail, n: 5, msg: "without an @sha256 digest (requireDigest is set)", setting: func(s *check.Settings) { s.RequireDigest = true }},
@@ -361,7 +369,7 @@ func TestWorkloadWaiverAnnotation(t *testing.T) {
 // TestSEC001NeverLeaksValues: the literal values appear nowhere in the
 // results or the report, in any form.
 func TestSEC001NeverLeaksValues(t *testing.T) {
-	inv := wklLoad(t, "secrets.yaml", "lists.yaml")
+	inv := wklLoad(t, "secrets.yaml", "lists.yaml", "secretvalues.yaml")
 	all := engine.Evaluate(inv, engine.Options{Settings: check.DefaultSettings(), Now: today, IncludeSystem: true})
 	if wklStatus(wklResults(all.Results, "AKS-SEC-001", "Deployment/shop/leaky")) != check.Fail {
 		t.Fatal("AKS-SEC-001 does not fail on the leaky Deployment")
@@ -375,7 +383,7 @@ func TestSEC001NeverLeaksValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	dump := string(js) + string(rep) + fmt.Sprintf("%+v", all.Results)
-	for _, secret := range []string{"hunter2", "dont-print-me"} {
+	for _, secret := range []string{"hunter2", "dont-print-me", "Pl4nt3d", "AKIAPLANTED", "UGxhbnRl", "sig=", "BEGIN RSA"} {
 		if strings.Contains(dump, secret) {
 			t.Errorf("the literal value %q leaks into the results", secret)
 		}
@@ -385,6 +393,35 @@ func TestSEC001NeverLeaksValues(t *testing.T) {
 			if !strings.HasSuffix(e.Value, "literal value (not shown)") {
 				t.Errorf("evidence %s = %q, want the name and \"literal value (not shown)\"", e.Path, e.Value)
 			}
+		}
+	}
+}
+
+// TestSEC001NamesTheKindOfSecret: a value recognised by its format is
+// reported by key and kind of secret.
+func TestSEC001NamesTheKindOfSecret(t *testing.T) {
+	out := wklRun(wklLoad(t, "secretvalues.yaml"))
+	want := map[string]string{
+		"GIT_REMOTE":       "a GitHub token",
+		"AWS_KEY_ID":       "an AWS access key ID",
+		"DATABASE_URL":     "a password in a URL",
+		"BLOB_URL":         "an Azure SAS token",
+		"appsettings.json": "an Azure connection string with an account or shared access key",
+		"server.key":       "a PEM private key",
+		"slack.bin":        "a Slack token",
+	}
+	got := map[string]string{}
+	for _, ref := range []string{"Deployment/shop/formats", "ConfigMap/shop/app-settings"} {
+		for _, r := range wklResults(out.Results, "AKS-SEC-001", ref) {
+			for _, e := range r.Evidence {
+				name, rest, _ := strings.Cut(e.Value, ": ")
+				got[name] = rest
+			}
+		}
+	}
+	for name, kind := range want {
+		if w := "literal value holding " + kind + " (not shown)"; got[name] != w {
+			t.Errorf("%s: evidence %q, want %q", name, got[name], w)
 		}
 	}
 }

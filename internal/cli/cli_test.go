@@ -249,6 +249,56 @@ func TestOutputFormatsAndFile(t *testing.T) {
 	}
 }
 
+// TestSecretValuesNeverPrinted: AKS-SEC-001 finds credentials by their
+// format (issue #8) and no output format prints any of them.
+func TestSecretValuesNeverPrinted(t *testing.T) {
+	in := "../checks/testdata/workloads/secretvalues.yaml"
+	planted := []string{"Pl4nt3d", "AKIAPLANTED", "UGxhbnRl", "BEGIN RSA", "eG94Yi0"}
+	for _, format := range []string{"table", "json", "sarif", "junit"} {
+		for _, extra := range [][]string{nil, {"--include-passed", "--include-system"}} {
+			args := append([]string{"scan", "-o", format, today, in}, extra...)
+			code, out, errOut := runCLI(t, "", args...)
+			if code != ExitFindings {
+				t.Errorf("%s: exit %d: %s", format, code, errOut)
+			}
+			for _, p := range planted {
+				if strings.Contains(out+errOut, p) {
+					t.Errorf("%s output holds the planted value %q", format, p)
+				}
+			}
+			for _, kind := range []string{"a GitHub token", "a PEM private key"} {
+				if format != "table" && !strings.Contains(out, kind) { // the table prints no evidence
+					t.Errorf("%s output does not name %q", format, kind)
+				}
+			}
+		}
+	}
+}
+
+// TestKubeconfigCredentialsNeverPrinted: a kubeconfig file is judged by
+// AKS-IDN-006/007 (issue #8) and its token, client key and exec secret
+// appear in no output format.
+func TestKubeconfigCredentialsNeverPrinted(t *testing.T) {
+	in := "../checks/testdata/kubeconfig"
+	planted := []string{"planted-kubeconfig-token", "PLANTEDKUBECONFIGKEY", "UExBTlRFREtVQkVDT05GSUdLRVk", "LS0tLS1CRUdJTiBFQyBQUklWQVRF", "planted-exec-secret"}
+	for _, format := range []string{"table", "json", "sarif", "junit"} {
+		code, out, errOut := runCLI(t, "", "scan", "-o", format, "--include-passed", today, in)
+		if code != 0 { // the findings are medium, below the default --fail-on
+			t.Errorf("%s: exit %d: %s", format, code, errOut)
+		}
+		for _, p := range planted {
+			if strings.Contains(out+errOut, p) {
+				t.Errorf("%s output holds the planted credential %q", format, p)
+			}
+		}
+		for _, want := range []string{"AKS-IDN-006", "AKS-IDN-007", "system:masters"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s output lacks %q", format, want)
+			}
+		}
+	}
+}
+
 func TestTemplateParametersAndTerraformVars(t *testing.T) {
 	tpl := "../source/arm/testdata/templates/hardened.json"
 	_, out, _ := runCLI(t, "", "scan", "-o", "json", "--include-passed", today, tpl)

@@ -207,7 +207,7 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if live != nil {
 		inv.Errors = append(inv.Errors, live.errors...)
 	}
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && live == nil {
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}

@@ -68,3 +68,38 @@ type CertInfo struct {
 	NotAfter  time.Time
 	IsCA      bool
 }
+
+// Kubeconfig is a kubeconfig file given as input (YAML or JSON, kind
+// Config): its clusters' CA certificates and its users' authentication
+// methods, for AKS-IDN-006 and AKS-IDN-007. No credential is kept: tokens,
+// passwords and private keys are never decoded, and of a client
+// certificate only its subject and expiry are.
+type Kubeconfig struct {
+	Source         Source
+	CurrentContext string
+	Clusters       []KubeconfigCluster
+	Users          []KubeconfigUser
+	Contexts       []KubeconfigContext
+}
+
+// KubeconfigCluster is one entry of clusters.
+type KubeconfigCluster struct {
+	Name   string
+	Server string
+	// Certificates are the CA certificates of certificate-authority-data,
+	// else of the certificate-authority file (relative to the kubeconfig).
+	Certificates []CertInfo
+	// CAPath names where they came from, for evidence; CertError says why
+	// none could be read ("" when some were).
+	CAPath    string
+	CertError string
+}
+
+// KubeconfigUser is one entry of users: how it authenticates.
+type KubeconfigUser struct {
+	Name string
+	Auth ClientAuth
+}
+
+// KubeconfigContext is one entry of contexts.
+type KubeconfigContext struct{ Name, Cluster, User string }

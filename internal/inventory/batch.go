@@ -31,13 +31,16 @@ type Batch struct {
 	// Kube is set when the input held Kubernetes objects (even an empty
 	// List).
 	Kube *Kube
+	// Kubeconfigs are kubeconfig files read (they are no Kubernetes
+	// objects: they do not make a Kubernetes input).
+	Kubeconfigs []*Kubeconfig
 }
 
 // Empty reports whether the batch found nothing at all.
 func (b *Batch) Empty() bool {
 	return len(b.Clusters) == 0 && len(b.Pools) == 0 && len(b.Diagnostics) == 0 && len(b.UnjoinedDiagnostics) == 0 &&
 		len(b.UpgradeProfiles) == 0 && len(b.PoolUpgrades) == 0 && len(b.Versions) == 0 &&
-		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && len(b.Pricings) == 0 && b.Kube == nil
+		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && len(b.Pricings) == 0 && b.Kube == nil && len(b.Kubeconfigs) == 0
 }
 
 // DiagnosticFor is a diagnostic setting and the resource it targets: an ARM
@@ -80,6 +83,7 @@ func (b *Batch) Merge(o *Batch) {
 	b.Registries = append(b.Registries, o.Registries...)
 	b.Credentials = append(b.Credentials, o.Credentials...)
 	b.Pricings = append(b.Pricings, o.Pricings...)
+	b.Kubeconfigs = append(b.Kubeconfigs, o.Kubeconfigs...)
 	if o.Kube != nil {
 		if b.Kube == nil {
 			b.Kube = &Kube{}

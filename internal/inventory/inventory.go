@@ -17,6 +17,8 @@ type Inventory struct {
 
 	// Kube holds the Kubernetes objects read; nil when Kubernetes is false.
 	Kube *Kube
+	// Kubeconfigs are the kubeconfig files of the scan.
+	Kubeconfigs []*Kubeconfig
 }
 
 // InputError is a problem with one input: it names the input, the place and

@@ -252,6 +252,10 @@ type ConfigMapKey struct {
 	Literal bool
 	// Binary is true for binaryData keys.
 	Binary bool
+	// SecretKind names the kind of secret the value holds, recognised by
+	// its format when decoded ("a PEM private key", "a GitHub token"; see
+	// internal/secretscan), or "". The value itself is never kept.
+	SecretKind string
 }
 
 // Node is a v1 Node.

@@ -13,7 +13,7 @@ import (
 // reported, so the user learns why a control stayed not-assessed.
 func join(b *inventory.Batch) *inventory.Inventory {
 	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors,
-		Kube: b.Kube, Kubernetes: b.Kube != nil}
+		Kube: b.Kube, Kubernetes: b.Kube != nil, Kubeconfigs: b.Kubeconfigs}
 	byID := map[string]*inventory.Cluster{}
 	for _, c := range b.Clusters {
 		if c.ID != "" {

@@ -9,6 +9,7 @@ import (
 	"k8s.io/client-go/rest"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/manifest"
 )
 
 // handshake reads the certificate chain the API server presents, with the
@@ -57,7 +58,7 @@ func handshake(ctx context.Context, cfg *rest.Config, api *inventory.APIServer) 
 		if i > 0 {
 			role = "CA certificate (TLS handshake)"
 		}
-		out = append(out, certInfo(c, role))
+		out = append(out, manifest.CertInfo(c, role))
 	}
 	return out
 }

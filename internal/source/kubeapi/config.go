@@ -6,8 +6,6 @@
 package kubeapi
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/manifest"
 )
 
 // Options say which cluster to read and how.
@@ -150,7 +149,7 @@ func authOfRest(c *rest.Config) inventory.ClientAuth {
 	ca := inventory.ClientAuth{Method: inventory.AuthNone}
 	switch {
 	case c.ExecProvider != nil:
-		ca.Method, ca.ExecCommand, ca.ExecArgs = inventory.AuthExec, c.ExecProvider.Command, safeArgs(c.ExecProvider.Args)
+		ca.Method, ca.ExecCommand, ca.ExecArgs = inventory.AuthExec, c.ExecProvider.Command, manifest.SafeExecArgs(c.ExecProvider.Args)
 	case c.AuthProvider != nil:
 		ca.Method, ca.AuthProvider = inventory.AuthProvider, c.AuthProvider.Name
 	case len(c.CertData) > 0 || c.CertFile != "":
@@ -159,7 +158,7 @@ func authOfRest(c *rest.Config) inventory.ClientAuth {
 		if len(data) == 0 {
 			data, _ = os.ReadFile(c.CertFile)
 		}
-		certSubject(&ca, data)
+		manifest.ClientCertSubject(&ca, data)
 	case c.BearerToken != "" || c.BearerTokenFile != "":
 		ca.Method = inventory.AuthToken
 	case c.Username != "":
@@ -168,78 +167,11 @@ func authOfRest(c *rest.Config) inventory.ClientAuth {
 	return ca
 }
 
-func certSubject(ca *inventory.ClientAuth, data []byte) {
-	for _, c := range parseCerts(data) {
-		ca.CertCommonName, ca.CertOrganizations, ca.CertNotAfter = c.Subject.CommonName, c.Subject.Organization, c.NotAfter
-		return
-	}
-}
-
-// secretFlag matches exec arguments whose value is a secret.
-func secretFlag(a string) bool {
-	a = strings.ToLower(a)
-	for _, s := range []string{"secret", "password", "token", "key", "certificate"} {
-		if strings.Contains(a, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// safeArgs drops the values of secret-looking flags (--client-secret X,
-// --password=X).
-func safeArgs(args []string) []string {
-	var out []string
-	skip := false
-	for _, a := range args {
-		if skip {
-			skip = false
-			out = append(out, "<redacted>")
-			continue
-		}
-		if strings.HasPrefix(a, "-") && secretFlag(a) {
-			if k, _, ok := strings.Cut(a, "="); ok {
-				out = append(out, k+"=<redacted>")
-				continue
-			}
-			skip = true
-		}
-		out = append(out, a)
-	}
-	return out
-}
-
-// caCerts reads the certificates of a CA bundle (data, else file).
+// caCerts reads the certificates of a CA bundle (data, else file), as a
+// kubeconfig file given as input is read.
 func caCerts(data []byte, file, role string) []inventory.CertInfo {
 	if len(data) == 0 && file != "" {
 		data, _ = os.ReadFile(file)
 	}
-	var out []inventory.CertInfo
-	for _, c := range parseCerts(data) {
-		out = append(out, certInfo(c, role))
-	}
-	return out
-}
-
-func parseCerts(data []byte) []*x509.Certificate {
-	var out []*x509.Certificate
-	for len(data) > 0 {
-		var b *pem.Block
-		b, data = pem.Decode(data)
-		if b == nil {
-			break
-		}
-		if b.Type != "CERTIFICATE" {
-			continue
-		}
-		if c, err := x509.ParseCertificate(b.Bytes); err == nil {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func certInfo(c *x509.Certificate, role string) inventory.CertInfo {
-	return inventory.CertInfo{Role: role, Subject: c.Subject.String(), Issuer: c.Issuer.String(),
-		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(), IsCA: c.IsCA}
+	return manifest.CertInfos(data, role)
 }

@@ -168,3 +168,27 @@ func shippedRole(t *testing.T, name string) *unstructured.Unstructured {
 	t.Fatalf("no ClusterRole %s in %s", name, rbacFile)
 	return nil
 }
+
+// TestServerBuiltinRolesAreNotRedefinitions: the API server's own
+// cluster-admin, admin, edit and view (autoupdate "true", the built-in
+// definition, aggregated rules filled in) are read live and pass
+// AKS-RBA-001's redefinition check (issue #8): only a role that differs
+// from Kubernetes' definition is reported.
+func TestServerBuiltinRolesAreNotRedefinitions(t *testing.T) {
+	cfg := testkube.Config(t)
+	inv, _ := readLive(t, cfg, kubeapi.Options{})
+	got := map[string][]check.Status{}
+	for _, r := range evaluate(inv) {
+		if r.Control == "AKS-RBA-001" && r.Resource.Kind == "ClusterRole" {
+			got[r.Resource.Name] = append(got[r.Resource.Name], r.Status)
+			if r.Status != check.Pass {
+				t.Errorf("ClusterRole/%s: %s: %s", r.Resource.Name, r.Status, r.Message)
+			}
+		}
+	}
+	for _, name := range []string{"cluster-admin", "admin", "edit", "view"} {
+		if !slices.Equal(got[name], []check.Status{check.Pass}) {
+			t.Errorf("ClusterRole/%s: %v, want one pass", name, got[name])
+		}
+	}
+}

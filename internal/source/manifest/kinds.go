@@ -16,6 +16,7 @@ import (
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/secretscan"
 )
 
 // decodeFunc decodes one object's JSON into its inventory form.
@@ -99,7 +100,9 @@ func classify(apiVersion, kind string) class {
 		return class{}
 	}
 	if group == "" && kind == "Config" {
-		return class{skip: "kubeconfig, not a Kubernetes object"}
+		// A kubeconfig: its CAs and authentication methods are read for
+		// AKS-IDN-006/007; its bytes hold credentials and are wiped.
+		return class{decode: decodeKubeconfig, clusterScoped: true, secret: true}
 	}
 	if why, ok := configGroups[group]; ok {
 		return class{skip: why}
@@ -285,18 +288,45 @@ func decodeBinding(js []byte, src inventory.Source, c class) (any, error) {
 }
 
 // presence decodes a ConfigMap value into whether it is a non-empty
-// literal, without keeping it.
-type presence bool
+// literal and which kind of secret it holds (internal/secretscan), without
+// keeping it. binaryData values are base64: they are decoded for the scan.
+type presence struct {
+	literal bool
+	kind    string
+}
 
 func (p *presence) UnmarshalJSON(b []byte) error {
 	switch {
 	case string(b) == "null":
-		*p = false
+		*p = presence{}
 	case len(b) > 0 && b[0] == '"':
-		*p = len(b) > 2
+		var v string
+		if err := json.Unmarshal(b, &v); err != nil {
+			return &valueError{what: "a string"}
+		}
+		*p = presence{literal: v != "", kind: secretscan.Detect(v)}
 	default:
 		return &valueError{what: "a string"}
 	}
+	return nil
+}
+
+// binaryPresence is presence for binaryData, whose values are base64.
+type binaryPresence presence
+
+func (p *binaryPresence) UnmarshalJSON(b []byte) error {
+	var q presence
+	if err := q.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if q.literal {
+		var v string
+		_ = json.Unmarshal(b, &v)
+		if raw, err := base64.StdEncoding.DecodeString(v); err == nil {
+			q.kind = secretscan.Detect(string(raw))
+		}
+	}
+	*p = binaryPresence(q)
 	return nil
 }
 
@@ -309,18 +339,18 @@ func (e *valueError) Error() string { return "the value must be " + e.what }
 func decodeConfigMap(js []byte, src inventory.Source, c class) (any, error) {
 	var o struct {
 		objectJSON
-		Data       map[string]presence `json:"data"`
-		BinaryData map[string]presence `json:"binaryData"`
+		Data       map[string]presence       `json:"data"`
+		BinaryData map[string]binaryPresence `json:"binaryData"`
 	}
 	if err := unmarshal(js, &o); err != nil {
 		return nil, err
 	}
 	cm := &inventory.ConfigMap{Meta: o.meta(src, c)}
 	for k, v := range o.Data {
-		cm.Keys = append(cm.Keys, inventory.ConfigMapKey{Name: k, Literal: bool(v)})
+		cm.Keys = append(cm.Keys, inventory.ConfigMapKey{Name: k, Literal: v.literal, SecretKind: v.kind})
 	}
 	for k, v := range o.BinaryData {
-		cm.Keys = append(cm.Keys, inventory.ConfigMapKey{Name: k, Literal: bool(v), Binary: true})
+		cm.Keys = append(cm.Keys, inventory.ConfigMapKey{Name: k, Literal: v.literal, Binary: true, SecretKind: v.kind})
 	}
 	sort.Slice(cm.Keys, func(i, j int) bool {
 		if cm.Keys[i].Name != cm.Keys[j].Name {

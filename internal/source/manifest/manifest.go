@@ -121,6 +121,8 @@ type collector struct {
 	k8s     bool
 	skip    string
 	pending []result // entries of a List, until its wrapper says it is one
+	// kubeconfigs are kubeconfig files: no Kubernetes objects.
+	kubeconfigs []*inventory.Kubeconfig
 }
 
 func (c *collector) add(r result) {
@@ -143,6 +145,10 @@ func (c *collector) apply(r result) {
 	c.errs = append(c.errs, r.errs...)
 	if r.list {
 		c.k8s = true
+	}
+	if kc, ok := r.obj.(*inventory.Kubeconfig); ok {
+		c.kubeconfigs = append(c.kubeconfigs, kc)
+		return
 	}
 	if r.kind != "" {
 		c.k8s = true
@@ -169,8 +175,9 @@ func (c *collector) batch() *inventory.Batch {
 	for _, p := range c.pending { // entries of a wrapper that never ended
 		c.apply(p)
 	}
-	b := &inventory.Batch{Errors: c.errs}
+	b := &inventory.Batch{Errors: c.errs, Kubeconfigs: c.kubeconfigs}
 	switch {
+	case len(c.kubeconfigs) > 0 && !c.k8s:
 	case c.k8s:
 		c.k.Inputs = 1
 		b.Kube = c.k

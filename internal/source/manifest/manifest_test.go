@@ -232,7 +232,7 @@ func TestDecodeFiles(t *testing.T) {
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("secrets\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
-			if len(k.ConfigMaps) != 1 || fmt.Sprint(k.ConfigMaps[0].Keys) != "[{DB_PASSWORD true false} {blob true true} {config.json true false} {empty false false}]" {
+			if len(k.ConfigMaps) != 1 || fmt.Sprint(k.ConfigMaps[0].Keys) != "[{DB_PASSWORD true false } {blob true true } {config.json true false } {empty false false } {id_ed25519 true true a PEM private key} {notes true false a GitHub token}]" {
 				t.Errorf("config map keys %+v", k.ConfigMaps)
 			}
 		}},
@@ -280,7 +280,8 @@ func TestSecretsNeverKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secrets := []string{"SecretPassw0rd", "U2VjcmV0UGFzc3cwcmQtWFla", "bXlhY3I6U2VjcmV0UGFzc3cwcmQtWFla", "eyJhdXRocyI6", "hunter2"}
+	secrets := []string{"SecretPassw0rd", "U2VjcmV0UGFzc3cwcmQtWFla", "bXlhY3I6U2VjcmV0UGFzc3cwcmQtWFla", "eyJhdXRocyI6", "hunter2",
+		"Pl4nt3dT0k3nV4lu3", "Pl4nt3dBinaryK3y", "LS0tLS1CRUdJTi"}
 	check := func(t *testing.T, b *inventory.Batch) {
 		t.Helper()
 		walkStrings(reflect.ValueOf(b), map[uintptr]bool{}, func(s string) {
@@ -384,7 +385,7 @@ func TestDecodeSmallCases(t *testing.T) {
 		{"only comments", "# nothing\n---\n# here\n", "skipped: " + Empty},
 		{"plain text", "using 'main.bicep'\nparam a = 1\n", "skipped: " + PlainText},
 		{"top-level sequence", "- a\n- b\n", "skipped: " + NotObject},
-		{"kubeconfig", "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user: {token: abc}\n", "skipped: kubeconfig, not a Kubernetes object"},
+		{"kubeconfig", "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user: {token: abc}\n", "kubeconfig x.yaml@1 users [u:token]"},
 		{"crlf", "apiVersion: v1\r\nkind: Namespace\r\nmetadata:\r\n  name: a\r\n", "Namespace/a@1"},
 		{"bom", "\xef\xbb\xbfapiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n", "Namespace/a@1"},
 		{"quoted kind", "\"apiVersion\": 'v1'\nkind: \"Namespace\" # c\nmetadata: {name: a}\n", "Namespace/a@1"},
@@ -416,6 +417,14 @@ func TestDecodeSmallCases(t *testing.T) {
 				got = append(got, errorsOf(b))
 			} else if b.Skipped != "" {
 				got = append(got, "skipped: "+b.Skipped)
+			} else if len(b.Kubeconfigs) > 0 {
+				for _, kc := range b.Kubeconfigs {
+					var users []string
+					for _, u := range kc.Users {
+						users = append(users, u.Name+":"+u.Auth.Method)
+					}
+					got = append(got, fmt.Sprintf("kubeconfig %s@%d users %v", kc.Source.File, kc.Source.Line, users))
+				}
 			} else if k := b.Kube; k != nil {
 				for _, n := range k.Namespaces {
 					got = append(got, fmt.Sprintf("%s@%d", n.Ref(), n.Source.Line))
@@ -511,5 +520,48 @@ func TestCorpus(t *testing.T) {
 		if w.Spec == nil || len(w.Spec.Containers) == 0 {
 			t.Errorf("%s (%s:%d): no containers", w.Ref(), w.Source.File, w.Source.Line)
 		}
+	}
+}
+
+// TestKubeconfigKeepsNoCredential: a kubeconfig decodes into its CAs and
+// authentication methods; its token, client key and exec secret are
+// reachable nowhere in the batch (issue #8).
+func TestKubeconfigKeepsNoCredential(t *testing.T) {
+	dir := filepath.Join("..", "..", "checks", "testdata", "kubeconfig")
+	planted := []string{"planted-kubeconfig-token", "PLANTEDKUBECONFIGKEY", "UExBTlRFREtVQkVDT05GSUdLRVk", "LS0tLS1CRUdJTiBFQyBQUklWQVRF", "planted-exec-secret"}
+	for _, c := range []struct {
+		file                 string
+		clusters, users, cas int
+		method               string
+	}{
+		{"admin.kubeconfig.yaml", 1, 1, 1, inventory.AuthClientCert},
+		{"fresh.kubeconfig.yaml", 2, 1, 1, inventory.AuthExec},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			path := filepath.Join(dir, c.file)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := Decode(data, path)
+			if len(b.Errors) > 0 || b.Kube != nil || len(b.Kubeconfigs) != 1 {
+				t.Fatalf("errors %v, kube %v, kubeconfigs %d: a kubeconfig is no Kubernetes object", b.Errors, b.Kube, len(b.Kubeconfigs))
+			}
+			kc := b.Kubeconfigs[0]
+			if len(kc.Clusters) != c.clusters || len(kc.Users) != c.users || len(kc.Clusters[0].Certificates) != c.cas || kc.Users[0].Auth.Method != c.method {
+				t.Errorf("kubeconfig %+v", kc)
+			}
+			walkStrings(reflect.ValueOf(b), map[uintptr]bool{}, func(s string) {
+				for _, p := range planted {
+					if strings.Contains(s, p) {
+						t.Errorf("decoded batch holds %q", p)
+					}
+				}
+			})
+			// The document's bytes held credentials: they are wiped.
+			if bytes.Contains(data, []byte("planted-kubeconfig-token")) || bytes.Contains(data, []byte("planted-exec-secret")) {
+				t.Error("the kubeconfig's bytes were not wiped after decoding")
+			}
+		})
 	}
 }
