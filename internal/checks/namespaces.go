@@ -40,7 +40,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       []string{inventory.ColNamespaces},
 		Rationale:   "Pod Security Admission rejects privileged, host-namespace and hostPath pods in namespaces labelled baseline or restricted; without the label, every pod spec is admitted.",
-		FailsWhen:   "A non-system namespace (declared, or implied by the objects in it) has no pod-security.kubernetes.io/enforce label of baseline or restricted (privileged fails). A namespace implied but not declared in a manifest scan is not assessed: its labels are unknown.",
+		FailsWhen:   "A non-system namespace (declared, or implied by the objects in it) has no pod-security.kubernetes.io/enforce label of baseline or restricted (privileged fails). A namespace implied but not declared in a manifest scan fails: nothing in the input labels it.",
 		Remediation: "Label every application namespace pod-security.kubernetes.io/enforce=baseline (or restricted).",
 		References:  []string{"https://kubernetes.io/docs/concepts/security/pod-security-admission/", "https://learn.microsoft.com/azure/aks/use-psa"},
 		Run:         perKube(evalWKL014),
@@ -231,8 +231,12 @@ func evalWKL014(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 		fix := fmt.Sprintf("kubectl label namespace %s %s=baseline --overwrite (restricted where the workloads allow it)", n.Name, psaEnforce)
 		var r *check.Result
 		if !n.Declared() {
-			r = o.emit(m, check.NotAssessed, fmt.Sprintf("namespace %s is not declared in the input (implied by %s): its Pod Security labels are unknown; add its Namespace manifest or scan the live cluster", n.Name, n.impliedBy()), "",
-				kubeEv(m, "namespace", "implied by "+n.impliedBy()))
+			// Catalog: declared or implied. The input deploys into a
+			// namespace it does not declare: nothing in it sets the label
+			// (kubectl create namespace and helm --create-namespace do not).
+			e := kubeEv(m, "metadata.labels."+psaEnforce, "not set: the namespace is not declared in the input (implied by "+n.impliedBy()+")")
+			r = o.emit(m, check.Fail, fmt.Sprintf("namespace %s is not declared in the input, so nothing in it sets a Pod Security level (implied by %s)", n.Name, n.impliedBy()),
+				fmt.Sprintf("declare the namespace in the input with the label: {apiVersion: v1, kind: Namespace, metadata: {name: %s, labels: {%s: baseline}}} (or %s)", n.Name, psaEnforce, fix), e)
 		} else {
 			level, set := n.Obj.Labels[psaEnforce]
 			e := kubeEv(m, "metadata.labels."+psaEnforce, level)

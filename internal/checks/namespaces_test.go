@@ -180,8 +180,8 @@ func TestNamespaceControls(t *testing.T) {
 		{name: "implied namespaces", files: []string{"namespaces/implied.yaml"}, want: []ccWant{
 			{control: "AKS-NET-004", ref: "Namespace//batch", status: check.Fail, msg: "no NetworkPolicy: every pod accepts traffic", src: "implied.yaml:5"},
 			{control: "AKS-NET-004", ref: "Namespace//default", status: check.Fail, src: "implied.yaml:18"},
-			{control: "AKS-WKL-014", ref: "Namespace//batch", status: check.NotAssessed, msg: "not declared"},
-			{control: "AKS-WKL-014", ref: "Namespace//default", status: check.NotAssessed, msg: "kubectl's context namespace"},
+			{control: "AKS-WKL-014", ref: "Namespace//batch", status: check.Fail, msg: "not declared in the input, so nothing in it sets a Pod Security level", src: "implied.yaml:5"},
+			{control: "AKS-WKL-014", ref: "Namespace//default", status: check.Fail, msg: "kubectl's context namespace"},
 		}},
 		{name: "system namespaces are flagged", files: []string{"namespaces/system.yaml"}, want: []ccWant{
 			{control: "AKS-NET-004", ref: "Namespace//kube-system", status: check.Fail, system: true},
@@ -275,7 +275,7 @@ func TestClusterControlsOnRealCorpus(t *testing.T) {
 			"AKS-WKL-014 Namespace//kubeflow":                                       check.Pass, // kubeflow labels its namespaces restricted
 			"AKS-WKL-014 Namespace//development":                                    check.Fail, // kubernetes/examples: bare Namespace
 			"AKS-NET-004 Namespace//wordpress":                                      check.Fail, // bitnami: the policy selects wordpress only, not mariadb
-			"AKS-WKL-014 Namespace//wordpress":                                      check.NotAssessed,
+			"AKS-WKL-014 Namespace//wordpress":                                      check.Fail, // implied, not declared: nothing labels it
 			"AKS-NET-005 Service/nginx-ingress-controller/nginx-ingress-controller": check.Fail,
 		} {
 			if got := by[key]; got != want {
