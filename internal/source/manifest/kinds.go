@@ -30,6 +30,10 @@ type class struct {
 	skip          string
 	clusterScoped bool
 	secret        bool // its bytes hold Secret data: wipe them after decoding
+	// reject is set for a workload kind under a built-in apiVersion that
+	// has no such kind (apiVersion: v1 with kind: Deployment): the API
+	// server rejects the object, so it is reported and not judged.
+	reject string
 }
 
 type groupKind struct{ group, kind string }
@@ -87,6 +91,27 @@ var configGroups = map[string]string{
 	"client.authentication.k8s.io": "client credential plugin output, not a Kubernetes object",
 }
 
+// workloadAPIVersions are the apiVersions of the workload kinds; builtin
+// groups are the groups that hold them.
+var (
+	workloadAPIVersions = map[string]string{
+		"Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1", "ReplicaSet": "apps/v1",
+		"Pod": "v1", "ReplicationController": "v1", "Job": "batch/v1", "CronJob": "batch/v1",
+	}
+	builtinGroups = map[string]bool{"": true, "apps": true, "extensions": true, "batch": true}
+)
+
+// rejectWorkload returns the class of a workload kind under a built-in
+// apiVersion that does not serve it (ok false for any other object: a
+// custom resource may reuse a kind name in its own group).
+func rejectWorkload(apiVersion, group, kind string) (class, bool) {
+	want, ok := workloadAPIVersions[kind]
+	if !ok || !builtinGroups[group] {
+		return class{}, false
+	}
+	return class{reject: fmt.Sprintf("apiVersion %q has no kind %s (it is %s): the API server rejects this object, so aksguard does not judge it; set apiVersion: %s", apiVersion, kind, want, want)}, true
+}
+
 // classify decides from apiVersion and kind alone.
 func classify(apiVersion, kind string) class {
 	group := ""
@@ -95,6 +120,9 @@ func classify(apiVersion, kind string) class {
 	} else if apiVersion != "v1" {
 		if kind == "List" || strings.HasSuffix(kind, "List") {
 			return class{list: true}
+		}
+		if c, ok := rejectWorkload(apiVersion, apiVersion, kind); ok {
+			return c // apiVersion: apps, a group without a version
 		}
 		return class{}
 	}
@@ -109,6 +137,9 @@ func classify(apiVersion, kind string) class {
 	}
 	if group == "constraints.gatekeeper.sh" {
 		return class{decode: decodeConstraint, clusterScoped: true}
+	}
+	if c, ok := rejectWorkload(apiVersion, group, kind); ok {
+		return c
 	}
 	if kind == "List" || strings.HasSuffix(kind, "List") {
 		return class{list: true}
