@@ -63,6 +63,15 @@ func init() {
 		kinds[groupKind{g, "Ingress"}] = class{decode: decodeIngress}
 		kinds[groupKind{g, "NetworkPolicy"}] = class{decode: decodeNetworkPolicy}
 	}
+	// The policies of the network policy engines AKS ships (Calico's
+	// projectcalico.org/v3 API and the crd.projectcalico.org/v1 CRDs behind
+	// it hold the same objects).
+	kinds[groupKind{"cilium.io", "CiliumNetworkPolicy"}] = class{decode: decodeEnginePolicy}
+	kinds[groupKind{"cilium.io", "CiliumClusterwideNetworkPolicy"}] = class{decode: decodeEnginePolicy, clusterScoped: true}
+	for _, g := range []string{"projectcalico.org", "crd.projectcalico.org"} {
+		kinds[groupKind{g, "NetworkPolicy"}] = class{decode: decodeEnginePolicy}
+		kinds[groupKind{g, "GlobalNetworkPolicy"}] = class{decode: decodeEnginePolicy, clusterScoped: true}
+	}
 	rbac := "rbac.authorization.k8s.io"
 	kinds[groupKind{rbac, "Role"}] = class{decode: decodeRole}
 	kinds[groupKind{rbac, "ClusterRole"}] = class{decode: decodeRole, clusterScoped: true}
@@ -275,6 +284,25 @@ func decodeNetworkPolicy(js []byte, src inventory.Source, c class) (any, error) 
 		return nil, err
 	}
 	return &inventory.NetworkPolicy{Meta: o.meta(src, c), Spec: o.Spec}, nil
+}
+
+// decodeEnginePolicy keeps a Cilium or Calico policy's rules unstructured:
+// a Cilium policy's spec and specs, a Calico policy's spec.
+func decodeEnginePolicy(js []byte, src inventory.Source, c class) (any, error) {
+	var o struct {
+		objectJSON
+		Spec  map[string]any   `json:"spec"`
+		Specs []map[string]any `json:"specs"`
+	}
+	if err := unmarshal(js, &o); err != nil {
+		return nil, err
+	}
+	p := &inventory.EnginePolicy{Meta: o.meta(src, c), ClusterWide: c.clusterScoped}
+	if o.Spec != nil {
+		p.Rules = append(p.Rules, o.Spec)
+	}
+	p.Rules = append(p.Rules, o.Specs...)
+	return p, nil
 }
 
 func decodeServiceAccount(js []byte, src inventory.Source, c class) (any, error) {
@@ -712,6 +740,12 @@ func add(k *inventory.Kube, obj any) {
 		k.Ingresses = append(k.Ingresses, o)
 	case *inventory.NetworkPolicy:
 		k.NetworkPolicies = append(k.NetworkPolicies, o)
+	case *inventory.EnginePolicy:
+		if strings.HasPrefix(o.APIVersion, "cilium.io/") {
+			k.CiliumPolicies = append(k.CiliumPolicies, o)
+		} else {
+			k.CalicoPolicies = append(k.CalicoPolicies, o)
+		}
 	case *inventory.ServiceAccount:
 		k.ServiceAccounts = append(k.ServiceAccounts, o)
 	case *inventory.Role:
