@@ -85,15 +85,6 @@ func podSelectorOf(p *inventory.NetworkPolicy) labels.Selector {
 	return s
 }
 
-func netpolsByNamespace(k *inventory.Kube) map[string][]*inventory.NetworkPolicy {
-	out := map[string][]*inventory.NetworkPolicy{}
-	for _, p := range k.NetworkPolicies {
-		ns := p.EffectiveNamespace()
-		out[ns] = append(out[ns], p)
-	}
-	return out
-}
-
 func evalNET004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 	pols := ingressPolicies(k)
 	for _, n := range kubeNamespaces(k) {

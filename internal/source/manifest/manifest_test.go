@@ -563,3 +563,39 @@ func TestWorkloadUnderWrongAPIVersion(t *testing.T) {
 		})
 	}
 }
+
+// The policies of the engines AKS ships are decoded into their collections,
+// clusterwide kinds without a namespace, a Cilium policy's spec and specs
+// as its rules.
+func TestEnginePolicies(t *testing.T) {
+	tests := []struct {
+		doc            string
+		cilium, calico int
+		ref            string
+		clusterWide    bool
+		rules          int
+	}{
+		{"apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: a, namespace: team}\nspec: {endpointSelector: {}}\nspecs: [{endpointSelector: {}}]\n", 1, 0, "CiliumNetworkPolicy/team/a", false, 2},
+		{"apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: a, namespace: ignored}\nspec: {endpointSelector: {}}\n", 1, 0, "CiliumClusterwideNetworkPolicy/a", true, 1},
+		{"apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: a, namespace: team}\nspec: {selector: all()}\n", 0, 1, "NetworkPolicy/team/a", false, 1},
+		{"apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: a, namespace: team}\nspec: {selector: all()}\n", 0, 1, "NetworkPolicy/team/a", false, 1},
+		{"apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: a}\nspec: {selector: all()}\n", 0, 1, "GlobalNetworkPolicy/a", true, 1},
+		{"apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: a}\nspec: {selector: all()}\n", 0, 1, "GlobalNetworkPolicy/a", true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref+" "+strings.SplitN(tt.doc, "\n", 2)[0], func(t *testing.T) {
+			b := Decode([]byte(tt.doc), "p.yaml")
+			if len(b.Errors) > 0 || b.Kube == nil {
+				t.Fatalf("errors: %s", errorsOf(b))
+			}
+			k := b.Kube
+			if len(k.CiliumPolicies) != tt.cilium || len(k.CalicoPolicies) != tt.calico || len(k.NetworkPolicies) != 0 {
+				t.Fatalf("cilium %d calico %d networking %d", len(k.CiliumPolicies), len(k.CalicoPolicies), len(k.NetworkPolicies))
+			}
+			p := append(k.CiliumPolicies, k.CalicoPolicies...)[0]
+			if p.Ref() != tt.ref || p.ClusterWide != tt.clusterWide || len(p.Rules) != tt.rules {
+				t.Errorf("%s clusterWide=%v rules=%d", p.Ref(), p.ClusterWide, len(p.Rules))
+			}
+		})
+	}
+}
