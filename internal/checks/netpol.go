@@ -71,7 +71,11 @@ func ingressPolicies(k *inventory.Kube) []*ingressPolicy {
 		}
 	}
 	for _, p := range k.CalicoPolicies {
-		for _, r := range p.Rules {
+		rules := p.Rules
+		if len(rules) == 0 {
+			rules = []map[string]any{{}} // no spec: selector all(), types [Ingress]
+		}
+		for _, r := range rules {
 			out = append(out, calicoIngressPolicy(p, r))
 		}
 	}
