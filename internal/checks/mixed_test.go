@@ -84,8 +84,12 @@ func TestNodesWaitingForReboot(t *testing.T) {
 			{control: "AKS-UPG-008", ref: ccShop, status: check.NotAssessed, msg: "no reboot signal source"}}, only: []string{"AKS-UPG-008"}},
 		{name: "node image channel without kubernetes input", files: []string{ccHardenedJSON}, want: []ccWant{
 			{control: "AKS-UPG-008", ref: ccPayments, status: check.NotAssessed, msg: "no Kubernetes input"}}, only: []string{"AKS-UPG-008"}},
-		{name: "kubernetes only, no kured", files: []string{"mixed/nodes.yaml"}, want: []ccWant{
-			{control: "AKS-UPG-008", ref: ccKubeOnly, status: check.Pass, msg: "by kured"}}, only: []string{"AKS-UPG-008"}},
+		// kured's node annotations alone are no signal source (catalog:
+		// pass only with a kured DaemonSet or an auto-patching channel).
+		{name: "kubernetes only, kured node annotations without kured", files: []string{"mixed/nodes.yaml"}, want: []ccWant{
+			{control: "AKS-UPG-008", ref: ccKubeOnly, status: check.NotAssessed, msg: "1 kured node annotation(s) found, but without kured's DaemonSet"}}, only: []string{"AKS-UPG-008"}},
+		{name: "unmanaged channel, in-progress annotation of an hour, no kured", files: []string{ccInsecureJSON, "mixed/nodes-annotated-no-kured.yaml"}, want: []ccWant{
+			{control: "AKS-UPG-008", ref: ccShop, status: check.NotAssessed, msg: "without kured's DaemonSet its reboot lock cannot be read"}}, only: []string{"AKS-UPG-008"}},
 		{name: "kubernetes only, nothing", files: []string{"mixed/app.yaml"}, want: []ccWant{
 			{control: "AKS-UPG-008", ref: ccKubeOnly, status: check.NotAssessed}}, only: []string{"AKS-UPG-008"}},
 	})

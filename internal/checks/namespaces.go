@@ -28,9 +28,9 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-NET-004", Title: "Namespaces isolated by NetworkPolicy", Severity: check.High, Area: areaNetwork,
 		Inputs:      []check.Input{check.K8S},
-		Reads:       []string{inventory.ColNamespaces, inventory.ColNetworkPolicies, inventory.ColWorkloads},
+		Reads:       []string{inventory.ColNamespaces, inventory.ColNetworkPolicies, inventory.ColCiliumPolicies, inventory.ColCalicoPolicies, inventory.ColWorkloads},
 		Rationale:   "Without a NetworkPolicy selecting every pod, any pod in the cluster can reach every pod of the namespace: one compromised workload can probe and attack all others.",
-		FailsWhen:   "A namespace (declared, or implied by a workload) with workloads has no NetworkPolicy of policyTypes Ingress (policyTypes defaults to Ingress) whose podSelector selects all its pods (e.g. podSelector: {}). A policy that allows all ingress (a rule without from and ports) does not isolate.",
+		FailsWhen:   "A namespace (declared, or implied by a workload) with workloads has pods that no ingress-restricting policy selects (NetworkPolicy of policyTypes Ingress, which is the default; CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy with ingress rules; Calico NetworkPolicy / GlobalNetworkPolicy with types Ingress), or pods that a selecting policy opens to any source. Policies add up: a rule admitting any source (no from; namespaceSelector {}; ipBlock 0.0.0.0/0; Cilium fromEntities world/all/cluster; a Calico Allow with an unnarrowed source) opens the pods it selects whatever else denies. A policy that cannot be read makes the namespace not assessed.",
 		Remediation: "Add a default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]) to every application namespace, then allow the traffic each workload needs.",
 		References:  []string{"https://learn.microsoft.com/azure/aks/use-network-policies", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic"},
 		Run:         perKube(evalNET004),
@@ -40,7 +40,7 @@ func init() {
 		Inputs:      []check.Input{check.K8S},
 		Reads:       []string{inventory.ColNamespaces},
 		Rationale:   "Pod Security Admission rejects privileged, host-namespace and hostPath pods in namespaces labelled baseline or restricted; without the label, every pod spec is admitted.",
-		FailsWhen:   "A non-system namespace (declared, or implied by the objects in it) has no pod-security.kubernetes.io/enforce label of baseline or restricted (privileged fails). A namespace implied but not declared in a manifest scan is not assessed: its labels are unknown.",
+		FailsWhen:   "A non-system namespace (declared, or implied by the objects in it) has no pod-security.kubernetes.io/enforce label of baseline or restricted (privileged fails). A namespace implied but not declared in a manifest scan fails: nothing in the input labels it.",
 		Remediation: "Label every application namespace pod-security.kubernetes.io/enforce=baseline (or restricted).",
 		References:  []string{"https://kubernetes.io/docs/concepts/security/pod-security-admission/", "https://learn.microsoft.com/azure/aks/use-psa"},
 		Run:         perKube(evalWKL014),
@@ -75,23 +75,6 @@ func netpolTypes(p *inventory.NetworkPolicy) (ingress, egress bool) {
 	return ingress, egress
 }
 
-// netpolAllowsAllIngress reports an ingress rule without from and ports:
-// it admits every source on every port.
-func netpolAllowsAllIngress(p *inventory.NetworkPolicy) bool {
-	for _, r := range p.Spec.Ingress {
-		if len(r.From) == 0 && len(r.Ports) == 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// netpolSelects reports whether a policy's podSelector selects a workload's
-// pods (same namespace assumed).
-func netpolSelects(p *inventory.NetworkPolicy, w *inventory.Workload) bool {
-	return labelSelectorMatch(&p.Spec.PodSelector, w.PodLabels, nil) == covYes
-}
-
 // podSelectorOf compiles a policy's podSelector once; nil when it does not
 // parse (the API server rejects it: it selects nothing).
 func podSelectorOf(p *inventory.NetworkPolicy) labels.Selector {
@@ -102,17 +85,8 @@ func podSelectorOf(p *inventory.NetworkPolicy) labels.Selector {
 	return s
 }
 
-func netpolsByNamespace(k *inventory.Kube) map[string][]*inventory.NetworkPolicy {
-	out := map[string][]*inventory.NetworkPolicy{}
-	for _, p := range k.NetworkPolicies {
-		ns := p.EffectiveNamespace()
-		out[ns] = append(out[ns], p)
-	}
-	return out
-}
-
 func evalNET004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
-	pols := netpolsByNamespace(k)
+	pols := ingressPolicies(k)
 	for _, n := range kubeNamespaces(k) {
 		if len(n.Workloads) == 0 {
 			continue
@@ -123,65 +97,116 @@ func evalNET004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 		if !n.Declared() {
 			evs = append(evs, kubeEv(m, "namespace", "implied by "+n.impliedBy()))
 		}
-		var passBy *inventory.NetworkPolicy
-		var notes []evidence
-		for _, p := range pols[n.Name] {
-			ing, _ := netpolTypes(p)
-			sel := selectorString(&p.Spec.PodSelector)
+		// Each workload's pods: isolated by some policy, and not opened by
+		// any policy selecting them (policies add up).
+		var open, bare, undecided []*inventory.Workload
+		openBy, undecidedBy := map[*ingressPolicy]bool{}, map[*ingressPolicy]bool{}
+		var isolators []*ingressPolicy
+		isoSeen := map[*ingressPolicy]bool{}
+		relevant := map[*ingressPolicy]bool{}
+		for _, w := range n.Workloads {
+			iso, isoUnknown, openUnknown := false, false, false
+			var opener *ingressPolicy
+			var wIso []*ingressPolicy
+			for _, p := range pols {
+				sel := p.selects(w, n)
+				if sel == covNo {
+					continue
+				}
+				relevant[p] = true
+				switch {
+				case sel == covYes && p.isolates == covYes:
+					iso = true
+					wIso = append(wIso, p)
+				case p.isolates != covNo:
+					isoUnknown = true
+					undecidedBy[p] = true
+				}
+				switch {
+				case sel == covYes && p.open == covYes:
+					opener = p
+				case p.open != covNo:
+					openUnknown = true
+					undecidedBy[p] = true
+				}
+			}
 			switch {
-			case !ing:
-				notes = append(notes, kubeEv(&p.Meta, p.Ref(), "policyTypes "+policyTypesString(p)+": does not restrict ingress"))
-				continue
-			case netpolAllowsAllIngress(p):
-				notes = append(notes, kubeEv(&p.Meta, p.Ref(), "an ingress rule without from and ports admits all traffic"))
-				continue
-			}
-			// missed counts the workloads the policy does not select (the
-			// first three are named).
-			missed, first := 0, []string{}
-			miss := func(w *inventory.Workload) {
-				if missed++; len(first) < 3 {
-					first = append(first, w.Ref())
-				}
-			}
-			if ps := podSelectorOf(p); ps == nil {
-				for _, w := range n.Workloads {
-					miss(w)
-				}
-			} else if !ps.Empty() {
-				for _, w := range n.Workloads {
-					if !ps.Matches(labels.Set(w.PodLabels)) {
-						miss(w)
+			case opener != nil:
+				open = append(open, w)
+				openBy[opener] = true
+			case !iso && !isoUnknown:
+				bare = append(bare, w)
+			case !iso || openUnknown:
+				undecided = append(undecided, w)
+			default:
+				for _, p := range wIso {
+					if !isoSeen[p] {
+						isoSeen[p] = true
+						isolators = append(isolators, p)
 					}
 				}
 			}
-			if missed == 0 {
-				passBy = p
-				break
+		}
+		// Policies of the namespace that matter to no workload are named
+		// too, with why they do not count.
+		var notes []evidence
+		for _, p := range pols {
+			if p.m.EffectiveNamespace() == n.Name && !relevant[p] {
+				notes = append(notes, kubeEv(p.m, p.ref(), netpolNote(p, "selects none of its workloads")))
 			}
-			if missed > len(first) {
-				first = append(first, fmt.Sprintf("%d more", missed-len(first)))
-			}
-			notes = append(notes, kubeEv(&p.Meta, p.Ref(), fmt.Sprintf("podSelector %s does not select %s", sel, strings.Join(first, ", "))))
 		}
 		var r *check.Result
-		if passBy != nil {
-			how := "selects every pod"
-			if len(passBy.Spec.PodSelector.MatchLabels)+len(passBy.Spec.PodSelector.MatchExpressions) > 0 {
-				how = "selects the pods of all " + wl + " workloads in the input"
+		switch {
+		case len(open)+len(bare) == 0 && len(undecided) == 0:
+			var pev []evidence
+			for _, p := range isolators {
+				pev = append(pev, kubeEv(p.m, p.ref(), p.desc))
 			}
-			evs = append([]evidence{kubeEv(&passBy.Meta, passBy.Ref(), "podSelector "+selectorString(&passBy.Spec.PodSelector)+", policyTypes "+policyTypesString(passBy))}, evs...)
-			r = o.emit(m, check.Pass, fmt.Sprintf("namespace %s is isolated: NetworkPolicy %s %s for ingress", n.Name, passBy.Name, how), "",
-				append(evs, fact("workloads", wl))...)
-		} else {
-			msg := fmt.Sprintf("namespace %s has %s workload(s) and no NetworkPolicy restricting ingress to all its pods", n.Name, wl)
-			if len(pols[n.Name]) == 0 {
+			msg := fmt.Sprintf("namespace %s is isolated: ", n.Name)
+			if len(isolators) == 1 {
+				how := "selects every pod"
+				if !netpolSelectsAll(isolators[0]) {
+					how = "selects the pods of all " + wl + " workloads in the input"
+				}
+				msg += fmt.Sprintf("%s %s %s for ingress", isolators[0].m.Kind, isolators[0].m.Name, how)
+			} else {
+				msg += fmt.Sprintf("%d policies together select the pods of all %s workloads in the input for ingress", len(isolators), wl)
+			}
+			msg += ", and none admits traffic from anywhere"
+			r = o.emit(m, check.Pass, msg, "", append(append(pev, evs...), fact("workloads", wl))...)
+		case len(open)+len(bare) == 0:
+			var pev []evidence
+			for _, p := range sortedPolicies(undecidedBy) {
+				pev = append(pev, kubeEv(p.m, p.ref(), netpolNote(p, "cannot be judged")))
+			}
+			r = o.emit(m, check.NotAssessed, fmt.Sprintf("whether namespace %s is isolated cannot be told for %s: a policy selecting them cannot be read", n.Name, workloadsSome(undecided, 3)), "",
+				append(append(evs, pev...), fact("workloads", wl))...)
+		default:
+			var msgs []string
+			var pev []evidence
+			if len(open) > 0 {
+				var names []string
+				for _, p := range sortedPolicies(openBy) {
+					names = append(names, p.m.Kind+" "+p.m.Name)
+					pev = append(pev, kubeEv(p.m, p.ref(), netpolNote(p, "")))
+				}
+				msgs = append(msgs, fmt.Sprintf("%s admit(s) ingress from anywhere to %s", strings.Join(names, ", "), workloadsSome(open, 3)))
+			}
+			if len(bare) > 0 {
+				msgs = append(msgs, fmt.Sprintf("no policy restricting ingress selects %s", workloadsSome(bare, 3)))
+			}
+			msg := fmt.Sprintf("namespace %s has %s workload(s) and no NetworkPolicy restricting ingress to all its pods: %s", n.Name, wl, strings.Join(msgs, "; "))
+			if len(open) > 0 {
+				msg = fmt.Sprintf("namespace %s is open: %s", n.Name, strings.Join(msgs, "; "))
+			}
+			if len(relevant) == 0 && len(notes) == 0 {
 				msg = fmt.Sprintf("namespace %s has %s workload(s) and no NetworkPolicy: every pod accepts traffic from anywhere in the cluster", n.Name, wl)
 			}
+			notes = append(pev, notes...)
 			if len(notes) > 5 {
-				notes = append(notes[:5], fact("networkPolicies", fmt.Sprintf("%d more in the namespace, none selecting every pod", len(notes)-5)))
+				notes = append(notes[:5], fact("networkPolicies", fmt.Sprintf("%d more, none isolating every pod", len(notes)-5)))
 			}
-			fix := fmt.Sprintf("kubectl apply -n %s -f default-deny-ingress.yaml with {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: default-deny-ingress}, spec: {podSelector: {}, policyTypes: [Ingress]}}, then allow the traffic each workload needs", n.Name)
+			fix := fmt.Sprintf("kubectl apply -n %s -f default-deny-ingress.yaml with {apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: default-deny-ingress}, spec: {podSelector: {}, policyTypes: [Ingress]}}, remove the rules that admit every source, then allow the traffic each workload needs", n.Name)
 			evs = append(evs, fact("workloads", wl+": "+workloadsSome(n.Workloads, 3)))
 			r = o.emit(m, check.Fail, msg, fix, append(evs, notes...)...)
 			// The fix goes next to the namespace, not into a policy.
@@ -189,6 +214,35 @@ func evalNET004(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 		}
 		r.System = r.System || n.System()
 	}
+}
+
+// netpolNote is a policy's evidence: what it is and why it counts or not.
+func netpolNote(p *ingressPolicy, dflt string) string {
+	why := p.why
+	if why == "" {
+		why = dflt
+	}
+	if p.desc == "" {
+		return why
+	}
+	if why == "" {
+		return p.desc
+	}
+	return p.desc + ": " + why
+}
+
+// netpolSelectsAll reports a Kubernetes policy with podSelector {}.
+func netpolSelectsAll(p *ingressPolicy) bool {
+	return strings.HasPrefix(p.desc, "podSelector {}") || strings.HasPrefix(p.desc, "spec.endpointSelector {}") || strings.HasPrefix(p.desc, "selector all()")
+}
+
+func sortedPolicies(set map[*ingressPolicy]bool) []*ingressPolicy {
+	out := make([]*ingressPolicy, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ref() < out[j].ref() })
+	return out
 }
 
 func policyTypesString(p *inventory.NetworkPolicy) string {
@@ -231,8 +285,12 @@ func evalWKL014(_ *check.Context, k *inventory.Kube, o *kubeOut) {
 		fix := fmt.Sprintf("kubectl label namespace %s %s=baseline --overwrite (restricted where the workloads allow it)", n.Name, psaEnforce)
 		var r *check.Result
 		if !n.Declared() {
-			r = o.emit(m, check.NotAssessed, fmt.Sprintf("namespace %s is not declared in the input (implied by %s): its Pod Security labels are unknown; add its Namespace manifest or scan the live cluster", n.Name, n.impliedBy()), "",
-				kubeEv(m, "namespace", "implied by "+n.impliedBy()))
+			// Catalog: declared or implied. The input deploys into a
+			// namespace it does not declare: nothing in it sets the label
+			// (kubectl create namespace and helm --create-namespace do not).
+			e := kubeEv(m, "metadata.labels."+psaEnforce, "not set: the namespace is not declared in the input (implied by "+n.impliedBy()+")")
+			r = o.emit(m, check.Fail, fmt.Sprintf("namespace %s is not declared in the input, so nothing in it sets a Pod Security level (implied by %s)", n.Name, n.impliedBy()),
+				fmt.Sprintf("declare the namespace in the input with the label: {apiVersion: v1, kind: Namespace, metadata: {name: %s, labels: {%s: baseline}}} (or %s)", n.Name, psaEnforce, fix), e)
 		} else {
 			level, set := n.Obj.Labels[psaEnforce]
 			e := kubeEv(m, "metadata.labels."+psaEnforce, level)

@@ -170,7 +170,7 @@ func TestNamespaceControls(t *testing.T) {
 			{control: "AKS-WKL-014", ref: "Namespace//shop", status: check.Pass, msg: "baseline", src: "isolated.yaml:3"},
 		}},
 		{name: "policies that do not isolate, no PSA label", files: []string{"namespaces/open.yaml"}, want: []ccWant{
-			{control: "AKS-NET-004", ref: "Namespace//open", status: check.Fail, msg: "no NetworkPolicy restricting ingress to all its pods", src: "open.yaml:4"},
+			{control: "AKS-NET-004", ref: "Namespace//open", status: check.Fail, msg: "namespace open is open: NetworkPolicy allow-all admit(s) ingress from anywhere", src: "open.yaml:4"},
 			{control: "AKS-WKL-014", ref: "Namespace//open", status: check.Fail, msg: "does not enforce a Pod Security level", src: "open.yaml:4"},
 		}},
 		{name: "selector covering every workload, defaulted policyTypes; privileged level", files: []string{"namespaces/selector.yaml"}, want: []ccWant{
@@ -180,8 +180,8 @@ func TestNamespaceControls(t *testing.T) {
 		{name: "implied namespaces", files: []string{"namespaces/implied.yaml"}, want: []ccWant{
 			{control: "AKS-NET-004", ref: "Namespace//batch", status: check.Fail, msg: "no NetworkPolicy: every pod accepts traffic", src: "implied.yaml:5"},
 			{control: "AKS-NET-004", ref: "Namespace//default", status: check.Fail, src: "implied.yaml:18"},
-			{control: "AKS-WKL-014", ref: "Namespace//batch", status: check.NotAssessed, msg: "not declared"},
-			{control: "AKS-WKL-014", ref: "Namespace//default", status: check.NotAssessed, msg: "kubectl's context namespace"},
+			{control: "AKS-WKL-014", ref: "Namespace//batch", status: check.Fail, msg: "not declared in the input, so nothing in it sets a Pod Security level", src: "implied.yaml:5"},
+			{control: "AKS-WKL-014", ref: "Namespace//default", status: check.Fail, msg: "kubectl's context namespace"},
 		}},
 		{name: "system namespaces are flagged", files: []string{"namespaces/system.yaml"}, want: []ccWant{
 			{control: "AKS-NET-004", ref: "Namespace//kube-system", status: check.Fail, system: true},
@@ -271,11 +271,11 @@ func TestClusterControlsOnRealCorpus(t *testing.T) {
 		for key, want := range map[string]check.Status{
 			"AKS-NET-005 Service/default/store-front":                               check.Fail, // aks-store-demo: public LoadBalancer
 			"AKS-NET-006 Ingress/default/store-front":                               check.Fail, // aks-store-demo: no tls
-			"AKS-NET-004 Namespace//kubeflow":                                       check.Pass, // kubeflow: default-allow-same-namespace, podSelector {}
+			"AKS-NET-004 Namespace//kubeflow":                                       check.Fail, // kubeflow: its webhooks' policies admit every source on their ports
 			"AKS-WKL-014 Namespace//kubeflow":                                       check.Pass, // kubeflow labels its namespaces restricted
 			"AKS-WKL-014 Namespace//development":                                    check.Fail, // kubernetes/examples: bare Namespace
 			"AKS-NET-004 Namespace//wordpress":                                      check.Fail, // bitnami: the policy selects wordpress only, not mariadb
-			"AKS-WKL-014 Namespace//wordpress":                                      check.NotAssessed,
+			"AKS-WKL-014 Namespace//wordpress":                                      check.Fail, // implied, not declared: nothing labels it
 			"AKS-NET-005 Service/nginx-ingress-controller/nginx-ingress-controller": check.Fail,
 		} {
 			if got := by[key]; got != want {
@@ -292,4 +292,46 @@ func TestClusterControlsOnRealCorpus(t *testing.T) {
 			}
 		}
 	}
+}
+
+// NetworkPolicies add up, across the engines AKS ships (testdata/netpol):
+// a pod is isolated when a policy restricting ingress selects it and no
+// policy selecting it admits traffic from anywhere.
+func TestNetworkPoliciesAddUp(t *testing.T) {
+	ns := func(name string, st check.Status, msg string) ccWant {
+		return ccWant{control: "AKS-NET-004", ref: "Namespace//" + name, status: st, msg: msg}
+	}
+	dsh := func(st check.Status, msg string) ccWant {
+		return ccWant{control: "AKS-DSH-003", ref: "Deployment/kubernetes-dashboard/kubernetes-dashboard", status: st, msg: msg}
+	}
+	ccRunCases(t, []ccCase{
+		{name: "default deny plus ingress: [{}]", files: []string{"netpol/deny-plus-allow-all.yaml"}, want: []ccWant{
+			ns("open-all", check.Fail, "NetworkPolicy allow-all admit(s) ingress from anywhere to Deployment/open-all/web")}},
+		{name: "default deny plus a rule with ports and no from", files: []string{"netpol/deny-plus-port.yaml"}, want: []ccWant{
+			ns("open-port", check.Fail, "NetworkPolicy allow-http admit(s) ingress from anywhere")}},
+		{name: "default deny plus namespaceSelector {}", files: []string{"netpol/deny-plus-namespaces.yaml"}, want: []ccWant{
+			ns("open-ns", check.Fail, "NetworkPolicy allow-cluster admit(s) ingress from anywhere")}},
+		{name: "default deny plus ipBlock 0.0.0.0/0", files: []string{"netpol/deny-plus-ipblock.yaml"}, want: []ccWant{
+			ns("open-cidr", check.Fail, "NetworkPolicy allow-internet admit(s) ingress from anywhere")}},
+		{name: "two policies select one workload each", files: []string{"netpol/union.yaml"}, want: []ccWant{
+			ns("union", check.Pass, "2 policies together select the pods of all 2 workloads")}},
+		{name: "isolated by a CiliumNetworkPolicy only", files: []string{"netpol/cilium.yaml"}, want: []ccWant{
+			ns("cilium", check.Pass, "CiliumNetworkPolicy web-only selects every pod for ingress")}},
+		{name: "cilium default deny plus a clusterwide policy from the world", files: []string{"netpol/cilium-open.yaml"}, want: []ccWant{
+			ns("cilium-open", check.Fail, "CiliumClusterwideNetworkPolicy web-from-world admit(s) ingress from anywhere")}},
+		{name: "isolated by a Calico NetworkPolicy only (CRD form)", files: []string{"netpol/calico.yaml"}, want: []ccWant{
+			ns("calico", check.Pass, "NetworkPolicy web-only selects every pod")}},
+		{name: "isolated by a Calico NetworkPolicy only (projectcalico.org/v3)", files: []string{"netpol/v3/calico.yaml"}, want: []ccWant{
+			ns("calico-v3", check.Pass, "NetworkPolicy web-only selects every pod")}},
+		{name: "isolated by a Calico GlobalNetworkPolicy (CRD form)", files: []string{"netpol/calico-global.yaml"}, want: []ccWant{
+			ns("calico-global", check.Pass, "GlobalNetworkPolicy default-deny")}},
+		{name: "calico default deny plus an unnarrowed Allow", files: []string{"netpol/calico-open.yaml"}, want: []ccWant{
+			ns("calico-open", check.Fail, "NetworkPolicy allow-http admit(s) ingress from anywhere")}},
+		{name: "a calico selector that cannot be read", files: []string{"netpol/calico-unread.yaml"}, want: []ccWant{
+			ns("calico-unread", check.NotAssessed, "cannot be told")}},
+		{name: "dashboard behind a Cilium deny-all", files: []string{"netpol/dashboard-cilium.yaml"}, want: []ccWant{
+			dsh(check.Pass, "dashboard-deny")}},
+		{name: "dashboard denied and opened", files: []string{"netpol/dashboard-deny-plus-allow.yaml"}, want: []ccWant{
+			dsh(check.Fail, "allow-all allows it"), ns("kubernetes-dashboard", check.Fail, "allow-all")}},
+	})
 }

@@ -21,7 +21,7 @@ var connectionOnly = map[string]bool{"AKS-IDN-006": true, "AKS-IDN-007": true}
 // changes the verdict of every control that reads it.
 var readsCorpus = []string{
 	"testdata/admission", "testdata/corpus-net", "testdata/corpus-rbac", "testdata/dashboard",
-	"testdata/mixed", "testdata/namespaces", "testdata/rbac", "testdata/services", "testdata/workloads",
+	"testdata/mixed", "testdata/namespaces", "testdata/netpol", "testdata/rbac", "testdata/services", "testdata/workloads",
 	"../../examples/insecure",
 }
 

@@ -172,6 +172,13 @@ func evalUPG008(ctx *check.Context, c *inventory.Cluster, kin kubeIn, o *out, ko
 	}
 	autoChannel := known && eqFold(ch, "NodeImage", "SecurityPatch")
 	all := append(append(chEv, evs...), thr)
+	// kured's node annotations alone are no signal source: without its
+	// DaemonSet the lock that holds a reboot is not read, and an annotation
+	// may be left over from a kured since removed.
+	annotated := ""
+	if signals > 0 {
+		annotated = fmt.Sprintf("; %d kured node annotation(s) found, but without kured's DaemonSet its reboot lock cannot be read", signals)
+	}
 	switch {
 	case kin.K == nil:
 		o.unknown("kured's reboot signals live on Kubernetes objects; "+kin.Missing+" to read the node annotations and the kured lock", all...)
@@ -185,14 +192,12 @@ func evalUPG008(ctx *check.Context, c *inventory.Cluster, kin kubeIn, o *out, ko
 		o.pass(msg, all...)
 	case autoChannel:
 		o.pass(fmt.Sprintf("node OS upgrade channel %s reimages or patches nodes, and no node has been waiting longer than %s in a kured reboot", ch, ccHours(wait)), all...)
-	case signals > 0:
-		o.pass(fmt.Sprintf("no node has been waiting longer than %s for a reboot by kured (its node annotations are present; the DaemonSet is not in the input)", ccHours(wait)), all...)
 	case c == nil:
-		o.unknown("no reboot signal source: no kured DaemonSet in the Kubernetes input, and the node OS upgrade channel is a cluster setting (scan the cluster's az aks show output too)", all...)
+		o.unknown("no reboot signal source: no kured DaemonSet in the Kubernetes input, and the node OS upgrade channel is a cluster setting (scan the cluster's az aks show output too)"+annotated, all...)
 	case known:
-		o.unknown("no reboot signal source: node OS upgrade channel "+ch+" and no kured DaemonSet in the Kubernetes input (AKS-UPG-009 reports the missing reboots)", all...)
+		o.unknown("no reboot signal source: node OS upgrade channel "+ch+" and no kured DaemonSet in the Kubernetes input (AKS-UPG-009 reports the missing reboots)"+annotated, all...)
 	default:
-		o.unknown("no reboot signal source: no kured DaemonSet in the Kubernetes input and the node OS upgrade channel is unknown", all...)
+		o.unknown("no reboot signal source: no kured DaemonSet in the Kubernetes input and the node OS upgrade channel is unknown"+annotated, all...)
 	}
 }
 

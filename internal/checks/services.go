@@ -42,9 +42,9 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-DSH-003", Title: "Dashboard ingress blocked", Severity: check.High, Area: areaDashboard,
 		Inputs:      []check.Input{check.K8S},
-		Reads:       []string{inventory.ColWorkloads, inventory.ColNetworkPolicies},
+		Reads:       []string{inventory.ColNamespaces, inventory.ColWorkloads, inventory.ColNetworkPolicies, inventory.ColCiliumPolicies, inventory.ColCalicoPolicies},
 		Rationale:   "A dashboard that any pod can reach hands its service account's permissions to whoever compromises one pod; a deny-all ingress policy leaves only kubectl port-forward / proxy through the API server.",
-		FailsWhen:   "A dashboard workload (named kubernetes-dashboard, or running a kubernetesui/dashboard image) has no NetworkPolicy with policyTypes Ingress and no ingress rules (deny all) selecting its pods, or a policy selecting its pods allows ingress. Not applicable when there is no dashboard.",
+		FailsWhen:   "A dashboard workload (named kubernetes-dashboard, or running a kubernetesui/dashboard image) has no policy restricting ingress without allowing any (a NetworkPolicy with policyTypes Ingress and no ingress rules, or its Cilium or Calico equivalent) selecting its pods, or a policy selecting its pods allows ingress. Not applicable when there is no dashboard.",
 		Remediation: "Add a NetworkPolicy selecting the dashboard pods with policyTypes [Ingress] and no ingress rules; reach the dashboard only through kubectl port-forward — better, remove it (AKS-DSH-001).",
 		References:  []string{"https://learn.microsoft.com/azure/aks/kubernetes-portal", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic"},
 		Run:         perKube(evalDSH003),
@@ -196,7 +196,11 @@ func dashboardWorkloads(k *inventory.Kube) []kubeFinding {
 }
 
 func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
-	pols := netpolsByNamespace(k)
+	pols := ingressPolicies(k)
+	nss := map[string]*nsEntry{}
+	for _, n := range kubeNamespaces(k) {
+		nss[n.Name] = n
+	}
 	found := false
 	for _, w := range k.Workloads {
 		if podOwnedByController(w) {
@@ -210,18 +214,21 @@ func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
 		m := &w.Meta
 		ns := m.EffectiveNamespace()
 		evs := []evidence{kubeEv(m, "dashboard", why), kubeEv(m, w.SpecPath+" labels", podLabelsString(w.PodLabels))}
-		var deny, allow []string
-		for _, p := range pols[ns] {
-			ing, _ := netpolTypes(p)
-			if !ing || !netpolSelects(p, w) {
+		var deny, allow, undecided []string
+		for _, p := range pols {
+			sel := p.selects(w, nss[ns])
+			switch {
+			case sel == covNo:
 				continue
-			}
-			if len(p.Spec.Ingress) == 0 {
-				deny = append(deny, p.Name)
-				evs = append(evs, kubeEv(&p.Meta, p.Ref(), "selects it, denies all ingress (policyTypes "+policyTypesString(p)+", no ingress rules)"))
-			} else {
-				allow = append(allow, p.Name)
-				evs = append(evs, kubeEv(&p.Meta, p.Ref(), fmt.Sprintf("selects it and allows ingress (%d rule(s))", len(p.Spec.Ingress))))
+			case sel == covYes && p.allows == covYes:
+				allow = append(allow, p.m.Name)
+				evs = append(evs, kubeEv(p.m, p.ref(), "selects it and allows ingress"))
+			case sel == covUnknown || p.isolates == covUnknown || p.open == covUnknown:
+				undecided = append(undecided, p.m.Name)
+				evs = append(evs, kubeEv(p.m, p.ref(), netpolNote(p, "cannot be judged")))
+			case p.isolates == covYes:
+				deny = append(deny, p.m.Name)
+				evs = append(evs, kubeEv(p.m, p.ref(), "selects it, denies all ingress ("+p.desc+", no ingress rules)"))
 			}
 		}
 		fix := fmt.Sprintf("kubectl apply -n %s a NetworkPolicy {podSelector: {matchLabels: %s}, policyTypes: [Ingress]} without ingress rules, and remove the policies allowing ingress to it; better, delete the dashboard", ns, podLabelsString(w.PodLabels))
@@ -229,6 +236,8 @@ func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kubeOut) {
 		switch {
 		case len(allow) > 0:
 			r = o.emit(m, check.Fail, fmt.Sprintf("dashboard %s accepts ingress: NetworkPolicy %s allows it", m.Ref(), strings.Join(allow, ", ")), fix, evs...)
+		case len(undecided) > 0:
+			r = o.emit(m, check.NotAssessed, fmt.Sprintf("whether dashboard %s accepts ingress cannot be told: policy %s cannot be judged", m.Ref(), strings.Join(undecided, ", ")), "", evs...)
 		case len(deny) > 0:
 			r = o.emit(m, check.Pass, fmt.Sprintf("dashboard %s is blocked by the deny-all ingress policy %s", m.Ref(), strings.Join(deny, ", ")), "", evs...)
 		default:

@@ -12,6 +12,8 @@ const (
 	ColServices                = "services"
 	ColIngresses               = "ingresses"
 	ColNetworkPolicies         = "networkpolicies"
+	ColCiliumPolicies          = "ciliumnetworkpolicies" // namespaced and clusterwide
+	ColCalicoPolicies          = "caliconetworkpolicies" // namespaced and global
 	ColServiceAccounts         = "serviceaccounts"
 	ColRoles                   = "roles"
 	ColClusterRoles            = "clusterroles"
@@ -31,7 +33,7 @@ const (
 
 // AllCollections lists every collection, in a fixed order.
 var AllCollections = []string{
-	ColNamespaces, ColWorkloads, ColServices, ColIngresses, ColNetworkPolicies, ColServiceAccounts,
+	ColNamespaces, ColWorkloads, ColServices, ColIngresses, ColNetworkPolicies, ColCiliumPolicies, ColCalicoPolicies, ColServiceAccounts,
 	ColRoles, ColClusterRoles, ColRoleBindings, ColClusterRoleBindings, ColSecrets, ColConfigMaps,
 	ColNodes, ColAdmissionPolicies, ColAdmissionPolicyBindings, ColConstraints, ColConstraintTemplates,
 	ColVulnerabilityReports, ColAzureIdentities, ColAzureIdentityBindings,
@@ -91,6 +93,10 @@ func (k *Kube) Without(col string) *Kube {
 		c.Ingresses = nil
 	case ColNetworkPolicies:
 		c.NetworkPolicies = nil
+	case ColCiliumPolicies:
+		c.CiliumPolicies = nil
+	case ColCalicoPolicies:
+		c.CalicoPolicies = nil
 	case ColServiceAccounts:
 		c.ServiceAccounts = nil
 	case ColRoles:
@@ -144,6 +150,12 @@ func (k *Kube) EachObject(f func(*Meta)) {
 		f(&x.Meta)
 	}
 	for _, x := range k.NetworkPolicies {
+		f(&x.Meta)
+	}
+	for _, x := range k.CiliumPolicies {
+		f(&x.Meta)
+	}
+	for _, x := range k.CalicoPolicies {
 		f(&x.Meta)
 	}
 	for _, x := range k.ServiceAccounts {

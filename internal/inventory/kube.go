@@ -29,6 +29,11 @@ type Kube struct {
 	Services        []*Service
 	Ingresses       []*Ingress
 	NetworkPolicies []*NetworkPolicy
+	// The policies of the network policy engines AKS ships: Cilium
+	// (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy) and Calico
+	// (NetworkPolicy, GlobalNetworkPolicy of projectcalico.org).
+	CiliumPolicies  []*EnginePolicy
+	CalicoPolicies  []*EnginePolicy
 	ServiceAccounts []*ServiceAccount
 	// Roles and ClusterRoles share a type, as do RoleBindings and
 	// ClusterRoleBindings; Meta.Kind tells them apart.
@@ -196,6 +201,19 @@ type NetworkPolicy struct {
 	Spec networkingv1.NetworkPolicySpec
 }
 
+// EnginePolicy is a Cilium or Calico network policy, kept unstructured:
+// the controls read the fields they understand and say not-assessed on the
+// others.
+type EnginePolicy struct {
+	Meta
+	// ClusterWide is set for CiliumClusterwideNetworkPolicy and Calico's
+	// GlobalNetworkPolicy: they select pods of every namespace.
+	ClusterWide bool
+	// Rules are the policy's rules: a Cilium policy's spec and each of its
+	// specs; a Calico policy's spec.
+	Rules []map[string]any
+}
+
 // ServiceAccount is a v1 ServiceAccount.
 type ServiceAccount struct {
 	Meta
@@ -354,6 +372,8 @@ func (k *Kube) Merge(o *Kube) {
 	k.Services = append(k.Services, o.Services...)
 	k.Ingresses = append(k.Ingresses, o.Ingresses...)
 	k.NetworkPolicies = append(k.NetworkPolicies, o.NetworkPolicies...)
+	k.CiliumPolicies = append(k.CiliumPolicies, o.CiliumPolicies...)
+	k.CalicoPolicies = append(k.CalicoPolicies, o.CalicoPolicies...)
 	k.ServiceAccounts = append(k.ServiceAccounts, o.ServiceAccounts...)
 	k.Roles = append(k.Roles, o.Roles...)
 	k.ClusterRoles = append(k.ClusterRoles, o.ClusterRoles...)

@@ -92,7 +92,9 @@ func inputError(dir, msg string) *inventory.Batch {
 // renderChart renders a Helm chart offline, as `helm template` does: the
 // chart's default values overridden by opts.HelmValues, release name
 // "aksguard", namespace opts.Namespace, default capabilities, no cluster
-// lookups. Dependencies must be vendored under charts/. Each rendered
+// lookups. Namespaced objects whose templates set no namespace are put in
+// the release namespace, as helm install does. Dependencies must be vendored
+// under charts/. Each rendered
 // template is decoded as a manifest named after the template's path.
 func renderChart(dir string, opts *Options) *inventory.Batch {
 	ch, err := loader.LoadDir(dir)
@@ -151,7 +153,22 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 	if b.Kube == nil && len(b.Errors) == 0 {
 		b.Skipped = helmEmpty
 	}
+	inReleaseNamespace(b.Kube, ns)
 	return b
+}
+
+// inReleaseNamespace puts the namespaced objects whose templates set no
+// namespace into the release namespace, where helm install creates them;
+// cluster-scoped objects stay without one.
+func inReleaseNamespace(k *inventory.Kube, ns string) {
+	if k == nil {
+		return
+	}
+	k.EachObject(func(m *inventory.Meta) {
+		if !m.ClusterScoped && m.Namespace == "" {
+			m.Namespace = ns
+		}
+	})
 }
 
 // missingDependencies reports the dependencies of Chart.yaml (and of its

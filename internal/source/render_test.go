@@ -168,7 +168,92 @@ func TestLooksRemote(t *testing.T) {
 
 func writeFile(t *testing.T, path, data string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Objects whose templates set no namespace are installed by helm into the
+// release namespace (--namespace, default when not given), and by kustomize
+// into the kustomization's namespace; cluster-scoped kinds stay without one
+// and an explicit namespace is kept.
+func TestRenderNamespace(t *testing.T) {
+	dir := t.TempDir()
+	chart := filepath.Join(dir, "chart")
+	writeFile(t, filepath.Join(chart, "Chart.yaml"), "apiVersion: v2\nname: app\nversion: 0.1.0\n")
+	writeFile(t, filepath.Join(chart, "templates", "objects.yaml"), `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: nginx}]}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: pinned}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny}
+spec: {podSelector: {}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+`)
+	kust := filepath.Join(dir, "kust")
+	writeFile(t, filepath.Join(kust, "kustomization.yaml"), "namespace: team-k\nresources: [objects.yaml]\n")
+	writeFile(t, filepath.Join(kust, "objects.yaml"), `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: nginx}]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+`)
+	tests := []struct {
+		name string
+		path string
+		opts Options
+		want []string
+	}{
+		{"chart without --namespace: default, as helm", chart, Options{}, []string{
+			"Deployment/default/api", "NetworkPolicy/default/deny", "ServiceAccount/pinned/api", "ClusterRole/reader"}},
+		{"chart with --namespace", chart, Options{Namespace: "team-a"}, []string{
+			"Deployment/team-a/api", "NetworkPolicy/team-a/deny", "ServiceAccount/pinned/api", "ClusterRole/reader"}},
+		{"kustomization namespace", kust, Options{Namespace: "team-a"}, []string{
+			"Deployment/team-k/api", "ClusterRole/reader"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := Load([]string{tt.path}, tt.opts)
+			if len(inv.Errors) != 0 {
+				t.Fatalf("errors: %v", inv.Errors)
+			}
+			var got []string
+			unset := 0
+			inv.Kube.EachObject(func(m *inventory.Meta) {
+				got = append(got, m.Ref())
+				if !m.NamespaceSet() {
+					unset++
+				}
+			})
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			if unset != 0 {
+				t.Errorf("%d objects left without a namespace", unset)
+			}
+		})
 	}
 }

@@ -207,8 +207,12 @@ func (c *Cluster) mapping(gvk schema.GroupVersionKind) (*meta.RESTMapping, error
 
 func (c *Cluster) defineCRD(gvk schema.GroupVersionKind) error {
 	plural := strings.ToLower(gvk.Kind) + "s"
+	if strings.HasSuffix(plural, "ys") {
+		plural = strings.TrimSuffix(plural, "ys") + "ies" // ciliumnetworkpolicies
+	}
 	scope := apiextv1.NamespaceScoped
-	if gvk.Group == "constraints.gatekeeper.sh" || gvk.Group == "templates.gatekeeper.sh" {
+	if gvk.Group == "constraints.gatekeeper.sh" || gvk.Group == "templates.gatekeeper.sh" ||
+		gvk.Kind == "CiliumClusterwideNetworkPolicy" || gvk.Kind == "GlobalNetworkPolicy" {
 		scope = apiextv1.ClusterScoped
 	}
 	yes := true

@@ -65,6 +65,7 @@ var paritySets = [][]string{
 	{"../../checks/testdata/workloads"},
 	{"../../checks/testdata/rbac"},
 	{"../../checks/testdata/namespaces"},
+	{"../../checks/testdata/netpol"},
 	{"../../checks/testdata/services"},
 	{"../../checks/testdata/admission"},
 	{"../../checks/testdata/dashboard"},

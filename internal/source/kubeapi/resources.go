@@ -50,6 +50,12 @@ var resources = []resource{
 	{group: "", version: "v1", name: "services", kind: "Service", col: inventory.ColServices},
 	{group: "networking.k8s.io", version: "v1", name: "ingresses", kind: "Ingress", col: inventory.ColIngresses},
 	{group: "networking.k8s.io", version: "v1", name: "networkpolicies", kind: "NetworkPolicy", col: inventory.ColNetworkPolicies},
+	{group: "cilium.io", version: "v2", name: "ciliumnetworkpolicies", kind: "CiliumNetworkPolicy", col: inventory.ColCiliumPolicies, crd: true},
+	{group: "cilium.io", version: "v2", name: "ciliumclusterwidenetworkpolicies", kind: "CiliumClusterwideNetworkPolicy", col: inventory.ColCiliumPolicies, crd: true},
+	// Calico's CRDs: the projectcalico.org/v3 API (its API server) serves
+	// the same objects, so one of the two is listed.
+	{group: "crd.projectcalico.org", version: "v1", name: "networkpolicies", kind: "NetworkPolicy", col: inventory.ColCalicoPolicies, crd: true},
+	{group: "crd.projectcalico.org", version: "v1", name: "globalnetworkpolicies", kind: "GlobalNetworkPolicy", col: inventory.ColCalicoPolicies, crd: true},
 	{group: "", version: "v1", name: "serviceaccounts", kind: "ServiceAccount", col: inventory.ColServiceAccounts},
 	{group: "rbac.authorization.k8s.io", version: "v1", name: "roles", kind: "Role", col: inventory.ColRoles},
 	{group: "rbac.authorization.k8s.io", version: "v1", name: "clusterroles", kind: "ClusterRole", col: inventory.ColClusterRoles},

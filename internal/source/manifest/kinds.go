@@ -31,6 +31,10 @@ type class struct {
 	skip          string
 	clusterScoped bool
 	secret        bool // its bytes hold Secret data: wipe them after decoding
+	// reject is set for a workload kind under a built-in apiVersion that
+	// has no such kind (apiVersion: v1 with kind: Deployment): the API
+	// server rejects the object, so it is reported and not judged.
+	reject string
 }
 
 type groupKind struct{ group, kind string }
@@ -60,6 +64,15 @@ func init() {
 		kinds[groupKind{g, "Ingress"}] = class{decode: decodeIngress}
 		kinds[groupKind{g, "NetworkPolicy"}] = class{decode: decodeNetworkPolicy}
 	}
+	// The policies of the network policy engines AKS ships (Calico's
+	// projectcalico.org/v3 API and the crd.projectcalico.org/v1 CRDs behind
+	// it hold the same objects).
+	kinds[groupKind{"cilium.io", "CiliumNetworkPolicy"}] = class{decode: decodeEnginePolicy}
+	kinds[groupKind{"cilium.io", "CiliumClusterwideNetworkPolicy"}] = class{decode: decodeEnginePolicy, clusterScoped: true}
+	for _, g := range []string{"projectcalico.org", "crd.projectcalico.org"} {
+		kinds[groupKind{g, "NetworkPolicy"}] = class{decode: decodeEnginePolicy}
+		kinds[groupKind{g, "GlobalNetworkPolicy"}] = class{decode: decodeEnginePolicy, clusterScoped: true}
+	}
 	rbac := "rbac.authorization.k8s.io"
 	kinds[groupKind{rbac, "Role"}] = class{decode: decodeRole}
 	kinds[groupKind{rbac, "ClusterRole"}] = class{decode: decodeRole, clusterScoped: true}
@@ -88,6 +101,27 @@ var configGroups = map[string]string{
 	"client.authentication.k8s.io": "client credential plugin output, not a Kubernetes object",
 }
 
+// workloadAPIVersions are the apiVersions of the workload kinds; builtin
+// groups are the groups that hold them.
+var (
+	workloadAPIVersions = map[string]string{
+		"Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1", "ReplicaSet": "apps/v1",
+		"Pod": "v1", "ReplicationController": "v1", "Job": "batch/v1", "CronJob": "batch/v1",
+	}
+	builtinGroups = map[string]bool{"": true, "apps": true, "extensions": true, "batch": true}
+)
+
+// rejectWorkload returns the class of a workload kind under a built-in
+// apiVersion that does not serve it (ok false for any other object: a
+// custom resource may reuse a kind name in its own group).
+func rejectWorkload(apiVersion, group, kind string) (class, bool) {
+	want, ok := workloadAPIVersions[kind]
+	if !ok || !builtinGroups[group] {
+		return class{}, false
+	}
+	return class{reject: fmt.Sprintf("apiVersion %q has no kind %s (it is %s): the API server rejects this object, so aksguard does not judge it; set apiVersion: %s", apiVersion, kind, want, want)}, true
+}
+
 // classify decides from apiVersion and kind alone.
 func classify(apiVersion, kind string) class {
 	group := ""
@@ -96,6 +130,9 @@ func classify(apiVersion, kind string) class {
 	} else if apiVersion != "v1" {
 		if kind == "List" || strings.HasSuffix(kind, "List") {
 			return class{list: true}
+		}
+		if c, ok := rejectWorkload(apiVersion, apiVersion, kind); ok {
+			return c // apiVersion: apps, a group without a version
 		}
 		return class{}
 	}
@@ -112,6 +149,9 @@ func classify(apiVersion, kind string) class {
 	}
 	if group == "constraints.gatekeeper.sh" {
 		return class{decode: decodeConstraint, clusterScoped: true}
+	}
+	if c, ok := rejectWorkload(apiVersion, group, kind); ok {
+		return c
 	}
 	if kind == "List" || strings.HasSuffix(kind, "List") {
 		return class{list: true}
@@ -247,6 +287,25 @@ func decodeNetworkPolicy(js []byte, src inventory.Source, c class) (any, error) 
 		return nil, err
 	}
 	return &inventory.NetworkPolicy{Meta: o.meta(src, c), Spec: o.Spec}, nil
+}
+
+// decodeEnginePolicy keeps a Cilium or Calico policy's rules unstructured:
+// a Cilium policy's spec and specs, a Calico policy's spec.
+func decodeEnginePolicy(js []byte, src inventory.Source, c class) (any, error) {
+	var o struct {
+		objectJSON
+		Spec  map[string]any   `json:"spec"`
+		Specs []map[string]any `json:"specs"`
+	}
+	if err := unmarshal(js, &o); err != nil {
+		return nil, err
+	}
+	p := &inventory.EnginePolicy{Meta: o.meta(src, c), ClusterWide: c.clusterScoped}
+	if o.Spec != nil {
+		p.Rules = append(p.Rules, o.Spec)
+	}
+	p.Rules = append(p.Rules, o.Specs...)
+	return p, nil
 }
 
 func decodeServiceAccount(js []byte, src inventory.Source, c class) (any, error) {
@@ -711,6 +770,12 @@ func add(k *inventory.Kube, obj any) {
 		k.Ingresses = append(k.Ingresses, o)
 	case *inventory.NetworkPolicy:
 		k.NetworkPolicies = append(k.NetworkPolicies, o)
+	case *inventory.EnginePolicy:
+		if strings.HasPrefix(o.APIVersion, "cilium.io/") {
+			k.CiliumPolicies = append(k.CiliumPolicies, o)
+		} else {
+			k.CalicoPolicies = append(k.CalicoPolicies, o)
+		}
 	case *inventory.ServiceAccount:
 		k.ServiceAccounts = append(k.ServiceAccounts, o)
 	case *inventory.Role:

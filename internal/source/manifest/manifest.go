@@ -209,6 +209,10 @@ func process(d *doc, file string) result {
 		case c.list && d.splitItems:
 			r.list = true
 			return r
+		case c.reject != "":
+			out := rejected(d.kind, c, src)
+			out.item, out.wrapper = r.item, r.wrapper
+			return out
 		case c.decode == nil && !c.list:
 			r.kind, r.ignored = d.kind, true
 			return r
@@ -240,6 +244,12 @@ func process(d *doc, file string) result {
 	}
 	out.item, out.wrapper = r.item, r.wrapper
 	return out
+}
+
+// rejected is an object the API server would refuse (class.reject): counted,
+// not judged, and reported at its line.
+func rejected(kind string, c class, src inventory.Source) result {
+	return result{kind: kind, ignored: true, errs: []inventory.InputError{{Input: src.File, Line: src.Line, Message: c.reject}}}
 }
 
 // syntaxError is a YAML error with its line in the document.
@@ -352,6 +362,9 @@ func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inven
 	case c.list && (len(items) == 0 || string(items) == "null"):
 		r.list = true
 		return r
+	}
+	if c.reject != "" {
+		return rejected(kind, c, src)
 	}
 	r.kind = kind
 	if c.decode == nil {

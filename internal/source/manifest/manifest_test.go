@@ -565,3 +565,89 @@ func TestKubeconfigKeepsNoCredential(t *testing.T) {
 		})
 	}
 }
+
+// A workload kind under a built-in apiVersion that does not serve it is
+// rejected by the API server: it is an input error at its line, counted and
+// not judged, and the other objects of the file are still read. A custom
+// resource reusing a workload kind name in its own group is not.
+func TestWorkloadUnderWrongAPIVersion(t *testing.T) {
+	const deploy = "kind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  template:\n    spec: {containers: [{name: web, image: nginx}]}\n"
+	tests := []struct {
+		name      string
+		doc       string
+		errs      []string // file:line: message fragments
+		workloads int
+	}{
+		{"apiVersion v1 Deployment", "apiVersion: v1\n" + deploy,
+			[]string{`m.yaml:1: apiVersion "v1" has no kind Deployment (it is apps/v1)`}, 0},
+		{"after a good object", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n---\n# comment\napiVersion: v1\n" + deploy,
+			[]string{`m.yaml:6: apiVersion "v1" has no kind Deployment`}, 0},
+		{"StatefulSet in batch", "apiVersion: batch/v1\nkind: StatefulSet\nmetadata: {name: db}\n",
+			[]string{`m.yaml:1: apiVersion "batch/v1" has no kind StatefulSet (it is apps/v1)`}, 0},
+		{"Pod in apps", "apiVersion: apps/v1\nkind: Pod\nmetadata: {name: p}\n",
+			[]string{`apiVersion "apps/v1" has no kind Pod (it is v1)`}, 0},
+		{"group without version", "apiVersion: apps\n" + deploy,
+			[]string{`apiVersion "apps" has no kind Deployment`}, 0},
+		{"inside a List", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: CronJob\n  metadata: {name: c}\n- apiVersion: apps/v1\n  kind: DaemonSet\n  metadata: {name: d}\n",
+			[]string{`m.yaml:4: apiVersion "v1" has no kind CronJob (it is batch/v1)`}, 1},
+		{"JSON", `{"apiVersion": "v1", "kind": "Deployment", "metadata": {"name": "web"}}`,
+			[]string{`m.yaml:1: apiVersion "v1" has no kind Deployment`}, 0},
+		{"the right apiVersions", "apiVersion: apps/v1\n" + deploy + "---\napiVersion: extensions/v1beta1\n" + deploy + "---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\n", nil, 3},
+		{"a custom resource of the same kind name", "apiVersion: batch.volcano.sh/v1alpha1\nkind: Job\nmetadata: {name: j}\n", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := Decode([]byte(tt.doc), "m.yaml")
+			if len(b.Errors) != len(tt.errs) {
+				t.Fatalf("errors:\n%s\nwant %d", errorsOf(b), len(tt.errs))
+			}
+			for i, want := range tt.errs {
+				if got := b.Errors[i].Error(); !strings.Contains(got, want) || !strings.Contains(got, "does not judge it") {
+					t.Errorf("error %q, want it to contain %q and say the object is not judged", got, want)
+				}
+			}
+			if b.Kube == nil {
+				t.Fatal("no Kubernetes input")
+			}
+			if got := len(b.Kube.Workloads); got != tt.workloads {
+				t.Errorf("%d workloads, want %d", got, tt.workloads)
+			}
+		})
+	}
+}
+
+// The policies of the engines AKS ships are decoded into their collections,
+// clusterwide kinds without a namespace, a Cilium policy's spec and specs
+// as its rules.
+func TestEnginePolicies(t *testing.T) {
+	tests := []struct {
+		doc            string
+		cilium, calico int
+		ref            string
+		clusterWide    bool
+		rules          int
+	}{
+		{"apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: a, namespace: team}\nspec: {endpointSelector: {}}\nspecs: [{endpointSelector: {}}]\n", 1, 0, "CiliumNetworkPolicy/team/a", false, 2},
+		{"apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: {name: a, namespace: ignored}\nspec: {endpointSelector: {}}\n", 1, 0, "CiliumClusterwideNetworkPolicy/a", true, 1},
+		{"apiVersion: projectcalico.org/v3\nkind: NetworkPolicy\nmetadata: {name: a, namespace: team}\nspec: {selector: all()}\n", 0, 1, "NetworkPolicy/team/a", false, 1},
+		{"apiVersion: crd.projectcalico.org/v1\nkind: NetworkPolicy\nmetadata: {name: a, namespace: team}\nspec: {selector: all()}\n", 0, 1, "NetworkPolicy/team/a", false, 1},
+		{"apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: a}\nspec: {selector: all()}\n", 0, 1, "GlobalNetworkPolicy/a", true, 1},
+		{"apiVersion: crd.projectcalico.org/v1\nkind: GlobalNetworkPolicy\nmetadata: {name: a}\nspec: {selector: all()}\n", 0, 1, "GlobalNetworkPolicy/a", true, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref+" "+strings.SplitN(tt.doc, "\n", 2)[0], func(t *testing.T) {
+			b := Decode([]byte(tt.doc), "p.yaml")
+			if len(b.Errors) > 0 || b.Kube == nil {
+				t.Fatalf("errors: %s", errorsOf(b))
+			}
+			k := b.Kube
+			if len(k.CiliumPolicies) != tt.cilium || len(k.CalicoPolicies) != tt.calico || len(k.NetworkPolicies) != 0 {
+				t.Fatalf("cilium %d calico %d networking %d", len(k.CiliumPolicies), len(k.CalicoPolicies), len(k.NetworkPolicies))
+			}
+			p := append(k.CiliumPolicies, k.CalicoPolicies...)[0]
+			if p.Ref() != tt.ref || p.ClusterWide != tt.clusterWide || len(p.Rules) != tt.rules {
+				t.Errorf("%s clusterWide=%v rules=%d", p.Ref(), p.ClusterWide, len(p.Rules))
+			}
+		})
+	}
+}

@@ -1,0 +1,244 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+)
+
+// calicoSel is a parsed Calico selector (projectcalico.org): all(),
+// global(), has(k), k == 'v', k != 'v', k in {'a', 'b'}, k not in {...},
+// k contains / starts with / ends with 'v', combined with !, &&, || and
+// parentheses. A selector that does not parse is reported, never guessed.
+type calicoSel func(l calicoLabels) cover
+
+// calicoLabels looks a label up: its value, whether it is set, and whether
+// that is known at all (a namespace label of an undeclared namespace is not).
+type calicoLabels func(key string) (val string, set bool, known bool)
+
+func parseCalicoSel(s string) (calicoSel, error) {
+	p := &calicoParser{s: s}
+	if strings.TrimSpace(s) == "" {
+		return func(calicoLabels) cover { return covYes }, nil
+	}
+	e, err := p.or()
+	if err != nil {
+		return nil, err
+	}
+	if p.skip(); p.i != len(p.s) {
+		return nil, fmt.Errorf("unexpected %q", p.s[p.i:])
+	}
+	return e, nil
+}
+
+type calicoParser struct {
+	s string
+	i int
+}
+
+func (p *calicoParser) skip() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t' || p.s[p.i] == '\n') {
+		p.i++
+	}
+}
+
+func (p *calicoParser) eat(tok string) bool {
+	p.skip()
+	if strings.HasPrefix(p.s[p.i:], tok) {
+		p.i += len(tok)
+		return true
+	}
+	return false
+}
+
+func (p *calicoParser) or() (calicoSel, error) {
+	l, err := p.and()
+	if err != nil {
+		return nil, err
+	}
+	for p.eat("||") {
+		r, err := p.and()
+		if err != nil {
+			return nil, err
+		}
+		a, b := l, r
+		l = func(x calicoLabels) cover {
+			u, v := a(x), b(x)
+			switch {
+			case u == covYes || v == covYes:
+				return covYes
+			case u == covUnknown || v == covUnknown:
+				return covUnknown
+			}
+			return covNo
+		}
+	}
+	return l, nil
+}
+
+func (p *calicoParser) and() (calicoSel, error) {
+	l, err := p.unary()
+	if err != nil {
+		return nil, err
+	}
+	for p.eat("&&") {
+		r, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		a, b := l, r
+		l = func(x calicoLabels) cover {
+			u, v := a(x), b(x)
+			switch {
+			case u == covNo || v == covNo:
+				return covNo
+			case u == covUnknown || v == covUnknown:
+				return covUnknown
+			}
+			return covYes
+		}
+	}
+	return l, nil
+}
+
+func (p *calicoParser) unary() (calicoSel, error) {
+	switch {
+	case p.eat("!"):
+		e, err := p.unary()
+		if err != nil {
+			return nil, err
+		}
+		return func(x calicoLabels) cover {
+			switch e(x) {
+			case covYes:
+				return covNo
+			case covNo:
+				return covYes
+			}
+			return covUnknown
+		}, nil
+	case p.eat("("):
+		e, err := p.or()
+		if err != nil {
+			return nil, err
+		}
+		if !p.eat(")") {
+			return nil, fmt.Errorf("missing )")
+		}
+		return e, nil
+	case p.eat("all()"):
+		return func(calicoLabels) cover { return covYes }, nil
+	case p.eat("global()"):
+		// Non-namespaced endpoints (host endpoints, network sets): no pod.
+		return func(calicoLabels) cover { return covNo }, nil
+	case p.eat("has("):
+		k := p.key()
+		if k == "" || !p.eat(")") {
+			return nil, fmt.Errorf("bad has()")
+		}
+		return func(x calicoLabels) cover {
+			_, set, known := x(k)
+			return boolCover(set, known)
+		}, nil
+	}
+	k := p.key()
+	if k == "" {
+		return nil, fmt.Errorf("expected a label at %q", p.s[p.i:])
+	}
+	var op string
+	for _, o := range []string{"==", "!=", "not in", "in", "contains", "starts with", "ends with"} {
+		if p.eat(o) {
+			op = o
+			break
+		}
+	}
+	if op == "" {
+		return nil, fmt.Errorf("expected an operator after %s", k)
+	}
+	var vals []string
+	if op == "in" || op == "not in" {
+		if !p.eat("{") {
+			return nil, fmt.Errorf("expected { after %s", op)
+		}
+		for !p.eat("}") {
+			v, ok := p.str()
+			if !ok {
+				return nil, fmt.Errorf("expected a quoted value in {...}")
+			}
+			vals = append(vals, v)
+			p.eat(",")
+		}
+	} else {
+		v, ok := p.str()
+		if !ok {
+			return nil, fmt.Errorf("expected a quoted value after %s", op)
+		}
+		vals = []string{v}
+	}
+	return func(x calicoLabels) cover {
+		v, set, known := x(k)
+		if !known {
+			return covUnknown
+		}
+		var m bool
+		switch op {
+		case "==":
+			m = set && v == vals[0]
+		case "!=":
+			m = !set || v != vals[0]
+		case "in", "not in":
+			in := false
+			for _, w := range vals {
+				in = in || (set && v == w)
+			}
+			m = in == (op == "in")
+		case "contains":
+			m = set && strings.Contains(v, vals[0])
+		case "starts with":
+			m = set && strings.HasPrefix(v, vals[0])
+		case "ends with":
+			m = set && strings.HasSuffix(v, vals[0])
+		}
+		return boolCover(m, true)
+	}, nil
+}
+
+func boolCover(b, known bool) cover {
+	switch {
+	case !known:
+		return covUnknown
+	case b:
+		return covYes
+	}
+	return covNo
+}
+
+func (p *calicoParser) key() string {
+	p.skip()
+	j := p.i
+	for j < len(p.s) {
+		c := p.s[j]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("._-/", c) >= 0 {
+			j++
+			continue
+		}
+		break
+	}
+	k := p.s[p.i:j]
+	p.i = j
+	return k
+}
+
+func (p *calicoParser) str() (string, bool) {
+	p.skip()
+	if p.i >= len(p.s) || (p.s[p.i] != '\'' && p.s[p.i] != '"') {
+		return "", false
+	}
+	q := p.s[p.i]
+	end := strings.IndexByte(p.s[p.i+1:], q)
+	if end < 0 {
+		return "", false
+	}
+	v := p.s[p.i+1 : p.i+1+end]
+	p.i += end + 2
+	return v, true
+}
