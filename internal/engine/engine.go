@@ -166,13 +166,18 @@ func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, i
 			s.Kubernetes.Objects = map[string]int{}
 		}
 	}
+	warnings := make([]string, 0, len(inv.Warnings)+len(o.Warnings))
+	for _, w := range inv.Warnings {
+		warnings = append(warnings, w.Error())
+	}
+	warnings = append(warnings, o.Warnings...)
 	return &report.Report{
 		Tool:          report.Tool{Name: "aksguard", Version: version},
 		GeneratedAt:   now.UTC(),
 		Summary:       s,
 		Results:       o.Results,
 		Errors:        inv.Errors,
-		Warnings:      o.Warnings,
+		Warnings:      warnings,
 		IncludePassed: includePassed,
 	}
 }

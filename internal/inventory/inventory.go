@@ -11,6 +11,11 @@ type Inventory struct {
 	// was part of the scan; checks with a Kubernetes half need it.
 	Kubernetes bool
 	Errors     []InputError
+	// Warnings are inputs that were read but could not be used: companion
+	// data whose cluster is not part of the scan (a folder of node pools or
+	// diagnostic settings scanned on its own). They do not make the scan
+	// fail; the controls that would have read them say not-assessed.
+	Warnings []InputError
 	// Skipped counts inputs that were read but were not of a kind aksguard
 	// scans (e.g. a values.yaml), by reason.
 	Skipped map[string]int

@@ -9,8 +9,10 @@ import (
 )
 
 // join attaches companion data to its cluster by resource ID and returns the
-// inventory. Data that names a cluster that is not part of the scan is
-// reported, so the user learns why a control stayed not-assessed.
+// inventory. Data that names a cluster that is not part of the scan, or that
+// cannot be attributed to one, is reported as a warning (the input was read;
+// it just has nothing to join here), so the user learns why a control stayed
+// not-assessed without the scan counting as failed.
 func join(b *inventory.Batch) *inventory.Inventory {
 	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors,
 		Kube: b.Kube, Kubernetes: b.Kube != nil}
@@ -51,7 +53,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 		if id == "" {
 			msg = fmt.Sprintf("%s does not say which cluster it belongs to, and its directory does not hold exactly one cluster: keep it in a directory with its cluster's JSON", what)
 		}
-		inv.Errors = append(inv.Errors, inventory.InputError{Input: src.File, Line: src.Line, Message: msg})
+		inv.Warnings = append(inv.Warnings, inventory.InputError{Input: src.File, Line: src.Line, Message: msg})
 	}
 
 	for _, p := range b.Pools {
@@ -126,7 +128,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 			}
 		}
 		if n == 0 && len(b.Clusters) > 0 {
-			inv.Errors = append(inv.Errors, inventory.InputError{Input: vl.Source.File, Line: vl.Source.Line,
+			inv.Warnings = append(inv.Warnings, inventory.InputError{Input: vl.Source.File, Line: vl.Source.Line,
 				Message: fmt.Sprintf("supported-version list for location %q matches no scanned cluster's location", vl.Location)})
 		}
 	}
@@ -159,7 +161,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 			}
 		}
 		if n == 0 && len(b.Clusters) > 0 {
-			inv.Errors = append(inv.Errors, inventory.InputError{Input: pr.Source.File, Line: pr.Source.Line,
+			inv.Warnings = append(inv.Warnings, inventory.InputError{Input: pr.Source.File, Line: pr.Source.Line,
 				Message: fmt.Sprintf("Defender for Containers pricing of subscription %q matches no scanned cluster's subscription", pr.Subscription)})
 		}
 	}
@@ -183,7 +185,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 				}
 			}
 			if len(sp) != 1 {
-				inv.Errors = append(inv.Errors, inventory.InputError{Input: cd.Source.File, Line: cd.Source.Line,
+				inv.Warnings = append(inv.Warnings, inventory.InputError{Input: cd.Source.File, Line: cd.Source.Line,
 					Message: fmt.Sprintf("a bare credential list (az ad app credential list) joins only when the scan holds exactly one cluster with a service principal (found %d); scan `az ad app show --id APPID -o json` instead, which names the application", len(sp))})
 				continue
 			}
