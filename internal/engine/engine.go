@@ -57,11 +57,14 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 	opts.Now = opts.now()
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
 	var results []check.Result
+	ss := scopes(inv)
 	for _, c := range check.All() {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
 			continue
 		}
-		for _, r := range runControl(c, ctx) {
+		rs := runControl(c, ctx)
+		rs = append(rs, fillSilent(c, inv, ss, rs)...)
+		for _, r := range rs {
 			r.Control, r.Title, r.Area = c.ID, c.Title, c.Area
 			if r.Severity == check.SevNone {
 				r.Severity = c.Severity
