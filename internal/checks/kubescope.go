@@ -45,7 +45,15 @@ func kubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 	if k == nil || len(inv.Clusters) == 0 {
 		return nil, ""
 	}
-	if len(inv.Clusters) == 1 || sameName(inv.Clusters) {
+	// The same cluster read from several inputs (inventory.Cluster.Primary)
+	// is one cluster here.
+	var primaries []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			primaries = append(primaries, c)
+		}
+	}
+	if len(primaries) == 1 || sameName(inv.Clusters) {
 		return inv.Clusters[0], ""
 	}
 	var match *inventory.Cluster
@@ -57,7 +65,7 @@ func kubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 		}
 		labelled++
 		var hit *inventory.Cluster
-		for _, c := range inv.Clusters {
+		for _, c := range primaries {
 			if c.ResourceGroup != "" && c.Name != "" && c.Location != "" &&
 				strings.EqualFold(v, "MC_"+c.ResourceGroup+"_"+c.Name+"_"+c.Location) {
 				hit = c
@@ -73,7 +81,7 @@ func kubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 	if match != nil {
 		return match, ""
 	}
-	why := fmt.Sprintf("the scan holds %d AKS clusters and Kubernetes input that cannot be attributed to one of them", len(inv.Clusters))
+	why := fmt.Sprintf("the scan holds %d AKS clusters and Kubernetes input that cannot be attributed to one of them", len(primaries))
 	if labelled == 0 {
 		why += " (no Node carries a kubernetes.azure.com/cluster label naming a cluster's node resource group)"
 	}
@@ -143,7 +151,7 @@ func mixedRun(f fix, eval func(ctx *check.Context, c *inventory.Cluster, kin kub
 		for _, c := range ctx.Inv.Clusters {
 			kin := kubeIn{Missing: k8sMissing}
 			switch {
-			case k != nil && (c == target || (target != nil && sameName(ctx.Inv.Clusters))):
+			case k != nil && (c == target || (target != nil && (c.Same() == target.Same() || sameName(ctx.Inv.Clusters)))):
 				kin = kubeIn{K: k}
 			case k != nil && target != nil:
 				kin.Missing = "the scan's Kubernetes input belongs to cluster " + clusterResource(target).Name + " (its Nodes' kubernetes.azure.com/cluster label), none to this one"

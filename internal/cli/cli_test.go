@@ -81,8 +81,24 @@ func TestScanInsecureExample(t *testing.T) {
 	if r.Tool["name"] != "aksguard" || r.GeneratedAt != "2026-11-24T00:00:00Z" {
 		t.Errorf("tool/generatedAt: %v %s", r.Tool, r.GeneratedAt)
 	}
-	if r.Summary.Clusters != 2 {
-		t.Errorf("clusters = %d, want 2 (az JSON and Terraform)", r.Summary.Clusters)
+	// The example holds one cluster as az JSON and as Terraform: one
+	// cluster in the report, each cluster finding once.
+	if r.Summary.Clusters != 1 {
+		t.Errorf("clusters = %d, want 1 (the same cluster as az JSON and as Terraform)", r.Summary.Clusters)
+	}
+	perCluster := map[string]int{}
+	for _, res := range r.Results {
+		if res.Resource.Kind == "ManagedCluster" {
+			perCluster[res.Control]++
+			if res.Resource.Name != "aks-shop-prod" {
+				t.Errorf("%s on %+v", res.Control, res.Resource)
+			}
+		}
+	}
+	for control, n := range perCluster {
+		if n != 1 {
+			t.Errorf("%s: %d results on the cluster, want 1 (the inputs agree)", control, n)
+		}
 	}
 	for _, res := range r.Results {
 		if res.Status == "fail" && (res.Remediation == "" || res.Source.File == "" || len(res.References) == 0 || res.Title == "") {

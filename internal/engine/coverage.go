@@ -43,6 +43,9 @@ func scopes(inv *inventory.Inventory) []scope {
 	var out []scope
 	kubeOwned := false
 	for _, c := range inv.Clusters {
+		if c.Primary != nil {
+			continue // its results are renamed to the primary view
+		}
 		s := scope{res: check.ClusterResource(c), src: check.Location{File: c.Source.File, Line: c.Source.Line}, azure: true}
 		if hasKube && kres.Kind == "Cluster" && sameCluster(kres, s.res) {
 			s.kube, kubeOwned = true, true

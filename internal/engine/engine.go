@@ -58,11 +58,12 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
 	var results []check.Result
 	ss := scopes(inv)
+	views := viewIndex(inv)
 	for _, c := range check.All() {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
 			continue
 		}
-		rs := runControl(c, ctx)
+		rs := mergeViews(runControl(c, ctx), inv, views)
 		rs = append(rs, fillSilent(c, inv, ss, rs)...)
 		for _, r := range rs {
 			r.Control, r.Title, r.Area = c.ID, c.Title, c.Area
@@ -156,7 +157,12 @@ func clusterKey(r check.Result) string {
 // Build wraps an outcome into a report.
 func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, includePassed bool) *report.Report {
 	s := report.Summarise(o.Results)
-	s.Clusters = len(inv.Clusters)
+	s.Clusters = 0
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			s.Clusters++ // the same cluster from several inputs counts once
+		}
+	}
 	s.Skipped = inv.Skipped
 	s.Excluded = o.Excluded
 	if len(o.ExcludedBy) > 0 {

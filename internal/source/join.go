@@ -193,7 +193,104 @@ func join(b *inventory.Batch) *inventory.Inventory {
 		}
 		target.Credentials = cd
 	}
+	sameClusters(inv)
 	return inv
+}
+
+// sameClusters links clusters that several inputs describe (az JSON and
+// Terraform of one cluster): the same ARM resource ID; else the same name
+// with no known subscription, resource group or location that differs. When
+// one side lacks the subscription or resource group (Terraform HCL often
+// does), the match must also be unambiguous: exactly one other cluster of
+// the scan could be it. The first one read is the primary;
+// the others get Primary set, and companion data joined to any view is
+// shared by all of them.
+func sameClusters(inv *inventory.Inventory) {
+	armID := func(c *inventory.Cluster) string {
+		if strings.HasPrefix(strings.ToLower(c.ID), "/subscriptions/") {
+			return strings.ToLower(c.ID)
+		}
+		return ""
+	}
+	eq := strings.EqualFold
+	// known compares two optional values: equal when both are known.
+	known := func(x, y string) bool { return x == "" || y == "" || eq(x, y) }
+	match := func(a, b *inventory.Cluster) bool {
+		if armID(a) != "" && armID(b) != "" {
+			return armID(a) == armID(b)
+		}
+		return a.Name != "" && eq(a.Name, b.Name) && known(a.ResourceGroup, b.ResourceGroup) &&
+			known(a.Subscription, b.Subscription) && known(normLoc(a.Location), normLoc(b.Location))
+	}
+	partial := func(c *inventory.Cluster) bool { return c.Subscription == "" || c.ResourceGroup == "" }
+	var primaries []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		var cands []*inventory.Cluster
+		for _, p := range primaries {
+			if p.Source.File != c.Source.File && match(p, c) {
+				cands = append(cands, p)
+			}
+		}
+		if len(cands) != 1 {
+			primaries = append(primaries, c)
+			continue
+		}
+		// Where one side lacks the subscription or the resource group
+		// (Terraform HCL, a reference not resolved), the match must be the
+		// only cluster of the scan it could be.
+		p := cands[0]
+		if partial(p) || partial(c) {
+			n := 0
+			for _, o := range inv.Clusters {
+				if o != c && match(o, c) {
+					n++
+				}
+			}
+			if n != 1 {
+				primaries = append(primaries, c)
+				continue
+			}
+		}
+		c.Primary = p
+	}
+	for _, p := range primaries {
+		views := []*inventory.Cluster{p}
+		for _, c := range inv.Clusters {
+			if c.Primary == p {
+				views = append(views, c)
+			}
+		}
+		if len(views) == 1 {
+			continue
+		}
+		for _, v := range views {
+			for _, o := range views {
+				shareCompanions(v, o)
+			}
+		}
+	}
+}
+
+// shareCompanions gives dst the companion data src has and dst lacks.
+func shareCompanions(dst, src *inventory.Cluster) {
+	if dst.Diagnostics == nil {
+		dst.Diagnostics = src.Diagnostics
+	}
+	if dst.UpgradeProfile == nil {
+		dst.UpgradeProfile = src.UpgradeProfile
+	}
+	if dst.MaintenanceConfigs == nil {
+		dst.MaintenanceConfigs = src.MaintenanceConfigs
+	}
+	if dst.Credentials == nil {
+		dst.Credentials = src.Credentials
+	}
+	if dst.DefenderPricing == nil {
+		dst.DefenderPricing = src.DefenderPricing
+	}
+	if len(dst.Registries) == 0 {
+		dst.Registries = src.Registries
+	}
 }
 
 func normLoc(l string) string { return strings.ReplaceAll(strings.ToLower(l), " ", "") }
