@@ -36,7 +36,9 @@ func kubeOf(inv *inventory.Inventory) *inventory.Kube {
 }
 
 // kubeTarget returns the Azure cluster the scan's Kubernetes input belongs
-// to: the only cluster of the scan; with several clusters, the one whose
+// to (when the join attributed Kubernetes input to several clusters by
+// folder, the engine evaluates each cluster with its own input, so this
+// sees one cluster): the only cluster of the scan; with several clusters, the one whose
 // default node resource group (MC_<rg>_<name>_<location>) every Node's
 // kubernetes.azure.com/cluster label names. Otherwise it returns nil and,
 // when the scan has clusters, why none was chosen.

@@ -22,6 +22,16 @@ type Inventory struct {
 
 	// Kube holds the Kubernetes objects read; nil when Kubernetes is false.
 	Kube *Kube
+
+	// KubeByCluster is set when the scan holds several clusters and its
+	// Kubernetes inputs were attributed to them by folder (the nearest
+	// ancestor folder of a manifest that holds exactly one cluster): the
+	// Kubernetes objects of each cluster, by its primary view. KubeRest
+	// holds the Kubernetes input attributed to no cluster (nil when none).
+	// The engine then judges each cluster with its own objects. Kube still
+	// holds everything.
+	KubeByCluster map[*Cluster]*Kube
+	KubeRest      *Kube
 }
 
 // InputError is a problem with one input: it names the input, the place and

@@ -294,3 +294,80 @@ func shareCompanions(dst, src *inventory.Cluster) {
 }
 
 func normLoc(l string) string { return strings.ReplaceAll(strings.ToLower(l), " ", "") }
+
+// kubePart is the Kubernetes input of one file or rendered directory.
+type kubePart struct {
+	path string
+	kube *inventory.Kube
+}
+
+// attributeKube assigns each Kubernetes input of a scan holding several
+// clusters to the cluster whose folder holds it: the nearest ancestor
+// folder of the input that holds exactly one cluster (the files of its
+// views count as one). An input whose nearest folder holding any cluster
+// holds several stays unattributed. Nothing is recorded when no input
+// could be attributed, so the scan keeps judging its Kubernetes input as a
+// whole (see checks.kubeTarget).
+func attributeKube(inv *inventory.Inventory, parts []kubePart) {
+	var primaries []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			primaries = append(primaries, c)
+		}
+	}
+	if len(primaries) < 2 || len(parts) == 0 {
+		return
+	}
+	holds := func(dir string) []*inventory.Cluster {
+		var out []*inventory.Cluster
+		seen := map[*inventory.Cluster]bool{}
+		for _, c := range inv.Clusters {
+			f := c.Source.File
+			if f == "" || seen[c.Same()] {
+				continue
+			}
+			if rel, err := filepath.Rel(dir, f); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				seen[c.Same()] = true
+				out = append(out, c.Same())
+			}
+		}
+		return out
+	}
+	owner := func(path string) *inventory.Cluster {
+		dir := filepath.Dir(filepath.Clean(path))
+		for {
+			switch cs := holds(dir); len(cs) {
+			case 1:
+				return cs[0]
+			case 0:
+			default:
+				return nil
+			}
+			up := filepath.Dir(dir)
+			if up == dir {
+				return nil
+			}
+			dir = up
+		}
+	}
+	by := map[*inventory.Cluster]*inventory.Kube{}
+	var rest *inventory.Kube
+	for _, p := range parts {
+		c := owner(p.path)
+		if c == nil {
+			if rest == nil {
+				rest = &inventory.Kube{}
+			}
+			rest.Merge(p.kube)
+			continue
+		}
+		if by[c] == nil {
+			by[c] = &inventory.Kube{}
+		}
+		by[c].Merge(p.kube)
+	}
+	if len(by) == 0 {
+		return
+	}
+	inv.KubeByCluster, inv.KubeRest = by, rest
+}
