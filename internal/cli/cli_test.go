@@ -484,3 +484,47 @@ func TestErrorsOnceAndExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryControlInEveryReport: on an Azure-only and a manifests-only scan,
+// every catalog control appears in the JSON and JUnit reports (with
+// --include-passed; SARIF writes non-failures only then, by design; the
+// controls that could not run as not-assessed naming the missing input),
+// and the table folds those into one line per missing input.
+func TestEveryControlInEveryReport(t *testing.T) {
+	_, checksOut, _ := runCLI(t, "", "checks", "-o", "json")
+	var catalog []struct{ ID string }
+	must(t, json.Unmarshal([]byte(checksOut), &catalog))
+	for _, tc := range []struct {
+		name, path, missing string
+	}{
+		{"Azure only", "../../examples/insecure/aks-shop-prod.json", "no Kubernetes input for this cluster: scan manifests or --kube"},
+		{"manifests only", "../../examples/insecure/k8s", "no Azure input for this cluster"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Passed and not-applicable results are shown with --include-passed;
+			// not-assessed ones always are.
+			_, out, _ := runCLI(t, "", "scan", "--no-config", "--include-passed", "-o", "json", today, tc.path)
+			r := decode(t, out)
+			seen := map[string]bool{}
+			for _, res := range r.Results {
+				seen[res.Control] = true
+			}
+			_, junit, _ := runCLI(t, "", "scan", "--no-config", "--include-passed", "-o", "junit", today, tc.path)
+			for _, c := range catalog {
+				if !seen[c.ID] {
+					t.Errorf("JSON: %s does not appear", c.ID)
+				}
+				if !strings.Contains(junit, c.ID) {
+					t.Errorf("JUnit: %s does not appear", c.ID)
+				}
+			}
+			if !strings.Contains(out, tc.missing) {
+				t.Errorf("JSON does not name the missing input %q", tc.missing)
+			}
+			_, table, _ := runCLI(t, "", "scan", "--no-config", today, tc.path)
+			if n := strings.Count(table, tc.missing); n != 1 {
+				t.Errorf("table names the missing input %d times, want once (folded)", n)
+			}
+		})
+	}
+}
