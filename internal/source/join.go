@@ -198,8 +198,9 @@ func join(b *inventory.Batch) *inventory.Inventory {
 }
 
 // sameClusters links clusters that several inputs describe (az JSON and
-// Terraform of one cluster): the same ARM resource ID; else the same name
-// with no known subscription, resource group or location that differs. When
+// Terraform of one cluster): the same ARM resource ID; else, when one of
+// them is a deployed cluster (an ARM ID), the same literal name with no known
+// subscription, resource group or location that differs. When
 // one side lacks the subscription or resource group (Terraform HCL often
 // does), the match must also be unambiguous: exactly one other cluster of
 // the scan could be it. The first one read is the primary;
@@ -218,6 +219,12 @@ func sameClusters(inv *inventory.Inventory) {
 	match := func(a, b *inventory.Cluster) bool {
 		if armID(a) != "" && armID(b) != "" {
 			return armID(a) == armID(b)
+		}
+		// Otherwise one side must be a deployed cluster (an ARM ID) and the
+		// name a literal: two partial views (two Terraform directories, two
+		// templates naming their cluster by a parameter) are never merged.
+		if armID(a) == "" && armID(b) == "" || strings.ContainsAny(a.Name, "[]{}()$") {
+			return false
 		}
 		return a.Name != "" && eq(a.Name, b.Name) && known(a.ResourceGroup, b.ResourceGroup) &&
 			known(a.Subscription, b.Subscription) && known(normLoc(a.Location), normLoc(b.Location))

@@ -33,6 +33,8 @@ func TestSameClusterFromSeveralInputs(t *testing.T) {
 		{"different subscriptions", []*inventory.Cluster{az("a.json", "s1", "rg", "prod"), az("b.json", "s2", "rg", "prod")}, []int{-1, -1}},
 		{"Terraform ambiguous between two subscriptions", []*inventory.Cluster{az("a.json", "s1", "rg", "prod"), az("b.json", "s2", "rg", "prod"), tf("main.tf", "rg", "prod")}, []int{-1, -1, -1}},
 		{"other name", []*inventory.Cluster{az("a.json", "s1", "rg", "prod"), tf("main.tf", "rg", "dev")}, []int{-1, -1}},
+		{"two Terraform views without an ARM ID are not one", []*inventory.Cluster{tf("dev/main.tf", "", "aks"), tf("prod/main.tf", "", "aks")}, []int{-1, -1}},
+		{"templates naming the cluster by a parameter", []*inventory.Cluster{{ID: "template:a.json#x", Name: "[parameters('name')]", Source: inventory.Source{File: "a.json"}}, az("b.json", "s1", "rg", "[parameters('name')]")}, []int{-1, -1}},
 		{"same file: two clusters of one list are not one", []*inventory.Cluster{az("l.json", "", "rg", "prod"), az("l.json", "", "rg", "prod")}, []int{-1, -1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
