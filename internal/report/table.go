@@ -239,7 +239,9 @@ func groupForTable(results []check.Result) []*tableGroup {
 // Azure resource on its own.
 func tableGroupOf(res check.Resource) (rank int, key, title string) {
 	switch {
-	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool":
+	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool" || (res.Kind == "Cluster" && res.ID != ""):
+		// A Kubernetes result on a cluster of the scan (kind Cluster, with
+		// its ID) goes with the cluster's other results.
 		name, id := res.Name, res.ID
 		if res.Kind == "AgentPool" {
 			if i := strings.LastIndexByte(name, '/'); i >= 0 {

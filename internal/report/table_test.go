@@ -272,3 +272,36 @@ func TestTableFoldsMissingInput(t *testing.T) {
 		t.Errorf("summary does not count the folded results:\n%s", out)
 	}
 }
+
+// TestTableKubeResultsWithTheirCluster: a Kubernetes control's result on a
+// cluster of the scan (kind Cluster with the cluster's ID) is listed under
+// that cluster, not as a separate group; one on Kubernetes input of no
+// cluster (no ID) keeps its own group.
+func TestTableKubeResultsWithTheirCluster(t *testing.T) {
+	id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod"
+	for _, tc := range []struct {
+		name   string
+		res    check.Resource
+		groups []string
+	}{
+		{"cluster of the scan", check.Resource{Kind: "Cluster", ID: id, Name: "prod"}, []string{"cluster prod (resource group rg)"}},
+		{"no cluster", check.Resource{Kind: "Cluster", Name: "kubernetes"}, []string{"cluster prod (resource group rg)", "Cluster kubernetes"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Report{Results: []check.Result{
+				{Control: "AKS-ACC-001", Area: "API server", Severity: check.High, Status: check.Fail, Resource: check.Resource{Kind: "ManagedCluster", ID: id, Name: "prod"}, Message: "public"},
+				{Control: "AKS-DSH-001", Area: "Dashboard", Severity: check.High, Status: check.Fail, Resource: tc.res, Message: "dashboard deployed"},
+			}}
+			r.Summary = Summarise(r.Results)
+			var titles []string
+			for _, line := range strings.Split(writeTable(t, r, false), "\n") {
+				if line != "" && !strings.HasPrefix(line, " ") && !strings.Contains(line, "failed (") {
+					titles = append(titles, line)
+				}
+			}
+			if strings.Join(titles, "|") != strings.Join(tc.groups, "|") {
+				t.Errorf("groups %q, want %q", titles, tc.groups)
+			}
+		})
+	}
+}
