@@ -60,3 +60,16 @@ func Lookup(id string) (*Control, bool) {
 // Cluster "kubernetes". The checks package, which decides that join, sets
 // it; the engine uses it for controls it cannot run.
 var KubeScope = func(*inventory.Inventory) Resource { return Resource{Kind: "Cluster", Name: "kubernetes"} }
+
+// ClusterResource names an AKS cluster in results: kind ManagedCluster, its
+// resource ID, and its name (else its Terraform address, else its ID).
+func ClusterResource(c *inventory.Cluster) Resource {
+	name := c.Name
+	if name == "" {
+		name = c.TFAddress
+	}
+	if name == "" {
+		name = c.ID
+	}
+	return Resource{Kind: "ManagedCluster", ID: c.ID, Name: name}
+}

@@ -113,6 +113,10 @@ type Result struct {
 	// WaiveAnnotation is the object's aksguard.io/waive annotation, if any
 	// ("AKS-WKL-008=reason", several separated by ';').
 	WaiveAnnotation string `json:"-"`
+	// MissingInput is set on the result the engine gives a control that
+	// said nothing about a cluster for lack of an input (the message names
+	// it); the table folds such results into one line per missing input.
+	MissingInput bool `json:"-"`
 }
 
 // Control is one catalog entry with the function that evaluates it.
@@ -132,5 +136,9 @@ type Control struct {
 	// replaces the control's results with one not-assessed result naming
 	// the reason, instead of judging from part of the cluster.
 	Reads []string
+	// Needs names an input the control needs beyond its Inputs (e.g. a
+	// live connection); when the control produces no result for a cluster,
+	// the engine says not-assessed with this instead of "nothing to judge".
+	Needs string
 	Run   func(*Context) []Result
 }

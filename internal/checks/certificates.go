@@ -36,8 +36,9 @@ func init() {
 	check.Register(&check.Control{
 		ID: "AKS-IDN-007", Title: "Kubeconfig uses AAD, not a client certificate", Severity: check.Medium, Area: areaIdentity,
 		Inputs:      []check.Input{check.K8S},
+		Needs:       "a live connection (--kube, --kubeconfig) or a kubeconfig file in the scanned paths",
 		Rationale:   "An admin client certificate (system:masters) bypasses RBAC, cannot be revoked short of rotating the cluster CA, and names no person in the audit log; Entra ID sign-in through kubelogin is per user, revocable and subject to Conditional Access.",
-		FailsWhen:   "The kubeconfig context used for --kube, or a context of a kubeconfig file in the scanned paths, authenticates with a client certificate in the system:masters group (az aks get-credentials --admin, or local accounts on a cluster without Entra ID). Other methods pass; without a live connection or a kubeconfig file nothing is reported.",
+		FailsWhen:   "The kubeconfig context used for --kube, or a context of a kubeconfig file in the scanned paths, authenticates with a client certificate in the system:masters group (az aks get-credentials --admin, or local accounts on a cluster without Entra ID). Other methods pass; without a live connection or a kubeconfig file the control is not-assessed.",
 		Remediation: "Use Entra ID: az aks get-credentials without --admin, then kubelogin convert-kubeconfig -l azurecli; disable local accounts (az aks update --disable-local-accounts).",
 		References:  []string{"https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad", "https://azure.github.io/kubelogin/"},
 		Run:         runIDN007,

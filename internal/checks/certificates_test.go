@@ -91,8 +91,10 @@ func TestKubeconfigAuthentication(t *testing.T) {
 			}
 		})
 	}
-	// Without a live connection there is no kubeconfig in use.
-	if rs := runOne(t, &inventory.Inventory{Kubernetes: true, Kube: &inventory.Kube{}}, "AKS-IDN-007"); len(rs) != 0 {
+	// Without a live connection there is no kubeconfig in use: the engine
+	// says the control needs one instead of staying silent.
+	if rs := runOne(t, &inventory.Inventory{Kubernetes: true, Kube: &inventory.Kube{}}, "AKS-IDN-007"); len(rs) != 1 ||
+		rs[0].Status != check.NotAssessed || !strings.Contains(rs[0].Message, "needs a live connection") {
 		t.Errorf("manifests alone: %+v", rs)
 	}
 }

@@ -135,16 +135,7 @@ type out struct {
 	results []check.Result
 }
 
-func clusterResource(c *inventory.Cluster) check.Resource {
-	name := c.Name
-	if name == "" {
-		name = c.TFAddress
-	}
-	if name == "" {
-		name = c.ID
-	}
-	return check.Resource{Kind: "ManagedCluster", ID: c.ID, Name: name}
-}
+func clusterResource(c *inventory.Cluster) check.Resource { return check.ClusterResource(c) }
 
 func poolResource(c *inventory.Cluster, p *inventory.AgentPool) check.Resource {
 	r := clusterResource(c)

@@ -36,7 +36,9 @@ func kubeOf(inv *inventory.Inventory) *inventory.Kube {
 }
 
 // kubeTarget returns the Azure cluster the scan's Kubernetes input belongs
-// to: the only cluster of the scan; with several clusters, the one whose
+// to (when the join attributed Kubernetes input to several clusters by
+// folder, the engine evaluates each cluster with its own input, so this
+// sees one cluster): the only cluster of the scan; with several clusters, the one whose
 // default node resource group (MC_<rg>_<name>_<location>) every Node's
 // kubernetes.azure.com/cluster label names. Otherwise it returns nil and,
 // when the scan has clusters, why none was chosen.
@@ -45,7 +47,15 @@ func kubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 	if k == nil || len(inv.Clusters) == 0 {
 		return nil, ""
 	}
-	if len(inv.Clusters) == 1 || sameName(inv.Clusters) {
+	// The same cluster read from several inputs (inventory.Cluster.Primary)
+	// is one cluster here.
+	var primaries []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			primaries = append(primaries, c)
+		}
+	}
+	if len(primaries) == 1 || sameName(inv.Clusters) {
 		return inv.Clusters[0], ""
 	}
 	var match *inventory.Cluster
@@ -57,7 +67,7 @@ func kubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 		}
 		labelled++
 		var hit *inventory.Cluster
-		for _, c := range inv.Clusters {
+		for _, c := range primaries {
 			if c.ResourceGroup != "" && c.Name != "" && c.Location != "" &&
 				strings.EqualFold(v, "MC_"+c.ResourceGroup+"_"+c.Name+"_"+c.Location) {
 				hit = c
@@ -73,7 +83,7 @@ func kubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 	if match != nil {
 		return match, ""
 	}
-	why := fmt.Sprintf("the scan holds %d AKS clusters and Kubernetes input that cannot be attributed to one of them", len(inv.Clusters))
+	why := fmt.Sprintf("the scan holds %d AKS clusters and Kubernetes input that cannot be attributed to one of them", len(primaries))
 	if labelled == 0 {
 		why += " (no Node carries a kubernetes.azure.com/cluster label naming a cluster's node resource group)"
 	}
@@ -143,7 +153,7 @@ func mixedRun(f fix, eval func(ctx *check.Context, c *inventory.Cluster, kin kub
 		for _, c := range ctx.Inv.Clusters {
 			kin := kubeIn{Missing: k8sMissing}
 			switch {
-			case k != nil && (c == target || (target != nil && sameName(ctx.Inv.Clusters))):
+			case k != nil && (c == target || (target != nil && (c.Same() == target.Same() || sameName(ctx.Inv.Clusters)))):
 				kin = kubeIn{K: k}
 			case k != nil && target != nil:
 				kin.Missing = "the scan's Kubernetes input belongs to cluster " + clusterResource(target).Name + " (its Nodes' kubernetes.azure.com/cluster label), none to this one"

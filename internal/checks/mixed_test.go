@@ -172,6 +172,8 @@ func TestKubernetesInputAttribution(t *testing.T) {
 			{control: "AKS-DSH-001", ref: ccPayments, status: check.Fail, msg: "kubernetes-dashboard"},
 			{control: "AKS-DSH-001", ref: ccShop, status: check.NotAssessed, msg: "belongs to cluster aks-payments-prod"},
 			{control: "AKS-GOV-002", ref: "Cluster//aks-payments-prod", status: check.Fail},
+			// The engine gives the other cluster a result instead of silence.
+			{control: "AKS-GOV-002", ref: ccShop, status: check.NotAssessed, msg: "no Kubernetes input for this cluster (the scan's Kubernetes input belongs to aks-payments-prod)"},
 		}, only: []string{"AKS-DSH-001", "AKS-GOV-002"}},
 	})
 }

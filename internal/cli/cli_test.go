@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,8 +81,24 @@ func TestScanInsecureExample(t *testing.T) {
 	if r.Tool["name"] != "aksguard" || r.GeneratedAt != "2026-11-24T00:00:00Z" {
 		t.Errorf("tool/generatedAt: %v %s", r.Tool, r.GeneratedAt)
 	}
-	if r.Summary.Clusters != 2 {
-		t.Errorf("clusters = %d, want 2 (az JSON and Terraform)", r.Summary.Clusters)
+	// The example holds one cluster as az JSON and as Terraform: one
+	// cluster in the report, each cluster finding once.
+	if r.Summary.Clusters != 1 {
+		t.Errorf("clusters = %d, want 1 (the same cluster as az JSON and as Terraform)", r.Summary.Clusters)
+	}
+	perCluster := map[string]int{}
+	for _, res := range r.Results {
+		if res.Resource.Kind == "ManagedCluster" {
+			perCluster[res.Control]++
+			if res.Resource.Name != "aks-shop-prod" {
+				t.Errorf("%s on %+v", res.Control, res.Resource)
+			}
+		}
+	}
+	for control, n := range perCluster {
+		if n != 1 {
+			t.Errorf("%s: %d results on the cluster, want 1 (the inputs agree)", control, n)
+		}
 	}
 	for _, res := range r.Results {
 		if res.Status == "fail" && (res.Remediation == "" || res.Source.File == "" || len(res.References) == 0 || res.Title == "") {
@@ -190,8 +207,8 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d stderr %q, want 2 with a message", args, code, stderr)
 		}
 	}
-	code, _, stderr := runCLI(t, "", "scan", t.TempDir())
-	if code != ExitError || !strings.Contains(stderr, "found no AKS cluster") {
+	code, out, stderr := runCLI(t, "", "scan", t.TempDir())
+	if code != ExitError || !strings.Contains(out+stderr, "found no AKS cluster") {
 		t.Errorf("empty dir: exit %d stderr %q", code, stderr)
 	}
 }
@@ -434,5 +451,130 @@ waivers:
 	}
 	if code, _, stderr := runCLI(t, "", "scan", "--config", starter, "--fail-on", "none", today, cluster); code != ExitClean {
 		t.Errorf("scan with the starter config: %d %q", code, stderr)
+	}
+}
+
+// TestErrorsOnceAndExitCodes: every error is printed once (in the table on
+// standard output, or on standard error when the report goes elsewhere); a
+// bad path is not followed by "found no AKS cluster"; companion data without
+// its cluster is a warning and does not make the scan exit 2 when the rest
+// was scanned.
+func TestErrorsOnceAndExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	pools := filepath.Join(dir, "pools")
+	must(t, os.MkdirAll(pools, 0o755))
+	must(t, os.WriteFile(filepath.Join(pools, "pools.json"), []byte(`[{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/other/agentPools/np1","name":"np1","osType":"Linux","mode":"User","count":1}]`), 0o644))
+	cluster, err := os.ReadFile("../../examples/insecure/aks-shop-prod.json")
+	must(t, err)
+	withCluster := filepath.Join(dir, "repo")
+	must(t, os.MkdirAll(filepath.Join(withCluster, "pools"), 0o755))
+	must(t, os.WriteFile(filepath.Join(withCluster, "aks.json"), cluster, 0o644))
+	must(t, os.WriteFile(filepath.Join(withCluster, "pools", "pools.json"), []byte(`[{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/other/agentPools/np1","name":"np1","osType":"Linux","mode":"User","count":1}]`), 0o644))
+	acr := filepath.Join(dir, "acr")
+	must(t, os.MkdirAll(acr, 0o755))
+	acrData, err := os.ReadFile("../../examples/insecure/acr-shopprodacr.json")
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(acr, "acr.json"), acrData, 0o644))
+	missing := filepath.Join(dir, "nope")
+
+	for _, tc := range []struct {
+		name      string
+		args      []string
+		code      int
+		once      []string // each appears exactly once in stdout+stderr
+		absent    []string
+		inStderr  []string
+		notStderr []string
+	}{
+		{name: "bad path, table", args: []string{"scan", missing}, code: ExitError,
+			once: []string{"no such file or directory"}, absent: []string{"found no AKS cluster"}, notStderr: []string{"no such file"}},
+		{name: "bad path, json", args: []string{"scan", "-o", "json", missing}, code: ExitError,
+			once: []string{"no such file or directory"}, absent: []string{"found no AKS cluster"}, inStderr: []string{"aksguard: error:", "no such file"}},
+		{name: "empty dir, table", args: []string{"scan", t.TempDir()}, code: ExitError, once: []string{"found no AKS cluster"}},
+		{name: "cluster with an orphan node pool folder", args: []string{"scan", "--fail-on", "none", withCluster}, code: ExitClean,
+			once: []string{"agent pool np1 belongs to cluster"}},
+		{name: "orphan node pool, json: warning on stderr", args: []string{"scan", "-o", "json", "--fail-on", "none", withCluster}, code: ExitClean,
+			once: []string{"agent pool np1 belongs to cluster"}, inStderr: []string{"aksguard: warning:"}},
+		{name: "only node pools: nothing scannable", args: []string{"scan", pools}, code: ExitError,
+			once: []string{"agent pool np1 belongs to cluster", "found no AKS cluster"}},
+		{name: "only a registry", args: []string{"scan", acr}, code: ExitClean},
+		{name: "registry and a bad path", args: []string{"scan", acr, missing}, code: ExitError, once: []string{"no such file"}, absent: []string{"found no AKS cluster"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, "", append([]string{tc.args[0], today}, tc.args[1:]...)...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout %s\nstderr %s", code, tc.code, out, stderr)
+			}
+			// A table on stdout lists the problems itself; a JSON report
+			// carries them for machines and stderr tells the human, once.
+			all := out + stderr
+			if slices.Contains(tc.args, "-o") {
+				all = stderr
+			}
+			for _, s := range tc.once {
+				if n := strings.Count(all, s); n != 1 {
+					t.Errorf("%q appears %d times, want once:\n%s", s, n, all)
+				}
+			}
+			for _, s := range tc.absent {
+				if strings.Contains(all, s) {
+					t.Errorf("%q should not appear:\n%s", s, all)
+				}
+			}
+			for _, s := range tc.inStderr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q: %s", s, stderr)
+				}
+			}
+			for _, s := range tc.notStderr {
+				if strings.Contains(stderr, s) {
+					t.Errorf("stderr repeats %q: %s", s, stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestEveryControlInEveryReport: on an Azure-only and a manifests-only scan,
+// every catalog control appears in the JSON and JUnit reports (with
+// --include-passed; SARIF writes non-failures only then, by design; the
+// controls that could not run as not-assessed naming the missing input),
+// and the table folds those into one line per missing input.
+func TestEveryControlInEveryReport(t *testing.T) {
+	_, checksOut, _ := runCLI(t, "", "checks", "-o", "json")
+	var catalog []struct{ ID string }
+	must(t, json.Unmarshal([]byte(checksOut), &catalog))
+	for _, tc := range []struct {
+		name, path, missing string
+	}{
+		{"Azure only", "../../examples/insecure/aks-shop-prod.json", "no Kubernetes input for this cluster: scan manifests or --kube"},
+		{"manifests only", "../../examples/insecure/k8s", "no Azure input for this cluster"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Passed and not-applicable results are shown with --include-passed;
+			// not-assessed ones always are.
+			_, out, _ := runCLI(t, "", "scan", "--no-config", "--include-passed", "-o", "json", today, tc.path)
+			r := decode(t, out)
+			seen := map[string]bool{}
+			for _, res := range r.Results {
+				seen[res.Control] = true
+			}
+			_, junit, _ := runCLI(t, "", "scan", "--no-config", "--include-passed", "-o", "junit", today, tc.path)
+			for _, c := range catalog {
+				if !seen[c.ID] {
+					t.Errorf("JSON: %s does not appear", c.ID)
+				}
+				if !strings.Contains(junit, c.ID) {
+					t.Errorf("JUnit: %s does not appear", c.ID)
+				}
+			}
+			if !strings.Contains(out, tc.missing) {
+				t.Errorf("JSON does not name the missing input %q", tc.missing)
+			}
+			_, table, _ := runCLI(t, "", "scan", "--no-config", today, tc.path)
+			if n := strings.Count(table, tc.missing); n != 1 {
+				t.Errorf("table names the missing input %d times, want once (folded)", n)
+			}
+		})
 	}
 }

@@ -172,6 +172,12 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		settings.VersionData = d
 	}
 
+	// --registry-host alone (without a live read) is a usage error too.
+	if !f.azure.live() && len(f.azure.registryHosts) > 0 {
+		if err := f.azure.validate(); err != nil {
+			return err
+		}
+	}
 	if f.kube.enabled() && f.azure.live() {
 		if err := f.azure.validate(); err != nil {
 			return err
@@ -207,7 +213,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if live != nil {
 		inv.Errors = append(inv.Errors, live.errors...)
 	}
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil {
+	// Nothing scannable is an error of its own only when no input error
+	// already says why (a bad path is reported once, not twice).
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}
@@ -243,12 +251,20 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if err := write(out, rep, color); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
-	for _, e := range inv.Errors {
-		fmt.Fprintln(stderr, "aksguard: error:", e.Error())
+	// The table on standard output already lists errors and warnings;
+	// repeat them on standard error only when the report goes elsewhere or
+	// is meant for a machine.
+	if !reportShowsProblems(f) {
+		for _, e := range inv.Errors {
+			fmt.Fprintln(stderr, "aksguard: error:", e.Error())
+		}
+		for _, w := range rep.Warnings {
+			fmt.Fprintln(stderr, "aksguard: warning:", w)
+		}
 	}
-	for _, w := range outcome.Warnings {
-		fmt.Fprintln(stderr, "aksguard: warning:", w)
-	}
+	// Exit 2 means aksguard could not do what was asked: an input could not
+	// be read or decoded, or nothing at all was scannable. Companion data
+	// without its cluster is a warning, not a failure of the scan.
 	switch {
 	case len(inv.Errors) > 0:
 		return exitError{ExitError}
@@ -256,6 +272,13 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		return exitError{ExitFindings}
 	}
 	return nil
+}
+
+// reportShowsProblems reports whether the report written lists the errors and
+// warnings where the user reads them: a table on standard output.
+func reportShowsProblems(f *scanFlags) bool {
+	o := strings.ToLower(f.output)
+	return (o == "table" || o == "") && f.outputFile == ""
 }
 
 func anyFailAtOrAbove(rs []check.Result, sev check.Severity) bool {

@@ -338,7 +338,7 @@ func ResourcePath(r check.Resource) string {
 
 // Match reports whether the waiver covers a result's control and resource.
 func (w Waiver) Match(control string, r check.Resource) bool {
-	if ok, _ := path.Match(w.Control, control); !ok && w.Control != control {
+	if !w.MatchControl(control) {
 		return false
 	}
 	if w.Resource == "" {
@@ -346,4 +346,11 @@ func (w Waiver) Match(control string, r check.Resource) bool {
 	}
 	ok, _ := path.Match(w.Resource, ResourcePath(r))
 	return ok
+}
+
+// MatchControl reports whether the waiver's control (or pattern) covers a
+// control ID.
+func (w Waiver) MatchControl(control string) bool {
+	ok, _ := path.Match(w.Control, control)
+	return ok || w.Control == control
 }

@@ -55,13 +55,32 @@ func Run(inv *inventory.Inventory, opts Options) []check.Result {
 // the results.
 func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 	opts.Now = opts.now()
+	var results []check.Result
+	parts := partitions(inv)
+	for _, part := range parts {
+		results = append(results, evaluateControls(part, opts)...)
+	}
+	if len(parts) > 1 {
+		results = dedupeRegistries(results)
+	}
+	results, excluded, by, warnings := applyPolicy(results, opts)
+	Sort(results)
+	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
+}
+
+// evaluateControls runs every selected control over one inventory.
+func evaluateControls(inv *inventory.Inventory, opts Options) []check.Result {
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
 	var results []check.Result
+	ss := scopes(inv)
+	views := viewIndex(inv)
 	for _, c := range check.All() {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
 			continue
 		}
-		for _, r := range runControl(c, ctx) {
+		rs := mergeViews(runControl(c, ctx), inv, views)
+		rs = append(rs, fillSilent(c, inv, ss, rs)...)
+		for _, r := range rs {
 			r.Control, r.Title, r.Area = c.ID, c.Title, c.Area
 			if r.Severity == check.SevNone {
 				r.Severity = c.Severity
@@ -75,9 +94,57 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 			results = append(results, r)
 		}
 	}
-	results, excluded, by, warnings := applyPolicy(results, opts)
-	Sort(results)
-	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
+	return results
+}
+
+// partitions splits the scan when its Kubernetes input was attributed to
+// its clusters by folder (Inventory.KubeByCluster): each cluster (with its
+// views) is judged with its own Kubernetes objects, and Kubernetes input
+// attributed to no cluster is judged alone. Every part sees the registries
+// of the scan (dedupeRegistries then keeps each registry result once).
+// Otherwise the scan is one part.
+func partitions(inv *inventory.Inventory) []*inventory.Inventory {
+	if len(inv.KubeByCluster) == 0 {
+		return []*inventory.Inventory{inv}
+	}
+	var out []*inventory.Inventory
+	for _, c := range inv.Clusters {
+		if c.Primary != nil {
+			continue
+		}
+		part := &inventory.Inventory{Clusters: []*inventory.Cluster{c}, Registries: inv.Registries}
+		for _, v := range inv.Clusters {
+			if v.Primary == c {
+				part.Clusters = append(part.Clusters, v)
+			}
+		}
+		if k := inv.KubeByCluster[c]; k != nil {
+			part.Kube, part.Kubernetes = k, true
+		}
+		out = append(out, part)
+	}
+	if inv.KubeRest != nil {
+		out = append(out, &inventory.Inventory{Kube: inv.KubeRest, Kubernetes: true, Registries: inv.Registries})
+	}
+	return out
+}
+
+// dedupeRegistries drops repeated results on a registry: each part of a
+// partitioned scan judges the scan's registries the same way.
+func dedupeRegistries(rs []check.Result) []check.Result {
+	seen := map[string]bool{}
+	out := rs[:0]
+	for _, r := range rs {
+		if r.Resource.Kind == "ContainerRegistry" {
+			k := r.Control + "\x00" + r.Resource.ID + "\x00" + r.Resource.Name + "\x00" + string(r.Status) + "\x00" + r.Message
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // runControl runs one control, unless a live source could not read a
@@ -153,7 +220,12 @@ func clusterKey(r check.Result) string {
 // Build wraps an outcome into a report.
 func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, includePassed bool) *report.Report {
 	s := report.Summarise(o.Results)
-	s.Clusters = len(inv.Clusters)
+	s.Clusters = 0
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			s.Clusters++ // the same cluster from several inputs counts once
+		}
+	}
 	s.Skipped = inv.Skipped
 	s.Excluded = o.Excluded
 	if len(o.ExcludedBy) > 0 {
@@ -166,13 +238,18 @@ func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, i
 			s.Kubernetes.Objects = map[string]int{}
 		}
 	}
+	warnings := make([]string, 0, len(inv.Warnings)+len(o.Warnings))
+	for _, w := range inv.Warnings {
+		warnings = append(warnings, w.Error())
+	}
+	warnings = append(warnings, o.Warnings...)
 	return &report.Report{
 		Tool:          report.Tool{Name: "aksguard", Version: version},
 		GeneratedAt:   now.UTC(),
 		Summary:       s,
 		Results:       o.Results,
 		Errors:        inv.Errors,
-		Warnings:      o.Warnings,
+		Warnings:      warnings,
 		IncludePassed: includePassed,
 	}
 }

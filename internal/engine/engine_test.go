@@ -93,3 +93,92 @@ func TestWaiverLastDayStillApplies(t *testing.T) {
 		t.Fatalf("a waiver applies through its expiry day: %+v %v", out, warnings)
 	}
 }
+
+// TestAnnotationWaiverExpiry: the aksguard.io/waive annotation takes an
+// expiry per entry ("ID=reason;expires=YYYY-MM-DD"); an expired or malformed
+// one is not applied and is reported like an expired configuration waiver.
+func TestAnnotationWaiverExpiry(t *testing.T) {
+	for _, tc := range []struct {
+		name, annotation string
+		want             check.Status
+		msg, warning     string
+	}{
+		{"no expiry", "AKS-WKL-008=log agent", check.Waived, "waived by annotation aksguard.io/waive: log agent", ""},
+		{"future expiry", "AKS-WKL-008=log agent;expires=2027-01-31", check.Waived, "waived by annotation aksguard.io/waive until 2027-01-31: log agent", ""},
+		{"expiry day itself", "AKS-WKL-008=log agent; expires=2026-11-24", check.Waived, "until 2026-11-24", ""},
+		{"expired", "AKS-WKL-008=log agent;expires=2026-11-23", check.Fail, "", "shop.yaml:12: the aksguard.io/waive annotation of DaemonSet/monitoring/ne for AKS-WKL-008 expired on 2026-11-23"},
+		{"malformed expiry", "AKS-WKL-008=log agent;expires=31/01/2027", check.Fail, "", `has expires="31/01/2027", which is not a date`},
+		{"expiry of another entry", "AKS-WKL-007=host network;expires=2020-01-01;AKS-WKL-008=log agent", check.Waived, "waived by annotation aksguard.io/waive: log agent", ""},
+		{"own expiry after another entry", "AKS-WKL-007=x;AKS-WKL-008=log agent;expires=2020-01-01", check.Fail, "", "expired on 2020-01-01"},
+		{"newline separated", "AKS-WKL-007=x\nAKS-WKL-008=log agent\nexpires=2027-01-31", check.Waived, "until 2027-01-31", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rs := []check.Result{{Control: "AKS-WKL-008", Status: check.Fail, Message: "hostPath",
+				Resource: check.Resource{Kind: "DaemonSet", Namespace: "monitoring", Name: "ne"},
+				Source:   check.Location{File: "shop.yaml", Line: 12}, WaiveAnnotation: tc.annotation}}
+			out, _, _, warnings := applyPolicy(rs, Options{Now: now.Add(12 * time.Hour)})
+			if out[0].Status != tc.want || !strings.Contains(out[0].Message, tc.msg) {
+				t.Errorf("got %s %q, want %s containing %q", out[0].Status, out[0].Message, tc.want, tc.msg)
+			}
+			switch {
+			case tc.warning == "" && len(warnings) != 0:
+				t.Errorf("unexpected warnings %q", warnings)
+			case tc.warning != "" && (len(warnings) != 1 || !strings.Contains(warnings[0], tc.warning)):
+				t.Errorf("warnings %q, want one containing %q", warnings, tc.warning)
+			}
+		})
+	}
+}
+
+// TestUnmatchedWaiverWarns: a configuration waiver that matches no result of
+// the scan (a typo in resource or control) is reported, unless its control
+// did not run.
+func TestUnmatchedWaiverWarns(t *testing.T) {
+	ws := waivers(t, `waivers:
+  - control: AKS-ACC-005
+    resource: ManagedCluster/aks-prod
+    reason: r
+    expires: 2027-01-31
+  - control: AKS-ACC-005
+    resource: ManagedCluster/aks-prdo
+    reason: typo
+    expires: 2027-01-31
+  - control: AKS-WKL-*
+    resource: Deployment/shop/storefront
+    reason: r
+    expires: 2027-01-31
+  - control: AKS-NET-003
+    reason: matches a passing result
+    expires: 2027-01-31
+  - control: AKS-WKL-001
+    resource: Deployment/kube-system/x
+    reason: matches an excluded result
+    expires: 2027-01-31
+`)
+	rs := []check.Result{
+		{Control: "AKS-ACC-005", Status: check.Fail, Resource: check.Resource{Kind: "ManagedCluster", Name: "aks-prod"}},
+		{Control: "AKS-NET-003", Status: check.Pass, Resource: check.Resource{Kind: "AgentPool", Name: "aks-prod/user"}},
+		{Control: "AKS-WKL-001", Status: check.Fail, System: true, Resource: check.Resource{Kind: "Deployment", Namespace: "kube-system", Name: "x"}},
+	}
+	for _, tc := range []struct {
+		name  string
+		only  map[string]bool
+		lines []string
+	}{
+		{"all controls", nil, []string{".aksguard.yaml:6:", ".aksguard.yaml:10:"}},
+		{"only AKS-ACC-005 ran", map[string]bool{"AKS-ACC-005": true}, []string{".aksguard.yaml:6:"}},
+		{"only AKS-NET-003 ran", map[string]bool{"AKS-NET-003": true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, _, warnings := applyPolicy(append([]check.Result(nil), rs...), Options{Now: now, Waivers: ws, ConfigFile: ".aksguard.yaml", Only: tc.only})
+			if len(warnings) != len(tc.lines) {
+				t.Fatalf("warnings %q, want %d", warnings, len(tc.lines))
+			}
+			for i, l := range tc.lines {
+				if !strings.HasPrefix(warnings[i], l) || !strings.Contains(warnings[i], "matches no result of this scan") {
+					t.Errorf("warning %q, want %s… matches no result", warnings[i], l)
+				}
+			}
+		})
+	}
+}

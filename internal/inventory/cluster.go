@@ -127,6 +127,21 @@ type Cluster struct {
 	// permission it needs. Controls that need the companion say
 	// not-assessed with this reason instead of asking for a file.
 	Unread map[string]string
+
+	// Primary is set when this cluster is the same AKS cluster as Primary,
+	// read from another input (az JSON and Terraform side by side): the
+	// controls judge each input's view, and the engine reports the views as
+	// one cluster, keeping one result per differing input where they
+	// disagree. Nil for the first (primary) view.
+	Primary *Cluster
+}
+
+// Same returns the primary view of the cluster (itself, or Primary).
+func (c *Cluster) Same() *Cluster {
+	if c.Primary != nil {
+		return c.Primary
+	}
+	return c
 }
 
 // Companion data a live source reads next to a cluster (keys of Cluster.Unread).

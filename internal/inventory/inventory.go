@@ -11,6 +11,11 @@ type Inventory struct {
 	// was part of the scan; checks with a Kubernetes half need it.
 	Kubernetes bool
 	Errors     []InputError
+	// Warnings are inputs that were read but could not be used: companion
+	// data whose cluster is not part of the scan (a folder of node pools or
+	// diagnostic settings scanned on its own). They do not make the scan
+	// fail; the controls that would have read them say not-assessed.
+	Warnings []InputError
 	// Skipped counts inputs that were read but were not of a kind aksguard
 	// scans (e.g. a values.yaml), by reason.
 	Skipped map[string]int
@@ -19,6 +24,16 @@ type Inventory struct {
 	Kube *Kube
 	// Kubeconfigs are the kubeconfig files of the scan.
 	Kubeconfigs []*Kubeconfig
+
+	// KubeByCluster is set when the scan holds several clusters and its
+	// Kubernetes inputs were attributed to them by folder (the nearest
+	// ancestor folder of a manifest that holds exactly one cluster): the
+	// Kubernetes objects of each cluster, by its primary view. KubeRest
+	// holds the Kubernetes input attributed to no cluster (nil when none).
+	// The engine then judges each cluster with its own objects. Kube still
+	// holds everything.
+	KubeByCluster map[*Cluster]*Kube
+	KubeRest      *Kube
 }
 
 // InputError is a problem with one input: it names the input, the place and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,6 +97,9 @@ type tableGroup struct {
 	key   string
 	title string
 	areas map[string]*tableArea
+	// folded holds the controls not assessed for lack of an input, by the
+	// message naming that input: one line each instead of one per control.
+	folded map[string][]string
 }
 
 type tableArea struct {
@@ -125,6 +129,7 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 				return err
 			}
 		}
+		writeFolded(&b, g.folded, p)
 	}
 
 	b.WriteString("\n" + summaryLine(r.Summary, p) + "\n")
@@ -193,8 +198,14 @@ func groupForTable(results []check.Result) []*tableGroup {
 		id := strconv.Itoa(rank) + "\x00" + key
 		g := byKey[id]
 		if g == nil {
-			g = &tableGroup{rank: rank, key: key, title: title, areas: map[string]*tableArea{}}
+			g = &tableGroup{rank: rank, key: key, title: title, areas: map[string]*tableArea{}, folded: map[string][]string{}}
 			byKey[id] = g
+		}
+		if res.MissingInput && res.Status == check.NotAssessed {
+			if !slices.Contains(g.folded[res.Message], res.Control) {
+				g.folded[res.Message] = append(g.folded[res.Message], res.Control)
+			}
+			continue
 		}
 		area := res.Area
 		if area == "" {
@@ -228,7 +239,9 @@ func groupForTable(results []check.Result) []*tableGroup {
 // Azure resource on its own.
 func tableGroupOf(res check.Resource) (rank int, key, title string) {
 	switch {
-	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool":
+	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool" || (res.Kind == "Cluster" && res.ID != ""):
+		// A Kubernetes result on a cluster of the scan (kind Cluster, with
+		// its ID) goes with the cluster's other results.
 		name, id := res.Name, res.ID
 		if res.Kind == "AgentPool" {
 			if i := strings.LastIndexByte(name, '/'); i >= 0 {
@@ -268,6 +281,22 @@ func clusterOrigin(id string) string {
 		}
 	}
 	return ""
+}
+
+// writeFolded writes the controls not assessed for lack of an input: one
+// line per missing input with the number of controls, then their IDs.
+func writeFolded(b *bytes.Buffer, folded map[string][]string, p painter) {
+	if len(folded) == 0 {
+		return
+	}
+	b.WriteString("  " + p.paint(ansiBold, "Not assessed for lack of input") + "\n")
+	for _, msg := range sortedKeys(folded) {
+		ids := folded[msg]
+		sort.Strings(ids)
+		b.WriteString(tableIndent + p.paint(statusStyles[check.NotAssessed], statusLabel(check.NotAssessed)) + "  " +
+			plural(len(ids), "control") + ": " + oneLine(msg) + "\n")
+		b.WriteString(detailIndent + "controls: " + strings.Join(ids, ", ") + "\n")
+	}
 }
 
 func sortedAreas(g *tableGroup) []*tableArea {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/aksguard/aksguard/internal/check"
 )
 
 func writeTable(t *testing.T, r *Report, color bool) string {
@@ -237,5 +239,69 @@ func TestTableSanitises(t *testing.T) {
 	}
 	if !strings.Contains(out, "line one line two \uFFFD]0;pwned\uFFFD") {
 		t.Errorf("message not kept on one line:\n%s", out)
+	}
+}
+
+// TestTableFoldsMissingInput: the controls the engine could not run for
+// lack of an input are one line per missing input and cluster, not one row
+// per control; other not-assessed results keep their rows.
+func TestTableFoldsMissingInput(t *testing.T) {
+	cl := check.Resource{Kind: "ManagedCluster", ID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod", Name: "prod"}
+	noKube := "no Kubernetes input for this cluster: scan manifests or --kube"
+	r := &Report{Results: []check.Result{
+		{Control: "AKS-WKL-001", Area: "Workload security", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: noKube, MissingInput: true},
+		{Control: "AKS-RBA-003", Area: "Kubernetes RBAC", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: noKube, MissingInput: true},
+		{Control: "AKS-MON-002", Area: "Monitoring", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: "no diagnostic settings given"},
+	}}
+	r.Summary = Summarise(r.Results)
+	out := writeTable(t, r, false)
+	for _, want := range []string{
+		"Not assessed for lack of input",
+		"NOT-ASSESSED  2 controls: " + noKube,
+		"controls: AKS-RBA-003, AKS-WKL-001",
+		"AKS-MON-002",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, noKube); n != 1 {
+		t.Errorf("the missing input is printed %d times, want once:\n%s", n, out)
+	}
+	if !strings.Contains(out, "0 failed (critical 0, high 0, medium 0, low 0), 0 passed, 0 not applicable, 3 not assessed") {
+		t.Errorf("summary does not count the folded results:\n%s", out)
+	}
+}
+
+// TestTableKubeResultsWithTheirCluster: a Kubernetes control's result on a
+// cluster of the scan (kind Cluster with the cluster's ID) is listed under
+// that cluster, not as a separate group; one on Kubernetes input of no
+// cluster (no ID) keeps its own group.
+func TestTableKubeResultsWithTheirCluster(t *testing.T) {
+	id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod"
+	for _, tc := range []struct {
+		name   string
+		res    check.Resource
+		groups []string
+	}{
+		{"cluster of the scan", check.Resource{Kind: "Cluster", ID: id, Name: "prod"}, []string{"cluster prod (resource group rg)"}},
+		{"no cluster", check.Resource{Kind: "Cluster", Name: "kubernetes"}, []string{"cluster prod (resource group rg)", "Cluster kubernetes"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Report{Results: []check.Result{
+				{Control: "AKS-ACC-001", Area: "API server", Severity: check.High, Status: check.Fail, Resource: check.Resource{Kind: "ManagedCluster", ID: id, Name: "prod"}, Message: "public"},
+				{Control: "AKS-DSH-001", Area: "Dashboard", Severity: check.High, Status: check.Fail, Resource: tc.res, Message: "dashboard deployed"},
+			}}
+			r.Summary = Summarise(r.Results)
+			var titles []string
+			for _, line := range strings.Split(writeTable(t, r, false), "\n") {
+				if line != "" && !strings.HasPrefix(line, " ") && !strings.Contains(line, "failed (") {
+					titles = append(titles, line)
+				}
+			}
+			if strings.Join(titles, "|") != strings.Join(tc.groups, "|") {
+				t.Errorf("groups %q, want %q", titles, tc.groups)
+			}
+		})
 	}
 }

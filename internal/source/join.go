@@ -9,8 +9,10 @@ import (
 )
 
 // join attaches companion data to its cluster by resource ID and returns the
-// inventory. Data that names a cluster that is not part of the scan is
-// reported, so the user learns why a control stayed not-assessed.
+// inventory. Data that names a cluster that is not part of the scan, or that
+// cannot be attributed to one, is reported as a warning (the input was read;
+// it just has nothing to join here), so the user learns why a control stayed
+// not-assessed without the scan counting as failed.
 func join(b *inventory.Batch) *inventory.Inventory {
 	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors,
 		Kube: b.Kube, Kubernetes: b.Kube != nil, Kubeconfigs: b.Kubeconfigs}
@@ -51,7 +53,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 		if id == "" {
 			msg = fmt.Sprintf("%s does not say which cluster it belongs to, and its directory does not hold exactly one cluster: keep it in a directory with its cluster's JSON", what)
 		}
-		inv.Errors = append(inv.Errors, inventory.InputError{Input: src.File, Line: src.Line, Message: msg})
+		inv.Warnings = append(inv.Warnings, inventory.InputError{Input: src.File, Line: src.Line, Message: msg})
 	}
 
 	for _, p := range b.Pools {
@@ -126,7 +128,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 			}
 		}
 		if n == 0 && len(b.Clusters) > 0 {
-			inv.Errors = append(inv.Errors, inventory.InputError{Input: vl.Source.File, Line: vl.Source.Line,
+			inv.Warnings = append(inv.Warnings, inventory.InputError{Input: vl.Source.File, Line: vl.Source.Line,
 				Message: fmt.Sprintf("supported-version list for location %q matches no scanned cluster's location", vl.Location)})
 		}
 	}
@@ -159,7 +161,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 			}
 		}
 		if n == 0 && len(b.Clusters) > 0 {
-			inv.Errors = append(inv.Errors, inventory.InputError{Input: pr.Source.File, Line: pr.Source.Line,
+			inv.Warnings = append(inv.Warnings, inventory.InputError{Input: pr.Source.File, Line: pr.Source.Line,
 				Message: fmt.Sprintf("Defender for Containers pricing of subscription %q matches no scanned cluster's subscription", pr.Subscription)})
 		}
 	}
@@ -183,7 +185,7 @@ func join(b *inventory.Batch) *inventory.Inventory {
 				}
 			}
 			if len(sp) != 1 {
-				inv.Errors = append(inv.Errors, inventory.InputError{Input: cd.Source.File, Line: cd.Source.Line,
+				inv.Warnings = append(inv.Warnings, inventory.InputError{Input: cd.Source.File, Line: cd.Source.Line,
 					Message: fmt.Sprintf("a bare credential list (az ad app credential list) joins only when the scan holds exactly one cluster with a service principal (found %d); scan `az ad app show --id APPID -o json` instead, which names the application", len(sp))})
 				continue
 			}
@@ -191,7 +193,188 @@ func join(b *inventory.Batch) *inventory.Inventory {
 		}
 		target.Credentials = cd
 	}
+	sameClusters(inv)
 	return inv
 }
 
+// sameClusters links clusters that several inputs describe (az JSON and
+// Terraform of one cluster): the same ARM resource ID; else, when one of
+// them is a deployed cluster (an ARM ID), the same literal name with no known
+// subscription, resource group or location that differs. When
+// one side lacks the subscription or resource group (Terraform HCL often
+// does), the match must also be unambiguous: exactly one other cluster of
+// the scan could be it. The first one read is the primary;
+// the others get Primary set, and companion data joined to any view is
+// shared by all of them.
+func sameClusters(inv *inventory.Inventory) {
+	armID := func(c *inventory.Cluster) string {
+		if strings.HasPrefix(strings.ToLower(c.ID), "/subscriptions/") {
+			return strings.ToLower(c.ID)
+		}
+		return ""
+	}
+	eq := strings.EqualFold
+	// known compares two optional values: equal when both are known.
+	known := func(x, y string) bool { return x == "" || y == "" || eq(x, y) }
+	match := func(a, b *inventory.Cluster) bool {
+		if armID(a) != "" && armID(b) != "" {
+			return armID(a) == armID(b)
+		}
+		// Otherwise one side must be a deployed cluster (an ARM ID) and the
+		// name a literal: two partial views (two Terraform directories, two
+		// templates naming their cluster by a parameter) are never merged.
+		if armID(a) == "" && armID(b) == "" || strings.ContainsAny(a.Name, "[]{}()$") {
+			return false
+		}
+		return a.Name != "" && eq(a.Name, b.Name) && known(a.ResourceGroup, b.ResourceGroup) &&
+			known(a.Subscription, b.Subscription) && known(normLoc(a.Location), normLoc(b.Location))
+	}
+	partial := func(c *inventory.Cluster) bool { return c.Subscription == "" || c.ResourceGroup == "" }
+	var primaries []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		var cands []*inventory.Cluster
+		for _, p := range primaries {
+			if p.Source.File != c.Source.File && match(p, c) {
+				cands = append(cands, p)
+			}
+		}
+		if len(cands) != 1 {
+			primaries = append(primaries, c)
+			continue
+		}
+		// Where one side lacks the subscription or the resource group
+		// (Terraform HCL, a reference not resolved), the match must be the
+		// only cluster of the scan it could be.
+		p := cands[0]
+		if partial(p) || partial(c) {
+			n := 0
+			for _, o := range inv.Clusters {
+				if o != c && match(o, c) {
+					n++
+				}
+			}
+			if n != 1 {
+				primaries = append(primaries, c)
+				continue
+			}
+		}
+		c.Primary = p
+	}
+	for _, p := range primaries {
+		views := []*inventory.Cluster{p}
+		for _, c := range inv.Clusters {
+			if c.Primary == p {
+				views = append(views, c)
+			}
+		}
+		if len(views) == 1 {
+			continue
+		}
+		for _, v := range views {
+			for _, o := range views {
+				shareCompanions(v, o)
+			}
+		}
+	}
+}
+
+// shareCompanions gives dst the companion data src has and dst lacks.
+func shareCompanions(dst, src *inventory.Cluster) {
+	if dst.Diagnostics == nil {
+		dst.Diagnostics = src.Diagnostics
+	}
+	if dst.UpgradeProfile == nil {
+		dst.UpgradeProfile = src.UpgradeProfile
+	}
+	if dst.MaintenanceConfigs == nil {
+		dst.MaintenanceConfigs = src.MaintenanceConfigs
+	}
+	if dst.Credentials == nil {
+		dst.Credentials = src.Credentials
+	}
+	if dst.DefenderPricing == nil {
+		dst.DefenderPricing = src.DefenderPricing
+	}
+	if len(dst.Registries) == 0 {
+		dst.Registries = src.Registries
+	}
+}
+
 func normLoc(l string) string { return strings.ReplaceAll(strings.ToLower(l), " ", "") }
+
+// kubePart is the Kubernetes input of one file or rendered directory.
+type kubePart struct {
+	path string
+	kube *inventory.Kube
+}
+
+// attributeKube assigns each Kubernetes input of a scan holding several
+// clusters to the cluster whose folder holds it: the nearest ancestor
+// folder of the input that holds exactly one cluster (the files of its
+// views count as one). An input whose nearest folder holding any cluster
+// holds several stays unattributed. Nothing is recorded when no input
+// could be attributed, so the scan keeps judging its Kubernetes input as a
+// whole (see checks.kubeTarget).
+func attributeKube(inv *inventory.Inventory, parts []kubePart) {
+	var primaries []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			primaries = append(primaries, c)
+		}
+	}
+	if len(primaries) < 2 || len(parts) == 0 {
+		return
+	}
+	holds := func(dir string) []*inventory.Cluster {
+		var out []*inventory.Cluster
+		seen := map[*inventory.Cluster]bool{}
+		for _, c := range inv.Clusters {
+			f := c.Source.File
+			if f == "" || seen[c.Same()] {
+				continue
+			}
+			if rel, err := filepath.Rel(dir, f); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				seen[c.Same()] = true
+				out = append(out, c.Same())
+			}
+		}
+		return out
+	}
+	owner := func(path string) *inventory.Cluster {
+		dir := filepath.Dir(filepath.Clean(path))
+		for {
+			switch cs := holds(dir); len(cs) {
+			case 1:
+				return cs[0]
+			case 0:
+			default:
+				return nil
+			}
+			up := filepath.Dir(dir)
+			if up == dir {
+				return nil
+			}
+			dir = up
+		}
+	}
+	by := map[*inventory.Cluster]*inventory.Kube{}
+	var rest *inventory.Kube
+	for _, p := range parts {
+		c := owner(p.path)
+		if c == nil {
+			if rest == nil {
+				rest = &inventory.Kube{}
+			}
+			rest.Merge(p.kube)
+			continue
+		}
+		if by[c] == nil {
+			by[c] = &inventory.Kube{}
+		}
+		by[c].Merge(p.kube)
+	}
+	if len(by) == 0 {
+		return
+	}
+	inv.KubeByCluster, inv.KubeRest = by, rest
+}

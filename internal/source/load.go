@@ -88,6 +88,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	seen := map[string]bool{}
 	charts := map[string]bool{}
 	var inputs []*input
+	var kubeParts []kubePart
 	fail := func(e inventory.InputError) {
 		inputs = append(inputs, &input{done: &inventory.Batch{Errors: []inventory.InputError{e}}})
 	}
@@ -178,6 +179,9 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		if b.Skipped != "" {
 			skipped[b.Skipped]++
 		}
+		if b.Kube != nil && in.path != "" && in.path != "-" {
+			kubeParts = append(kubeParts, kubePart{path: in.path, kube: b.Kube})
+		}
 		all.Merge(b)
 		in.batch = nil
 	})
@@ -225,10 +229,15 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 		all.Clusters = kept
 	}
+	liveKube := false
 	for _, b := range opts.Live {
 		all.Merge(b)
+		liveKube = liveKube || b.Kube != nil
 	}
 	inv := join(all)
+	if !liveKube {
+		attributeKube(inv, kubeParts)
+	}
 	if len(skipped) > 0 {
 		inv.Skipped = skipped
 	}

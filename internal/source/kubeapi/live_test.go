@@ -183,7 +183,27 @@ func statuses(rs []string) string {
 // And a live scan lists every namespace, so a binding to a ServiceAccount in
 // a namespace the files do not hold is not-assessed from files and a fail
 // live (the namespace does not exist).
+//
+// And the certificate and kubeconfig controls (AKS-IDN-006, AKS-IDN-007)
+// judge the connection itself: a file scan has none and says not-assessed
+// (the engine names the input it needs), where the live scan judges it.
+//
+// And where the files hold nothing a control judges, the engine says so
+// (not-applicable on the scan's scope); the live scan reads the whole
+// cluster, whose own objects the control then judges instead.
 func knownDifference(key string, files, live []string) bool {
+	if len(files) == 1 && strings.HasPrefix(files[0], "not-applicable: nothing this control judges") && len(live) == 0 {
+		return true
+	}
+	if strings.HasPrefix(key, "AKS-IDN-006 ") || strings.HasPrefix(key, "AKS-IDN-007 ") {
+		notAssessed := len(files) > 0
+		for _, f := range files {
+			notAssessed = notAssessed && strings.HasPrefix(f, "not-assessed: ")
+		}
+		if notAssessed {
+			return true
+		}
+	}
 	if strings.HasPrefix(key, "AKS-RBA-006 ") && len(files) > 0 && len(live) == len(files) {
 		for i := range files {
 			f, l := files[i], live[i]

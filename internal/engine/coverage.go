@@ -1,0 +1,203 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// A control that produces no result for a cluster would be silent: a user
+// could not tell "checked and fine" from "never looked". After each control
+// runs, the engine gives every scope of the scan that the control said
+// nothing about exactly one result:
+//
+//   - not-assessed naming the input the control needs and the scope lacks
+//     (Azure input for a manifests-only scan, Kubernetes input for an
+//     Azure-only cluster, the control's Needs such as a live connection);
+//   - not-applicable when the scope has every input the control reads and
+//     the Kubernetes input simply holds nothing of the kinds it judges (no
+//     Services, no Roles): the result says so and names those kinds;
+//   - not-assessed when a cluster's Azure input was present and the control
+//     still produced nothing (never a silent pass).
+//
+// The scopes are the scan's clusters and, when the Kubernetes input belongs
+// to none of them, that input itself (Cluster "kubernetes").
+
+// scope is one place every control must say something about.
+type scope struct {
+	res   check.Resource
+	src   check.Location
+	azure bool // Azure input (the cluster) is part of the scope
+	kube  bool // the scan's Kubernetes input belongs to this scope
+}
+
+// scopes lists the clusters of the scan and, when the Kubernetes input is
+// attributed to none of them, the Kubernetes input's own scope.
+func scopes(inv *inventory.Inventory) []scope {
+	hasKube := inv.Kube != nil || inv.Kubernetes
+	var kres check.Resource
+	if hasKube {
+		kres = check.KubeScope(inv)
+	}
+	var out []scope
+	kubeOwned := false
+	for _, c := range inv.Clusters {
+		if c.Primary != nil {
+			continue // its results are renamed to the primary view
+		}
+		s := scope{res: check.ClusterResource(c), src: check.Location{File: c.Source.File, Line: c.Source.Line}, azure: true}
+		if hasKube && kres.Kind == "Cluster" && sameCluster(kres, s.res) {
+			s.kube, kubeOwned = true, true
+		}
+		out = append(out, s)
+	}
+	if hasKube && !kubeOwned {
+		out = append(out, scope{res: check.Resource{Kind: "Cluster", Name: kres.Name}, kube: true})
+	}
+	return out
+}
+
+// sameCluster reports whether two cluster resources name the same cluster.
+func sameCluster(a, b check.Resource) bool {
+	if a.ID != "" && b.ID != "" {
+		return strings.EqualFold(a.ID, b.ID)
+	}
+	return a.Name != "" && strings.EqualFold(a.Name, b.Name)
+}
+
+// isClusterKind reports the resource kinds that name a cluster or one of its
+// pools.
+func isClusterKind(kind string) bool {
+	return kind == "ManagedCluster" || kind == "AgentPool" || kind == "Cluster"
+}
+
+// covered marks the scopes a control's results say something about: a
+// result on a cluster or its pools covers that cluster; a registry result
+// covers every cluster (registries are judged for the clusters that pull
+// from them); any other result is about a Kubernetes object and covers the
+// scope the Kubernetes input belongs to.
+func covered(ss []scope, rs []check.Result) []bool {
+	cov := make([]bool, len(ss))
+	for _, r := range rs {
+		key := clusterKey(r)
+		hit := false
+		for i, s := range ss {
+			if (s.res.ID != "" && strings.EqualFold(key, s.res.ID)) ||
+				(isClusterKind(r.Resource.Kind) && strings.EqualFold(key, s.res.Name)) {
+				cov[i], hit = true, true
+			}
+		}
+		if hit {
+			continue
+		}
+		for i, s := range ss {
+			if (r.Resource.Kind == "ContainerRegistry" && s.azure) || (!isClusterKind(r.Resource.Kind) && r.Resource.Kind != "ContainerRegistry" && s.kube) {
+				cov[i] = true
+			}
+		}
+	}
+	return cov
+}
+
+// The messages of the results the engine gives silent controls.
+const (
+	msgNoKube  = "no Kubernetes input for this cluster: scan manifests or --kube"
+	msgNoAzure = "no Azure input for this cluster: scan az aks show -o json output, an ARM body or template, or Terraform with it, or --azure-cluster"
+	msgNoLog   = "no audit-log input: aksguard does not read Kubernetes audit logs yet"
+)
+
+// fillSilent returns one result for every scope the control's results do
+// not cover.
+func fillSilent(c *check.Control, inv *inventory.Inventory, ss []scope, rs []check.Result) []check.Result {
+	cov := covered(ss, rs)
+	var out []check.Result
+	for i, s := range ss {
+		if cov[i] {
+			continue
+		}
+		out = append(out, silentResult(c, inv, s))
+	}
+	return out
+}
+
+// silentResult is the verdict for a scope a control said nothing about.
+func silentResult(c *check.Control, inv *inventory.Inventory, s scope) check.Result {
+	needsAzure, needsKube, needsLog := false, false, false
+	for _, in := range c.Inputs {
+		switch in {
+		case check.AZ, check.AZX:
+			needsAzure = true
+		case check.K8S:
+			needsKube = true
+		case check.LOG:
+			needsLog = true
+		}
+	}
+	var missing []string
+	if needsAzure && !s.azure {
+		missing = append(missing, msgNoAzure)
+	}
+	if needsKube && !s.kube {
+		msg := msgNoKube
+		if inv.Kube != nil || inv.Kubernetes {
+			msg = "no Kubernetes input for this cluster (the scan's Kubernetes input belongs to " + kubeOwner(inv) + "): scan this cluster's manifests or --kube"
+		}
+		missing = append(missing, msg)
+	}
+	if needsLog {
+		missing = append(missing, msgNoLog)
+	}
+	if len(missing) == 0 && c.Needs != "" && (!needsKube || inv.Kube == nil || inv.Kube.API == nil) {
+		missing = append(missing, "needs "+c.Needs)
+	}
+	r := check.Result{Resource: s.res, Source: s.src, Status: check.NotAssessed, Evidence: scopeEvidence(c, inv, s)}
+	switch {
+	case len(missing) > 0:
+		r.Message, r.MissingInput = strings.Join(missing, "; "), true
+	case needsKube && !needsAzure:
+		r.Status = check.NotApplicable
+		r.Message = "nothing this control judges is in the Kubernetes input"
+		if len(c.Reads) > 0 {
+			r.Message += " (it reads: " + strings.Join(c.Reads, ", ") + ")"
+		}
+	default:
+		r.Message = "the control produced no verdict for this cluster from the inputs given"
+	}
+	return r
+}
+
+// kubeOwner names the scope the scan's Kubernetes input belongs to.
+func kubeOwner(inv *inventory.Inventory) string {
+	res := check.KubeScope(inv)
+	if res.Name == "" {
+		return "no cluster of the scan"
+	}
+	return res.Name
+}
+
+// scopeEvidence says what the control reads and which of it the scope has.
+func scopeEvidence(c *check.Control, inv *inventory.Inventory, s scope) []check.Evidence {
+	ins := make([]string, 0, len(c.Inputs))
+	for _, in := range c.Inputs {
+		ins = append(ins, string(in))
+	}
+	az := "none"
+	if s.azure {
+		az = s.src.File
+		if az == "" {
+			az = "read"
+		}
+	}
+	kube := "none"
+	switch {
+	case s.kube && inv.Kube != nil && inv.Kube.API != nil:
+		kube = "live API " + inv.Kube.API.Server
+	case s.kube:
+		kube = "manifests"
+	case inv.Kube != nil || inv.Kubernetes:
+		kube = "none (the scan's belongs to " + kubeOwner(inv) + ")"
+	}
+	return []check.Evidence{{Path: "control inputs", Value: strings.Join(ins, ", ")},
+		{Path: "Azure input", Value: az}, {Path: "Kubernetes input", Value: kube}}
+}
