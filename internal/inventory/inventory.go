@@ -32,7 +32,7 @@ type Inventory struct {
 	// holds the Kubernetes input attributed to no cluster (nil when none).
 	// The engine then judges each cluster with its own objects. Kube still
 	// holds everything.
-	KubeByCluster map[*Cluster]*Kube
+	KubeByCluster map[*Cluster]*Kube `json:"-"`
 	KubeRest      *Kube
 }
 

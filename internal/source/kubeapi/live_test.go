@@ -304,7 +304,10 @@ func TestSecretsMetadataOnly(t *testing.T) {
 	if found != 2 {
 		t.Fatalf("found %d secrets", found)
 	}
-	all, _ := json.Marshal(inv)
+	all, err := json.Marshal(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rs, _ := json.Marshal(evaluate(inv))
 	for _, b := range [][]byte{all, rs} {
 		if strings.Contains(string(b), value) || strings.Contains(string(b), "super-secret-value") {
