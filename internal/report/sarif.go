@@ -28,7 +28,9 @@ import (
 //     suppression {kind: external, status: accepted, justification};
 //     pass is kind "pass", not-applicable "notApplicable", not-assessed
 //     "review", all three with level "none" (§3.27.9 requires level none for
-//     any kind other than fail).
+//     any kind other than fail). Without the flag, each not-assessed result
+//     is a note among the invocation's toolExecutionNotifications (control,
+//     resource, reason, associatedRule), so no control is silent.
 //
 // Why not by default: GitHub code scanning ignores both result.kind and
 // result.suppressions, so a pass or a waived finding uploaded there becomes
@@ -113,9 +115,16 @@ type sarifInvocation struct {
 }
 
 type sarifNotification struct {
-	Level     string          `json:"level"`
-	Message   sarifText       `json:"message"`
-	Locations []sarifLocation `json:"locations,omitempty"`
+	Level          string          `json:"level"`
+	Message        sarifText       `json:"message"`
+	Locations      []sarifLocation `json:"locations,omitempty"`
+	AssociatedRule *sarifRuleRef   `json:"associatedRule,omitempty"`
+}
+
+// sarifRuleRef is a reportingDescriptorReference to a rule of the run.
+type sarifRuleRef struct {
+	ID    string `json:"id"`
+	Index int    `json:"index"`
 }
 
 type sarifResult struct {
@@ -204,6 +213,22 @@ func WriteSARIF(w io.Writer, r *Report, controls []*check.Control) error {
 			Level:   "note",
 			Message: sarifText{Text: "skipped " + plural(r.Summary.Skipped[reason], "input") + ": " + reason},
 		})
+	}
+
+	// Without --include-passed, a control that could not be assessed is not
+	// a result (GitHub would open an alert for it) but it is never silent:
+	// it is a note of the run naming the control, the resource and why.
+	if !r.IncludePassed {
+		for _, res := range r.Results {
+			if res.Status != check.NotAssessed {
+				continue
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+				Level:          "note",
+				Message:        sarifText{Text: res.Control + " not assessed on " + qualifiedName(res.Resource) + ": " + res.Message},
+				AssociatedRule: &sarifRuleRef{ID: res.Control, Index: index[res.Control]},
+			})
+		}
 	}
 
 	results := []sarifResult{}
