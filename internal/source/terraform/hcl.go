@@ -50,6 +50,10 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 		switch {
 		case isOverride(base):
 		case strings.HasSuffix(base, ".tf"):
+			if err := checkNesting(files[n], display, "this file was skipped"); err != nil {
+				c.batch.Errors = append(c.batch.Errors, *err)
+				continue
+			}
 			hf, diags := hclsyntax.ParseConfig(files[n], display, hcl.InitialPos)
 			if diags.HasErrors() {
 				c.batch.Errors = append(c.batch.Errors, diagError(display, diags, "fix the syntax (`terraform validate` shows the same error); this file was skipped"))
@@ -188,6 +192,9 @@ func (e *evaluator) refsOf(expr hclsyntax.Expression, depth int) []string {
 }
 
 func parseVarFile(src []byte, name string) (varFile, *inventory.InputError) {
+	if err := checkNesting(src, name, "the variables in this file were not used"); err != nil {
+		return varFile{}, err
+	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	if strings.HasSuffix(name, ".json") {

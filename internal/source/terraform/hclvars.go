@@ -120,6 +120,9 @@ func givenValue(raw string, ty cty.Type) cty.Value {
 	if ty == cty.DynamicPseudoType || ty.IsPrimitiveType() {
 		return cty.StringVal(raw)
 	}
+	if checkNesting([]byte(raw), "<value>", "") != nil {
+		return cty.StringVal(raw) // never handed to the recursive parser
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), "<value>", hcl.InitialPos)
 	if diags.HasErrors() {
 		return cty.StringVal(raw)
