@@ -29,6 +29,7 @@ type scanFlags struct {
 	tfVars        []string
 	helmValues    []string
 	namespace     string
+	maxInputMB    int64
 	today         string
 	controls      []string
 	versionData   string
@@ -95,6 +96,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
 	fl.StringArrayVar(&f.helmValues, "values", nil, "Helm values file overriding the defaults of scanned charts (repeatable, later files win)")
 	fl.StringVar(&f.namespace, "namespace", "default", "namespace Helm charts are rendered in (.Release.Namespace)")
+	fl.Int64Var(&f.maxInputMB, "max-input-mb", source.DefaultMaxInputBytes>>20, "read at most this many MiB of one input (a file or stdin); a larger one is an input error")
 	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
 	fl.StringVar(&f.configFile, "config", "", "configuration file (default: .aksguard.yaml in the working directory, if present)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")
@@ -130,7 +132,10 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		}
 		only[c.ID] = true
 	}
-	opts := source.Options{Stdin: stdin, Namespace: f.namespace}
+	if f.maxInputMB < 1 {
+		return fmt.Errorf("--max-input-mb %d: want at least 1", f.maxInputMB)
+	}
+	opts := source.Options{Stdin: stdin, Namespace: f.namespace, MaxInputBytes: f.maxInputMB << 20}
 	if len(f.helmValues) > 0 {
 		opts.HelmValues, err = source.LoadHelmValues(f.helmValues)
 		if err != nil {

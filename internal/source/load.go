@@ -35,6 +35,10 @@ type Options struct {
 	// Namespace is the release namespace Helm charts are rendered in
 	// ("default" when empty).
 	Namespace string
+	// MaxInputBytes caps the bytes read from one input, a file or stdin
+	// (0: DefaultMaxInputBytes). A larger input is an input error naming
+	// it; the others are still read.
+	MaxInputBytes int64
 	// Live holds what live sources (a Kubernetes API server, Azure Resource
 	// Manager) read, already decoded; it is merged with the files before
 	// companion data is joined to its cluster.
@@ -56,6 +60,25 @@ var hclDecoder func(dir string, files map[string][]byte, opts *Options) *invento
 
 // scanExts are the file endings read when walking a directory.
 var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true}
+
+// DefaultMaxInputBytes caps one input (a file or stdin) unless
+// Options.MaxInputBytes says otherwise.
+const DefaultMaxInputBytes = 1 << 30
+
+// fileKind names a file mode that is not a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
 
 // helmTemplate is the reason files of a Helm chart's templates/ are skipped.
 const helmTemplate = "Helm chart template (render with helm template)"
@@ -115,6 +138,10 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			continue
 		}
 		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				fail(inventory.InputError{Input: p, Message: "not a regular file (" + fileKind(st.Mode()) + "): not read; give a file, a directory or - for standard input"})
+				continue
+			}
 			addFile(p, true)
 			continue
 		}
@@ -139,9 +166,17 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 				}
 				return nil
 			}
-			if scanExts[strings.ToLower(filepath.Ext(path))] {
-				files = append(files, path)
+			if !scanExts[strings.ToLower(filepath.Ext(path))] {
+				return nil
 			}
+			// Only regular files are read from a walked directory: a
+			// symlink may point at /dev/zero or outside the scanned tree,
+			// a FIFO or device would block or never end.
+			if !d.Type().IsRegular() {
+				inputs = append(inputs, &input{path: path, done: &inventory.Batch{Skipped: "not a regular file (" + fileKind(d.Type()) + ")"}})
+				return nil
+			}
+			files = append(files, path)
 			return nil
 		})
 		if werr != nil {

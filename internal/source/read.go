@@ -3,6 +3,7 @@ package source
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -60,14 +61,61 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 	wg.Wait()
 }
 
+// errTooLarge is returned by a capped reader past its cap.
+type errTooLarge struct{ max int64 }
+
+func (e errTooLarge) Error() string {
+	return fmt.Sprintf("larger than %d MiB: not read (a scan reads at most that much of one input)", e.max>>20)
+}
+
+// cappedReader reads at most max bytes and then fails, so that an endless
+// or huge input (3 GB on stdin) ends in an input error, not in memory
+// exhaustion.
+type cappedReader struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		// One more byte tells "exactly max" from "more".
+		var one [1]byte
+		if n, _ := c.r.Read(one[:]); n > 0 {
+			return 0, errTooLarge{c.max}
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+func maxInput(opts *Options) int64 {
+	if opts.MaxInputBytes > 0 {
+		return opts.MaxInputBytes
+	}
+	return DefaultMaxInputBytes
+}
+
 func readInput(in *input, opts *Options, workers int) {
 	if in.render != "" {
 		in.batch = renderDir(in.path, in.render, opts)
 		return
 	}
+	max := maxInput(opts)
 	ext := strings.ToLower(filepath.Ext(in.path))
 	if in.path != "-" && (ext == ".tf" || ext == ".tfvars") {
-		data, err := os.ReadFile(in.path)
+		f, err := os.Open(in.path)
+		if err != nil {
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
+			return
+		}
+		data, err := io.ReadAll(&cappedReader{r: f, left: max, max: max})
+		f.Close()
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
 			return
@@ -82,7 +130,7 @@ func readInput(in *input, opts *Options, workers int) {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: "-", Message: "no standard input to read"}}}
 			return
 		}
-		r, size = opts.Stdin, streamAbove
+		r, size = &cappedReader{r: opts.Stdin, left: max, max: max}, streamAbove
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
@@ -93,13 +141,17 @@ func readInput(in *input, opts *Options, workers int) {
 		if st, err := f.Stat(); err == nil {
 			size = st.Size()
 		}
-		r = f
+		if size > max {
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: errTooLarge{max}.Error() + "; raise --max-input-mb if it really is an input"}}}
+			return
+		}
+		r = &cappedReader{r: f, left: max, max: max}
 		if size < streamAbove {
 			// Small files are read whole: their documents are cut without
 			// copying.
 			data := make([]byte, 0, size+1)
 			for {
-				n, err := f.Read(data[len(data):cap(data)])
+				n, err := r.Read(data[len(data):cap(data)])
 				data = data[:len(data)+n]
 				if err == io.EOF {
 					break
