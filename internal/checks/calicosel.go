@@ -51,37 +51,30 @@ func (p *calicoParser) eat(tok string) bool {
 }
 
 func (p *calicoParser) or() (calicoSel, error) {
-	l, err := p.and()
-	if err != nil {
-		return nil, err
-	}
-	for p.eat("||") {
-		r, err := p.and()
-		if err != nil {
-			return nil, err
-		}
-		a, b := l, r
-		l = func(x calicoLabels) cover {
-			u, v := a(x), b(x)
-			switch {
-			case u == covYes || v == covYes:
-				return covYes
-			case u == covUnknown || v == covUnknown:
-				return covUnknown
-			}
-			return covNo
-		}
-	}
-	return l, nil
+	// Either side covering decides; otherwise unknown beats no.
+	return p.binary("||", p.and, covYes)
 }
 
 func (p *calicoParser) and() (calicoSel, error) {
-	l, err := p.unary()
+	// Either side excluding decides; otherwise unknown beats yes.
+	return p.binary("&&", p.unary, covNo)
+}
+
+// binary parses operands joined by op, left-associative. decisive is the
+// value that decides the result when either side has it (covYes for ||,
+// covNo for &&); else an unknown side makes the result unknown, else it is
+// the other value.
+func (p *calicoParser) binary(op string, operand func() (calicoSel, error), decisive cover) (calicoSel, error) {
+	other := covYes
+	if decisive == covYes {
+		other = covNo
+	}
+	l, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	for p.eat("&&") {
-		r, err := p.unary()
+	for p.eat(op) {
+		r, err := operand()
 		if err != nil {
 			return nil, err
 		}
@@ -89,12 +82,12 @@ func (p *calicoParser) and() (calicoSel, error) {
 		l = func(x calicoLabels) cover {
 			u, v := a(x), b(x)
 			switch {
-			case u == covNo || v == covNo:
-				return covNo
+			case u == decisive || v == decisive:
+				return decisive
 			case u == covUnknown || v == covUnknown:
 				return covUnknown
 			}
-			return covYes
+			return other
 		}
 	}
 	return l, nil
