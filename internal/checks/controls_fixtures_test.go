@@ -34,17 +34,6 @@ var entryKinds = []struct {
 // for an entry that exists is itself an error, so the list cannot go stale.
 var fixtureExempt = map[string]string{}
 
-// fixturesPending lists controls whose folder is still being written; it is
-// emptied (and removed) once every area has its fixtures.
-var fixturesPending = map[string]bool{}
-
-func init() {
-	for _, id := range strings.Fields(`AKS-DSH-001 AKS-IDN-004 AKS-IDN-006 AKS-IDN-007 AKS-IMG-003 AKS-IMG-004
-		AKS-NOD-004 AKS-UPG-008 AKS-UPG-009`) {
-		fixturesPending[id] = true
-	}
-}
-
 // TestEveryControlHasFixtures requires a pass and a fail entry for every
 // registered control and checks every entry's verdict: pass-* entries give
 // the control only pass results (at least one), fail-* at least one fail,
@@ -67,9 +56,6 @@ func TestEveryControlHasFixtures(t *testing.T) {
 	for _, c := range check.All() {
 		dir := filepath.Join(controlFixtures, c.ID)
 		ents, err := os.ReadDir(dir)
-		if err != nil && fixturesPending[c.ID] {
-			continue
-		}
 		if err != nil {
 			t.Errorf("%s has no fixtures: create %s/ with pass-* and fail-* entries (%v)", c.ID, dir, err)
 			continue
