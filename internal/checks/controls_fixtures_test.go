@@ -137,7 +137,10 @@ func checkEntry(t *testing.T, id, path string, want check.Status) {
 	case check.NotAssessed:
 		ok = count[check.NotAssessed] > 0 && count[check.Pass] == 0
 	}
-	if !ok {
+	switch {
+	case len(got) == 0:
+		t.Errorf("%s: want %s from %s, got no result at all", path, want, id)
+	case !ok:
 		t.Errorf("%s: want %s from %s, got:\n  %s", path, want, id, strings.Join(got, "\n  "))
 	}
 }
