@@ -1,0 +1,19 @@
+# Terraform: role_based_access_control_enabled = true
+resource "azurerm_kubernetes_cluster" "demo" {
+  name                = "aks-demo"
+  location            = "westeurope"
+  resource_group_name = "rg-demo"
+  dns_prefix          = "aks-demo"
+
+  role_based_access_control_enabled = true
+
+  default_node_pool {
+    name       = "system"
+    vm_size    = "Standard_D4ds_v5"
+    node_count = 3
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,19 @@
+# Terraform: azure_policy_enabled = false
+resource "azurerm_kubernetes_cluster" "demo" {
+  name                = "aks-demo"
+  location            = "westeurope"
+  resource_group_name = "rg-demo"
+  dns_prefix          = "aks-demo"
+
+  azure_policy_enabled = false
+
+  default_node_pool {
+    name       = "system"
+    vm_size    = "Standard_D4ds_v5"
+    node_count = 3
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,20 @@
+# Terraform: image_cleaner_enabled = true
+resource "azurerm_kubernetes_cluster" "demo" {
+  name                = "aks-demo"
+  location            = "westeurope"
+  resource_group_name = "rg-demo"
+  dns_prefix          = "aks-demo"
+
+  image_cleaner_enabled        = true
+  image_cleaner_interval_hours = 48
+
+  default_node_pool {
+    name       = "system"
+    vm_size    = "Standard_D4ds_v5"
+    node_count = 3
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,21 @@
+# Terraform: network_profile without network_policy
+resource "azurerm_kubernetes_cluster" "demo" {
+  name                = "aks-demo"
+  location            = "westeurope"
+  resource_group_name = "rg-demo"
+  dns_prefix          = "aks-demo"
+
+  network_profile {
+    network_plugin = "azure"
+  }
+
+  default_node_pool {
+    name       = "system"
+    vm_size    = "Standard_D4ds_v5"
+    node_count = 3
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,19 @@
+# Terraform: automatic_upgrade_channel = "patch"
+resource "azurerm_kubernetes_cluster" "demo" {
+  name                = "aks-demo"
+  location            = "westeurope"
+  resource_group_name = "rg-demo"
+  dns_prefix          = "aks-demo"
+
+  automatic_upgrade_channel = "patch"
+
+  default_node_pool {
+    name       = "system"
+    vm_size    = "Standard_D4ds_v5"
+    node_count = 3
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
