@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -48,6 +49,11 @@ func FuzzDecodePlanJSON(f *testing.F) {
 	f.Add([]byte("{\n \"format_version\": \"1.2\",\n \"planned_values\": {\"root_module\": {\"resources\": [\n  {\"address\": \"azurerm_kubernetes_cluster.a\", \"mode\": \"managed\", \"type\": \"azurerm_kubernetes_cluster\", \"values\": {\"name\": \"a\"}}]}}}"))
 	f.Add([]byte(`{"format_version":"1.0"}`))
 	f.Add([]byte(`{"format_version":"1.2","resource_changes":[{"address":"azurerm_kubernetes_cluster.x","mode":"managed","type":"azurerm_kubernetes_cluster","change":{"after":{"default_node_pool":{}},"after_unknown":{"oms_agent":[true]}}}]}`))
+	// Depth: nesting past the bound, in a value and in the structure.
+	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"azurerm_kubernetes_cluster.a","mode":"managed","type":"azurerm_kubernetes_cluster","values":{"tags":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}}]}}}`))
+	f.Add([]byte(strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)))
+	// Duplicate keys, exact and folded.
+	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"azurerm_kubernetes_cluster.a","mode":"managed","type":"azurerm_kubernetes_cluster","values":{"local_account_disabled":true,"local_account_disabled":false},"Values":{}}]}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = IsPlanJSON(data)
 		checkBatch(t, DecodePlanJSON(data, "fuzz.json"), "fuzz.json")
@@ -68,6 +74,16 @@ func FuzzDecodeHCL(f *testing.F) {
 		f.Add(data, vars)
 	}
 	f.Add([]byte(`resource "azurerm_kubernetes_cluster" "c" { count = format("%09999d", 1) }`), []byte(""))
+	// Depth: brackets and interpolations nested past the bound.
+	f.Add([]byte(`locals { x = `+strings.Repeat("[", 20000)+strings.Repeat("]", 20000)+" }"), []byte(""))
+	f.Add([]byte(`locals { x = "`+strings.Repeat("${", 5000)+"1"+strings.Repeat("}", 5000)+`" }`), []byte(""))
+	// Work: a for nested over ranges, a doubled local, a long join.
+	f.Add([]byte(`locals {
+  a = "ab"
+  b = "${local.a}${local.a}"
+  c = [for x in range(50): [for y in range(50): local.b]]
+}
+resource "azurerm_kubernetes_cluster" "c" { sku_tier = join(local.b, flatten(local.c)) }`), []byte(`x = [for i in [1, 2]: i]`))
 	f.Fuzz(func(t *testing.T, tf, tfvars []byte) {
 		files := map[string][]byte{"main.tf": tf, "terraform.tfvars": tfvars}
 		checkBatch(t, DecodeHCLDir("fuzz", files, map[string]string{"pool_count": "2"}), "fuzz")

@@ -50,6 +50,9 @@ func DecodePlanJSON(data []byte, file string) *inventory.Batch {
 	fail := func(line int, msg string) *inventory.Batch {
 		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line, Message: msg}}}
 	}
+	if err := checkPlanShape(data); err != nil {
+		return fail(err.line, err.msg)
+	}
 	keys, err := topKeys(data)
 	if err != nil {
 		return fail(errLine(data, err), "not valid JSON ("+errText(err)+"); give the output of `terraform show -json PLANFILE` or `terraform show -json`")
