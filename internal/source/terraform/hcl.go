@@ -88,6 +88,10 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 	for _, f := range tfFiles {
 		e.files[f.name] = f
 	}
+	e.sensitiveVars, e.sensitiveLocals = sensitiveFeeds(tfFiles)
+	if len(e.sensitiveVars)+len(e.sensitiveLocals) > 0 {
+		e.sensitive = true // error details may quote their values
+	}
 	c.batch.Errors = append(c.batch.Errors, e.loadVariables(tfFiles, varFiles, vars)...)
 	e.loadLocals(tfFiles)
 	for _, f := range tfFiles {
@@ -114,7 +118,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	src := inventory.Source{File: f.name, Line: line}
 	insts, why := e.instances(blk.Body, e.ctx(), f)
 	newBlock := func(in instance, p string) *hclBlock {
-		return &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: p, ln: line}
+		return &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: p, ln: line, sens: sensitiveArgs[typ]}
 	}
 	switch typ {
 	case typeCluster:

@@ -42,6 +42,9 @@ type evaluator struct {
 	localDefs map[string]exprDef
 	funcs     map[string]function.Function
 	budget    *budget
+	// The variables and locals that feed an argument the provider marks
+	// sensitive: sensitive wherever they are used (sensitiveFeeds).
+	sensitiveVars, sensitiveLocals map[string]bool
 	root      *hcl.EvalContext    // ctx(), built once
 	varObj    cty.Value           // var, built once the variables are loaded
 	files     map[string]*hclFile // by name, to quote expressions over budget

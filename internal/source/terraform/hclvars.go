@@ -40,6 +40,9 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 					v.ty, v.defaults = ty, defs
 				}
 			}
+			if e.sensitiveVars[v.name] {
+				v.sensitive, e.sensitive = true, true
+			}
 			if a := blk.Body.Attributes["sensitive"]; a != nil {
 				if s, diags := a.Expr.Value(nil); !diags.HasErrors() && s.Type() == cty.Bool && s.IsKnown() && !s.IsNull() && s.True() {
 					v.sensitive, e.sensitive = true, true
@@ -189,6 +192,10 @@ func (e *evaluator) loadLocals(files []*hclFile) {
 		}
 		ctx := e.ctxWith(refs)
 		v, diags := e.raw(d.expr, ctx)
+		if e.sensitiveLocals[n] {
+			e.sensitive = true
+			v = v.Mark(sensitiveMark{})
+		}
 		switch {
 		case diags.HasErrors():
 			e.locals[n] = cty.DynamicVal
@@ -203,4 +210,86 @@ func (e *evaluator) loadLocals(files []*hclFile) {
 	for _, n := range names {
 		visit(n)
 	}
+}
+
+// sensitiveFeeds lists the variables and locals that an argument the
+// provider marks sensitive refers to, directly or through locals: a
+// client_secret = var.sp_secret makes var.sp_secret sensitive even when
+// its declaration does not say so, as its value is a secret wherever else
+// it appears.
+func sensitiveFeeds(files []*hclFile) (vars, locals map[string]bool) {
+	vars, locals = map[string]bool{}, map[string]bool{}
+	defs := map[string]hclsyntax.Expression{}
+	for _, f := range files {
+		for _, blk := range f.body.Blocks {
+			if blk.Type == "locals" {
+				for name, a := range blk.Body.Attributes {
+					if _, dup := defs[name]; !dup {
+						defs[name] = a.Expr
+					}
+				}
+			}
+		}
+	}
+	var refer func(expr hclsyntax.Expression)
+	refer = func(expr hclsyntax.Expression) {
+		for _, tr := range expr.Variables() {
+			switch r := parseRef(tr); r.kind {
+			case "var":
+				vars[r.name] = true
+			case "local":
+				if d, ok := defs[r.name]; ok && !locals[r.name] {
+					locals[r.name] = true
+					refer(d)
+				}
+			}
+		}
+	}
+	var walk func(body *hclsyntax.Body, s schema)
+	walk = func(body *hclsyntax.Body, s schema) {
+		for name, a := range body.Attributes {
+			if sens, _ := isSensitiveArg(s, name); sens {
+				refer(a.Expr)
+			}
+		}
+		for _, blk := range body.Blocks {
+			name, inner := blk.Type, blk.Body
+			if blk.Type == "dynamic" && len(blk.Labels) == 1 {
+				name, inner = blk.Labels[0], nil
+				for _, c := range blk.Body.Blocks {
+					if c.Type == "content" {
+						inner = c.Body
+					}
+				}
+				if fe := blk.Body.Attributes["for_each"]; fe != nil {
+					if sens, sub := isSensitiveArg(s, name); sens || sub != nil {
+						refer(fe.Expr) // the iterator carries its values
+					}
+				}
+			}
+			sens, sub := isSensitiveArg(s, name)
+			switch {
+			case inner == nil:
+			case sens:
+				_ = hclsyntax.VisitAll(inner, func(n hclsyntax.Node) hcl.Diagnostics {
+					if a, ok := n.(*hclsyntax.Attribute); ok {
+						refer(a.Expr)
+					}
+					return nil
+				})
+			case sub != nil:
+				walk(inner, sub)
+			}
+		}
+	}
+	for _, f := range files {
+		for _, blk := range f.body.Blocks {
+			if blk.Type == "resource" && len(blk.Labels) == 2 {
+				if s := sensitiveArgs[blk.Labels[0]]; s != nil {
+					walk(blk.Body, s)
+				}
+			}
+		}
+	}
+	return vars, locals
 }

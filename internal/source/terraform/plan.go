@@ -113,7 +113,10 @@ func (r *planReader) readPlan(p *tfjson.Plan) {
 	if p.PlannedValues != nil && p.PlannedValues.RootModule != nil {
 		walkModule(p.PlannedValues.RootModule, 0, func(res *tfjson.StateResource) {
 			if ch := changes[res.Address]; ch != nil {
-				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, ch.AfterUnknown, ch.AfterSensitive)
+				// A value marked sensitive anywhere (before the change,
+				// after it, or in planned_values) is not read.
+				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, ch.AfterUnknown,
+					unionMarks(unionMarks(ch.AfterSensitive, ch.BeforeSensitive), rawMarks(res.SensitiveValues)))
 			} else {
 				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, nil, rawMarks(res.SensitiveValues))
 			}
@@ -125,7 +128,7 @@ func (r *planReader) readPlan(p *tfjson.Plan) {
 				continue
 			}
 			if after, ok := rc.Change.After.(map[string]any); ok {
-				r.add(rc.Address, rc.Mode, rc.Type, after, rc.Change.AfterUnknown, rc.Change.AfterSensitive)
+				r.add(rc.Address, rc.Mode, rc.Type, after, rc.Change.AfterUnknown, unionMarks(rc.Change.AfterSensitive, rc.Change.BeforeSensitive))
 			}
 		}
 	}
@@ -159,6 +162,55 @@ func walkModule(m *tfjson.StateModule, depth int, fn func(*tfjson.StateResource)
 	}
 }
 
+// unionMarks is a marks tree that marks what either marks.
+func unionMarks(a, b any) any {
+	if a == true || b == true {
+		return true
+	}
+	mismatch := func() any {
+		if anyTrue(b) {
+			return true
+		}
+		return a
+	}
+	switch ta := a.(type) {
+	case map[string]any:
+		tb, ok := b.(map[string]any)
+		if !ok {
+			return mismatch()
+		}
+		out := make(map[string]any, len(ta)+len(tb))
+		for k, v := range ta {
+			out[k] = v
+		}
+		for k, v := range tb {
+			out[k] = unionMarks(out[k], v)
+		}
+		return out
+	case []any:
+		tb, ok := b.([]any)
+		if !ok {
+			return mismatch()
+		}
+		n := max(len(ta), len(tb))
+		out := make([]any, n)
+		for i := range n {
+			var x, y any
+			if i < len(ta) {
+				x = ta[i]
+			}
+			if i < len(tb) {
+				y = tb[i]
+			}
+			out[i] = unionMarks(x, y)
+		}
+		return out
+	case nil, bool: // nil or false
+		return b
+	}
+	return mismatch()
+}
+
 func rawMarks(raw json.RawMessage) any {
 	var v any
 	if len(raw) > 0 && json.Unmarshal(raw, &v) == nil {
@@ -189,7 +241,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 	if r.lines == nil {
 		r.lines = addressLines(r.data)
 	}
-	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, p: addr, ln: r.lines[addr]}
+	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, sens: sensitiveArgs[typ], p: addr, ln: r.lines[addr]}
 	b.idRef = func(arg string) bool { return r.cfg.isIDRef(addr, arg) }
 	r.res = append(r.res, planResource{addr: addr, typ: typ, b: b})
 }
