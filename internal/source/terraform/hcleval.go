@@ -45,11 +45,11 @@ type evaluator struct {
 	// The variables and locals that feed an argument the provider marks
 	// sensitive: sensitive wherever they are used (sensitiveFeeds).
 	sensitiveVars, sensitiveLocals map[string]bool
-	root      *hcl.EvalContext    // ctx(), built once
-	varObj    cty.Value           // var, built once the variables are loaded
-	files     map[string]*hclFile // by name, to quote expressions over budget
-	errs      []inventory.InputError
-	reported  map[hcl.Pos]bool // expressions whose budget error is recorded
+	root                           *hcl.EvalContext    // ctx(), built once
+	varObj                         cty.Value           // var, built once the variables are loaded
+	files                          map[string]*hclFile // by name, to quote expressions over budget
+	errs                           []inventory.InputError
+	reported                       map[hcl.Pos]bool // expressions whose budget error is recorded
 }
 
 type exprDef struct {
