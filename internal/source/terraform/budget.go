@@ -27,6 +27,11 @@ const (
 	maxDirBytes  = 4 * maxExprBytes
 )
 
+// limits are the budgets in force: the constants above, lowered by the
+// fuzz targets so that an input over budget costs milliseconds, not a
+// second.
+var limits = struct{ exprSteps, exprBytes, dirSteps, dirBytes int64 }{maxExprSteps, maxExprBytes, maxDirSteps, maxDirBytes}
+
 // tupleCost: a tuple or object of n elements costs n*n/tupleCost steps
 // more than its elements, for the conversions it may go through.
 const tupleCost = 256
@@ -74,14 +79,14 @@ func (b *budget) spend(steps, bytes int64, commit bool) bool {
 	}
 	s, by := b.steps+steps, b.bytes+bytes
 	switch {
-	case s > maxExprSteps:
-		b.over = fmt.Sprintf("more than %d values (the limit of one expression)", maxExprSteps)
-	case by > maxExprBytes:
-		b.over = fmt.Sprintf("more than %d MiB of strings (the limit of one expression)", maxExprBytes>>20)
-	case b.dirSteps+s > maxDirSteps:
-		b.dirOver = fmt.Sprintf("more than %d values in this directory (the limit of one directory)", maxDirSteps)
-	case b.dirBytes+by > maxDirBytes:
-		b.dirOver = fmt.Sprintf("more than %d MiB of strings in this directory (the limit of one directory)", maxDirBytes>>20)
+	case s > limits.exprSteps:
+		b.over = fmt.Sprintf("more than %d values (the limit of one expression)", limits.exprSteps)
+	case by > limits.exprBytes:
+		b.over = fmt.Sprintf("more than %d MiB of strings (the limit of one expression)", limits.exprBytes>>20)
+	case b.dirSteps+s > limits.dirSteps:
+		b.dirOver = fmt.Sprintf("more than %d values in this directory (the limit of one directory)", limits.dirSteps)
+	case b.dirBytes+by > limits.dirBytes:
+		b.dirOver = fmt.Sprintf("more than %d MiB of strings in this directory (the limit of one directory)", limits.dirBytes>>20)
 	default:
 		if commit {
 			b.steps, b.bytes = s, by
@@ -100,7 +105,7 @@ func (b *budget) chargeValue(v cty.Value) bool {
 // left is how many steps the current expression may still take: the
 // bound of a size walk.
 func (b *budget) left() int64 {
-	return min(maxExprSteps-b.steps, maxDirSteps-b.dirSteps-b.steps) + 1
+	return min(limits.exprSteps-b.steps, limits.dirSteps-b.dirSteps-b.steps) + 1
 }
 
 // errBudget is the error an expression over budget evaluates to.

@@ -147,13 +147,13 @@ var precheck = map[string]func(args []cty.Value) (steps, bytes int64, err error)
 		var n, bytes int64
 		for _, l := range args[1:] {
 			n += lengthOf(l)
-			_, by := valueSize(l, maxDirSteps)
+			_, by := valueSize(l, limits.dirSteps)
 			bytes += by
 		}
 		return n, bytes + n*lengthOf(args[0]), nil
 	},
 	"format": func(args []cty.Value) (int64, int64, error) {
-		_, by := valueSize(cty.TupleVal(args), maxDirSteps)
+		_, by := valueSize(cty.TupleVal(args), limits.dirSteps)
 		return 1, by + widths(args[0]), nil
 	},
 	"formatlist": func(args []cty.Value) (int64, int64, error) {
@@ -163,7 +163,7 @@ var precheck = map[string]func(args []cty.Value) (steps, bytes int64, err error)
 				n = max(n, lengthOf(a))
 			}
 		}
-		_, by := valueSize(cty.TupleVal(args), maxDirSteps)
+		_, by := valueSize(cty.TupleVal(args), limits.dirSteps)
 		return n, by + n*(lengthOf(args[0])+widths(args[0])), nil
 	},
 	"indent": func(args []cty.Value) (int64, int64, error) {
@@ -178,7 +178,7 @@ var precheck = map[string]func(args []cty.Value) (steps, bytes int64, err error)
 		return n, 0, nil
 	},
 	"flatten": func(args []cty.Value) (int64, int64, error) {
-		n, _ := valueSize(args[0], maxDirSteps)
+		n, _ := valueSize(args[0], limits.dirSteps)
 		return n, 0, nil
 	},
 	"distinct": func(args []cty.Value) (int64, int64, error) {
@@ -186,7 +186,7 @@ var precheck = map[string]func(args []cty.Value) (steps, bytes int64, err error)
 		return n * n / 64, 0, nil
 	},
 	"jsonencode": func(args []cty.Value) (int64, int64, error) {
-		n, by := valueSize(args[0], maxDirSteps)
+		n, by := valueSize(args[0], limits.dirSteps)
 		return 1, 6*by + 16*n, nil // \u0000 escapes, punctuation
 	},
 	"jsondecode": func(args []cty.Value) (int64, int64, error) {
