@@ -50,12 +50,18 @@ func DecodePlanJSON(data []byte, file string) *inventory.Batch {
 	fail := func(line int, msg string) *inventory.Batch {
 		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line, Message: msg}}}
 	}
-	if err := checkPlanShape(data); err != nil {
-		return fail(err.line, err.msg)
+	// The depth first, then the syntax (a duplicate key in a document
+	// that is not JSON is no news), then duplicate keys.
+	shape := checkPlanShape(data)
+	if shape != nil && shape.depth {
+		return fail(shape.line, shape.msg)
 	}
 	keys, err := topKeys(data)
 	if err != nil {
 		return fail(errLine(data, err), "not valid JSON ("+errText(err)+"); give the output of `terraform show -json PLANFILE` or `terraform show -json`")
+	}
+	if shape != nil {
+		return fail(shape.line, shape.msg)
 	}
 	if !keys["format_version"] {
 		return fail(0, "no format_version: not `terraform show -json` output; run `terraform show -json PLANFILE > plan.json` and scan that file")

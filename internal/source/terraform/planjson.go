@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash"
-	"hash/fnv"
-	"io"
 	"reflect"
 	"strings"
 
@@ -20,23 +17,24 @@ const maxPlanDepth = 512
 // planShapeError is a plan whose shape decoding would hide: nesting past
 // maxPlanDepth, or a key given twice with different values.
 type planShapeError struct {
-	line int
-	msg  string
+	line  int
+	msg   string
+	depth bool // nesting, not a duplicate
 }
 
 func (e *planShapeError) Error() string { return e.msg }
 
-// checkPlanShape reads a plan's tokens once, before it is decoded:
-// encoding/json keeps the last of duplicate keys (and matches struct fields
-// case-insensitively), so `"after": {...}, "after": {...}` or a second
-// `"Values"` would let one value hide another. A key given twice with
-// different values is an error naming both lines, as is a key of the plan
-// format given twice in different case. Nesting deeper than maxPlanDepth is
-// an error before any decoder recurses. Syntax errors are left to the
-// decoder, which reports them.
+// checkPlanShape reads a plan's bytes once, after its syntax is checked
+// and before it is decoded: encoding/json keeps the last of duplicate keys
+// (and matches struct fields case-insensitively), so
+// `"after": {...}, "after": {...}` or a second `"Values"` would let one
+// value hide another. A key given twice with different values is an error
+// naming both lines, as is a key of the plan format given twice in
+// different case. Nesting deeper than maxPlanDepth is an error (depth set).
+// The scan does not check the syntax (topKeys does): on a document that is
+// not JSON its answer means nothing. It is linear, allocating a map per
+// object.
 func checkPlanShape(data []byte) *planShapeError {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
 	type member struct {
 		key  string
 		line int
@@ -48,10 +46,10 @@ func checkPlanShape(data []byte) *planShapeError {
 		members   map[string]member // by key, and by folded key for the plan format's keys
 		key       string            // the key whose value is read now
 		keyLine   int
-		h         hash.Hash64
+		sum       uint64
 	}
 	var stack []*frame
-	lines := lineCounter{data: data, line: 1}
+	line := 1
 	// done records a finished value in the frame on top.
 	done := func(sum uint64) *planShapeError {
 		if len(stack) == 0 {
@@ -59,13 +57,12 @@ func checkPlanShape(data []byte) *planShapeError {
 		}
 		top := stack[len(stack)-1]
 		if !top.object {
-			writeSum(top.h, sum)
+			top.sum = mix(top.sum, sum)
 			return nil
 		}
 		top.expectKey = true
 		k := top.key
-		io.WriteString(top.h, k)
-		writeSum(top.h, sum)
+		top.sum = mix(mix(top.sum, hashBytes([]byte(k))), sum)
 		m := member{key: k, line: top.keyLine, sum: sum}
 		for _, id := range memberIDs(k) {
 			if prev, ok := top.members[id]; ok && prev.sum != sum {
@@ -79,51 +76,96 @@ func checkPlanShape(data []byte) *planShapeError {
 		}
 		return nil
 	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil // the end, or a syntax error the decoder reports with its place
-		}
-		off := dec.InputOffset()
-		top := (*frame)(nil)
-		if len(stack) > 0 {
-			top = stack[len(stack)-1]
-		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				if len(stack) >= maxPlanDepth {
-					return &planShapeError{line: lines.at(off), msg: fmt.Sprintf("the JSON nests more than %d levels deep: not read (a generated or hostile file?); regenerate it with `terraform show -json PLANFILE`", maxPlanDepth)}
-				}
-				h := fnv.New64a()
-				h.Write([]byte{byte(d)})
-				stack = append(stack, &frame{object: d == '{', expectKey: d == '{', members: map[string]member{}, h: h})
-			default:
-				stack = stack[:len(stack)-1]
-				if err := done(top.h.Sum64()); err != nil {
-					return err
-				}
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch c {
+		case '\n':
+			line++
+		case ' ', '\t', '\r', ',', ':':
+		case '{', '[':
+			if len(stack) >= maxPlanDepth {
+				return &planShapeError{line: line, depth: true, msg: fmt.Sprintf("the JSON nests more than %d levels deep: not read (a generated or hostile file?); regenerate it with `terraform show -json PLANFILE`", maxPlanDepth)}
 			}
-			continue
-		}
-		if top != nil && top.object && top.expectKey {
-			top.key, top.keyLine, top.expectKey = tok.(string), lines.at(off), false
-			continue
-		}
-		h := fnv.New64a()
-		fmt.Fprintf(h, "%T:%v", tok, tok)
-		if err := done(h.Sum64()); err != nil {
-			return err
+			f := &frame{object: c == '{', expectKey: c == '{', sum: uint64(c)}
+			if f.object {
+				f.members = map[string]member{}
+			}
+			stack = append(stack, f)
+		case '}', ']':
+			if len(stack) == 0 {
+				return nil // not valid JSON: topKeys has said so
+			}
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if err := done(mix(top.sum, uint64(c))); err != nil {
+				return err
+			}
+		case '"':
+			end := stringEnd(data[i:])
+			if end < 0 {
+				return nil
+			}
+			raw := data[i : i+end]
+			i += end - 1
+			if top := topOf(stack); top != nil && top.object && top.expectKey {
+				k := string(raw[1 : len(raw)-1])
+				if bytes.IndexByte(raw, '\\') >= 0 {
+					_ = json.Unmarshal(raw, &k)
+				}
+				top.key, top.keyLine, top.expectKey = k, line, false
+				continue
+			}
+			if err := done(hashBytes(raw)); err != nil {
+				return err
+			}
+		default: // a number, true, false or null
+			j := i
+			for j < len(data) && !endsScalar(data[j]) {
+				j++
+			}
+			sum := hashBytes(data[i:j])
+			i = j - 1
+			if err := done(sum); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
-func writeSum(h hash.Hash64, sum uint64) {
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(sum >> (8 * i))
+func endsScalar(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', ',', ']', '}', ':':
+		return true
 	}
-	h.Write(b[:])
+	return false
+}
+
+func topOf[T any](stack []*T) *T {
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
+}
+
+// hashBytes is FNV-1a.
+func hashBytes(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// mix folds a child's hash into its parent's, in order.
+func mix(h, v uint64) uint64 {
+	for range 8 {
+		h ^= v & 0xff
+		h *= 1099511628211
+		v >>= 8
+	}
+	return h
 }
 
 // memberIDs are the names a key is recorded under: itself, and its folded
