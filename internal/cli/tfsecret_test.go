@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -77,6 +78,51 @@ resource "azurerm_kubernetes_cluster" "c" {
 			if format == "json" && (!strings.Contains(report, "azurerm_kubernetes_cluster.c") || !strings.Contains(report, "azurerm_kubernetes_cluster.p")) {
 				t.Errorf("%s %v: a cluster is not judged", format, extra)
 			}
+		}
+	}
+}
+
+// TestTerraformOverBudget: a module whose locals ask for billions of
+// values ends in an input error at the expression's file:line (exit 2),
+// its cluster's settings fed by it are not assessed, and a cluster in
+// another directory is still judged.
+func TestTerraformOverBudget(t *testing.T) {
+	dir := t.TempDir()
+	bad, good := filepath.Join(dir, "bad"), filepath.Join(dir, "good")
+	must(t, os.MkdirAll(bad, 0o755))
+	must(t, os.MkdirAll(good, 0o755))
+	var doubling strings.Builder
+	doubling.WriteString("locals {\n  l0 = \"0123456789abcdef\"\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&doubling, "  l%d = \"${local.l%d}${local.l%d}\"\n", i, i-1, i-1)
+	}
+	doubling.WriteString("  grid = [for a in range(1000): [for b in range(1000): [for c in range(1000): a]]]\n}\n")
+	cluster := func(name, disabled string) string {
+		return `resource "azurerm_kubernetes_cluster" "` + name + `" {
+  name                   = "` + name + `"
+  local_account_disabled = ` + disabled + `
+  default_node_pool {
+    name = "system"
+  }
+}
+`
+	}
+	must(t, os.WriteFile(filepath.Join(bad, "main.tf"), []byte(doubling.String()+cluster("bad", `length(local.grid) > 0 && length(local.l30) > 0`)), 0o644))
+	must(t, os.WriteFile(filepath.Join(good, "main.tf"), []byte(cluster("good", "true")), 0o644))
+	code, out, errOut := runCLI(t, "", "scan", "-o", "json", "--include-passed", "--control", "AKS-ACC-005", today, dir)
+	if code != ExitError {
+		t.Errorf("exit %d, want %d: %s", code, ExitError, errOut)
+	}
+	r := decode(t, out)
+	if got := statuses(r, "good")["AKS-ACC-005"]; got != "pass" {
+		t.Errorf("canary cluster: ACC-005 %q, want pass", got)
+	}
+	if got := statuses(r, "bad")["AKS-ACC-005"]; got != "not-assessed" {
+		t.Errorf("cluster fed by the expression over budget: ACC-005 %q, want not-assessed", got)
+	}
+	for _, want := range []string{"main.tf:", "over the evaluation budget"} {
+		if !strings.Contains(out+errOut, want) {
+			t.Errorf("output lacks %q: %s", want, errOut)
 		}
 	}
 }
