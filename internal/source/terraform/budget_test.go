@@ -101,3 +101,40 @@ resource "azurerm_kubernetes_cluster" "canary" {
 		})
 	}
 }
+
+// TestLocalsOrder: locals are evaluated once each after the locals they
+// name, in any order of declaration; a cycle leaves its locals unknown
+// (never a default), naming the cycle.
+func TestLocalsOrder(t *testing.T) {
+	tests := []struct {
+		name, locals string
+		want         expect
+	}{
+		{name: "chain declared backwards", locals: `
+  c = "${local.b}-c"
+  b = "${local.a}-b"
+  a = "Standard"`, want: known("SKUTier", "Standard-b-c", "")},
+		{name: "chain across two locals blocks", locals: `
+  c = upper(local.b)
+}
+locals {
+  b = "premium"`, want: known("SKUTier", "PREMIUM", "")},
+		{name: "cycle", locals: `
+  c = local.b
+  b = "${local.a}x"
+  a = local.c`, want: unknown("SKUTier", "", "refers to itself")},
+		{name: "self", locals: `
+  c = "${local.c}x"`, want: unknown("SKUTier", "", "refers to itself")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "locals {" + tt.locals + "\n}\n" + `resource "azurerm_kubernetes_cluster" "c" {
+  name     = "c"
+  sku_tier = local.c
+}
+`
+			b := DecodeHCLDir("d", map[string][]byte{"main.tf": []byte(src)}, nil)
+			checkFields(t, "c", clusterByAddress(t, b, "azurerm_kubernetes_cluster.c"), []expect{tt.want})
+		})
+	}
+}
