@@ -28,6 +28,7 @@ import (
 // configuration (*.tf.json) are not read.
 func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *inventory.Batch {
 	c := newCollector()
+	b := &budget{}
 	if files == nil {
 		var err error
 		if files, err = readTFDir(dir); err != nil {
@@ -63,15 +64,16 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 			if !ok {
 				continue
 			}
+			addBudget(body, b)
 			tfFiles = append(tfFiles, &hclFile{name: display, src: files[n], body: body})
 		case base == "terraform.tfvars" || base == "terraform.tfvars.json":
-			if vf, err := parseVarFile(files[n], display); err != nil {
+			if vf, err := parseVarFile(files[n], display, b); err != nil {
 				c.batch.Errors = append(c.batch.Errors, *err)
 			} else {
 				varFiles = append(varFiles, vf)
 			}
 		case strings.HasSuffix(base, ".auto.tfvars") || strings.HasSuffix(base, ".auto.tfvars.json"):
-			if vf, err := parseVarFile(files[n], display); err != nil {
+			if vf, err := parseVarFile(files[n], display, b); err != nil {
 				c.batch.Errors = append(c.batch.Errors, *err)
 			} else {
 				autoVars = append(autoVars, vf)
@@ -82,7 +84,14 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 	// the *.auto.tfvars files in lexical order.
 	varFiles = append(varFiles, autoVars...)
 
-	e := newEvaluator(dir)
+	e := newEvaluator(dir, b)
+	for _, f := range tfFiles {
+		e.files[f.name] = f
+	}
+	e.sensitiveVars, e.sensitiveLocals = sensitiveFeeds(tfFiles)
+	if len(e.sensitiveVars)+len(e.sensitiveLocals) > 0 {
+		e.sensitive = true // error details may quote their values
+	}
 	c.batch.Errors = append(c.batch.Errors, e.loadVariables(tfFiles, varFiles, vars)...)
 	e.loadLocals(tfFiles)
 	for _, f := range tfFiles {
@@ -92,6 +101,7 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 			}
 		}
 	}
+	c.batch.Errors = append(c.batch.Errors, e.errs...)
 	return c.finish()
 }
 
@@ -108,7 +118,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	src := inventory.Source{File: f.name, Line: line}
 	insts, why := e.instances(blk.Body, e.ctx(), f)
 	newBlock := func(in instance, p string) *hclBlock {
-		return &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: p, ln: line}
+		return &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: p, ln: line, sens: sensitiveArgs[typ]}
 	}
 	switch typ {
 	case typeCluster:
@@ -191,7 +201,7 @@ func (e *evaluator) refsOf(expr hclsyntax.Expression, depth int) []string {
 	return out
 }
 
-func parseVarFile(src []byte, name string) (varFile, *inventory.InputError) {
+func parseVarFile(src []byte, name string, b *budget) (varFile, *inventory.InputError) {
 	if err := checkNesting(src, name, "the variables in this file were not used"); err != nil {
 		return varFile{}, err
 	}
@@ -205,6 +215,9 @@ func parseVarFile(src []byte, name string) (varFile, *inventory.InputError) {
 	if diags.HasErrors() {
 		err := diagError(name, diags, "fix the syntax; the variables in this file were not used")
 		return varFile{}, &err
+	}
+	if body, ok := f.Body.(*hclsyntax.Body); ok {
+		addBudget(body, b)
 	}
 	return varFile{name: name, body: f.Body}, nil
 }

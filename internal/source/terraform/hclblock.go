@@ -23,6 +23,7 @@ type hclBlock struct {
 	iterWhy string
 	p       string
 	ln      int
+	sens    schema // what the provider marks sensitive here (sensitiveArgs)
 }
 
 func (h *hclBlock) path() string { return h.p }
@@ -35,6 +36,9 @@ func (h *hclBlock) attr(name string) val {
 		return absentVal(p, h.ln)
 	}
 	ln := a.SrcRange.Start.Line
+	if s, _ := isSensitiveArg(h.sens, name); s {
+		return unknownVal(whySensitive, p, ln)
+	}
 	v, why := h.e.eval(a.Expr, h.ctx, h.f, h.iterWhy)
 	if why != "" {
 		u := unknownVal(why, p, ln)
@@ -50,6 +54,9 @@ func (h *hclBlock) attr(name string) val {
 func (h *hclBlock) blocks(name string) ([]block, string) {
 	var out []block
 	why := ""
+	if s, _ := isSensitiveArg(h.sens, name); s {
+		return nil, whySensitive
+	}
 	for _, blk := range h.body.Blocks {
 		switch {
 		case blk.Type == name:
@@ -81,7 +88,8 @@ func (h *hclBlock) names() []nameAt {
 }
 
 func (h *hclBlock) child(name string, body *hclsyntax.Body, ctx *hcl.EvalContext, i, line int) *hclBlock {
-	return &hclBlock{e: h.e, f: h.f, body: body, ctx: ctx, iterWhy: h.iterWhy,
+	_, sens := isSensitiveArg(h.sens, name)
+	return &hclBlock{e: h.e, f: h.f, body: body, ctx: ctx, iterWhy: h.iterWhy, sens: sens,
 		p: h.p + "." + name + "[" + strconv.Itoa(i) + "]", ln: line}
 }
 

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/aksguard/aksguard/internal/inventory"
 )
 
 // sensitiveMark marks values that come from a variable declared sensitive.
@@ -39,6 +41,15 @@ type evaluator struct {
 	localWhy  map[string]string // why local.X is not wholly known
 	localDefs map[string]exprDef
 	funcs     map[string]function.Function
+	budget    *budget
+	// The variables and locals that feed an argument the provider marks
+	// sensitive: sensitive wherever they are used (sensitiveFeeds).
+	sensitiveVars, sensitiveLocals map[string]bool
+	root                           *hcl.EvalContext    // ctx(), built once
+	varObj                         cty.Value           // var, built once the variables are loaded
+	files                          map[string]*hclFile // by name, to quote expressions over budget
+	errs                           []inventory.InputError
+	reported                       map[hcl.Pos]bool // expressions whose budget error is recorded
 }
 
 type exprDef struct {
@@ -46,25 +57,36 @@ type exprDef struct {
 	file *hclFile
 }
 
-func newEvaluator(dir string) *evaluator {
+func newEvaluator(dir string, b *budget) *evaluator {
 	return &evaluator{
 		dir:  dir,
 		vars: map[string]cty.Value{}, varWhy: map[string]string{},
 		locals: map[string]cty.Value{}, localWhy: map[string]string{}, localDefs: map[string]exprDef{},
-		funcs: functions(),
+		funcs: functions(b), budget: b, files: map[string]*hclFile{}, reported: map[hcl.Pos]bool{},
 	}
 }
 
-// ctx is the root evaluation context.
+// ctx is the root evaluation context, once the locals are loaded.
 func (e *evaluator) ctx() *hcl.EvalContext {
+	if e.root == nil {
+		e.root = e.ctxWith(e.locals)
+	}
+	return e.root
+}
+
+// ctxWith is an evaluation context with the given locals.
+func (e *evaluator) ctxWith(locals map[string]cty.Value) *hcl.EvalContext {
 	dir := e.dir
 	if dir == "" {
 		dir = "."
 	}
+	if e.varObj == cty.NilVal {
+		e.varObj = cty.ObjectVal(e.vars)
+	}
 	return &hcl.EvalContext{
 		Variables: map[string]cty.Value{
-			"var":       cty.ObjectVal(e.vars),
-			"local":     cty.ObjectVal(e.locals),
+			"var":       e.varObj,
+			"local":     cty.ObjectVal(locals),
 			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(dir), "root": cty.StringVal(dir), "cwd": cty.StringVal(dir)}),
 			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 		},
@@ -90,7 +112,35 @@ func (e *evaluator) raw(expr hclsyntax.Expression, ctx *hcl.EvalContext) (cty.Va
 		ctx = ctx.NewChild()
 		ctx.Variables = missing
 	}
-	return expr.Value(ctx)
+	return e.budgeted(expr, ctx)
+}
+
+// budgeted evaluates a top-level expression within its budget. An
+// expression over budget evaluates to nothing, whatever try() or can()
+// made of the error inside, and is recorded as an input error.
+func (e *evaluator) budgeted(expr hcl.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
+	b := e.budget
+	b.start()
+	spent := b.dirOver != ""
+	var v cty.Value
+	var diags hcl.Diagnostics
+	if !spent {
+		v, diags = expr.Value(ctx)
+		if b.exceeded() == "" {
+			b.chargeValue(v)
+		}
+	}
+	over := b.exceeded()
+	if over == "" {
+		return v, diags
+	}
+	r := expr.Range()
+	if !spent && !e.reported[r.Start] {
+		e.reported[r.Start] = true
+		e.errs = append(e.errs, budgetError(e.files[r.Filename], r, over))
+	}
+	return cty.DynamicVal, append(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Evaluation budget exceeded",
+		Detail: b.err().Error(), Subject: &r}}, diags...)
 }
 
 func hasVar(ctx *hcl.EvalContext, name string) bool {

@@ -40,13 +40,16 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 					v.ty, v.defaults = ty, defs
 				}
 			}
+			if e.sensitiveVars[v.name] {
+				v.sensitive, e.sensitive = true, true
+			}
 			if a := blk.Body.Attributes["sensitive"]; a != nil {
 				if s, diags := a.Expr.Value(nil); !diags.HasErrors() && s.Type() == cty.Bool && s.IsKnown() && !s.IsNull() && s.True() {
 					v.sensitive, e.sensitive = true, true
 				}
 			}
 			if a := blk.Body.Attributes["default"]; a != nil {
-				if d, diags := a.Expr.Value(nil); diags.HasErrors() {
+				if d, diags := e.budgeted(a.Expr, nil); diags.HasErrors() {
 					v.why = fmt.Sprintf("the default of var.%s (%s:%d) does not evaluate", v.name, f.name, a.SrcRange.Start.Line)
 				} else {
 					v.def = &d
@@ -64,7 +67,7 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 			errs = append(errs, diagError(vf.name, diags, "a variables file holds only NAME = VALUE lines"))
 		}
 		for name, a := range attrs {
-			val, diags := a.Expr.Value(nil)
+			val, diags := e.budgeted(a.Expr, nil)
 			if diags.HasErrors() {
 				errs = append(errs, diagError(vf.name, diags, "tfvars values must be constants (no references or function calls)"))
 				continue
@@ -134,10 +137,12 @@ func givenValue(raw string, ty cty.Type) cty.Value {
 	return v
 }
 
-// loadLocals evaluates the locals in rounds, so that locals may refer to
-// locals in any order. A local that stays partly unknown keeps its known
-// parts and records why.
+// loadLocals evaluates each local once, after the locals it refers to, so
+// that locals may refer to locals in any order. A local that stays partly
+// unknown keeps its known parts and records why; a local on a cycle is
+// unknown.
 func (e *evaluator) loadLocals(files []*hclFile) {
+	var names []string
 	for _, f := range files {
 		for _, blk := range f.body.Blocks {
 			if blk.Type != "locals" {
@@ -147,42 +152,144 @@ func (e *evaluator) loadLocals(files []*hclFile) {
 				if _, dup := e.localDefs[name]; !dup {
 					e.localDefs[name] = exprDef{expr: a.Expr, file: f}
 					e.locals[name] = cty.DynamicVal
+					names = append(names, name)
 				}
 			}
 		}
 	}
-	names := make([]string, 0, len(e.localDefs))
-	for n := range e.localDefs {
-		names = append(names, n)
-	}
 	sort.Strings(names)
-	done := map[string]bool{}
-	for round := 0; round <= len(names); round++ {
-		progress := false
-		ctx := e.ctx() // this round sees what the previous rounds resolved
-		for _, n := range names {
-			if done[n] {
+	const (
+		visiting = 1
+		done     = 2
+	)
+	state := make(map[string]int, len(names))
+	var visit func(n string)
+	visit = func(n string) {
+		if state[n] != 0 {
+			if state[n] == visiting {
+				e.localWhy[n] = "local." + n + " refers to itself through other locals"
+			}
+			return
+		}
+		state[n] = visiting
+		d := e.localDefs[n]
+		// The context holds only the locals the expression refers to:
+		// building it from all of them for each would be quadratic.
+		refs := map[string]cty.Value{}
+		for _, tr := range d.expr.Variables() {
+			r := parseRef(tr)
+			if r.kind != "local" {
 				continue
 			}
-			d := e.localDefs[n]
-			v, diags := e.raw(d.expr, ctx)
-			if diags.HasErrors() {
-				e.locals[n] = cty.DynamicVal
-				e.localWhy[n] = fmt.Sprintf("`%s` does not evaluate offline: %s", exprText(d.file, d.expr), e.diagText(diags))
-				continue
+			if _, ok := e.localDefs[r.name]; ok {
+				visit(r.name)
+				refs[r.name] = e.locals[r.name]
 			}
-			if v.IsWhollyKnown() {
-				e.locals[n], done[n], progress = v, true, true
-				delete(e.localWhy, n)
-				continue
-			}
-			if !v.RawEquals(e.locals[n]) {
-				e.locals[n], progress = v, true
-			}
+		}
+		state[n] = done
+		if e.localWhy[n] != "" { // on a cycle
+			return
+		}
+		ctx := e.ctxWith(refs)
+		v, diags := e.raw(d.expr, ctx)
+		if e.sensitiveLocals[n] {
+			e.sensitive = true
+			v = v.Mark(sensitiveMark{})
+		}
+		switch {
+		case diags.HasErrors():
+			e.locals[n] = cty.DynamicVal
+			e.localWhy[n] = fmt.Sprintf("`%s` does not evaluate offline: %s", exprText(d.file, d.expr), e.diagText(diags))
+		case v.IsWhollyKnown():
+			e.locals[n] = v
+		default:
+			e.locals[n] = v
 			e.localWhy[n] = e.unknownWhy(d.expr, d.file, exprText(d.file, d.expr), "")
 		}
-		if !progress {
-			break
+	}
+	for _, n := range names {
+		visit(n)
+	}
+}
+
+// sensitiveFeeds lists the variables and locals that an argument the
+// provider marks sensitive refers to, directly or through locals: a
+// client_secret = var.sp_secret makes var.sp_secret sensitive even when
+// its declaration does not say so, as its value is a secret wherever else
+// it appears.
+func sensitiveFeeds(files []*hclFile) (vars, locals map[string]bool) {
+	vars, locals = map[string]bool{}, map[string]bool{}
+	defs := map[string]hclsyntax.Expression{}
+	for _, f := range files {
+		for _, blk := range f.body.Blocks {
+			if blk.Type == "locals" {
+				for name, a := range blk.Body.Attributes {
+					if _, dup := defs[name]; !dup {
+						defs[name] = a.Expr
+					}
+				}
+			}
 		}
 	}
+	var refer func(expr hclsyntax.Expression)
+	refer = func(expr hclsyntax.Expression) {
+		for _, tr := range expr.Variables() {
+			switch r := parseRef(tr); r.kind {
+			case "var":
+				vars[r.name] = true
+			case "local":
+				if d, ok := defs[r.name]; ok && !locals[r.name] {
+					locals[r.name] = true
+					refer(d)
+				}
+			}
+		}
+	}
+	var walk func(body *hclsyntax.Body, s schema)
+	walk = func(body *hclsyntax.Body, s schema) {
+		for name, a := range body.Attributes {
+			if sens, _ := isSensitiveArg(s, name); sens {
+				refer(a.Expr)
+			}
+		}
+		for _, blk := range body.Blocks {
+			name, inner := blk.Type, blk.Body
+			if blk.Type == "dynamic" && len(blk.Labels) == 1 {
+				name, inner = blk.Labels[0], nil
+				for _, c := range blk.Body.Blocks {
+					if c.Type == "content" {
+						inner = c.Body
+					}
+				}
+				if fe := blk.Body.Attributes["for_each"]; fe != nil {
+					if sens, sub := isSensitiveArg(s, name); sens || sub != nil {
+						refer(fe.Expr) // the iterator carries its values
+					}
+				}
+			}
+			sens, sub := isSensitiveArg(s, name)
+			switch {
+			case inner == nil:
+			case sens:
+				_ = hclsyntax.VisitAll(inner, func(n hclsyntax.Node) hcl.Diagnostics {
+					if a, ok := n.(*hclsyntax.Attribute); ok {
+						refer(a.Expr)
+					}
+					return nil
+				})
+			case sub != nil:
+				walk(inner, sub)
+			}
+		}
+	}
+	for _, f := range files {
+		for _, blk := range f.body.Blocks {
+			if blk.Type == "resource" && len(blk.Labels) == 2 {
+				if s := sensitiveArgs[blk.Labels[0]]; s != nil {
+					walk(blk.Body, s)
+				}
+			}
+		}
+	}
+	return vars, locals
 }

@@ -16,6 +16,11 @@ type collector struct {
 	clusters []*inventory.Cluster
 	pools    []pendingPool
 	diags    []pendingDiag
+	// Indexes of clusters, built by finish: scanning every cluster for
+	// every pool and setting made large inputs quadratic.
+	byID   map[string]*inventory.Cluster   // lower-cased ID, the first
+	byAddr map[string]*inventory.Cluster   // the first
+	byBase map[string][]*inventory.Cluster // by address without instance keys
 }
 
 // link is what a reader found in an argument that names a cluster: the ID
@@ -54,6 +59,7 @@ func (c *collector) addCluster(cl *inventory.Cluster, m *inventory.MaintenanceFo
 // in another input go to Batch.Pools and Batch.Diagnostics for the
 // cross-input join.
 func (c *collector) finish() *inventory.Batch {
+	c.index()
 	for _, p := range c.pools {
 		cl := c.find(p.to, p.key)
 		if cl == nil && c.ambiguous(p.to, "node pool "+p.pool.TFAddress, p.pool.Source) {
@@ -131,32 +137,40 @@ func (c *collector) diagTarget(d pendingDiag) string {
 	return id
 }
 
+func (c *collector) index() {
+	c.byID = make(map[string]*inventory.Cluster, len(c.clusters))
+	c.byAddr = make(map[string]*inventory.Cluster, len(c.clusters))
+	c.byBase = make(map[string][]*inventory.Cluster, len(c.clusters))
+	for _, cl := range c.clusters {
+		// strings.EqualFold matched IDs before; ToLower differs from it
+		// only for a few non-ASCII runes, which resource IDs do not hold.
+		if id := strings.ToLower(cl.ID); c.byID[id] == nil {
+			c.byID[id] = cl
+		}
+		if c.byAddr[cl.TFAddress] == nil {
+			c.byAddr[cl.TFAddress] = cl
+		}
+		base := stripKeys(cl.TFAddress)
+		c.byBase[base] = append(c.byBase[base], cl)
+	}
+}
+
 // find returns the cluster a link names: by known ID, else by address. A
 // reference without an instance key matches a counted cluster when only one
 // instance exists or when the referring resource has the same key.
 func (c *collector) find(l link, key string) *inventory.Cluster {
 	if l.id != "" {
-		for _, cl := range c.clusters {
-			if strings.EqualFold(cl.ID, l.id) {
-				return cl
-			}
+		if cl := c.byID[strings.ToLower(l.id)]; cl != nil {
+			return cl
 		}
 	}
 	for _, r := range l.refs {
-		for _, cl := range c.clusters {
-			if cl.TFAddress == r {
-				return cl
-			}
+		if cl := c.byAddr[r]; cl != nil {
+			return cl
 		}
 	}
 	for _, r := range l.refs {
-		base := stripKeys(r)
-		var hits []*inventory.Cluster
-		for _, cl := range c.clusters {
-			if stripKeys(cl.TFAddress) == base {
-				hits = append(hits, cl)
-			}
-		}
+		hits := c.byBase[stripKeys(r)]
 		if len(hits) == 1 {
 			return hits[0]
 		}
@@ -173,13 +187,8 @@ func (c *collector) find(l link, key string) *inventory.Cluster {
 // reference matches several cluster instances of this input.
 func (c *collector) ambiguous(l link, what string, src inventory.Source) bool {
 	for _, r := range l.refs {
-		base, n := stripKeys(r), 0
-		for _, cl := range c.clusters {
-			if stripKeys(cl.TFAddress) == base {
-				n++
-			}
-		}
-		if n > 1 {
+		base := stripKeys(r)
+		if n := len(c.byBase[base]); n > 1 {
 			c.batch.Errors = append(c.batch.Errors, inventory.InputError{Input: src.File, Line: src.Line,
 				Message: fmt.Sprintf("%s refers to %s, which has %d instances here, and its own instance key does not pick one; it is not assessed (refer to one instance, e.g. %s[0].id)", what, base, n, base)})
 			return true

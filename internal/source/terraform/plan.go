@@ -50,9 +50,18 @@ func DecodePlanJSON(data []byte, file string) *inventory.Batch {
 	fail := func(line int, msg string) *inventory.Batch {
 		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line, Message: msg}}}
 	}
+	// The depth first, then the syntax (a duplicate key in a document
+	// that is not JSON is no news), then duplicate keys.
+	shape := checkPlanShape(data)
+	if shape != nil && shape.depth {
+		return fail(shape.line, shape.msg)
+	}
 	keys, err := topKeys(data)
 	if err != nil {
 		return fail(errLine(data, err), "not valid JSON ("+errText(err)+"); give the output of `terraform show -json PLANFILE` or `terraform show -json`")
+	}
+	if shape != nil {
+		return fail(shape.line, shape.msg)
 	}
 	if !keys["format_version"] {
 		return fail(0, "no format_version: not `terraform show -json` output; run `terraform show -json PLANFILE > plan.json` and scan that file")
@@ -81,12 +90,13 @@ func DecodePlanJSON(data []byte, file string) *inventory.Batch {
 
 // planReader maps the resources of one plan or state.
 type planReader struct {
-	data []byte
-	file string
-	c    *collector
-	cfg  planConfig
-	ids  map[string]string // known id of every resource and data source, by address
-	res  []planResource
+	data  []byte
+	file  string
+	c     *collector
+	cfg   planConfig
+	ids   map[string]string // known id of every resource and data source, by address
+	lines map[string]int    // line of every address (addressLines)
+	res   []planResource
 }
 
 type planResource struct {
@@ -109,7 +119,10 @@ func (r *planReader) readPlan(p *tfjson.Plan) {
 	if p.PlannedValues != nil && p.PlannedValues.RootModule != nil {
 		walkModule(p.PlannedValues.RootModule, 0, func(res *tfjson.StateResource) {
 			if ch := changes[res.Address]; ch != nil {
-				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, ch.AfterUnknown, ch.AfterSensitive)
+				// A value marked sensitive anywhere (before the change,
+				// after it, or in planned_values) is not read.
+				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, ch.AfterUnknown,
+					unionMarks(unionMarks(ch.AfterSensitive, ch.BeforeSensitive), rawMarks(res.SensitiveValues)))
 			} else {
 				r.add(res.Address, res.Mode, res.Type, res.AttributeValues, nil, rawMarks(res.SensitiveValues))
 			}
@@ -121,7 +134,7 @@ func (r *planReader) readPlan(p *tfjson.Plan) {
 				continue
 			}
 			if after, ok := rc.Change.After.(map[string]any); ok {
-				r.add(rc.Address, rc.Mode, rc.Type, after, rc.Change.AfterUnknown, rc.Change.AfterSensitive)
+				r.add(rc.Address, rc.Mode, rc.Type, after, rc.Change.AfterUnknown, unionMarks(rc.Change.AfterSensitive, rc.Change.BeforeSensitive))
 			}
 		}
 	}
@@ -155,6 +168,55 @@ func walkModule(m *tfjson.StateModule, depth int, fn func(*tfjson.StateResource)
 	}
 }
 
+// unionMarks is a marks tree that marks what either marks.
+func unionMarks(a, b any) any {
+	if a == true || b == true {
+		return true
+	}
+	mismatch := func() any {
+		if anyTrue(b) {
+			return true
+		}
+		return a
+	}
+	switch ta := a.(type) {
+	case map[string]any:
+		tb, ok := b.(map[string]any)
+		if !ok {
+			return mismatch()
+		}
+		out := make(map[string]any, len(ta)+len(tb))
+		for k, v := range ta {
+			out[k] = v
+		}
+		for k, v := range tb {
+			out[k] = unionMarks(out[k], v)
+		}
+		return out
+	case []any:
+		tb, ok := b.([]any)
+		if !ok {
+			return mismatch()
+		}
+		n := max(len(ta), len(tb))
+		out := make([]any, n)
+		for i := range n {
+			var x, y any
+			if i < len(ta) {
+				x = ta[i]
+			}
+			if i < len(tb) {
+				y = tb[i]
+			}
+			out[i] = unionMarks(x, y)
+		}
+		return out
+	case nil, bool: // nil or false
+		return b
+	}
+	return mismatch()
+}
+
 func rawMarks(raw json.RawMessage) any {
 	var v any
 	if len(raw) > 0 && json.Unmarshal(raw, &v) == nil {
@@ -182,7 +244,10 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 			Message: "a " + typ + " resource has no address: regenerate the file with terraform show -json"})
 		return
 	}
-	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, p: addr, ln: addressLine(r.data, addr)}
+	if r.lines == nil {
+		r.lines = addressLines(r.data)
+	}
+	b := &jsonBlock{values: values, unknown: unknown, sensitive: sensitive, sens: sensitiveArgs[typ], p: addr, ln: r.lines[addr]}
 	b.idRef = func(arg string) bool { return r.cfg.isIDRef(addr, arg) }
 	r.res = append(r.res, planResource{addr: addr, typ: typ, b: b})
 }
@@ -232,52 +297,59 @@ func (r *planReader) link(b *jsonBlock, arg string) link {
 	return l
 }
 
-// addressLine is the line of `"address": "ADDR"` in the JSON text, 0 when
-// not found. Terraform writes planned_values first, so the first match is
-// the resource object there.
-func addressLine(data []byte, addr string) int {
-	for _, q := range quoted(addr) {
-		for off := 0; off < len(data); {
-			i := bytes.Index(data[off:], q)
-			if i < 0 {
-				break
-			}
-			at := off + i
-			if isAddressKey(data[:at]) {
-				return 1 + bytes.Count(data[:at], []byte("\n"))
-			}
-			off = at + len(q)
+// addressLines maps each address to the line of the first
+// `"address": "ADDR"` in the JSON text. Terraform writes planned_values
+// first, so the first is the resource object there. One pass over the
+// text: searching it once per resource made large plans quadratic.
+func addressLines(data []byte) map[string]int {
+	out := map[string]int{}
+	key := []byte(`"address"`)
+	lines := lineCounter{data: data, line: 1}
+	for off := 0; off < len(data); {
+		i := bytes.Index(data[off:], key)
+		if i < 0 {
+			break
 		}
-	}
-	return 0
-}
-
-// quoted is the JSON spelling of s, with and without HTML escaping.
-func quoted(s string) [][]byte {
-	var out [][]byte
-	for _, esc := range []bool{true, false} {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(esc)
-		if enc.Encode(s) == nil {
-			q := bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-			if len(out) == 0 || !bytes.Equal(out[0], q) {
-				out = append(out, q)
-			}
+		at := off + i
+		off = at + len(key)
+		if at > 0 && data[at-1] == '\\' {
+			continue // inside a string
+		}
+		rest := bytes.TrimLeft(data[off:], " \t\r\n")
+		if len(rest) == 0 || rest[0] != ':' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+		end := stringEnd(rest)
+		if end < 0 {
+			continue
+		}
+		var addr string
+		if json.Unmarshal(rest[:end], &addr) != nil {
+			continue
+		}
+		if _, seen := out[addr]; !seen {
+			out[addr] = lines.at(int64(at))
 		}
 	}
 	return out
 }
 
-// isAddressKey reports whether the text before a value ends with
-// `"address":` (and white space).
-func isAddressKey(before []byte) bool {
-	before = bytes.TrimRight(before, " \t\r\n")
-	if !bytes.HasSuffix(before, []byte(":")) {
-		return false
+// stringEnd is the length of the JSON string at the start of b, -1 when b
+// does not start with one.
+func stringEnd(b []byte) int {
+	if len(b) == 0 || b[0] != '"' {
+		return -1
 	}
-	before = bytes.TrimRight(before[:len(before)-1], " \t\r\n")
-	return bytes.HasSuffix(before, []byte(`"address"`))
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
 }
 
 // topKeys returns the keys of a top-level JSON object, checking the whole

@@ -9,7 +9,7 @@ import (
 // Why texts of plan values that cannot be read.
 const (
 	whyAfterApply = "known after apply"
-	whySensitive  = "marked sensitive in the plan; value not read"
+	whySensitive  = "sensitive (marked in the plan or by the provider); value not read"
 )
 
 // jsonBlock is a resource (or a nested block) of plan or state JSON:
@@ -26,6 +26,9 @@ type jsonBlock struct {
 	// resource's id alone (so it is set, though known only after apply);
 	// nil for nested blocks.
 	idRef func(arg string) bool
+	// sens is what the provider marks sensitive in the block
+	// (sensitiveArgs), whatever the plan's marks say.
+	sens schema
 }
 
 func (j *jsonBlock) path() string { return j.p }
@@ -33,6 +36,9 @@ func (j *jsonBlock) line() int    { return j.ln }
 
 func (j *jsonBlock) attr(name string) val {
 	p := j.p + "." + name
+	if s, _ := isSensitiveArg(j.sens, name); s {
+		return unknownVal(whySensitive, p, j.ln)
+	}
 	if u := child(j.unknown, name); anyTrue(u) {
 		v := unknownVal(whyAfterApply, p, j.ln)
 		if arr, ok := u.([]any); ok {
@@ -55,10 +61,11 @@ func (j *jsonBlock) attr(name string) val {
 
 func (j *jsonBlock) blocks(name string) ([]block, string) {
 	u, s := child(j.unknown, name), child(j.sensitive, name)
+	sensArg, sens := isSensitiveArg(j.sens, name)
 	if u == true {
 		return nil, whyAfterApply
 	}
-	if s == true {
+	if s == true || sensArg {
 		return nil, whySensitive
 	}
 	var items []any
@@ -83,7 +90,7 @@ func (j *jsonBlock) blocks(name string) ([]block, string) {
 		if !ok {
 			continue
 		}
-		out = append(out, &jsonBlock{values: m, unknown: ui, sensitive: si,
+		out = append(out, &jsonBlock{values: m, unknown: ui, sensitive: si, sens: sens,
 			p: j.p + "." + name + "[" + strconv.Itoa(i) + "]", ln: j.ln})
 	}
 	// Blocks that are wholly unknown may be missing from the values.

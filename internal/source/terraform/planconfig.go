@@ -12,12 +12,38 @@ import (
 // whose value is unknown at plan time points (kubernetes_cluster_id =
 // azurerm_kubernetes_cluster.main.id), through module outputs and module
 // variables.
-type planConfig struct{ root *tfjson.ConfigModule }
+type planConfig struct {
+	root *tfjson.ConfigModule
+	// byAddr indexes each module's resources by address, built on first
+	// use: a scan per lookup made large plans quadratic.
+	byAddr map[*tfjson.ConfigModule]map[string]*tfjson.ConfigResource
+}
+
+// resource is the configuration of the resource at addr (module-relative
+// address without instance key) in m.
+func (pc *planConfig) resource(m *tfjson.ConfigModule, addr string) *tfjson.ConfigResource {
+	idx, ok := pc.byAddr[m]
+	if !ok {
+		if pc.byAddr == nil {
+			pc.byAddr = map[*tfjson.ConfigModule]map[string]*tfjson.ConfigResource{}
+		}
+		idx = make(map[string]*tfjson.ConfigResource, len(m.Resources))
+		for _, cr := range m.Resources {
+			if cr != nil {
+				if _, dup := idx[cr.Address]; !dup {
+					idx[cr.Address] = cr // the first, as the scan found
+				}
+			}
+		}
+		pc.byAddr[m] = idx
+	}
+	return idx[addr]
+}
 
 // maxRefDepth bounds the hops through module outputs and variables.
 const maxRefDepth = 8
 
-func (pc planConfig) module(mods []modStep) *tfjson.ConfigModule {
+func (pc *planConfig) module(mods []modStep) *tfjson.ConfigModule {
 	m := pc.root
 	for _, s := range mods {
 		if m == nil {
@@ -34,7 +60,7 @@ func (pc planConfig) module(mods []modStep) *tfjson.ConfigModule {
 
 // argRefs returns the absolute addresses of the resources an argument of
 // the resource at addr refers to, nearest first.
-func (pc planConfig) argRefs(addr, arg string) []string {
+func (pc *planConfig) argRefs(addr, arg string) []string {
 	a, ok := parseAddress(addr)
 	if !ok {
 		return nil
@@ -45,10 +71,7 @@ func (pc planConfig) argRefs(addr, arg string) []string {
 	}
 	rel := a
 	rel.modules, rel.key = nil, ""
-	for _, cr := range m.Resources {
-		if cr == nil || cr.Address != rel.String() {
-			continue
-		}
+	if cr := pc.resource(m, rel.String()); cr != nil {
 		e := cr.Expressions[arg]
 		if e == nil || e.ExpressionData == nil {
 			return nil
@@ -65,7 +88,7 @@ func (pc planConfig) argRefs(addr, arg string) []string {
 }
 
 // argText is the first reference of an argument, for messages.
-func (pc planConfig) argText(addr, arg string) string {
+func (pc *planConfig) argText(addr, arg string) string {
 	if refs := pc.argRefsRaw(addr, arg); len(refs) > 0 {
 		return refs[0]
 	}
@@ -74,7 +97,7 @@ func (pc planConfig) argText(addr, arg string) string {
 
 // argRefsRaw is the references of an argument's expression as the plan
 // records them (azurerm_disk_encryption_set.x.id, azurerm_disk_encryption_set.x).
-func (pc planConfig) argRefsRaw(addr, arg string) []string {
+func (pc *planConfig) argRefsRaw(addr, arg string) []string {
 	a, ok := parseAddress(addr)
 	if !ok {
 		return nil
@@ -85,11 +108,9 @@ func (pc planConfig) argRefsRaw(addr, arg string) []string {
 	}
 	rel := a
 	rel.modules, rel.key = nil, ""
-	for _, cr := range m.Resources {
-		if cr != nil && cr.Address == rel.String() {
-			if e := cr.Expressions[arg]; e != nil && e.ExpressionData != nil {
-				return e.References
-			}
+	if cr := pc.resource(m, rel.String()); cr != nil {
+		if e := cr.Expressions[arg]; e != nil && e.ExpressionData != nil {
+			return e.References
 		}
 	}
 	return nil
@@ -99,7 +120,7 @@ func (pc planConfig) argRefsRaw(addr, arg string) []string {
 // one resource's (or data source's) id: its value is then set, only known
 // after apply. A reference to anything else (a variable, another
 // attribute that may be null) leaves it merely unknown.
-func (pc planConfig) isIDRef(addr, arg string) bool {
+func (pc *planConfig) isIDRef(addr, arg string) bool {
 	refs := pc.argRefsRaw(addr, arg)
 	res, sawID := "", false
 	for _, s := range refs {
@@ -128,7 +149,7 @@ func (pc planConfig) isIDRef(addr, arg string) bool {
 
 // resolve turns references made inside the module at mods into resource
 // addresses.
-func (pc planConfig) resolve(mods []modStep, refs []string, depth int) []string {
+func (pc *planConfig) resolve(mods []modStep, refs []string, depth int) []string {
 	if depth > maxRefDepth {
 		return nil
 	}

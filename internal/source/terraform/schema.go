@@ -187,3 +187,37 @@ func at(file string, line int) string {
 	}
 	return file
 }
+
+// sensitiveArgs are the arguments the azurerm provider marks sensitive
+// (Sensitive: true in its schema), by resource type, as nested schemas:
+// a nil entry is a sensitive argument (or a block sensitive as a whole),
+// a non-nil one a block holding sensitive arguments. Their values are
+// never read, whatever the plan's sensitivity marks say, and in HCL the
+// variables and locals that feed them are sensitive wherever else they
+// are used, whether or not the variable is declared sensitive.
+// http_proxy_config's trusted_ca and proxy URLs (which may hold
+// credentials) are treated as sensitive too.
+var sensitiveArgs = map[string]schema{
+	typeCluster: leaf("kube_config", "kube_config_raw", "kube_admin_config", "kube_admin_config_raw").with(map[string]schema{
+		"service_principal": leaf("client_secret"),
+		"windows_profile":   leaf("admin_password"),
+		"azure_active_directory_role_based_access_control": leaf("server_app_secret"),
+		"role_based_access_control": leaf().with(map[string]schema{
+			"azure_active_directory": leaf("server_app_secret"),
+		}),
+		"http_proxy_config": leaf("trusted_ca", "http_proxy", "https_proxy"),
+	}),
+}
+
+// isSensitiveArg reports whether name in a block whose sensitive schema is
+// s is a sensitive argument; sub is the schema of a nested block.
+func isSensitiveArg(s schema, name string) (sensitive bool, sub schema) {
+	if s == nil {
+		return false, nil
+	}
+	n, ok := s[name]
+	if !ok {
+		return false, nil
+	}
+	return n == nil, n
+}
