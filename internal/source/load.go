@@ -90,6 +90,8 @@ type input struct {
 	// render is set for a Helm chart or kustomization directory, rendered
 	// as a whole.
 	render string
+	// root is the tree a render may read (scanRoot of the walked path).
+	root string
 	// done is set for inputs settled before reading (a path that does not
 	// exist, a Helm template).
 	done *inventory.Batch
@@ -187,7 +189,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			if kind := renders[f]; kind != "" {
 				if !seen[f] {
 					seen[f] = true
-					inputs = append(inputs, &input{path: f, explicit: true, render: kind})
+					inputs = append(inputs, &input{path: f, explicit: true, render: kind, root: scanRoot(p)})
 				}
 				continue
 			}

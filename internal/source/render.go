@@ -1,9 +1,7 @@
 package source
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -17,8 +15,6 @@ import (
 	chartv2util "helm.sh/helm/v4/pkg/chart/v2/util"
 	"helm.sh/helm/v4/pkg/engine"
 	"sigs.k8s.io/kustomize/api/konfig"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -78,11 +74,11 @@ func LoadHelmValues(files []string) (map[string]any, error) {
 }
 
 // renderDir renders a chart or kustomization directory.
-func renderDir(dir, kind string, opts *Options) *inventory.Batch {
+func renderDir(dir, root, kind string, opts *Options) *inventory.Batch {
 	if kind == renderHelm {
 		return renderChart(dir, opts)
 	}
-	return renderKustomization(dir)
+	return renderKustomization(dir, root, opts)
 }
 
 func inputError(dir, msg string) *inventory.Batch {
@@ -199,80 +195,3 @@ func missingDependencies(ch *chart.Chart) error {
 	return nil
 }
 
-// renderKustomization builds a kustomization as `kustomize build` does with
-// default options, refusing remote bases (aksguard never goes to the
-// network). The output is decoded as one manifest named after the
-// directory.
-func renderKustomization(dir string) *inventory.Batch {
-	if remote := remoteResource(dir, map[string]bool{}); remote != "" {
-		return inputError(dir, fmt.Sprintf("the kustomization refers to the remote base %q: aksguard does not fetch remote bases; vendor it into a local directory", remote))
-	}
-	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
-	rm, err := k.Run(filesys.MakeFsOnDisk(), dir)
-	if err != nil {
-		return inputError(dir, "building the kustomization: "+err.Error())
-	}
-	data, err := rm.AsYaml()
-	if err != nil {
-		return inputError(dir, "building the kustomization: "+err.Error())
-	}
-	if len(strings.TrimSpace(string(data))) == 0 {
-		return &inventory.Batch{Skipped: kustomizeEmpty}
-	}
-	return manifest.Decode(data, dir)
-}
-
-// remoteResource returns the first resource, base or component of the
-// kustomization in dir (and of the local ones it refers to) that is remote:
-// a URL or a git repository.
-func remoteResource(dir string, seen map[string]bool) string {
-	if seen[dir] {
-		return ""
-	}
-	seen[dir] = true
-	var data []byte
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err == nil {
-			data = b
-			break
-		}
-	}
-	if data == nil {
-		return ""
-	}
-	var k struct {
-		Resources  []string `json:"resources"`
-		Bases      []string `json:"bases"`
-		Components []string `json:"components"`
-	}
-	if yaml.Unmarshal(data, &k) != nil {
-		return "" // krusty reports it
-	}
-	for _, list := range [][]string{k.Resources, k.Bases, k.Components} {
-		for _, r := range list {
-			local := filepath.Join(dir, filepath.FromSlash(r))
-			st, err := os.Stat(local)
-			switch {
-			case err == nil && st.IsDir():
-				if rr := remoteResource(local, seen); rr != "" {
-					return rr
-				}
-			case err == nil:
-			case errors.Is(err, fs.ErrNotExist) && looksRemote(r):
-				return r
-			}
-		}
-	}
-	return ""
-}
-
-// looksRemote tells a remote kustomize resource (https://..., git@...,
-// github.com/org/repo/path?ref=v1) from a local path.
-func looksRemote(r string) bool {
-	if strings.Contains(r, "://") || strings.HasPrefix(r, "git@") || strings.Contains(r, "?ref=") || strings.Contains(r, "?version=") {
-		return true
-	}
-	first, _, dir := strings.Cut(r, "/")
-	return dir && strings.Contains(first, ".") && !strings.HasPrefix(first, ".")
-}
