@@ -112,38 +112,64 @@ var kustomizeRefFields = map[string]bool{
 // runs as a program and lets fetch charts).
 var kustomizeRefusedFields = []string{"helmCharts", "helmGlobals", "helmChartInflationGenerator"}
 
+// Budgets of one kustomization build, checked before krusty runs: the
+// kustomizations it builds (each base or component counted every time it is
+// included, as krusty builds it again each time) and the patches those
+// builds apply.
+const (
+	kustomizeMaxBuilds  = 1000
+	kustomizeMaxPatches = 10000
+)
+
+// kustomizeCost is what building one kustomization costs: its builds and
+// patches, its own and those of everything it includes.
+type kustomizeCost struct{ builds, patches int }
+
 // checkKustomization checks every reference of the kustomization in dir
 // and of the local kustomizations it includes (resources, bases,
-// components), and records the generator literals in red.
+// components), counts the builds and patches krusty would make, and
+// records the generator literals in red.
 func checkKustomization(dir string, red *redact.Redactor) *inventory.InputError {
-	seen := map[string]bool{}
-	var walk func(dir string) *inventory.InputError
-	walk = func(dir string) *inventory.InputError {
+	memo := map[string]*kustomizeCost{}
+	var walk func(dir string) (kustomizeCost, *inventory.InputError)
+	walk = func(dir string) (kustomizeCost, *inventory.InputError) {
 		abs, err := filepath.Abs(dir)
-		if err != nil || seen[abs] {
-			return nil
+		if err != nil {
+			return kustomizeCost{}, nil
 		}
-		seen[abs] = true
+		if c, ok := memo[abs]; ok {
+			if c == nil {
+				return kustomizeCost{}, nil // a cycle: krusty reports it
+			}
+			return *c, nil
+		}
+		memo[abs] = nil
 		file, data := kustomizationFile(dir)
 		if data == nil {
-			return nil
+			return kustomizeCost{}, nil
 		}
 		var k map[string]any
 		if yaml.Unmarshal(data, &k) != nil {
-			return nil // krusty reports it
+			return kustomizeCost{}, nil // krusty reports it
 		}
 		collectLiterals(k, red)
 		for _, f := range kustomizeRefusedFields {
 			if _, ok := k[f]; ok {
-				return &inventory.InputError{Input: file, Line: lineOf(data, f+":"), Message: fmt.Sprintf(
+				return kustomizeCost{}, &inventory.InputError{Input: file, Line: lineOf(data, f+":"), Message: fmt.Sprintf(
 					"field %q: Helm chart inflation is disabled (kustomize runs helm, which may download charts; aksguard never goes to the network): render the chart separately and scan its directory", f)}
 			}
 		}
 		refs := kustomizeRefs(k, "", nil)
 		for _, r := range refs {
 			if why := nonLocal(r.value, dir); why != "" {
-				return &inventory.InputError{Input: file, Line: lineOf(data, r.value), Message: fmt.Sprintf(
+				return kustomizeCost{}, &inventory.InputError{Input: file, Line: lineOf(data, r.value), Message: fmt.Sprintf(
 					"field %q: %q is %s: aksguard never fetches anything nor reads outside the scanned tree; vendor it into the repository and refer to it by a relative path", r.field, r.value, why)}
+			}
+		}
+		cost := kustomizeCost{builds: 1}
+		for _, f := range []string{"patches", "patchesStrategicMerge", "patchesJson6902", "replacements"} {
+			if l, ok := k[f].([]any); ok {
+				cost.patches += len(l)
 			}
 		}
 		for _, r := range refs {
@@ -151,15 +177,33 @@ func checkKustomization(dir string, red *redact.Redactor) *inventory.InputError 
 			case "resources", "bases", "components":
 				local := filepath.Join(dir, filepath.FromSlash(r.value))
 				if st, err := os.Stat(local); err == nil && st.IsDir() {
-					if e := walk(local); e != nil {
-						return e
+					c, e := walk(local)
+					if e != nil {
+						return kustomizeCost{}, e
 					}
+					// Saturating: 2^54 builds must not wrap around.
+					cost.builds = min(cost.builds+c.builds, kustomizeMaxBuilds+1)
+					cost.patches = min(cost.patches+c.patches, kustomizeMaxPatches+1)
 				}
 			}
 		}
-		return nil
+		memo[abs] = &cost
+		return cost, nil
 	}
-	return walk(dir)
+	cost, e := walk(dir)
+	if e != nil {
+		return e
+	}
+	file, _ := kustomizationFile(dir)
+	switch {
+	case cost.builds > kustomizeMaxBuilds:
+		return &inventory.InputError{Input: file, Message: fmt.Sprintf(
+			"the kustomization builds its bases and components more than %d times (each is built again wherever it is included): not built; include each base once", kustomizeMaxBuilds)}
+	case cost.patches > kustomizeMaxPatches:
+		return &inventory.InputError{Input: file, Message: fmt.Sprintf(
+			"the kustomization applies more than %d patches over all the builds of its bases and components: not built", kustomizeMaxPatches)}
+	}
+	return nil
 }
 
 func kustomizationFile(dir string) (string, []byte) {
