@@ -67,3 +67,25 @@ func TestIsSecretKey(t *testing.T) {
 		}
 	}
 }
+
+// FuzzText: a known secret never survives redaction, whatever text
+// surrounds it.
+func FuzzText(f *testing.F) {
+	f.Add("error: password: %s here", "hunter22")
+	f.Add(`cannot parse %q`, "line one\nline \"two\"")
+	f.Add("%s%s", "abcd")
+	f.Fuzz(func(t *testing.T, format, secret string) {
+		if len(secret) < minSecretValue || strings.TrimSpace(secret) != secret || strings.Contains(secret, "\n") {
+			return
+		}
+		r := New()
+		r.AddSecret(secret)
+		in := strings.ReplaceAll(format, "%s", secret)
+		if !strings.Contains(in, secret) {
+			in += " " + secret
+		}
+		if got := r.Text(in); strings.Contains(got, secret) && !strings.Contains(Mask, secret) {
+			t.Errorf("Text(%q) = %q still holds %q", in, got, secret)
+		}
+	})
+}

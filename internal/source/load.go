@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
 	"github.com/aksguard/aksguard/internal/source/arm"
@@ -43,6 +44,8 @@ type Options struct {
 	// Manager) read, already decoded; it is merged with the files before
 	// companion data is joined to its cluster.
 	Live []*inventory.Batch
+	// helmLimits replaces helmengine.DefaultLimits (tests).
+	helmLimits *helmengine.Limits
 }
 
 // jsonDecoder claims JSON documents of one kind.

@@ -13,11 +13,12 @@ import (
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
 	chartv2util "helm.sh/helm/v4/pkg/chart/v2/util"
-	"helm.sh/helm/v4/pkg/engine"
 	"sigs.k8s.io/kustomize/api/konfig"
 	"sigs.k8s.io/yaml"
 
+	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/redact"
 	"github.com/aksguard/aksguard/internal/source/manifest"
 )
 
@@ -93,10 +94,16 @@ func inputError(dir, msg string) *inventory.Batch {
 // under charts/. Each rendered
 // template is decoded as a manifest named after the template's path.
 func renderChart(dir string, opts *Options) *inventory.Batch {
+	// Helm's errors may quote values (a tpl error quotes the whole
+	// rendered block): each message is redacted with the chart's values
+	// before it leaves here.
+	red := redact.New()
+	red.AddValues(opts.HelmValues)
 	ch, err := loader.LoadDir(dir)
 	if err != nil {
-		return inputError(dir, "loading the Helm chart: "+err.Error())
+		return inputError(dir, "loading the Helm chart: "+red.Text(err.Error()))
 	}
+	addChartValues(ch, red)
 	if err := missingDependencies(ch); err != nil {
 		return inputError(dir, err.Error())
 	}
@@ -105,7 +112,7 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 		vals = map[string]any{}
 	}
 	if err := chartv2util.ProcessDependencies(ch, vals); err != nil {
-		return inputError(dir, "processing the Helm chart's dependencies: "+err.Error())
+		return inputError(dir, "processing the Helm chart's dependencies: "+red.Text(err.Error()))
 	}
 	ns := opts.Namespace
 	if ns == "" {
@@ -117,11 +124,12 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 		Name: ReleaseName, Namespace: ns, Revision: 1, IsInstall: true,
 	}, chartcommon.DefaultCapabilities.Copy(), true)
 	if err != nil {
-		return inputError(dir, "merging the Helm chart's values: "+err.Error())
+		return inputError(dir, "merging the Helm chart's values: "+red.Text(err.Error()))
 	}
-	out, err := engine.Render(ch, rv)
+	red.AddValues(rv["Values"])
+	out, err := helmengine.Render(ch, rv, helmLimits(opts))
 	if err != nil {
-		return inputError(dir, "rendering the Helm chart: "+err.Error())
+		return inputError(dir, "rendering the Helm chart: "+red.Text(err.Error()))
 	}
 	type doc struct {
 		name string
@@ -150,7 +158,24 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 		b.Skipped = helmEmpty
 	}
 	inReleaseNamespace(b.Kube, ns)
-	return b
+	return redactBatch(b, red)
+}
+
+// addChartValues records the values of a chart and of its subcharts in red.
+func addChartValues(ch *chart.Chart, red *redact.Redactor) {
+	red.AddValues(map[string]any(ch.Values))
+	for _, d := range ch.Dependencies() {
+		addChartValues(d, red)
+	}
+}
+
+// helmLimits are the evaluation budgets of one chart's rendering.
+func helmLimits(opts *Options) helmengine.Limits {
+	lim := helmengine.DefaultLimits
+	if opts.helmLimits != nil {
+		lim = *opts.helmLimits
+	}
+	return lim
 }
 
 // inReleaseNamespace puts the namespaced objects whose templates set no
@@ -194,4 +219,3 @@ func missingDependencies(ch *chart.Chart) error {
 	}
 	return nil
 }
-

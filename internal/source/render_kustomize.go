@@ -551,4 +551,3 @@ func (f *rootedFS) Walk(p string, fn filepath.WalkFunc) error {
 }
 
 var _ filesys.FileSystem = (*rootedFS)(nil)
-
