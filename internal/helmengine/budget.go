@@ -196,6 +196,12 @@ var errType = reflect.TypeFor[error]()
 func (b *budget) wrap(fm template.FuncMap) template.FuncMap {
 	out := template.FuncMap{}
 	for name, f := range fm {
+		if !prechecked[name] && !expensive[name] {
+			if w := b.fast(f); w != nil {
+				out[name] = w
+				continue
+			}
+		}
 		fv := reflect.ValueOf(f)
 		ft := fv.Type()
 		name := name
@@ -313,6 +319,58 @@ func abs(n int64) int64 {
 		return -n
 	}
 	return n
+}
+
+// prechecked are the functions precheck looks at before they run.
+var prechecked = map[string]bool{
+	"until": true, "untilStep": true, "seq": true, "repeat": true, "indent": true, "nindent": true,
+	"randAlpha": true, "randAlphaNum": true, "randAscii": true, "randNumeric": true, "randBytes": true, "printf": true,
+}
+
+// fast wraps the commonest function types without reflection (a
+// reflect.MakeFunc call costs a microsecond, and charts call toYaml,
+// quote, include's helpers thousands of times); nil for the others.
+func (b *budget) fast(f any) any {
+	str := func(s string) (string, error) {
+		if err := b.charge(1, int64(len(s))); err != nil {
+			return "", err
+		}
+		return s, nil
+	}
+	switch f := f.(type) {
+	case func(string) string:
+		return func(a string) (string, error) { return str(f(a)) }
+	case func(any) string:
+		return func(a any) (string, error) { return str(f(a)) }
+	case func(...any) string:
+		return func(a ...any) (string, error) { return str(f(a...)) }
+	case func(string, string) string:
+		return func(a, c string) (string, error) { return str(f(a, c)) }
+	case func(string, ...any) string:
+		return func(a string, c ...any) (string, error) { return str(f(a, c...)) }
+	case func(any, ...any) any:
+		return func(a any, c ...any) (any, error) {
+			if err := b.charge(1, 0); err != nil {
+				return nil, err
+			}
+			return f(a, c...), nil
+		}
+	case func(...any) map[string]any:
+		return func(a ...any) (map[string]any, error) {
+			if err := b.charge(1, 0); err != nil {
+				return nil, err
+			}
+			return f(a...), nil
+		}
+	case func(any) bool:
+		return func(a any) (bool, error) {
+			if err := b.charge(1, 0); err != nil {
+				return false, err
+			}
+			return f(a), nil
+		}
+	}
+	return nil
 }
 
 // fmtWidth finds the widths and precisions of a printf format.
