@@ -54,7 +54,7 @@ func Render(chrt ci.Charter, values common.Values, lim Limits) (rendered map[str
 		if r := recover(); r != nil {
 			err = fmt.Errorf("rendering template failed: %v", r)
 		}
-		if b.exceeded != nil {
+		if b.exceeded != nil && !errors.As(err, new(*ErrBudget)) {
 			rendered, err = nil, b.exceeded
 		}
 	}()
@@ -82,7 +82,7 @@ func Render(chrt ci.Charter, values common.Values, lim Limits) (rendered map[str
 		var buf strings.Builder
 		if err := t.ExecuteTemplate(b.writer(&buf), filename, vals); err != nil {
 			if b.exceeded != nil {
-				return nil, b.exceeded
+				return nil, fmt.Errorf("%s: %w", filename, b.exceeded)
 			}
 			return map[string]string{}, reformatExecErrorMsg(filename, err)
 		}

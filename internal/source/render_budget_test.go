@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"sigs.k8s.io/yaml"
 )
 
 // totalAlloc returns the bytes f allocated (runtime.MemStats.TotalAlloc).
@@ -130,4 +132,61 @@ func TestRootedFSBudgets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A chart whose templates loop, amplify or recurse past the budget is an
+// input error naming the chart, the template and the limit; the canary
+// beside it is still judged, and memory stays bounded.
+func TestHelmBudgetThroughLoad(t *testing.T) {
+	tests := []struct{ name, tpl, want string }{
+		{"range until 100000000", `{{ range until 100000000 }}x{{ end }}`, "more than 100000 elements"},
+		{"repeat", `{{ repeat 1000000000 "abcdefgh" }}`, "more than 256 MiB"},
+		{"include recursion", `{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}`, "nest include/tpl more than 1000 deep"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			chart := filepath.Join(dir, "loopy")
+			writeFile(t, filepath.Join(chart, "Chart.yaml"), "apiVersion: v2\nname: loopy\nversion: 0.1.0\n")
+			writeFile(t, filepath.Join(chart, "templates", "x.yaml"), tt.tpl)
+			canary := filepath.Join(dir, "canary.yaml")
+			writeFile(t, canary, canaryDeployment)
+			var errs []string
+			judged := false
+			alloc := totalAlloc(func() {
+				inv := Load([]string{chart, canary}, Options{})
+				for _, e := range inv.Errors {
+					errs = append(errs, e.Error())
+				}
+				judged = inv.Kube != nil && len(inv.Kube.Workloads) == 1
+			})
+			if len(errs) != 1 || !strings.HasPrefix(errs[0], chart+": rendering the Helm chart: loopy/templates/x.yaml: ") || !strings.Contains(errs[0], tt.want) {
+				t.Errorf("errors %q, want one naming %s, its template and %q", errs, chart, tt.want)
+			}
+			if !judged {
+				t.Errorf("the canary beside it was not judged")
+			}
+			if alloc > 1<<30 {
+				t.Errorf("allocated %d MiB, want under 1 GiB", alloc>>20)
+			}
+		})
+	}
+}
+
+// FuzzKustomizeRefs: any kustomization text is searched for references
+// without a panic or a stack overflow (inline YAML nests).
+func FuzzKustomizeRefs(f *testing.F) {
+	f.Add("resources: [a, ../b, 'git@h:o/r']\npatches: [{path: p.yaml}]\n")
+	f.Add("generators:\n- |\n  files: [k=https://x/y]\n")
+	f.Add(strings.Repeat("[", 10000) + strings.Repeat("]", 10000))
+	f.Add("resources: " + strings.Repeat("{a: ", 5000) + "x" + strings.Repeat("}", 5000))
+	f.Fuzz(func(t *testing.T, data string) {
+		var k map[string]any
+		if yaml.Unmarshal([]byte(data), &k) != nil {
+			return
+		}
+		for _, r := range kustomizeRefs(k, "", nil) {
+			_ = nonLocal(r.value, t.TempDir())
+		}
+	})
 }
