@@ -46,6 +46,19 @@ var (
 // knows no values and still redacts by shape.
 type Redactor struct {
 	values map[string]bool
+	keep   []string
+}
+
+// Keep records strings that are never redacted (file and template names a
+// message needs to point at the place), even where a value is part of
+// them: a chart value "web" must not turn web/templates/x.yaml into
+// [redacted]/templates/x.yaml.
+func (r *Redactor) Keep(s ...string) {
+	for _, k := range s {
+		if k != "" {
+			r.keep = append(r.keep, k)
+		}
+	}
 }
 
 // New returns a Redactor that knows no values yet.
@@ -119,6 +132,17 @@ func (r *Redactor) addTree(v any, secret bool) {
 // Text returns s with every known value, the value of every secret-like
 // key and everything after `=` in env-like assignments replaced by Mask.
 func (r *Redactor) Text(s string) string {
+	var kept []string
+	if r != nil && len(r.keep) > 0 {
+		keep := append([]string(nil), r.keep...)
+		sort.Slice(keep, func(i, j int) bool { return len(keep[i]) > len(keep[j]) })
+		for _, k := range keep {
+			if strings.Contains(s, k) {
+				s = strings.ReplaceAll(s, k, placeholder(len(kept)))
+				kept = append(kept, k)
+			}
+		}
+	}
 	if r != nil && len(r.values) > 0 {
 		vals := make([]string, 0, len(r.values))
 		for v := range r.values {
@@ -151,8 +175,15 @@ func (r *Redactor) Text(s string) string {
 		name, _, _ := strings.Cut(m, "=")
 		return name + "=" + Mask
 	})
+	for i := len(kept) - 1; i >= 0; i-- {
+		s = strings.ReplaceAll(s, placeholder(i), kept[i])
+	}
 	return s
 }
+
+// placeholder stands for the i-th kept string while Text works: made of
+// characters no value, key or assignment pattern matches.
+func placeholder(i int) string { return "\x00" + strings.Repeat("\x01", i+1) + "\x00" }
 
 func quoted(v string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)

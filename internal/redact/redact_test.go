@@ -50,6 +50,19 @@ func TestText(t *testing.T) {
 	}
 }
 
+// Kept names (templates, files) survive a value that is part of them; the
+// value is still redacted elsewhere.
+func TestKeep(t *testing.T) {
+	r := New()
+	r.AddValues(map[string]any{"name": "webapp", "password": "webapp-pw"})
+	r.Keep("webapp/templates/deployment.yaml")
+	in := `template: webapp/templates/deployment.yaml:3:5: bad value "webapp" and webapp-pw`
+	want := `template: webapp/templates/deployment.yaml:3:5: bad value "[redacted]" and [redacted]`
+	if got := r.Text(in); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
 func TestZeroRedactorStillRedactsByShape(t *testing.T) {
 	var r *Redactor
 	if got := r.Text("token: abc123"); strings.Contains(got, "abc123") {

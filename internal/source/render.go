@@ -161,9 +161,17 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 	return redactBatch(b, red)
 }
 
-// addChartValues records the values of a chart and of its subcharts in red.
+// addChartValues records the values of a chart and of its subcharts in red,
+// and keeps the names of their templates and files (which errors quote to
+// point at the place) from being redacted.
 func addChartValues(ch *chart.Chart, red *redact.Redactor) {
 	red.AddValues(map[string]any(ch.Values))
+	for _, f := range ch.Templates {
+		red.Keep(path.Join(ch.ChartFullPath(), f.Name))
+	}
+	for _, f := range ch.Files {
+		red.Keep(f.Name)
+	}
 	for _, d := range ch.Dependencies() {
 		addChartValues(d, red)
 	}

@@ -262,3 +262,37 @@ metadata: {name: reader}
 		})
 	}
 }
+
+// Render errors never quote a value of the chart or a generator literal,
+// and still name the template they point at, even when a value is part of
+// its name.
+func TestRenderErrorRedaction(t *testing.T) {
+	dir := t.TempDir()
+	web := filepath.Join(dir, "web")
+	writeFile(t, filepath.Join(web, "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+	writeFile(t, filepath.Join(web, "values.yaml"), "image: web\nblock: |\n  password: Pl4ntedValue\n  {{ .Values.nope.x }}\n")
+	writeFile(t, filepath.Join(web, "templates", "d.yaml"), "x: {{ tpl .Values.block . }}\n")
+	kust := filepath.Join(dir, "kust")
+	writeFile(t, filepath.Join(kust, "kustomization.yaml"), "secretGenerator:\n- name: s\n  literals: [Pl4ntedLiteral]\n")
+	tests := []struct {
+		name, path, keep, planted string
+	}{
+		{"helm tpl error", web, "web/templates/d.yaml", "Pl4ntedValue"},
+		{"kustomize literal without =", kust, "invalid literal source", "Pl4ntedLiteral"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := Load([]string{tt.path}, Options{})
+			if len(inv.Errors) != 1 {
+				t.Fatalf("errors %v", inv.Errors)
+			}
+			msg := inv.Errors[0].Error()
+			if strings.Contains(msg, tt.planted) {
+				t.Errorf("error quotes the planted value: %s", msg)
+			}
+			if !strings.Contains(msg, tt.keep) || !strings.Contains(msg, "[redacted]") {
+				t.Errorf("error %q lacks %q or the redaction mark", msg, tt.keep)
+			}
+		})
+	}
+}
