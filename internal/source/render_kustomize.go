@@ -415,7 +415,7 @@ func (f *rootedFS) inside(p string) (string, error) {
 		resolved = up
 	}
 	if resolved != f.root && !strings.HasPrefix(resolved, f.root+string(filepath.Separator)) {
-		return "", f.refuse(fmt.Sprintf("%s is outside the scanned tree %s (symlinks resolved): not read; a kustomization may only read files of the repository it is in", p, f.root))
+		return "", f.refuse(fmt.Sprintf("%s is outside the scanned tree %s (symlinks resolved): not read; a kustomization may only read files of the git repository it is in, or of the directory scanned when it is in none (scan a directory that holds its bases too)", p, f.root))
 	}
 	return abs, nil
 }

@@ -296,3 +296,37 @@ func TestRenderErrorRedaction(t *testing.T) {
 		})
 	}
 }
+
+// The tree a kustomization may read is the git repository holding it, else
+// the scanned path: an overlay scanned on its own reaches ../base inside a
+// repository, and outside one it is told to scan the directory above.
+func TestKustomizeScanRoot(t *testing.T) {
+	for _, git := range []bool{true, false} {
+		t.Run(fmt.Sprintf("git=%v", git), func(t *testing.T) {
+			dir := t.TempDir()
+			if git {
+				writeFile(t, filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/main\n")
+			}
+			writeFile(t, filepath.Join(dir, "base", "kustomization.yaml"), "resources: [d.yaml]\n")
+			writeFile(t, filepath.Join(dir, "base", "d.yaml"), canaryDeployment)
+			overlay := filepath.Join(dir, "overlays", "prod")
+			writeFile(t, filepath.Join(overlay, "kustomization.yaml"), "resources: [../../base]\nnamePrefix: prod-\n")
+			inv := Load([]string{overlay}, Options{})
+			if git {
+				if len(inv.Errors) != 0 || inv.Kube == nil || len(inv.Kube.Workloads) != 1 || inv.Kube.Workloads[0].Name != "prod-canary" {
+					t.Errorf("errors %v, kube %v", inv.Errors, inv.Kube)
+				}
+				return
+			}
+			if len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Message, "outside the scanned tree") ||
+				!strings.Contains(inv.Errors[0].Message, "scan a directory that holds its bases too") {
+				t.Errorf("errors %v", inv.Errors)
+			}
+			// Scanning the directory above builds it.
+			inv = Load([]string{dir}, Options{})
+			if len(inv.Errors) != 0 {
+				t.Errorf("scanning %s: %v", dir, inv.Errors)
+			}
+		})
+	}
+}
