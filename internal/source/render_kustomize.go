@@ -255,13 +255,17 @@ func kustomizeRefs(v any, field string, out []kustomizeRef) []kustomizeRef {
 		if field == "" {
 			return out
 		}
-		if strings.Contains(t, "\n") {
-			if kustomizeRefFields[field] {
-				var inline any
+		if kustomizeRefFields[field] {
+			// Inline YAML (a patch, a generator's configuration), on
+			// several lines or as a one-line flow map: searched itself.
+			var inline map[string]any
+			if strings.Contains(t, "\n") || strings.HasPrefix(strings.TrimSpace(t), "{") {
 				if yaml.Unmarshal([]byte(t), &inline) == nil {
-					out = kustomizeRefs(inline, "", out)
+					return kustomizeRefs(inline, "", out)
 				}
 			}
+		}
+		if strings.Contains(t, "\n") {
 			return out
 		}
 		if field == "files" {

@@ -330,3 +330,25 @@ func TestKustomizeScanRoot(t *testing.T) {
 		})
 	}
 }
+
+// Inline patches in patchesStrategicMerge, on several lines or as a
+// one-line JSON object, are not references: the kustomization builds.
+func TestKustomizeInlinePatches(t *testing.T) {
+	for name, patch := range map[string]string{
+		"block": "- |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: canary}\n  spec: {template: {spec: {containers: [{name: c, securityContext: {privileged: true}}]}}}\n",
+		"json":  "- '{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {\"name\": \"canary\"}, \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"name\": \"c\", \"securityContext\": {\"privileged\": true}}]}}}}'\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "kustomization.yaml"), "resources: [d.yaml]\npatchesStrategicMerge:\n"+patch)
+			writeFile(t, filepath.Join(dir, "d.yaml"), canaryDeployment)
+			inv := Load([]string{dir}, Options{})
+			if len(inv.Errors) != 0 || inv.Kube == nil || len(inv.Kube.Workloads) != 1 {
+				t.Fatalf("errors %v", inv.Errors)
+			}
+			if sc := inv.Kube.Workloads[0].Spec.Containers[0].SecurityContext; sc == nil || sc.Privileged == nil || !*sc.Privileged {
+				t.Errorf("the patch was not applied")
+			}
+		})
+	}
+}
