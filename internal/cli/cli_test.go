@@ -292,6 +292,64 @@ func TestSecretValuesNeverPrinted(t *testing.T) {
 	}
 }
 
+// TestRenderErrorsNeverQuoteSecrets: a Helm tpl error quotes the rendered
+// values block and a kustomize secretGenerator literal without `=` is
+// quoted by kustomize (issue #9); the render layer redacts both, so no
+// planted value reaches stderr, any report format or --output-file, and
+// the input errors still name the chart and the kustomization (exit 2).
+func TestRenderErrorsNeverQuoteSecrets(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"chart/Chart.yaml": "apiVersion: v2\nname: leaky\nversion: 0.1.0\n",
+		"chart/values.yaml": `db:
+  password: Pl4ntedHelmPassw0rd
+config: |
+  user: admin
+  password: Pl4ntedBlockPassw0rd
+  connection: Server=db;Pl4ntedConnSecret
+  {{ .Values.nope.deeper }}
+`,
+		"chart/templates/cm.yaml":  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  cfg: {{ tpl .Values.config . | quote }}\n",
+		"failing/Chart.yaml":       "apiVersion: v2\nname: failing\nversion: 0.1.0\n",
+		"failing/values.yaml":      "apiKey: Pl4ntedFailKey\n",
+		"failing/templates/x.yaml": `{{ fail (printf "bad key %s" .Values.apiKey) }}`,
+		"kust/kustomization.yaml":  "secretGenerator:\n- name: s\n  literals:\n  - Pl4ntedKustomizeLiteral\n  - token=Pl4ntedKustToken\n",
+		"canary.yaml":              "apiVersion: v1\nkind: Pod\nmetadata: {name: canary}\nspec: {containers: [{name: c, image: nginx}]}\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		must(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		must(t, os.WriteFile(p, []byte(data), 0o644))
+	}
+	planted := []string{"Pl4ntedHelmPassw0rd", "Pl4ntedBlockPassw0rd", "Pl4ntedConnSecret", "Pl4ntedFailKey", "Pl4ntedKustomizeLiteral", "Pl4ntedKustToken"}
+	for _, format := range []string{"table", "json", "sarif", "junit"} {
+		outFile := filepath.Join(t.TempDir(), "report")
+		for _, extra := range [][]string{nil, {"--output-file", outFile}} {
+			args := append([]string{"scan", "-o", format, "--include-passed", today, dir}, extra...)
+			code, out, errOut := runCLI(t, "", args...)
+			if code != ExitError {
+				t.Errorf("%s %v: exit %d, want %d", format, extra, code, ExitError)
+			}
+			all := out + errOut
+			if extra != nil {
+				b, err := os.ReadFile(outFile)
+				must(t, err)
+				all += string(b)
+			}
+			for _, p := range planted {
+				if strings.Contains(all, p) {
+					t.Errorf("%s %v: output holds the planted value %q", format, extra, p)
+				}
+			}
+			for _, want := range []string{filepath.Join(dir, "chart"), filepath.Join(dir, "failing"), filepath.Join(dir, "kust"), "canary"} {
+				if !strings.Contains(strings.ReplaceAll(all, `\\`, `\`), want) {
+					t.Errorf("%s %v: output does not name %s", format, extra, want)
+				}
+			}
+		}
+	}
+}
+
 // TestKubeconfigCredentialsNeverPrinted: a kubeconfig file is judged by
 // AKS-IDN-006/007 (issue #8) and its token, client key and exec secret
 // appear in no output format.

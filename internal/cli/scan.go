@@ -96,7 +96,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
 	fl.StringArrayVar(&f.helmValues, "values", nil, "Helm values file overriding the defaults of scanned charts (repeatable, later files win)")
 	fl.StringVar(&f.namespace, "namespace", "default", "namespace Helm charts are rendered in (.Release.Namespace)")
-	fl.Int64Var(&f.maxInputMB, "max-input-mb", source.DefaultMaxInputBytes>>20, "read at most this many MiB of one input (a file or stdin); a larger one is an input error")
+	fl.Int64Var(&f.maxInputMB, "max-input-mb", source.DefaultMaxInputBytes>>20, "read at most this many MiB of one input (a file or stdin) or in all by one kustomization build; a larger one is an input error")
 	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
 	fl.StringVar(&f.configFile, "config", "", "configuration file (default: .aksguard.yaml in the working directory, if present)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
 	"github.com/aksguard/aksguard/internal/source/arm"
@@ -43,6 +44,8 @@ type Options struct {
 	// Manager) read, already decoded; it is merged with the files before
 	// companion data is joined to its cluster.
 	Live []*inventory.Batch
+	// helmLimits replaces helmengine.DefaultLimits (tests).
+	helmLimits *helmengine.Limits
 }
 
 // jsonDecoder claims JSON documents of one kind.
@@ -90,6 +93,8 @@ type input struct {
 	// render is set for a Helm chart or kustomization directory, rendered
 	// as a whole.
 	render string
+	// root is the tree a render may read (scanRoot of the walked path).
+	root string
 	// done is set for inputs settled before reading (a path that does not
 	// exist, a Helm template).
 	done *inventory.Batch
@@ -187,7 +192,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			if kind := renders[f]; kind != "" {
 				if !seen[f] {
 					seen[f] = true
-					inputs = append(inputs, &input{path: f, explicit: true, render: kind})
+					inputs = append(inputs, &input{path: f, explicit: true, render: kind, root: scanRoot(p)})
 				}
 				continue
 			}

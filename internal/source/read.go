@@ -103,7 +103,7 @@ func maxInput(opts *Options) int64 {
 
 func readInput(in *input, opts *Options, workers int) {
 	if in.render != "" {
-		in.batch = renderDir(in.path, in.render, opts)
+		in.batch = renderDir(in.path, in.root, in.render, opts)
 		return
 	}
 	max := maxInput(opts)

@@ -1,9 +1,7 @@
 package source
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -15,13 +13,12 @@ import (
 	chart "helm.sh/helm/v4/pkg/chart/v2"
 	"helm.sh/helm/v4/pkg/chart/v2/loader"
 	chartv2util "helm.sh/helm/v4/pkg/chart/v2/util"
-	"helm.sh/helm/v4/pkg/engine"
 	"sigs.k8s.io/kustomize/api/konfig"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 
+	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/redact"
 	"github.com/aksguard/aksguard/internal/source/manifest"
 )
 
@@ -78,11 +75,11 @@ func LoadHelmValues(files []string) (map[string]any, error) {
 }
 
 // renderDir renders a chart or kustomization directory.
-func renderDir(dir, kind string, opts *Options) *inventory.Batch {
+func renderDir(dir, root, kind string, opts *Options) *inventory.Batch {
 	if kind == renderHelm {
 		return renderChart(dir, opts)
 	}
-	return renderKustomization(dir)
+	return renderKustomization(dir, root, opts)
 }
 
 func inputError(dir, msg string) *inventory.Batch {
@@ -97,10 +94,16 @@ func inputError(dir, msg string) *inventory.Batch {
 // under charts/. Each rendered
 // template is decoded as a manifest named after the template's path.
 func renderChart(dir string, opts *Options) *inventory.Batch {
+	// Helm's errors may quote values (a tpl error quotes the whole
+	// rendered block): each message is redacted with the chart's values
+	// before it leaves here.
+	red := redact.New()
+	red.AddValues(opts.HelmValues)
 	ch, err := loader.LoadDir(dir)
 	if err != nil {
-		return inputError(dir, "loading the Helm chart: "+err.Error())
+		return inputError(dir, "loading the Helm chart: "+red.Text(err.Error()))
 	}
+	addChartValues(ch, red)
 	if err := missingDependencies(ch); err != nil {
 		return inputError(dir, err.Error())
 	}
@@ -109,7 +112,7 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 		vals = map[string]any{}
 	}
 	if err := chartv2util.ProcessDependencies(ch, vals); err != nil {
-		return inputError(dir, "processing the Helm chart's dependencies: "+err.Error())
+		return inputError(dir, "processing the Helm chart's dependencies: "+red.Text(err.Error()))
 	}
 	ns := opts.Namespace
 	if ns == "" {
@@ -121,11 +124,12 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 		Name: ReleaseName, Namespace: ns, Revision: 1, IsInstall: true,
 	}, chartcommon.DefaultCapabilities.Copy(), true)
 	if err != nil {
-		return inputError(dir, "merging the Helm chart's values: "+err.Error())
+		return inputError(dir, "merging the Helm chart's values: "+red.Text(err.Error()))
 	}
-	out, err := engine.Render(ch, rv)
+	red.AddValues(rv["Values"])
+	out, err := helmengine.Render(ch, rv, helmLimits(opts))
 	if err != nil {
-		return inputError(dir, "rendering the Helm chart: "+err.Error())
+		return inputError(dir, "rendering the Helm chart: "+red.Text(err.Error()))
 	}
 	type doc struct {
 		name string
@@ -154,7 +158,32 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 		b.Skipped = helmEmpty
 	}
 	inReleaseNamespace(b.Kube, ns)
-	return b
+	return redactBatch(b, red)
+}
+
+// addChartValues records the values of a chart and of its subcharts in red,
+// and keeps the names of their templates and files (which errors quote to
+// point at the place) from being redacted.
+func addChartValues(ch *chart.Chart, red *redact.Redactor) {
+	red.AddValues(map[string]any(ch.Values))
+	for _, f := range ch.Templates {
+		red.Keep(path.Join(ch.ChartFullPath(), f.Name))
+	}
+	for _, f := range ch.Files {
+		red.Keep(f.Name)
+	}
+	for _, d := range ch.Dependencies() {
+		addChartValues(d, red)
+	}
+}
+
+// helmLimits are the evaluation budgets of one chart's rendering.
+func helmLimits(opts *Options) helmengine.Limits {
+	lim := helmengine.DefaultLimits
+	if opts.helmLimits != nil {
+		lim = *opts.helmLimits
+	}
+	return lim
 }
 
 // inReleaseNamespace puts the namespaced objects whose templates set no
@@ -197,82 +226,4 @@ func missingDependencies(ch *chart.Chart) error {
 		return fmt.Errorf("the Helm chart's dependencies %s are not in its charts/ directory: run `helm dependency build` first (aksguard does not download charts)", strings.Join(missing, ", "))
 	}
 	return nil
-}
-
-// renderKustomization builds a kustomization as `kustomize build` does with
-// default options, refusing remote bases (aksguard never goes to the
-// network). The output is decoded as one manifest named after the
-// directory.
-func renderKustomization(dir string) *inventory.Batch {
-	if remote := remoteResource(dir, map[string]bool{}); remote != "" {
-		return inputError(dir, fmt.Sprintf("the kustomization refers to the remote base %q: aksguard does not fetch remote bases; vendor it into a local directory", remote))
-	}
-	k := krusty.MakeKustomizer(krusty.MakeDefaultOptions())
-	rm, err := k.Run(filesys.MakeFsOnDisk(), dir)
-	if err != nil {
-		return inputError(dir, "building the kustomization: "+err.Error())
-	}
-	data, err := rm.AsYaml()
-	if err != nil {
-		return inputError(dir, "building the kustomization: "+err.Error())
-	}
-	if len(strings.TrimSpace(string(data))) == 0 {
-		return &inventory.Batch{Skipped: kustomizeEmpty}
-	}
-	return manifest.Decode(data, dir)
-}
-
-// remoteResource returns the first resource, base or component of the
-// kustomization in dir (and of the local ones it refers to) that is remote:
-// a URL or a git repository.
-func remoteResource(dir string, seen map[string]bool) string {
-	if seen[dir] {
-		return ""
-	}
-	seen[dir] = true
-	var data []byte
-	for _, name := range konfig.RecognizedKustomizationFileNames() {
-		b, err := os.ReadFile(filepath.Join(dir, name))
-		if err == nil {
-			data = b
-			break
-		}
-	}
-	if data == nil {
-		return ""
-	}
-	var k struct {
-		Resources  []string `json:"resources"`
-		Bases      []string `json:"bases"`
-		Components []string `json:"components"`
-	}
-	if yaml.Unmarshal(data, &k) != nil {
-		return "" // krusty reports it
-	}
-	for _, list := range [][]string{k.Resources, k.Bases, k.Components} {
-		for _, r := range list {
-			local := filepath.Join(dir, filepath.FromSlash(r))
-			st, err := os.Stat(local)
-			switch {
-			case err == nil && st.IsDir():
-				if rr := remoteResource(local, seen); rr != "" {
-					return rr
-				}
-			case err == nil:
-			case errors.Is(err, fs.ErrNotExist) && looksRemote(r):
-				return r
-			}
-		}
-	}
-	return ""
-}
-
-// looksRemote tells a remote kustomize resource (https://..., git@...,
-// github.com/org/repo/path?ref=v1) from a local path.
-func looksRemote(r string) bool {
-	if strings.Contains(r, "://") || strings.HasPrefix(r, "git@") || strings.Contains(r, "?ref=") || strings.Contains(r, "?version=") {
-		return true
-	}
-	first, _, dir := strings.Cut(r, "/")
-	return dir && strings.Contains(first, ".") && !strings.HasPrefix(first, ".")
 }

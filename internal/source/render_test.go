@@ -127,11 +127,12 @@ func TestRenderKustomizeOverlay(t *testing.T) {
 // the other inputs are still read.
 func TestRenderErrors(t *testing.T) {
 	tests := []struct {
-		name, path, want string
+		name, path, input, want string
 	}{
-		{"broken template", filepath.Join(chartsDir, "broken"), "rendering the Helm chart: parse error at (broken/templates/configmap.yaml:4)"},
-		{"missing dependency", filepath.Join(chartsDir, "needsdep"), "the Helm chart's dependencies redis are not in its charts/ directory: run `helm dependency build`"},
-		{"remote base", filepath.Join(kustomizeDir, "remote"), `the kustomization refers to the remote base "https://github.com/example/manifests//base?ref=v1.0.0"`},
+		{"broken template", filepath.Join(chartsDir, "broken"), "", "rendering the Helm chart: parse error at (broken/templates/configmap.yaml:4)"},
+		{"missing dependency", filepath.Join(chartsDir, "needsdep"), "", "the Helm chart's dependencies redis are not in its charts/ directory: run `helm dependency build`"},
+		{"remote base", filepath.Join(kustomizeDir, "remote"), filepath.Join(kustomizeDir, "remote", "kustomization.yaml:3"),
+			`field "resources": "https://github.com/example/manifests//base?ref=v1.0.0" is a remote URL: aksguard never fetches`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,8 +141,12 @@ func TestRenderErrors(t *testing.T) {
 				t.Fatalf("errors: %v", inv.Errors)
 			}
 			e := inv.Errors[0]
-			if e.Input != tt.path || !strings.Contains(e.Message, tt.want) {
-				t.Errorf("error %q: %q, want %q: ...%s...", e.Input, e.Message, tt.path, tt.want)
+			input := tt.input
+			if input == "" {
+				input = tt.path
+			}
+			if where := strings.TrimSuffix(e.Error(), ": "+e.Message); where != input || !strings.Contains(e.Message, tt.want) {
+				t.Errorf("error %q: %q, want %q: ...%s...", where, e.Message, input, tt.want)
 			}
 			if inv.Kube == nil || len(inv.Kube.Workloads) != 1 {
 				t.Errorf("the other input was not read")
@@ -253,6 +258,96 @@ metadata: {name: reader}
 			}
 			if unset != 0 {
 				t.Errorf("%d objects left without a namespace", unset)
+			}
+		})
+	}
+}
+
+// Render errors never quote a value of the chart or a generator literal,
+// and still name the template they point at, even when a value is part of
+// its name.
+func TestRenderErrorRedaction(t *testing.T) {
+	dir := t.TempDir()
+	web := filepath.Join(dir, "web")
+	writeFile(t, filepath.Join(web, "Chart.yaml"), "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+	writeFile(t, filepath.Join(web, "values.yaml"), "image: web\nblock: |\n  password: Pl4ntedValue\n  {{ .Values.nope.x }}\n")
+	writeFile(t, filepath.Join(web, "templates", "d.yaml"), "x: {{ tpl .Values.block . }}\n")
+	kust := filepath.Join(dir, "kust")
+	writeFile(t, filepath.Join(kust, "kustomization.yaml"), "secretGenerator:\n- name: s\n  literals: [Pl4ntedLiteral]\n")
+	tests := []struct {
+		name, path, keep, planted string
+	}{
+		{"helm tpl error", web, "web/templates/d.yaml", "Pl4ntedValue"},
+		{"kustomize literal without =", kust, "invalid literal source", "Pl4ntedLiteral"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := Load([]string{tt.path}, Options{})
+			if len(inv.Errors) != 1 {
+				t.Fatalf("errors %v", inv.Errors)
+			}
+			msg := inv.Errors[0].Error()
+			if strings.Contains(msg, tt.planted) {
+				t.Errorf("error quotes the planted value: %s", msg)
+			}
+			if !strings.Contains(msg, tt.keep) || !strings.Contains(msg, "[redacted]") {
+				t.Errorf("error %q lacks %q or the redaction mark", msg, tt.keep)
+			}
+		})
+	}
+}
+
+// The tree a kustomization may read is the git repository holding it, else
+// the scanned path: an overlay scanned on its own reaches ../base inside a
+// repository, and outside one it is told to scan the directory above.
+func TestKustomizeScanRoot(t *testing.T) {
+	for _, git := range []bool{true, false} {
+		t.Run(fmt.Sprintf("git=%v", git), func(t *testing.T) {
+			dir := t.TempDir()
+			if git {
+				writeFile(t, filepath.Join(dir, ".git", "HEAD"), "ref: refs/heads/main\n")
+			}
+			writeFile(t, filepath.Join(dir, "base", "kustomization.yaml"), "resources: [d.yaml]\n")
+			writeFile(t, filepath.Join(dir, "base", "d.yaml"), canaryDeployment)
+			overlay := filepath.Join(dir, "overlays", "prod")
+			writeFile(t, filepath.Join(overlay, "kustomization.yaml"), "resources: [../../base]\nnamePrefix: prod-\n")
+			inv := Load([]string{overlay}, Options{})
+			if git {
+				if len(inv.Errors) != 0 || inv.Kube == nil || len(inv.Kube.Workloads) != 1 || inv.Kube.Workloads[0].Name != "prod-canary" {
+					t.Errorf("errors %v, kube %v", inv.Errors, inv.Kube)
+				}
+				return
+			}
+			if len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Message, "outside the scanned tree") ||
+				!strings.Contains(inv.Errors[0].Message, "scan a directory that holds its bases too") {
+				t.Errorf("errors %v", inv.Errors)
+			}
+			// Scanning the directory above builds it.
+			inv = Load([]string{dir}, Options{})
+			if len(inv.Errors) != 0 {
+				t.Errorf("scanning %s: %v", dir, inv.Errors)
+			}
+		})
+	}
+}
+
+// Inline patches in patchesStrategicMerge, on several lines or as a
+// one-line JSON object, are not references: the kustomization builds.
+func TestKustomizeInlinePatches(t *testing.T) {
+	for name, patch := range map[string]string{
+		"block": "- |\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: canary}\n  spec: {template: {spec: {containers: [{name: c, securityContext: {privileged: true}}]}}}\n",
+		"json":  "- '{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\", \"metadata\": {\"name\": \"canary\"}, \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"name\": \"c\", \"securityContext\": {\"privileged\": true}}]}}}}'\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "kustomization.yaml"), "resources: [d.yaml]\npatchesStrategicMerge:\n"+patch)
+			writeFile(t, filepath.Join(dir, "d.yaml"), canaryDeployment)
+			inv := Load([]string{dir}, Options{})
+			if len(inv.Errors) != 0 || inv.Kube == nil || len(inv.Kube.Workloads) != 1 {
+				t.Fatalf("errors %v", inv.Errors)
+			}
+			if sc := inv.Kube.Workloads[0].Spec.Containers[0].SecurityContext; sc == nil || sc.Privileged == nil || !*sc.Privileged {
+				t.Errorf("the patch was not applied")
 			}
 		})
 	}
