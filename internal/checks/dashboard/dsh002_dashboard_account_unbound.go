@@ -20,8 +20,6 @@ var dsh002 = &check.Control{
 	Run: kit.PerKube(runDSH002),
 }
 
-// --- AKS-DSH-002 ---
-
 func runDSH002(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	for _, b := range rbacidx.AllBindings(k) {
 		var ev []kit.Evidence

@@ -24,8 +24,6 @@ var idn005 = &check.Control{
 	Run: kit.PerKube(runIDN005),
 }
 
-// --- AKS-IDN-005 ---
-
 // acrSuffixes are the Azure Container Registry login-server domains
 // (public cloud, Azure China, Azure US Government).
 var acrSuffixes = []string{".azurecr.io", ".azurecr.cn", ".azurecr.us"}

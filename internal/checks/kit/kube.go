@@ -20,7 +20,7 @@ const WaiveAnnotation = "aksguard.io/waive"
 // isSystemNamespace reports whether a namespace is AKS- or platform-managed.
 func isSystemNamespace(ns string) bool { return systemNamespaces[ns] }
 
-// isSystemObject reports whether an object is AKS-managed or lives in a
+// IsSystemObject reports whether an object is AKS-managed or lives in a
 // system namespace. RBAC objects also count when named system:* or aks-*.
 func IsSystemObject(m *inventory.Meta) bool {
 	if isSystemNamespace(m.EffectiveNamespace()) {
@@ -36,7 +36,7 @@ func IsSystemObject(m *inventory.Meta) bool {
 	return false
 }
 
-// isSystemRBACName reports RBAC names reserved for Kubernetes and AKS.
+// IsSystemRBACName reports RBAC names reserved for Kubernetes and AKS.
 func IsSystemRBACName(name string) bool {
 	return strings.HasPrefix(name, "system:") || strings.HasPrefix(name, "aks-")
 }
@@ -51,12 +51,12 @@ func kubeResource(m *inventory.Meta) check.Resource {
 	return r
 }
 
-// kubeOut collects results about Kubernetes objects for one control.
+// KubeOut collects results about Kubernetes objects for one control.
 type KubeOut struct {
 	Results []check.Result
 }
 
-// emit adds a result about an object: its resource name, source file:line,
+// Emit adds a result about an object: its resource name, source file:line,
 // whether it is a system object (excluded by default) and its waiver
 // annotation. fix is the remediation for a fail (a manifest change or a
 // kubectl command), "" otherwise.
@@ -82,7 +82,7 @@ func (o *KubeOut) Emit(m *inventory.Meta, st check.Status, msg, fix string, ev .
 	return &o.Results[len(o.Results)-1]
 }
 
-// perKube builds a Kubernetes-only control's Run. Without Kubernetes input
+// PerKube builds a Kubernetes-only control's Run. Without Kubernetes input
 // there is nothing to judge, so the control yields no results (a scan of
 // Azure files alone has no workloads, bindings or namespaces).
 func PerKube(eval func(ctx *check.Context, k *inventory.Kube, o *KubeOut)) func(*check.Context) []check.Result {
@@ -96,7 +96,7 @@ func PerKube(eval func(ctx *check.Context, k *inventory.Kube, o *KubeOut)) func(
 	}
 }
 
-// kubeEv is evidence of a field of an object: its path and value, with the
+// KubeEv is evidence of a field of an object: its path and value, with the
 // object's line.
 func KubeEv(m *inventory.Meta, path, value string) Evidence {
 	return Evidence{Evidence: check.Evidence{Path: path, Value: value}, Line: m.Source.Line, File: m.Source.File}
@@ -104,11 +104,11 @@ func KubeEv(m *inventory.Meta, path, value string) Evidence {
 
 var ReadsWorkloads = []string{inventory.ColWorkloads}
 
-// readsRBAC is every RBAC object: who holds a permission depends on
+// ReadsRBAC is every RBAC object: who holds a permission depends on
 // roles and bindings of both scopes.
 var ReadsRBAC = []string{inventory.ColRoles, inventory.ColClusterRoles, inventory.ColRoleBindings, inventory.ColClusterRoleBindings}
 
-// reads joins collection lists.
+// Reads joins collection lists.
 func Reads(lists ...[]string) []string {
 	var out []string
 	for _, l := range lists {

@@ -18,7 +18,7 @@ import (
 // and label-selector matching. docs/cluster-controls.md explains the
 // decisions.
 
-// scopeKubeName names the per-scan Kubernetes results when the Kubernetes
+// ScopeKubeName names the per-scan Kubernetes results when the Kubernetes
 // input is not attributed to an Azure cluster of the scan.
 const ScopeKubeName = "kubernetes"
 
@@ -34,7 +34,7 @@ func kubeOf(inv *inventory.Inventory) *inventory.Kube {
 	return nil
 }
 
-// kubeTarget returns the Azure cluster the scan's Kubernetes input belongs
+// KubeTarget returns the Azure cluster the scan's Kubernetes input belongs
 // to (when the join attributed Kubernetes input to several clusters by
 // folder, the engine evaluates each cluster with its own input, so this
 // sees one cluster): the only cluster of the scan; with several clusters, the one whose
@@ -89,7 +89,7 @@ func KubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
 	return nil, why + "; scan each cluster with its own manifests or live connection"
 }
 
-// sameName reports whether every cluster of the scan has one name: the same
+// SameName reports whether every cluster of the scan has one name: the same
 // cluster read in several forms (az JSON and Terraform side by side), to
 // which the scan's Kubernetes input then belongs as a whole.
 func SameName(cs []*inventory.Cluster) bool {
@@ -101,7 +101,7 @@ func SameName(cs []*inventory.Cluster) bool {
 	return len(cs) > 0 && cs[0].Name != ""
 }
 
-// kubeScopeResource is the resource of per-scan Kubernetes results: kind
+// KubeScopeResource is the resource of per-scan Kubernetes results: kind
 // Cluster, named after the AKS cluster the Kubernetes input belongs to, else
 // "kubernetes".
 func KubeScopeResource(inv *inventory.Inventory) check.Resource {
@@ -113,7 +113,7 @@ func KubeScopeResource(inv *inventory.Inventory) check.Resource {
 	return check.Resource{Kind: "Cluster", Name: ScopeKubeName}
 }
 
-// scope adds a per-scan result (kind Cluster) to a Kubernetes
+// Scope adds a per-scan result (kind Cluster) to a Kubernetes
 // control's output. Its source is the first evidence with a line.
 func (o *KubeOut) Scope(inv *inventory.Inventory, st check.Status, msg, fix string, ev ...Evidence) *check.Result {
 	evs, at := flattenAt(ev)
@@ -126,7 +126,7 @@ func (o *KubeOut) Scope(inv *inventory.Inventory, st check.Status, msg, fix stri
 	return &o.Results[len(o.Results)-1]
 }
 
-// kubeIn is the Kubernetes input one evaluation of a mixed control reads.
+// KubeIn is the Kubernetes input one evaluation of a mixed control reads.
 type KubeIn struct {
 	// K is nil when this evaluation has no Kubernetes input.
 	K *inventory.Kube
@@ -135,7 +135,7 @@ type KubeIn struct {
 	Missing string
 }
 
-// mixedRun builds the Run of a control with an Azure and a Kubernetes half
+// MixedRun builds the Run of a control with an Azure and a Kubernetes half
 // (CATALOG "Several inputs"). eval is called once per Azure cluster, with
 // the Kubernetes input when it belongs to that cluster, and once with c ==
 // nil when the scan has Kubernetes input that belongs to no cluster of the
@@ -176,13 +176,13 @@ func MixedRun(f Fix, eval func(ctx *check.Context, c *inventory.Cluster, kin Kub
 	}
 }
 
-// kubeFinding is one Kubernetes object that decides a mixed control's fail.
+// KubeFinding is one Kubernetes object that decides a mixed control's fail.
 type KubeFinding struct {
 	M    *inventory.Meta
 	What string // e.g. "image ghcr.io/kubereboot/kured:1.17.0"
 }
 
-// findingsEvidence lists the objects with their place, the first one first
+// FindingsEvidence lists the objects with their place, the first one first
 // (it becomes the result's source).
 func FindingsEvidence(path string, fs []KubeFinding) []Evidence {
 	out := make([]Evidence, 0, len(fs))
@@ -196,7 +196,7 @@ func FindingsEvidence(path string, fs []KubeFinding) []Evidence {
 	return out
 }
 
-// failWith adds a cluster-level fail decided (also) by Kubernetes objects:
+// FailWith adds a cluster-level fail decided (also) by Kubernetes objects:
 // remedy replaces the Azure fix when only the Kubernetes half failed, and is
 // appended to it otherwise. With exactly one deciding object, that object's
 // aksguard.io/waive annotation applies to the result.
@@ -214,7 +214,7 @@ func (o *Out) FailWith(msg string, azureFailed bool, remedy string, fs []KubeFin
 	}
 }
 
-// nsEntry is one namespace of the Kubernetes input.
+// NsEntry is one namespace of the Kubernetes input.
 type NsEntry struct {
 	Name string
 	// Obj is the Namespace object; nil when the namespace is only implied
@@ -259,7 +259,7 @@ func (n *NsEntry) Labels() map[string]string {
 	return l
 }
 
-// impliedBy names the first object in an implied namespace, for evidence.
+// ImpliedBy names the first object in an implied namespace, for evidence.
 func (n *NsEntry) ImpliedBy() string {
 	if n.First == nil {
 		return ""
@@ -271,7 +271,7 @@ func (n *NsEntry) ImpliedBy() string {
 	return s
 }
 
-// kubeNamespaces returns the namespaces the input declares (Namespace
+// KubeNamespaces returns the namespaces the input declares (Namespace
 // objects) or implies (namespaced objects in them, "default" for objects
 // whose manifest sets no namespace), sorted by name.
 func KubeNamespaces(k *inventory.Kube) []*NsEntry {
@@ -313,7 +313,7 @@ func KubeNamespaces(k *inventory.Kube) []*NsEntry {
 	return out
 }
 
-// cover is a three-valued answer: yes, no, or cannot tell from the input.
+// Cover is a three-valued answer: yes, no, or cannot tell from the input.
 type Cover int
 
 const (
@@ -322,7 +322,7 @@ const (
 	CovUnknown
 )
 
-// labelSelectorMatch matches a label selector against labels. A nil
+// LabelSelectorMatch matches a label selector against labels. A nil
 // selector matches nothing, an empty one everything (selectorAll treats
 // "no selector" as everything). partial, when not nil, lists the keys whose
 // values are known: a requirement on another key cannot be decided
@@ -351,7 +351,7 @@ func LabelSelectorMatch(sel *metav1.LabelSelector, l map[string]string, partial 
 	return res
 }
 
-// selectorString renders a label selector for evidence.
+// SelectorString renders a label selector for evidence.
 func SelectorString(sel *metav1.LabelSelector) string {
 	if sel == nil {
 		return "{}"
@@ -362,7 +362,7 @@ func SelectorString(sel *metav1.LabelSelector) string {
 	return "{}"
 }
 
-// wlImages returns the images of a workload's init, regular and ephemeral
+// WlImages returns the images of a workload's init, regular and ephemeral
 // containers.
 func WlImages(w *inventory.Workload) []string {
 	var out []string
@@ -378,7 +378,7 @@ func WlImages(w *inventory.Workload) []string {
 	return out
 }
 
-// ccNames renders up to n names and how many more there are.
+// CcNames renders up to n names and how many more there are.
 func CcNames(names []string, n int) string {
 	if len(names) <= n {
 		return strings.Join(names, ", ")

@@ -22,10 +22,6 @@ var net005 = &check.Control{
 	Run:         kit.PerKube(evalNET005),
 }
 
-// The Kubernetes network-exposure controls: AKS-NET-005 (public load
-// balancers), AKS-NET-006 (Ingress TLS) and AKS-DSH-003 (dashboard ingress
-// blocked).
-
 const azureInternalLB = "service.beta.kubernetes.io/azure-load-balancer-internal"
 
 // lbAllowed returns the allow-list pattern matching namespace/name.

@@ -24,8 +24,6 @@ var rba001 = &check.Control{
 	Run:         kit.PerKube(runRBA001),
 }
 
-// --- AKS-RBA-001 ---
-
 // clusterWideRisk says whether a subject must not hold cluster-admin:
 // service accounts, users, and the groups that stand for everyone or every
 // service account.

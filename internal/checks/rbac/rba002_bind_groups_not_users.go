@@ -21,8 +21,6 @@ var rba002 = &check.Control{
 	Run:         kit.PerKube(runRBA002),
 }
 
-// --- AKS-RBA-002 ---
-
 func runRBA002(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	for _, b := range rbacidx.AllBindings(k) {
 		var users []string

@@ -22,8 +22,6 @@ var rba003 = &check.Control{
 	Run:         kit.PerKube(runRBA003),
 }
 
-// --- AKS-RBA-003 ---
-
 func runRBA003(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	x := rbacidx.NewIndex(k)
 	for _, r := range x.InputRoles {

@@ -21,8 +21,6 @@ var rba006 = &check.Control{
 	Run:         kit.PerKube(runRBA006),
 }
 
-// --- AKS-RBA-006 ---
-
 func runRBA006(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	x := rbacidx.NewIndex(k)
 	for _, b := range rbacidx.AllBindings(k) {

@@ -21,8 +21,6 @@ var rba007 = &check.Control{
 	Run:         kit.PerKube(runRBA007),
 }
 
-// --- AKS-RBA-007 ---
-
 func runRBA007(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	for _, b := range rbacidx.AllBindings(k) {
 		var who []string

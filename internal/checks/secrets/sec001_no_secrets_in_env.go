@@ -24,8 +24,6 @@ var sec001 = &check.Control{
 	Run: runSEC001,
 }
 
-// ---- AKS-SEC-001: secrets in plain env and ConfigMaps -------------------
-
 // credentialWords are the name fragments of AKS-SEC-001, with - and .
 // written as _ (names are compared lower-cased with - and . turned into _).
 var credentialWords = []string{"client_secret", "connection_string", "private_key", "access_key", "api_key", "apikey", "credential", "password", "passwd", "secret", "token", "pwd"}

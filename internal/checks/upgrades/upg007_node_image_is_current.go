@@ -85,7 +85,7 @@ func nodeImages(k *inventory.Kube) map[string]*nodeImage {
 	return out
 }
 
-// field turns a Node label into the field UPG-007 judges.
+// Field turns a Node label into the field UPG-007 judges.
 func (ni *nodeImage) field() inventory.Field[string] {
 	return inventory.Field[string]{Val: ni.version, State: inventory.Known,
 		Path: "Node/" + ni.node.Name + " metadata.labels[" + labelNodeImage + "]", Line: ni.node.Source.Line}

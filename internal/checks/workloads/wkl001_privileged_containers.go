@@ -7,7 +7,7 @@ import (
 )
 
 var wkl001 = &check.Control{
-	ID: "AKS-WKL-001", Title: "Privileged containers", Severity: check.Critical, Area: wklArea,
+	ID: "AKS-WKL-001", Title: "Privileged containers", Severity: check.Critical, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "A privileged container has every capability, sees the host's devices and can load kernel modules or mount the node's disks: one compromised process owns the node and every pod on it. A Windows HostProcess container runs directly on the node likewise.",

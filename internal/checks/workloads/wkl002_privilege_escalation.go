@@ -7,7 +7,7 @@ import (
 )
 
 var wkl002 = &check.Control{
-	ID: "AKS-WKL-002", Title: "Privilege escalation", Severity: check.High, Area: wklArea,
+	ID: "AKS-WKL-002", Title: "Privilege escalation", Severity: check.High, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "Unless allowPrivilegeEscalation is false, the kubelet does not set no_new_privs: a setuid binary or file capability in the image lets the process gain more privileges than it started with. The default is true, and privileged or CAP_SYS_ADMIN force it true.",

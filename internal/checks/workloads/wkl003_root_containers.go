@@ -10,7 +10,7 @@ import (
 )
 
 var wkl003 = &check.Control{
-	ID: "AKS-WKL-003", Title: "Root containers", Severity: check.High, Area: wklArea,
+	ID: "AKS-WKL-003", Title: "Root containers", Severity: check.High, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "A process running as UID 0 is root on the node if it escapes the container, and can change anything in its own filesystem. runAsNonRoot: true makes the kubelet refuse to start a container whose user is root; a non-zero runAsUser picks a user explicitly. Both are inherited from the pod's securityContext unless the container overrides them.",

@@ -10,7 +10,7 @@ import (
 )
 
 var wkl004 = &check.Control{
-	ID: "AKS-WKL-004", Title: "Capabilities", Severity: check.High, Area: wklArea,
+	ID: "AKS-WKL-004", Title: "Capabilities", Severity: check.High, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "Containers start with the runtime's default capabilities (NET_RAW among them, which allows spoofing on the node's network). Dropping ALL and adding back only what the process needs removes them; SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, BPF and similar capabilities open ways out of the container.",

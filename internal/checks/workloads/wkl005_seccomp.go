@@ -7,7 +7,7 @@ import (
 )
 
 var wkl005 = &check.Control{
-	ID: "AKS-WKL-005", Title: "Seccomp", Severity: check.Medium, Area: wklArea,
+	ID: "AKS-WKL-005", Title: "Seccomp", Severity: check.Medium, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "Without a seccomp profile a container may call every system call of the node's kernel, including those behind most container escapes. Kubernetes runs containers Unconfined unless a profile is set (or the kubelet's --seccomp-default is on, which AKS does not do by default).",

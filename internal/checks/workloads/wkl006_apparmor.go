@@ -7,7 +7,7 @@ import (
 )
 
 var wkl006 = &check.Control{
-	ID: "AKS-WKL-006", Title: "AppArmor", Severity: check.Medium, Area: wklArea,
+	ID: "AKS-WKL-006", Title: "AppArmor", Severity: check.Medium, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "AppArmor confines what a container may touch on the node. When nothing is set the runtime's default profile applies; explicitly asking for Unconfined removes that confinement.",

@@ -10,7 +10,7 @@ import (
 )
 
 var wkl007 = &check.Control{
-	ID: "AKS-WKL-007", Title: "Host namespaces", Severity: check.High, Area: wklArea,
+	ID: "AKS-WKL-007", Title: "Host namespaces", Severity: check.High, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "hostPID lets the pod see and signal every process on the node, hostIPC share its IPC, and hostNetwork bind the node's interfaces and reach its local services, bypassing network policies.",

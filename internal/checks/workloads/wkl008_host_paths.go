@@ -12,7 +12,7 @@ import (
 )
 
 var wkl008 = &check.Control{
-	ID: "AKS-WKL-008", Title: "Host paths", Severity: check.High, Area: wklArea,
+	ID: "AKS-WKL-008", Title: "Host paths", Severity: check.High, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "A hostPath volume exposes the node's filesystem to the pod: the kubelet's credentials, the container runtime socket, other pods' data. Writable host paths are a direct way to take over the node.",

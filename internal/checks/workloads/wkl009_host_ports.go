@@ -10,7 +10,7 @@ import (
 )
 
 var wkl009 = &check.Control{
-	ID: "AKS-WKL-009", Title: "Host ports", Severity: check.Medium, Area: wklArea,
+	ID: "AKS-WKL-009", Title: "Host ports", Severity: check.Medium, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "A hostPort binds the port on the node's IP, outside Services and network policies, and limits scheduling to one such pod per node.",

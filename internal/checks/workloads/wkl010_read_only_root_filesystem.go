@@ -7,7 +7,7 @@ import (
 )
 
 var wkl010 = &check.Control{
-	ID: "AKS-WKL-010", Title: "Read-only root filesystem", Severity: check.Low, Area: wklArea,
+	ID: "AKS-WKL-010", Title: "Read-only root filesystem", Severity: check.Low, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "A writable root filesystem lets an attacker drop tools and modify the application's binaries; a read-only one forces writes into explicit volumes.",

@@ -12,7 +12,7 @@ import (
 )
 
 var wkl011 = &check.Control{
-	ID: "AKS-WKL-011", Title: "Service account token", Severity: check.Low, Area: wklArea,
+	ID: "AKS-WKL-011", Title: "Service account token", Severity: check.Low, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.Reads(kit.ReadsRBAC, []string{inventory.ColWorkloads, inventory.ColServiceAccounts}),
 	Rationale:   "A mounted token the pod does not need is a credential an attacker in the container can use against the API server, for nothing in return.",
@@ -22,8 +22,6 @@ var wkl011 = &check.Control{
 		"https://learn.microsoft.com/azure/aks/developer-best-practices-pod-security"},
 	Run: kit.PerKube(runWKL011),
 }
-
-// --- AKS-WKL-011 ---
 
 func runWKL011(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	x := rbacidx.NewIndex(k)

@@ -10,7 +10,7 @@ import (
 )
 
 var wkl012 = &check.Control{
-	ID: "AKS-WKL-012", Title: "Default namespace", Severity: check.Low, Area: wklArea,
+	ID: "AKS-WKL-012", Title: "Default namespace", Severity: check.Low, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "The default namespace mixes unrelated workloads under the same RBAC, quotas and network policies; dedicated namespaces are the unit of isolation and delegation.",

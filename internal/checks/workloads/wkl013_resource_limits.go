@@ -10,7 +10,7 @@ import (
 )
 
 var wkl013 = &check.Control{
-	ID: "AKS-WKL-013", Title: "Resource limits", Severity: check.Low, Area: wklArea,
+	ID: "AKS-WKL-013", Title: "Resource limits", Severity: check.Low, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       kit.ReadsWorkloads,
 	Rationale:   "A container without CPU and memory limits can starve its neighbours and the node's system daemons (a noisy neighbour or a denial of service).",

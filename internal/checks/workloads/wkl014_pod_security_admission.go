@@ -9,7 +9,7 @@ import (
 )
 
 var wkl014 = &check.Control{
-	ID: "AKS-WKL-014", Title: "Pod Security Admission", Severity: check.Medium, Area: wklArea,
+	ID: "AKS-WKL-014", Title: "Pod Security Admission", Severity: check.Medium, Area: kit.AreaWorkloads,
 	Inputs:      []check.Input{check.K8S},
 	Reads:       []string{inventory.ColNamespaces},
 	Rationale:   "Pod Security Admission rejects privileged, host-namespace and hostPath pods in namespaces labelled baseline or restricted; without the label, every pod spec is admitted.",

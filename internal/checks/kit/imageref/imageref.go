@@ -4,9 +4,7 @@ import (
 	"strings"
 )
 
-// ---- AKS-IMG-001 / AKS-IMG-002: images ----------------------------------
-
-// imageRef is a parsed image reference.
+// Ref is a parsed image reference.
 type Ref struct {
 	// Registry is the host (lower-cased; docker.io for Docker Hub aliases
 	// and for images that name no registry, Implied then set).
@@ -22,7 +20,7 @@ type Ref struct {
 // Full is registry/repository.
 func (r Ref) Full() string { return r.Registry + "/" + r.Repository }
 
-// parseImage reads NAME[:TAG][@DIGEST] with the Docker reference rules: the
+// Parse reads NAME[:TAG][@DIGEST] with the Docker reference rules: the
 // first path component is a registry host when it contains "." or ":", is
 // "localhost", or has upper-case letters; else the image is on Docker Hub.
 func Parse(s string) Ref {
@@ -50,7 +48,7 @@ func Parse(s string) Ref {
 	return r
 }
 
-// registryHost is the canonical form of a lower-cased registry host: the
+// RegistryHost is the canonical form of a lower-cased registry host: the
 // Docker Hub aliases are docker.io, and the HTTPS port 443 is dropped
 // (myacr.azurecr.io:443 is myacr.azurecr.io; other ports stay, they are
 // other endpoints).

@@ -37,7 +37,7 @@ func podSelectorOf(p *inventory.NetworkPolicy) labels.Selector {
 	return s
 }
 
-// netpolNote is a policy's evidence: what it is and why it counts or not.
+// NetpolNote is a policy's evidence: what it is and why it counts or not.
 func NetpolNote(p *IngressPolicy, dflt string) string {
 	why := p.why
 	if why == "" {

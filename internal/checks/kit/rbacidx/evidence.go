@@ -10,9 +10,7 @@ import (
 	"github.com/aksguard/aksguard/internal/inventory"
 )
 
-// --- shared helpers ---
-
-// emitRBAC emits a result and also marks objects of Kubernetes' bootstrap
+// EmitRBAC emits a result and also marks objects of Kubernetes' bootstrap
 // policy (label kubernetes.io/bootstrapping: rbac-defaults) as system.
 func EmitRBAC(o *kit.KubeOut, m *inventory.Meta, st check.Status, msg, fix string, ev ...kit.Evidence) *check.Result {
 	r := o.Emit(m, st, msg, fix, ev...)
@@ -28,7 +26,7 @@ func AllBindings(k *inventory.Kube) []*inventory.RoleBinding {
 	return append(out, k.ClusterRoleBindings...)
 }
 
-// named names an object for people: "ClusterRoleBinding x",
+// Named names an object for people: "ClusterRoleBinding x",
 // "RoleBinding x in namespace ns".
 func Named(m *inventory.Meta) string {
 	if m.ClusterScoped {
@@ -37,7 +35,7 @@ func Named(m *inventory.Meta) string {
 	return m.Kind + " " + m.DisplayName() + " in namespace " + m.EffectiveNamespace()
 }
 
-// deleteCmd is the kubectl command that deletes an object.
+// DeleteCmd is the kubectl command that deletes an object.
 func DeleteCmd(m *inventory.Meta) string {
 	c := "kubectl delete " + strings.ToLower(m.Kind) + " " + m.DisplayName()
 	if !m.ClusterScoped {
@@ -54,7 +52,7 @@ func RoleRefEv(b *inventory.RoleBinding) kit.Evidence {
 	return kit.KubeEv(&b.Meta, "roleRef", b.RoleRef.Kind+" "+b.RoleRef.Name)
 }
 
-// listNames joins names for messages, at most max of them.
+// ListNames joins names for messages, at most max of them.
 func ListNames(names []string, max int) string {
 	if len(names) <= max {
 		return strings.Join(names, ", ")
@@ -62,7 +60,7 @@ func ListNames(names []string, max int) string {
 	return strings.Join(names[:max], ", ") + fmt.Sprintf(" and %d more", len(names)-max)
 }
 
-// podServiceAccount is the ServiceAccount a pod runs as.
+// PodServiceAccount is the ServiceAccount a pod runs as.
 func PodServiceAccount(w *inventory.Workload) string {
 	if w.Spec.ServiceAccountName != "" {
 		return w.Spec.ServiceAccountName

@@ -12,7 +12,7 @@ import (
 // one pass result for the workload with each container's evidence. A
 // workload's results never mix a pass with fails.
 
-// verdict is a per-container rule's judgement of one container.
+// Verdict is a per-container rule's judgement of one container.
 type Verdict struct {
 	St  check.Status // Pass, Fail or NotAssessed
 	Msg string       // the result message (fails and not-assessed)
@@ -22,22 +22,22 @@ type Verdict struct {
 
 func Passed(ev ...kit.Evidence) Verdict { return Verdict{St: check.Pass, Ev: ev} }
 
-// containerControl describes a per-container control.
+// ContainerControl describes a per-container control.
 type ContainerControl struct {
-	// linuxOnly controls are not-applicable on pods that declare
+	// LinuxOnly controls are not-applicable on pods that declare
 	// spec.os.name: windows (the API forbids the field there).
 	LinuxOnly bool
-	// skipEphemeral leaves ephemeral containers out (the API forbids the
+	// SkipEphemeral leaves ephemeral containers out (the API forbids the
 	// field on them).
 	SkipEphemeral bool
-	// passMsg describes a workload whose containers all pass.
+	// PassMsg describes a workload whose containers all pass.
 	PassMsg string
-	// judge is built once per run (it may read settings) and judges one
+	// Judge is built once per run (it may read settings) and judges one
 	// container.
 	Judge func(ctx *check.Context) func(c *PodContainer) Verdict
 }
 
-// emitWorkload adds a result about a workload through kubeOut.emit. The
+// EmitWorkload adds a result about a workload through kubeOut.emit. The
 // aksguard.io/waive annotation is read from the object's metadata, else from
 // its pod template's metadata.
 func EmitWorkload(o *kit.KubeOut, w *inventory.Workload, st check.Status, msg, fix string, ev ...kit.Evidence) {
@@ -47,7 +47,7 @@ func EmitWorkload(o *kit.KubeOut, w *inventory.Workload, st check.Status, msg, f
 	}
 }
 
-// perContainer builds the Run of a per-container control.
+// PerContainer builds the Run of a per-container control.
 func PerContainer(cc ContainerControl) func(*check.Context) []check.Result {
 	return kit.PerKube(func(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 		judge := cc.Judge(ctx)
@@ -85,7 +85,7 @@ func PerContainer(cc ContainerControl) func(*check.Context) []check.Result {
 	})
 }
 
-// presize reserves room for about one result per workload: growing a slice
+// Presize reserves room for about one result per workload: growing a slice
 // of results by doubling copies them over and over on large inputs.
 func Presize(o *kit.KubeOut, n int) {
 	if cap(o.Results)-len(o.Results) < n {

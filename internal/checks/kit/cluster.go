@@ -6,7 +6,7 @@ import (
 	"github.com/aksguard/aksguard/internal/inventory"
 )
 
-// addonField returns an add-on's enabled field, with a path naming the add-on
+// AddonField returns an add-on's enabled field, with a path naming the add-on
 // when the input does not list it.
 func AddonField(c *inventory.Cluster, name string) inventory.Field[bool] {
 	f := c.AddonEnabled(name)

@@ -8,7 +8,7 @@ import (
 	"github.com/aksguard/aksguard/internal/inventory"
 )
 
-// fix is a control's remediation in each vocabulary. Placeholders: {rg},
+// Fix is a control's remediation in each vocabulary. Placeholders: {rg},
 // {name}, {id}, {pool}, {tf} (the cluster's Terraform address).
 //
 // TF and ARM are either a setting ("local_account_disabled = true",
@@ -45,7 +45,7 @@ func action(s string) string {
 	return "set " + s
 }
 
-// render fills the fix for a cluster (and pool) in the vocabulary of the
+// Render fills the fix for a cluster (and pool) in the vocabulary of the
 // cluster's input format.
 func (f Fix) Render(c *inventory.Cluster, p *inventory.AgentPool) string {
 	tfPool := "<node-pool>"
@@ -102,7 +102,7 @@ func (f Fix) Render(c *inventory.Cluster, p *inventory.AgentPool) string {
 // synthetic ID that az would not accept).
 func armID(id string) string { return ArmIDOr(id, "<cluster-resource-id>") }
 
-// armIDOr is id when it is an ARM resource ID, else the placeholder ph.
+// ArmIDOr is id when it is an ARM resource ID, else the placeholder ph.
 func ArmIDOr(id, ph string) string {
 	if strings.HasPrefix(strings.ToLower(id), "/subscriptions/") {
 		return id
@@ -124,7 +124,7 @@ func poolName(p *inventory.AgentPool) string {
 	return p.Name
 }
 
-// out collects the results of one control on one cluster.
+// Out collects the results of one control on one cluster.
 type Out struct {
 	Cluster *inventory.Cluster
 	Fix     Fix
@@ -166,7 +166,7 @@ func (o *Out) emit(st check.Status, msg string, ev ...Evidence) {
 	o.add(ClusterResource(o.Cluster), o.Cluster.Source, st, msg, nil, evs, at)
 }
 
-// emitPool adds a result about one agent pool.
+// EmitPool adds a result about one agent pool.
 func (o *Out) EmitPool(p *inventory.AgentPool, st check.Status, msg string, ev ...Evidence) {
 	st, msg, ev = o.onDefault(st, msg, ev, p)
 	evs, at := flattenAt(ev)
@@ -223,11 +223,11 @@ func (o *Out) NA(msg string, ev ...Evidence) { o.emit(check.NotApplicable, msg, 
 
 func (o *Out) Unknown(msg string, ev ...Evidence) { o.emit(check.NotAssessed, msg, ev...) }
 
-// evidence is one observation with the line it was read at.
+// Evidence is one observation with the line it was read at.
 type Evidence struct {
 	check.Evidence
 	Line int
-	// file is set when the evidence comes from another input than the
+	// File is set when the evidence comes from another input than the
 	// cluster's (a diagnostic-settings or maintenance listing).
 	File string
 	// absent is set for a field the input does not set: a result that
@@ -254,7 +254,7 @@ func flattenAt(ev []Evidence) ([]check.Evidence, inventory.Source) {
 	return out, loc
 }
 
-// ev renders a field as evidence; absent fields say so and name the default.
+// Ev renders a field as evidence; absent fields say so and name the default.
 func Ev[T any](f inventory.Field[T], absentMeans string) Evidence {
 	var v string
 	switch f.State {
@@ -271,12 +271,12 @@ func Ev[T any](f inventory.Field[T], absentMeans string) Evidence {
 	return Evidence{Evidence: check.Evidence{Path: f.Path, Value: v}, Line: f.Line, absent: f.State == inventory.Absent}
 }
 
-// fact is evidence that is not a single field (a derived observation).
+// Fact is evidence that is not a single field (a derived observation).
 func Fact(path, value string) Evidence {
 	return Evidence{Evidence: check.Evidence{Path: path, Value: value}}
 }
 
-// factAt is a fact read at a place in another input.
+// FactAt is a fact read at a place in another input.
 func FactAt(path, value string, src inventory.Source) Evidence {
 	return Evidence{Evidence: check.Evidence{Path: path, Value: value}, Line: src.Line, File: src.File}
 }
@@ -298,12 +298,12 @@ func Render(v any) string {
 	}
 }
 
-// unresolved reports a field whose value the input does not let us know.
+// Unresolved reports a field whose value the input does not let us know.
 func (o *Out) Unresolved(what string, ev ...Evidence) {
 	o.Unknown(what+" cannot be determined from this input", ev...)
 }
 
-// perCluster builds a control's Run from a per-cluster evaluation. Controls
+// PerCluster builds a control's Run from a per-cluster evaluation. Controls
 // with no cluster in the inventory yield nothing: there is nothing to judge.
 func PerCluster(f Fix, eval func(ctx *check.Context, c *inventory.Cluster, o *Out)) func(*check.Context) []check.Result {
 	return func(ctx *check.Context) []check.Result {
@@ -317,7 +317,7 @@ func PerCluster(f Fix, eval func(ctx *check.Context, c *inventory.Cluster, o *Ou
 	}
 }
 
-// eqFold compares enum values case-insensitively (sources differ in case).
+// EqFold compares enum values case-insensitively (sources differ in case).
 func EqFold(a string, bs ...string) bool {
 	for _, b := range bs {
 		if strings.EqualFold(a, b) {
@@ -327,7 +327,7 @@ func EqFold(a string, bs ...string) bool {
 	return false
 }
 
-// pools returns the agent pools a per-pool cluster control judges. Every
+// Pools returns the agent pools a per-pool cluster control judges. Every
 // control that iterates pools goes through it: when the input could not
 // enumerate the pools, or lists none (agentPoolProfiles: [], a live read
 // that could not list them), it reports not-assessed naming what is missing
@@ -358,7 +358,7 @@ func noPoolsReason(c *inventory.Cluster) string {
 		PoolsPath(c), OrPlaceholder(c.ResourceGroup, "<rg>"), OrPlaceholder(c.Name, "<cluster>"))
 }
 
-// poolsPath names where the input lists its pools, in its vocabulary.
+// PoolsPath names where the input lists its pools, in its vocabulary.
 func PoolsPath(c *inventory.Cluster) string {
 	switch {
 	case c.Format.IsTerraform():
@@ -369,7 +369,7 @@ func PoolsPath(c *inventory.Cluster) string {
 	return "properties.agentPoolProfiles"
 }
 
-// boolRule judges a boolean setting that must equal want. def is the value
+// BoolRule judges a boolean setting that must equal want. def is the value
 // Azure (or the Terraform provider) uses when the input leaves it unset.
 type BoolRule struct {
 	Field   inventory.Field[bool]

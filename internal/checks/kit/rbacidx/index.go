@@ -21,7 +21,7 @@ import (
 // ServiceAccounts by namespace and name, and the namespaces the scan holds.
 // See docs/rbac-controls.md for the decisions.
 
-// roleDef is a Role or ClusterRole: one from the input, or a built-in one
+// RoleDef is a Role or ClusterRole: one from the input, or a built-in one
 // (Meta nil).
 type RoleDef struct {
 	Kind        string // Role or ClusterRole
@@ -47,7 +47,7 @@ type RoleDef struct {
 	into *RoleDef
 }
 
-// ref names the role as results do: ClusterRole/name or Role/ns/name.
+// Ref names the role as results do: ClusterRole/name or Role/ns/name.
 func (r *RoleDef) Ref() string {
 	if r.Kind == "Role" {
 		return "Role/" + r.Namespace + "/" + r.Name
@@ -57,16 +57,16 @@ func (r *RoleDef) Ref() string {
 
 func (r *RoleDef) Builtin() bool { return r.Meta == nil }
 
-// restoredInto is, for the built-in rules the API server restores into a
+// RestoredInto is, for the built-in rules the API server restores into a
 // redefinition, that redefinition; else nil.
 func RestoredInto(r *RoleDef) *RoleDef { return r.into }
 
-// kubernetesOwned: the role is Kubernetes' own (built in, or an input
+// KubernetesOwned: the role is Kubernetes' own (built in, or an input
 // ClusterRole standing for a built-in one); its fix is to bind it
 // differently, not to change it.
 func (r *RoleDef) KubernetesOwned() bool { return r.Meta == nil || r.Redefines != nil }
 
-// autoUpdateAnnotation is the annotation with which a bootstrap role opts
+// AutoUpdateAnnotation is the annotation with which a bootstrap role opts
 // out of the API server's reconciliation ("false").
 const AutoUpdateAnnotation = "rbac.authorization.kubernetes.io/autoupdate"
 
@@ -101,7 +101,7 @@ func redefine(d, b *RoleDef) {
 	}
 }
 
-// missingRules are the rules of want that have is missing: a rule is
+// MissingRules are the rules of want that have is missing: a rule is
 // covered when every verb, group and resource (or non-resource URL) it
 // breaks down to is allowed by a rule of have, as the reconciliation's
 // coverage check (validation.Covers) does.
@@ -172,7 +172,7 @@ func allowsURL(r *rbacv1.PolicyRule, url string) bool {
 	return false
 }
 
-// missingSelectors are the selectors of want that have lacks.
+// MissingSelectors are the selectors of want that have lacks.
 func MissingSelectors(have, want *rbacv1.AggregationRule) []metav1.LabelSelector {
 	if want == nil {
 		return nil
@@ -186,7 +186,7 @@ func MissingSelectors(have, want *rbacv1.AggregationRule) []metav1.LabelSelector
 	return out
 }
 
-// grant is one rule a role grants, with the role it is written in (for an
+// Grant is one rule a role grants, with the role it is written in (for an
 // aggregated ClusterRole, the ClusterRole it was aggregated from).
 type Grant struct {
 	Rule  *rbacv1.PolicyRule
@@ -194,7 +194,7 @@ type Grant struct {
 	From  *RoleDef
 }
 
-// subjectRef identifies a subject: ServiceAccounts by namespace and name,
+// SubjectRef identifies a subject: ServiceAccounts by namespace and name,
 // users and groups by name (Namespace "").
 type SubjectRef struct{ Kind, Namespace, Name string }
 
@@ -204,7 +204,7 @@ type boundSubject struct {
 	Index   int // position in Binding.Subjects
 }
 
-// rbacIndex is built once per control run from the Kubernetes inventory.
+// Index is built once per control run from the Kubernetes inventory.
 type Index struct {
 	k *inventory.Kube
 	// clusterRoles by name: the input's, else the built-in ones.
@@ -215,11 +215,11 @@ type Index struct {
 	clusterRoleList []*RoleDef
 	// roles by effective namespace + "/" + name.
 	roles map[string]*RoleDef
-	// inputRoles are the Roles and ClusterRoles of the input, in order.
+	// InputRoles are the Roles and ClusterRoles of the input, in order.
 	InputRoles []*RoleDef
 	// resolved caches the effective rules of ClusterRoles.
 	resolved map[*RoleDef][]Grant
-	// bySubject lists where each subject is bound.
+	// BySubject lists where each subject is bound.
 	BySubject map[SubjectRef][]boundSubject
 	// namespaces the scan holds: declared by a Namespace object or holding
 	// a namespaced object (unset namespaces count as "default").
@@ -232,10 +232,10 @@ type Index struct {
 	// workloads by effective namespace + "/" + Kind + "/" + name, for
 	// owner-reference lookups.
 	workloads map[string]bool
-	// saSubjects lists the ServiceAccount subjects of each name, in any
+	// SaSubjects lists the ServiceAccount subjects of each name, in any
 	// namespace.
 	SaSubjects map[string][]SubjectRef
-	// accountsIn and workloadsIn list ServiceAccounts and workloads by
+	// AccountsIn and workloadsIn list ServiceAccounts and workloads by
 	// effective namespace.
 	AccountsIn  map[string][]*inventory.ServiceAccount
 	WorkloadsIn map[string][]*inventory.Workload
@@ -243,7 +243,7 @@ type Index struct {
 
 const labelBootstrapping = "kubernetes.io/bootstrapping"
 
-// newRBACIndex indexes a Kubernetes inventory.
+// NewIndex indexes a Kubernetes inventory.
 func NewIndex(k *inventory.Kube) *Index {
 	x := &Index{
 		k:               k,
@@ -333,7 +333,7 @@ func inputRole(r *inventory.Role) *RoleDef {
 	return d
 }
 
-// subjectKey resolves a subject: a ServiceAccount without namespace in a
+// SubjectKey resolves a subject: a ServiceAccount without namespace in a
 // RoleBinding is the binding's namespace's (as the authorizer reads it).
 func SubjectKey(b *inventory.RoleBinding, s rbacv1.Subject) SubjectRef {
 	switch {
@@ -353,7 +353,7 @@ func SubjectKey(b *inventory.RoleBinding, s rbacv1.Subject) SubjectRef {
 
 func isRoleBinding(b *inventory.RoleBinding) bool { return b.Kind == "RoleBinding" }
 
-// describe renders a resolved subject: "ServiceAccount ns/name", "User x".
+// Describe renders a resolved subject: "ServiceAccount ns/name", "User x".
 func (s SubjectRef) Describe() string {
 	if s.Kind == rbacv1.ServiceAccountKind {
 		ns := s.Namespace
@@ -365,7 +365,7 @@ func (s SubjectRef) Describe() string {
 	return s.Kind + " " + s.Name
 }
 
-// roleFor finds the role a binding refers to. ok is false when the role is
+// RoleFor finds the role a binding refers to. ok is false when the role is
 // neither in the input nor built in; why then says so.
 func (x *Index) RoleFor(b *inventory.RoleBinding) (r *RoleDef, why string) {
 	name := b.RoleRef.Name
@@ -388,7 +388,7 @@ func (x *Index) RoleFor(b *inventory.RoleBinding) (r *RoleDef, why string) {
 	return nil, "roleRef kind " + strconv.Quote(b.RoleRef.Kind) + " is not valid in a " + b.Kind + ": the API server rejects it"
 }
 
-// grants returns the rules a role grants: its own, and for an aggregated
+// Grants returns the rules a role grants: its own, and for an aggregated
 // ClusterRole the rules of every ClusterRole its selectors reach,
 // transitively (the built-in admin aggregates edit, which aggregates view).
 // The aggregation controller replaces an aggregated role's rules with the
@@ -432,7 +432,7 @@ func (x *Index) Grants(r *RoleDef) []Grant {
 	return out
 }
 
-// aggregatedFrom lists the ClusterRoles (other than r) whose rules r
+// AggregatedFrom lists the ClusterRoles (other than r) whose rules r
 // aggregates, sorted, for evidence.
 func AggregatedFrom(r *RoleDef, gs []Grant) []string {
 	set := map[string]bool{}
@@ -449,7 +449,7 @@ func AggregatedFrom(r *RoleDef, gs []Grant) []string {
 	return out
 }
 
-// accountExists says whether a ServiceAccount exists in the scan. state is
+// AccountExists says whether a ServiceAccount exists in the scan. state is
 // "yes", "implicit" (every namespace's default), "unset" (an account of
 // that name whose manifest names no namespace), "no" (the namespace is in
 // the scan, the account is not) or "unknown" (the namespace is not in the
@@ -470,7 +470,7 @@ func (x *Index) AccountExists(ns, name string) (string, *inventory.ServiceAccoun
 	return "no", nil
 }
 
-// ownedByInputWorkload says whether a workload is controlled by another
+// OwnedByInputWorkload says whether a workload is controlled by another
 // workload of the input (a Pod of a ReplicaSet, a ReplicaSet of a
 // Deployment, a Job of a CronJob): it is judged through its owner.
 func (x *Index) OwnedByInputWorkload(w *inventory.Workload) bool {
@@ -519,13 +519,13 @@ func Allows(r *rbacv1.PolicyRule, verb, group, resource string) bool {
 	return allowsVerb(r, verb) && allowsResource(r, group, resource)
 }
 
-// isFullAdmin: "*" verbs on "*" resources of every group ("*") or of the
+// IsFullAdmin: "*" verbs on "*" resources of every group ("*") or of the
 // core group ("").
 func IsFullAdmin(r *rbacv1.PolicyRule) bool {
 	return HasValue(r.Verbs, rbacv1.VerbAll) && HasValue(r.Resources, rbacv1.ResourceAll) && HasValue(r.APIGroups, rbacv1.APIGroupAll, "")
 }
 
-// ruleString renders a rule compactly for evidence.
+// RuleString renders a rule compactly for evidence.
 func RuleString(r *rbacv1.PolicyRule) string {
 	var parts []string
 	if len(r.APIGroups) > 0 || len(r.Resources) > 0 {

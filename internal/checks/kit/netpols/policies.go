@@ -34,29 +34,29 @@ import (
 // subtracted (a pod they close may still be reported open, never the
 // reverse). A field not understood makes the answer unknown.
 
-// ingressPolicy is one policy (one rule of a Cilium policy with specs),
+// IngressPolicy is one policy (one rule of a Cilium policy with specs),
 // reduced to what isolation needs.
 type IngressPolicy struct {
 	M *inventory.Meta
-	// selects tells whether the policy applies to a workload's pods.
+	// Selects tells whether the policy applies to a workload's pods.
 	Selects func(w *inventory.Workload, n *kit.NsEntry) kit.Cover
-	// isolates: covYes when selected pods then accept only what some
+	// Isolates: covYes when selected pods then accept only what some
 	// policy allows; covUnknown when that cannot be told.
 	Isolates kit.Cover
-	// open: covYes when a rule admits any source; covUnknown when a rule
+	// Open: covYes when a rule admits any source; covUnknown when a rule
 	// cannot be read.
 	Open kit.Cover
-	// allows: covYes when some rule admits some traffic (AKS-DSH-003 wants
+	// Allows: covYes when some rule admits some traffic (AKS-DSH-003 wants
 	// none).
 	Allows kit.Cover
-	// desc describes the policy; why says what makes it open, unknown or
+	// Desc describes the policy; why says what makes it open, unknown or
 	// not isolating.
 	Desc, why string
 }
 
 func (p *IngressPolicy) Ref() string { return p.M.Ref() }
 
-// ingressPolicies normalises every policy of every engine in the input.
+// IngressPolicies normalises every policy of every engine in the input.
 func IngressPolicies(k *inventory.Kube) []*IngressPolicy {
 	var out []*IngressPolicy
 	for _, p := range k.NetworkPolicies {

@@ -102,7 +102,7 @@ func (o origin) String() string {
 	return "not set"
 }
 
-// setting is one effective security setting. For an unset setting Val is
+// Setting is one effective security setting. For an unset setting Val is
 // the kubelet's default where it is known (allowPrivilegeEscalation true,
 // privileged and readOnlyRootFilesystem false) and Field is where the
 // container would set it.
@@ -119,7 +119,7 @@ type Setting[T any] struct {
 
 func (s Setting[T]) IsSet() bool { return s.From != FromUnset }
 
-// path is the setting's evidence path in the object:
+// Path is the setting's evidence path in the object:
 // spec.template.spec.containers[0].securityContext.runAsNonRoot,
 // spec.template.spec.securityContext.runAsNonRoot,
 // spec.template.metadata.annotations[KEY].
@@ -133,7 +133,7 @@ func (s Setting[T]) Path(c *PodContainer) string {
 	return c.Path() + "." + s.Field
 }
 
-// profile is a seccomp or AppArmor profile, from a field or a legacy
+// Profile is a seccomp or AppArmor profile, from a field or a legacy
 // annotation.
 type Profile struct {
 	// Type is RuntimeDefault, Localhost or Unconfined; "" for an
@@ -175,7 +175,7 @@ type effectiveSecurity struct {
 	ProcMount                Setting[string]
 }
 
-// podContainer is one container of a workload's pod template.
+// PodContainer is one container of a workload's pod template.
 type PodContainer struct {
 	W *inventory.Workload
 	// C is the container as written; ephemeral containers are viewed as
@@ -186,7 +186,7 @@ type PodContainer struct {
 	Eff   effectiveSecurity
 }
 
-// path is the container's place in the object:
+// Path is the container's place in the object:
 // spec.template.spec.initContainers[0].
 func (c *PodContainer) Path() string {
 	return c.W.SpecPath + "." + c.List.field() + "[" + strconv.Itoa(c.Index) + "]"
@@ -200,7 +200,7 @@ func (c *PodContainer) name() string {
 	return c.List.field() + "[" + strconv.Itoa(c.Index) + "]"
 }
 
-// label names the container in messages: "container app", "container
+// Label names the container in messages: "container app", "container
 // setup (initContainer)".
 func (c *PodContainer) Label() string {
 	s := "container " + c.name()
@@ -210,13 +210,13 @@ func (c *PodContainer) Label() string {
 	return s
 }
 
-// where names the container for a remediation: "container app in
+// Where names the container for a remediation: "container app in
 // Deployment shop/web (spec.template.spec.containers[0])".
 func (c *PodContainer) Where() string {
 	return c.Label() + " in " + WorkloadName(&c.W.Meta) + " (" + c.Path() + ")"
 }
 
-// workloadName names an object in prose: "Deployment shop/web".
+// WorkloadName names an object in prose: "Deployment shop/web".
 func WorkloadName(m *inventory.Meta) string {
 	if m.ClusterScoped {
 		return m.Kind + " " + m.DisplayName()
@@ -230,7 +230,7 @@ func podMetaPath(w *inventory.Workload) string {
 	return strings.TrimSuffix(w.SpecPath, "spec") + "metadata"
 }
 
-// podSCPath is the path of a field of the pod's securityContext.
+// PodSCPath is the path of a field of the pod's securityContext.
 func PodSCPath(w *inventory.Workload, field string) string {
 	return w.SpecPath + ".securityContext." + field
 }
@@ -240,13 +240,13 @@ func annotationPath(w *inventory.Workload, key string) string {
 	return podMetaPath(w) + ".annotations[" + key + "]"
 }
 
-// isWindowsPod reports a pod that declares spec.os.name: windows; the API
+// IsWindowsPod reports a pod that declares spec.os.name: windows; the API
 // forbids the Linux-only security fields on it.
 func IsWindowsPod(w *inventory.Workload) bool {
 	return w.Spec.OS != nil && strings.EqualFold(string(w.Spec.OS.Name), string(corev1.Windows))
 }
 
-// podContainers returns every container of the workload's pod template:
+// PodContainers returns every container of the workload's pod template:
 // spec.containers, then spec.initContainers, then spec.ephemeralContainers,
 // each with its effective security settings.
 func PodContainers(w *inventory.Workload) []PodContainer {
@@ -430,7 +430,7 @@ func annotationProfile(v, alias string) Profile {
 	return p
 }
 
-// capName normalises a capability: upper case, without the CAP_ prefix.
+// CapName normalises a capability: upper case, without the CAP_ prefix.
 func CapName(c corev1.Capability) string {
 	return strings.TrimPrefix(strings.ToUpper(strings.TrimSpace(string(c))), "CAP_")
 }
@@ -479,12 +479,12 @@ type containersKey struct{ w *inventory.Workload }
 
 type judgedKey struct{ k *inventory.Kube }
 
-// containersOf returns podContainers(w), computed once per evaluation.
+// ContainersOf returns podContainers(w), computed once per evaluation.
 func ContainersOf(ctx *check.Context, w *inventory.Workload) []PodContainer {
 	return ctx.Memo(containersKey{w}, func() any { return PodContainers(w) }).([]PodContainer)
 }
 
-// workloadsOf returns workloadsToJudge(k), computed once per evaluation.
+// WorkloadsOf returns workloadsToJudge(k), computed once per evaluation.
 func WorkloadsOf(ctx *check.Context, k *inventory.Kube) []*inventory.Workload {
 	return ctx.Memo(judgedKey{k}, func() any { return workloadsToJudge(k) }).([]*inventory.Workload)
 }

@@ -13,7 +13,7 @@ func FindingRefs(fs []KubeFinding) []string {
 	return out
 }
 
-// kubeDeleteCmds renders kubectl delete commands for the objects.
+// KubeDeleteCmds renders kubectl delete commands for the objects.
 func KubeDeleteCmds(fs []KubeFinding) string {
 	cmds := make([]string, 0, len(fs))
 	for _, f := range fs {

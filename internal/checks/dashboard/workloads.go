@@ -7,6 +7,12 @@ import (
 	"github.com/aksguard/aksguard/internal/inventory"
 )
 
+// podOwnedByController reports a Pod created by a controller of the input's kind
+// (judged through its owner, so not reported twice).
+func podOwnedByController(w *inventory.Workload) bool {
+	return w.Kind == "Pod" && w.Controller() != nil
+}
+
 // dashboardWorkload recognises the Kubernetes Dashboard: a workload named
 // kubernetes-dashboard or one running a kubernetesui/dashboard image (the
 // dashboard-web, -api and -auth images of the v7 chart included).

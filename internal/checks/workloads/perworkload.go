@@ -10,9 +10,6 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// wklArea is the catalog area of the workload controls (§8).
-const wklArea = "Workload security"
-
 // References shared by the workload controls.
 const (
 	refSecurityContext = "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/"
