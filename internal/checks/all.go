@@ -26,24 +26,38 @@ import (
 	"github.com/aksguard/aksguard/internal/checks/workloads"
 )
 
+// Area is one catalog area: its package's folder under internal/checks
+// (which holds the area's per-control fixtures in testdata/<CONTROL-ID>/)
+// and its controls.
+type Area struct {
+	Dir      string
+	Controls []*check.Control
+}
+
+// Areas lists the catalog areas in catalog order. A new control is added
+// to its area's Controls list; a new area is added here.
+func Areas() []Area {
+	return []Area{
+		{"access", access.Controls()},
+		{"identity", identity.Controls()},
+		{"network", network.Controls()},
+		{"dashboard", dashboard.Controls()},
+		{"upgrades", upgrades.Controls()},
+		{"nodes", nodes.Controls()},
+		{"monitoring", monitoring.Controls()},
+		{"governance", governance.Controls()},
+		{"images", images.Controls()},
+		{"workloads", workloads.Controls()},
+		{"secrets", secrets.Controls()},
+		{"rbac", rbac.Controls()},
+	}
+}
+
 // All returns every control of the catalog, area by area.
 func All() []*check.Control {
 	var all []*check.Control
-	for _, area := range [][]*check.Control{
-		access.Controls(),
-		identity.Controls(),
-		network.Controls(),
-		dashboard.Controls(),
-		upgrades.Controls(),
-		nodes.Controls(),
-		monitoring.Controls(),
-		governance.Controls(),
-		images.Controls(),
-		workloads.Controls(),
-		secrets.Controls(),
-		rbac.Controls(),
-	} {
-		all = append(all, area...)
+	for _, a := range Areas() {
+		all = append(all, a.Controls...)
 	}
 	return all
 }
