@@ -1,4 +1,4 @@
-package checks_test
+package upgrades_test
 
 import (
 	"os"
@@ -321,7 +321,7 @@ func TestVersionControlsRegistered(t *testing.T) {
 // TestVersionDataOverride: a dataset file given by the user (e.g. written by
 // the refresh command) replaces the embedded one, and results name it.
 func TestVersionDataOverride(t *testing.T) {
-	b, err := os.ReadFile("../k8sversion/data/aks-versions.json")
+	b, err := os.ReadFile("../../k8sversion/data/aks-versions.json")
 	if err != nil {
 		t.Fatal(err)
 	}

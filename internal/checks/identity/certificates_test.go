@@ -1,4 +1,4 @@
-package checks_test
+package identity_test
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aksguard/aksguard/internal/check"
+	_ "github.com/aksguard/aksguard/internal/checks" // registers the controls
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
@@ -186,4 +187,13 @@ func TestKubeconfigReplacesCreatedAt(t *testing.T) {
 			}
 		}
 	}
+}
+
+func mustDate(t *testing.T, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
