@@ -6,5 +6,13 @@ import "github.com/aksguard/aksguard/internal/check"
 
 // Controls lists the area's controls in ID order.
 func Controls() []*check.Control {
-	return []*check.Control{net001, net002, net003, net004, net005, net006, net007}
+	return []*check.Control{
+		net001,
+		net002,
+		net003,
+		net004,
+		net005,
+		net006,
+		net007,
+	}
 }

@@ -6,5 +6,10 @@ import "github.com/aksguard/aksguard/internal/check"
 
 // Controls lists the area's controls in ID order.
 func Controls() []*check.Control {
-	return []*check.Control{sec001, sec002, sec003, sec004}
+	return []*check.Control{
+		sec001,
+		sec002,
+		sec003,
+		sec004,
+	}
 }
