@@ -106,7 +106,7 @@ func TestKubeconfigAuthentication(t *testing.T) {
 // of the entry's name, else to the only cluster of the scan.
 func TestKubeconfigFile(t *testing.T) {
 	withClusters := func(names ...string) *inventory.Inventory {
-		inv := source.Load([]string{"testdata/kubeconfig"}, source.Options{})
+		inv := source.Load([]string{"../testdata/kubeconfig"}, source.Options{})
 		if len(inv.Errors) > 0 {
 			t.Fatalf("input errors: %v", inv.Errors)
 		}
@@ -177,7 +177,7 @@ func TestKubeconfigFile(t *testing.T) {
 // creation date, in every format it was read from.
 func TestKubeconfigReplacesCreatedAt(t *testing.T) {
 	for _, n := range []int{1, 2} {
-		inv := source.Load([]string{"testdata/kubeconfig/admin.kubeconfig.yaml"}, source.Options{})
+		inv := source.Load([]string{"../testdata/kubeconfig/admin.kubeconfig.yaml"}, source.Options{})
 		for i := 0; i < n; i++ {
 			inv.Clusters = append(inv.Clusters, &inventory.Cluster{Name: "aks-shop-prod", ResourceGroup: "rg", Source: inventory.Source{File: "f" + strconv.Itoa(i), Line: 1}})
 		}
