@@ -36,7 +36,7 @@ func evalDSH001(_ *check.Context, c *inventory.Cluster, kin kit.KubeIn, o *kit.O
 	remedy := kit.KubeDeleteCmds(fs) + " (or remove it from the manifests)"
 	what := ""
 	if len(fs) > 0 {
-		what = fmt.Sprintf("the Kubernetes Dashboard is deployed: %s", kit.CcNames(kit.FindingRefs(fs), 3))
+		what = fmt.Sprintf("the Kubernetes Dashboard is deployed: %s", kit.NamesUpTo(kit.FindingRefs(fs), 3))
 	}
 	if c == nil {
 		if len(fs) > 0 {

@@ -20,7 +20,7 @@ func dashboardWorkload(w *inventory.Workload) (string, bool) {
 	if w.Name == "kubernetes-dashboard" {
 		return "named kubernetes-dashboard", true
 	}
-	for _, img := range kit.WlImages(w) {
+	for _, img := range kit.WorkloadImages(w) {
 		if strings.Contains(strings.ToLower(img), "kubernetesui/dashboard") {
 			return "image " + img, true
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -100,8 +101,8 @@ func constraintRule(c *inventory.Constraint) (admissionRule, string) {
 	if len(m.Kinds) > 0 {
 		pods := false
 		for _, k := range m.Kinds {
-			g := len(k.APIGroups) == 0 || kit.CcContains(k.APIGroups, "") || kit.CcContains(k.APIGroups, "*")
-			kd := len(k.Kinds) == 0 || kit.CcContains(k.Kinds, "Pod") || kit.CcContains(k.Kinds, "*")
+			g := len(k.APIGroups) == 0 || slices.Contains(k.APIGroups, "") || slices.Contains(k.APIGroups, "*")
+			kd := len(k.Kinds) == 0 || slices.Contains(k.Kinds, "Pod") || slices.Contains(k.Kinds, "*")
 			pods = pods || (g && kd)
 		}
 		if !pods {
@@ -244,8 +245,8 @@ func vapPartial(mr *admissionv1.MatchResources, policy bool) string {
 		if len(r.ResourceNames) > 0 {
 			continue
 		}
-		g := kit.CcContains(r.APIGroups, "") || kit.CcContains(r.APIGroups, "*")
-		res := kit.CcContains(r.Resources, "pods") || kit.CcContains(r.Resources, "*") || kit.CcContains(r.Resources, "*/*")
+		g := slices.Contains(r.APIGroups, "") || slices.Contains(r.APIGroups, "*")
+		res := slices.Contains(r.Resources, "pods") || slices.Contains(r.Resources, "*") || slices.Contains(r.Resources, "*/*")
 		op := false
 		for _, x := range r.Operations {
 			op = op || x == admissionv1.Create || x == admissionv1.OperationAll
@@ -263,7 +264,7 @@ func nsCoverage(n *kit.NsEntry, rules []admissionRule, psa bool) kit.Cover {
 	if psa {
 		if !n.Declared() {
 			res = kit.CovUnknown
-		} else if kit.PsaLevelOK(n.Obj.Labels[kit.PsaEnforce]) {
+		} else if kit.PSALevelOK(n.Obj.Labels[kit.PSAEnforce]) {
 			return kit.CovYes
 		}
 	}
@@ -336,12 +337,12 @@ func evalGOV002(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 			append([]kit.Evidence{kit.Fact("namespaces", "none outside the system namespaces")}, evs...)...)
 		return
 	}
-	head := []kit.Evidence{kit.Fact("namespaces", fmt.Sprintf("%d non-system: %s", len(judged), kit.CcNames(judged, 8)))}
+	head := []kit.Evidence{kit.Fact("namespaces", fmt.Sprintf("%d non-system: %s", len(judged), kit.NamesUpTo(judged, 8)))}
 	if len(privNo) > 0 {
-		head = append([]kit.Evidence{nsEvidence(byName[privNo[0]], "privilegedNotDenied", kit.CcNames(privNo, 10))}, head...)
+		head = append([]kit.Evidence{nsEvidence(byName[privNo[0]], "privilegedNotDenied", kit.NamesUpTo(privNo, 10))}, head...)
 	}
 	if len(imgNo) > 0 {
-		e := nsEvidence(byName[imgNo[0]], "imagesNotRestricted", kit.CcNames(imgNo, 10))
+		e := nsEvidence(byName[imgNo[0]], "imagesNotRestricted", kit.NamesUpTo(imgNo, 10))
 		if len(privNo) > 0 {
 			head = append(head, e)
 		} else {
@@ -349,18 +350,18 @@ func evalGOV002(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 		}
 	}
 	if len(privUnknown)+len(imgUnknown) > 0 {
-		head = append(head, kit.Fact("undecided", kit.CcNames(append(append([]string{}, privUnknown...), imgUnknown...), 10)))
+		head = append(head, kit.Fact("undecided", kit.NamesUpTo(append(append([]string{}, privUnknown...), imgUnknown...), 10)))
 	}
 	all := append(head, evs...)
 	var problems []string
 	if len(privNo) > 0 {
-		problems = append(problems, fmt.Sprintf("privileged containers are not denied in %d namespace(s): %s", len(privNo), kit.CcNames(privNo, 5)))
+		problems = append(problems, fmt.Sprintf("privileged containers are not denied in %d namespace(s): %s", len(privNo), kit.NamesUpTo(privNo, 5)))
 	}
 	if len(imgNo) > 0 {
 		if len(imgRules) == 0 {
 			problems = append(problems, "no enforced allowed-images policy restricts images")
 		} else {
-			problems = append(problems, fmt.Sprintf("images are not restricted in %d namespace(s): %s", len(imgNo), kit.CcNames(imgNo, 5)))
+			problems = append(problems, fmt.Sprintf("images are not restricted in %d namespace(s): %s", len(imgNo), kit.NamesUpTo(imgNo, 5)))
 		}
 	}
 	fix := "Assign the Azure Policy initiative \"Kubernetes cluster pod security baseline standards for Linux-based workloads\" and \"Kubernetes cluster containers should only use allowed images\" with effect Deny, or label the namespaces pod-security.kubernetes.io/enforce=baseline and add a K8sAllowedRepos constraint (enforcementAction deny)"
@@ -368,7 +369,7 @@ func evalGOV002(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	case len(problems) > 0:
 		o.Scope(ctx.Inv, check.Fail, strings.Join(problems, "; "), fix, all...)
 	case len(privUnknown)+len(imgUnknown) > 0:
-		o.Scope(ctx.Inv, check.NotAssessed, "whether admission policies cover "+kit.CcNames(append(append([]string{}, privUnknown...), imgUnknown...), 5)+" depends on labels of namespaces the input does not declare", "", all...)
+		o.Scope(ctx.Inv, check.NotAssessed, "whether admission policies cover "+kit.NamesUpTo(append(append([]string{}, privUnknown...), imgUnknown...), 5)+" depends on labels of namespaces the input does not declare", "", all...)
 	default:
 		o.Scope(ctx.Inv, check.Pass, fmt.Sprintf("privileged containers are denied and images restricted in all %d non-system namespaces", len(judged)), "", all...)
 	}

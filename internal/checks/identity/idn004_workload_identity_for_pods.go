@@ -42,7 +42,7 @@ func evalIDN004(_ *check.Context, c *inventory.Cluster, kin kit.KubeIn, o *kit.O
 	remedy := "migrate the pods to workload identity (az identity federated-credential create ... and the azure.workload.identity/use label), then " + kit.KubeDeleteCmds(fs)
 	what := ""
 	if len(fs) > 0 {
-		what = fmt.Sprintf("pod-managed identity (deprecated) is in use: %d aad-pod-identity object(s) (%s)", len(fs), kit.CcNames(kit.FindingRefs(fs), 3))
+		what = fmt.Sprintf("pod-managed identity (deprecated) is in use: %d aad-pod-identity object(s) (%s)", len(fs), kit.NamesUpTo(kit.FindingRefs(fs), 3))
 	}
 	if c == nil {
 		if len(fs) > 0 {

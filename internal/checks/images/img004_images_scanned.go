@@ -152,7 +152,7 @@ func img004Workloads(k *inventory.Kube, ko *kit.KubeOut) int {
 			}
 			evs = append(evs, kit.KubeEv(&r.Meta, r.Ref(), fmt.Sprintf("container %s, image %s: %d fixable critical", kit.OrPlaceholder(r.Container, "?"), img, n)))
 		}
-		evs = append(evs, kit.Fact("fixableCritical", kit.CcNames(ids, 8)))
+		evs = append(evs, kit.Fact("fixableCritical", kit.NamesUpTo(ids, 8)))
 		m := &f.reports[0].Meta
 		if w := byRef[own.kind+"/"+own.ns+"/"+own.name]; w != nil {
 			m = &w.Meta
@@ -161,7 +161,7 @@ func img004Workloads(k *inventory.Kube, ko *kit.KubeOut) int {
 			mm.Kind, mm.Namespace, mm.Name, mm.GenerateName, mm.ClusterScoped = own.kind, own.ns, own.name, "", false
 			m = &mm
 		}
-		msg := fmt.Sprintf("%s runs images with fixable critical vulnerabilities (%d): %s", own.kind+"/"+own.ns+"/"+own.name, len(ids), kit.CcNames(ids, 5))
+		msg := fmt.Sprintf("%s runs images with fixable critical vulnerabilities (%d): %s", own.kind+"/"+own.ns+"/"+own.name, len(ids), kit.NamesUpTo(ids, 5))
 		fix := "rebuild or update the images to the fixed package versions (trivy reports the fixedVersion of each CVE) and redeploy " + own.kind + "/" + own.name
 		r := ko.Emit(m, check.Fail, msg, fix, evs...)
 		// The fix is in the workload's manifest (its image), not the report.

@@ -362,9 +362,9 @@ func SelectorString(sel *metav1.LabelSelector) string {
 	return "{}"
 }
 
-// WlImages returns the images of a workload's init, regular and ephemeral
+// WorkloadImages returns the images of a workload's init, regular and ephemeral
 // containers.
-func WlImages(w *inventory.Workload) []string {
+func WorkloadImages(w *inventory.Workload) []string {
 	var out []string
 	for _, c := range w.Spec.InitContainers {
 		out = append(out, c.Image)
@@ -378,8 +378,8 @@ func WlImages(w *inventory.Workload) []string {
 	return out
 }
 
-// CcNames renders up to n names and how many more there are.
-func CcNames(names []string, n int) string {
+// NamesUpTo renders up to n names and how many more there are.
+func NamesUpTo(names []string, n int) string {
 	if len(names) <= n {
 		return strings.Join(names, ", ")
 	}

@@ -2,6 +2,7 @@ package nodes
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/check"
@@ -55,7 +56,7 @@ func virtualKubeletTarget(w *inventory.Workload, virtual map[string]bool) (strin
 	if a := sp.Affinity; a != nil && a.NodeAffinity != nil && a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution != nil {
 		for _, t := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
 			for _, e := range t.MatchExpressions {
-				if e.Key == "type" && e.Operator == "In" && kit.CcContains(e.Values, "virtual-kubelet") {
+				if e.Key == "type" && e.Operator == "In" && slices.Contains(e.Values, "virtual-kubelet") {
 					return w.SpecPath + ".affinity.nodeAffinity type In [virtual-kubelet]", true
 				}
 			}
@@ -98,7 +99,7 @@ func evalNOD004(_ *check.Context, c *inventory.Cluster, kin kit.KubeIn, o *kit.O
 	remedy := "review the workloads on virtual nodes (network policies do not apply there) and move them to node pools, or waive the control with the reason"
 	what := ""
 	if len(fs) > 0 {
-		what = "pods run on virtual-kubelet nodes, outside network policy: " + kit.CcNames(kit.FindingRefs(fs), 3)
+		what = "pods run on virtual-kubelet nodes, outside network policy: " + kit.NamesUpTo(kit.FindingRefs(fs), 3)
 	}
 	if c == nil {
 		switch {

@@ -20,7 +20,7 @@ func kuredDaemonSets(k *inventory.Kube) []kit.KubeFinding {
 			out = append(out, kit.KubeFinding{M: &w.Meta, What: "annotation " + kuredLock})
 			continue
 		}
-		for _, img := range kit.WlImages(w) {
+		for _, img := range kit.WorkloadImages(w) {
 			if strings.Contains(strings.ToLower(imageRepoNoTag(img)), "kured") {
 				out = append(out, kit.KubeFinding{M: &w.Meta, What: "image " + img})
 				break

@@ -173,7 +173,7 @@ func evalUPG008(ctx *check.Context, c *inventory.Cluster, kin kit.KubeIn, o *kit
 	case len(undecided) > 0:
 		o.Unknown("a kured reboot signal cannot be read: "+strings.Join(undecided, "; "), all...)
 	case len(kured) > 0:
-		msg := fmt.Sprintf("no node has been waiting longer than %s for a reboot by kured (%s)", ccHours(wait), kit.CcNames(kit.FindingRefs(kured), 2))
+		msg := fmt.Sprintf("no node has been waiting longer than %s for a reboot by kured (%s)", ccHours(wait), kit.NamesUpTo(kit.FindingRefs(kured), 2))
 		if len(kin.K.Nodes) == 0 {
 			msg += "; the input holds no Node objects, so only the DaemonSet lock was read"
 		}

@@ -33,7 +33,7 @@ func evalUPG009(_ *check.Context, c *inventory.Cluster, kin kit.KubeIn, o *kit.O
 	kev := kit.FindingsEvidence("kured", kured)
 	if c == nil {
 		if len(kured) > 0 {
-			o.Pass("kured reboots nodes after OS patches: "+kit.CcNames(kit.FindingRefs(kured), 2), kev...)
+			o.Pass("kured reboots nodes after OS patches: "+kit.NamesUpTo(kit.FindingRefs(kured), 2), kev...)
 			return
 		}
 		o.Unknown("no kured DaemonSet in the Kubernetes input; whether the node OS upgrade channel reboots nodes itself (NodeImage, SecurityPatch) is a cluster setting: scan the cluster's az aks show output too",
@@ -45,7 +45,7 @@ func evalUPG009(_ *check.Context, c *inventory.Cluster, kin kit.KubeIn, o *kit.O
 	case known && kit.EqFold(ch, "NodeImage", "SecurityPatch"):
 		o.NA("node OS upgrade channel "+ch+" reimages or patches nodes without kured", kit.Ev(c.NodeOSUpgradeChannel, "NodeImage by default"))
 	case len(kured) > 0:
-		msg := "kured reboots nodes after OS patches: " + kit.CcNames(kit.FindingRefs(kured), 2)
+		msg := "kured reboots nodes after OS patches: " + kit.NamesUpTo(kit.FindingRefs(kured), 2)
 		if known {
 			msg = "node OS upgrade channel " + ch + " and " + msg
 		}

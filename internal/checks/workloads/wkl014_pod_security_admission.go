@@ -22,23 +22,23 @@ var wkl014 = &check.Control{
 func evalWKL014(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	for _, n := range kit.KubeNamespaces(k) {
 		m := n.Meta()
-		fix := fmt.Sprintf("kubectl label namespace %s %s=baseline --overwrite (restricted where the workloads allow it)", n.Name, kit.PsaEnforce)
+		fix := fmt.Sprintf("kubectl label namespace %s %s=baseline --overwrite (restricted where the workloads allow it)", n.Name, kit.PSAEnforce)
 		var r *check.Result
 		if !n.Declared() {
 			// Catalog: declared or implied. The input deploys into a
 			// namespace it does not declare: nothing in it sets the label
 			// (kubectl create namespace and helm --create-namespace do not).
-			e := kit.KubeEv(m, "metadata.labels."+kit.PsaEnforce, "not set: the namespace is not declared in the input (implied by "+n.ImpliedBy()+")")
+			e := kit.KubeEv(m, "metadata.labels."+kit.PSAEnforce, "not set: the namespace is not declared in the input (implied by "+n.ImpliedBy()+")")
 			r = o.Emit(m, check.Fail, fmt.Sprintf("namespace %s is not declared in the input, so nothing in it sets a Pod Security level (implied by %s)", n.Name, n.ImpliedBy()),
-				fmt.Sprintf("declare the namespace in the input with the label: {apiVersion: v1, kind: Namespace, metadata: {name: %s, labels: {%s: baseline}}} (or %s)", n.Name, kit.PsaEnforce, fix), e)
+				fmt.Sprintf("declare the namespace in the input with the label: {apiVersion: v1, kind: Namespace, metadata: {name: %s, labels: {%s: baseline}}} (or %s)", n.Name, kit.PSAEnforce, fix), e)
 		} else {
-			level, set := n.Obj.Labels[kit.PsaEnforce]
-			e := kit.KubeEv(m, "metadata.labels."+kit.PsaEnforce, level)
+			level, set := n.Obj.Labels[kit.PSAEnforce]
+			e := kit.KubeEv(m, "metadata.labels."+kit.PSAEnforce, level)
 			switch {
 			case !set:
 				e.Value = "not set (privileged: every pod is admitted)"
 				r = o.Emit(m, check.Fail, "namespace "+n.Name+" does not enforce a Pod Security level", fix, e)
-			case kit.PsaLevelOK(level):
+			case kit.PSALevelOK(level):
 				r = o.Emit(m, check.Pass, "namespace "+n.Name+" enforces the "+level+" Pod Security level", "", e)
 			case level == "privileged":
 				r = o.Emit(m, check.Fail, "namespace "+n.Name+" enforces the privileged Pod Security level: every pod is admitted", fix, e)
