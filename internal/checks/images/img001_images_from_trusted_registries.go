@@ -122,7 +122,7 @@ func judgeTrustedRegistry(ctx *check.Context) func(c *secctx.PodContainer) secct
 		img := strings.TrimSpace(c.C.Image)
 		ip := c.Path() + ".image"
 		if img == "" {
-			return secctx.Verdict{St: check.NotAssessed, Msg: c.Label() + " names no image (a patch or an unrendered template?)", Ev: []kit.Evidence{kit.KubeEv(&c.W.Meta, ip, "not set")}}
+			return secctx.Verdict{Status: check.NotAssessed, Message: c.Label() + " names no image (a patch or an unrendered template?)", Ev: []kit.Evidence{kit.KubeEv(&c.W.Meta, ip, "not set")}}
 		}
 		r := imageref.Parse(img)
 		if p, ok := t.matches(r); ok {
@@ -137,7 +137,7 @@ func judgeTrustedRegistry(ctx *check.Context) func(c *secctx.PodContainer) secct
 		if r.Digest != "" {
 			ref += "@" + r.Digest
 		}
-		return secctx.Verdict{St: check.Fail, Msg: c.Label() + " pulls " + img + " from the untrusted registry " + reg + " (trusted: " + t.desc + ")",
+		return secctx.Verdict{Status: check.Fail, Message: c.Label() + " pulls " + img + " from the untrusted registry " + reg + " (trusted: " + t.desc + ")",
 			Fix: fmt.Sprintf("import the image into your registry (az acr import -n <registry> --source %s) and set image: <registry>.azurecr.io/%s on %s, or add %s to trustedRegistries in .aksguard.yaml if you trust it",
 				r.Registry+"/"+ref, ref, c.Where(), r.Registry),
 			Ev: ev}

@@ -28,7 +28,7 @@ func judgePinnedImage(ctx *check.Context) func(c *secctx.PodContainer) secctx.Ve
 		img := strings.TrimSpace(c.C.Image)
 		ip := c.Path() + ".image"
 		if img == "" {
-			return secctx.Verdict{St: check.NotAssessed, Msg: c.Label() + " names no image (a patch or an unrendered template?)", Ev: []kit.Evidence{kit.KubeEv(&c.W.Meta, ip, "not set")}}
+			return secctx.Verdict{Status: check.NotAssessed, Message: c.Label() + " names no image (a patch or an unrendered template?)", Ev: []kit.Evidence{kit.KubeEv(&c.W.Meta, ip, "not set")}}
 		}
 		r := imageref.Parse(img)
 		ev := []kit.Evidence{kit.KubeEv(&c.W.Meta, ip, img)}
@@ -36,15 +36,15 @@ func judgePinnedImage(ctx *check.Context) func(c *secctx.PodContainer) secctx.Ve
 		switch {
 		case requireDigest && !hasDigest:
 			ev = append(ev, kit.Fact("requireDigest (configuration)", "true"))
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " references " + img + " without an @sha256 digest (requireDigest is set)",
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " references " + img + " without an @sha256 digest (requireDigest is set)",
 				Fix: "pin the image of " + c.Where() + " by digest: image: " + r.Full() + tagSuffix(r.Tag) + "@sha256:<digest> (az acr repository show -n <registry> --image <repo>:<tag> prints it)", Ev: ev}
 		case hasDigest || r.Digest != "":
 			return secctx.Passed(ev...)
 		case r.Tag == "":
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " references " + img + " without a tag (resolves to latest)",
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " references " + img + " without a tag (resolves to latest)",
 				Fix: "pin the image of " + c.Where() + " to a version tag (and digest): image: " + img + ":<version>", Ev: ev}
 		case strings.EqualFold(r.Tag, "latest"):
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " references " + img + " with the mutable tag latest",
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " references " + img + " with the mutable tag latest",
 				Fix: "pin the image of " + c.Where() + " to a version tag (and digest) instead of latest", Ev: ev}
 		}
 		return secctx.Passed(ev...)

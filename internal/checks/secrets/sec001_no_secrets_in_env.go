@@ -146,10 +146,10 @@ func runSEC001(ctx *check.Context) []check.Result {
 					names[i] = f.name
 					ev[i] = kit.KubeEv(&c.W.Meta, f.path+".value", literalNote(f.name, f.kind))
 				}
-				return secctx.Verdict{St: check.Fail,
-					Msg: c.Label() + " has a literal credential in env " + strings.Join(names, ", "),
-					Fix: "move the value of " + strings.Join(names, ", ") + " (" + c.Where() + ") to a Secret and use valueFrom.secretKeyRef (or the Key Vault CSI driver)",
-					Ev:  ev}
+				return secctx.Verdict{Status: check.Fail,
+					Message: c.Label() + " has a literal credential in env " + strings.Join(names, ", "),
+					Fix:     "move the value of " + strings.Join(names, ", ") + " (" + c.Where() + ") to a Secret and use valueFrom.secretKeyRef (or the Key Vault CSI driver)",
+					Ev:      ev}
 			}
 		}})(ctx)
 	cms := kit.PerKube(func(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {

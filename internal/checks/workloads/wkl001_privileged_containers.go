@@ -20,11 +20,11 @@ var wkl001 = &check.Control{
 				e := c.Eff
 				switch {
 				case e.Privileged.Val:
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " runs privileged: it has every capability and the host's devices",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " runs privileged: it has every capability and the host's devices",
 						Fix: "remove securityContext.privileged: true (or set it to false) on " + c.Where() + "; add only the capabilities it needs",
 						Ev:  []kit.Evidence{settingEv(c, e.Privileged, showBool, "")}}
 				case e.WindowsHostProcess.Val:
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " runs as a Windows HostProcess container, with the node's privileges",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " runs as a Windows HostProcess container, with the node's privileges",
 						Fix: "remove windowsOptions.hostProcess: true (" + e.WindowsHostProcess.Path(c) + ") for " + c.Where() + "; run node agents as AKS-managed add-ons instead",
 						Ev:  []kit.Evidence{settingEv(c, e.WindowsHostProcess, showBool, "")}}
 				}

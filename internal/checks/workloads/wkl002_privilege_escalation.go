@@ -21,16 +21,16 @@ var wkl002 = &check.Control{
 				set := "set securityContext.allowPrivilegeEscalation: false on " + c.Where()
 				switch {
 				case ape.From == secctx.FromForced && c.Eff.Privileged.Val:
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " can escalate privileges: privileged: true forces allowPrivilegeEscalation to true",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " can escalate privileges: privileged: true forces allowPrivilegeEscalation to true",
 						Fix: "remove securityContext.privileged: true and " + set, Ev: []kit.Evidence{kit.KubeEv(&c.W.Meta, ape.Path(c), "true (forces allowPrivilegeEscalation: true)")}}
 				case ape.From == secctx.FromForced:
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " can escalate privileges: the SYS_ADMIN capability forces allowPrivilegeEscalation to true",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " can escalate privileges: the SYS_ADMIN capability forces allowPrivilegeEscalation to true",
 						Fix: "remove SYS_ADMIN from securityContext.capabilities.add and " + set, Ev: []kit.Evidence{kit.KubeEv(&c.W.Meta, ape.Path(c), capNames(c.Eff.Capabilities.Val.Add)+" (SYS_ADMIN forces allowPrivilegeEscalation: true)")}}
 				case !ape.IsSet():
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " can escalate privileges: allowPrivilegeEscalation is not set (true by default)",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " can escalate privileges: allowPrivilegeEscalation is not set (true by default)",
 						Fix: set, Ev: []kit.Evidence{settingEv(c, ape, showBool, "true by default")}}
 				case ape.Val:
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " sets allowPrivilegeEscalation: true",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " sets allowPrivilegeEscalation: true",
 						Fix: set, Ev: []kit.Evidence{settingEv(c, ape, showBool, "")}}
 				}
 				return secctx.Passed(settingEv(c, ape, showBool, ""))

@@ -35,7 +35,7 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			if u := e.WindowsRunAsUserName; u.IsSet() {
 				ev := settingEv(c, u, showStr, "")
 				if strings.EqualFold(u.Val, "ContainerAdministrator") || strings.EqualFold(u.Val, `NT AUTHORITY\SYSTEM`) {
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " runs as the administrator " + u.Val,
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " runs as the administrator " + u.Val,
 						Fix: "set windowsOptions.runAsUserName: ContainerUser on " + c.Where(), Ev: []kit.Evidence{ev}}
 				}
 				return secctx.Passed(ev)
@@ -43,7 +43,7 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			if e.RunAsNonRoot.Val {
 				return secctx.Passed(nonRoot)
 			}
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " may run as ContainerAdministrator: neither runAsNonRoot: true nor windowsOptions.runAsUserName is set",
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " may run as ContainerAdministrator: neither runAsNonRoot: true nor windowsOptions.runAsUserName is set",
 				Fix: "set securityContext.windowsOptions.runAsUserName: ContainerUser (or runAsNonRoot: true) on " + c.Where(),
 				Ev:  []kit.Evidence{nonRoot, settingEv(c, e.WindowsRunAsUserName, showStr, "the image's user applies")}}
 		}
@@ -56,7 +56,7 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			if e.RunAsNonRoot.Val {
 				msg += "; with runAsNonRoot: true the kubelet refuses to start it"
 			}
-			return secctx.Verdict{St: check.Fail, Msg: msg, Fix: "set runAsUser to a non-zero UID (" + e.RunAsUser.Path(c) + ") for " + c.Where(), Ev: []kit.Evidence{user, nonRoot}}
+			return secctx.Verdict{Status: check.Fail, Message: msg, Fix: "set runAsUser to a non-zero UID (" + e.RunAsUser.Path(c) + ") for " + c.Where(), Ev: []kit.Evidence{user, nonRoot}}
 		case e.RunAsUser.IsSet() && e.RunAsUser.Val > 0:
 			return secctx.Passed(user)
 		case e.RunAsNonRoot.Val:
@@ -68,9 +68,9 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 				msg += " on the container"
 				fix = "set securityContext.runAsNonRoot: true (it overrides the pod's setting) and runAsUser: <non-zero UID> on " + c.Where()
 			}
-			return secctx.Verdict{St: check.Fail, Msg: msg + " and no non-zero runAsUser is set", Fix: fix, Ev: []kit.Evidence{nonRoot, user}}
+			return secctx.Verdict{Status: check.Fail, Message: msg + " and no non-zero runAsUser is set", Fix: fix, Ev: []kit.Evidence{nonRoot, user}}
 		}
-		return secctx.Verdict{St: check.Fail, Msg: c.Label() + " may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set at pod or container level",
+		return secctx.Verdict{Status: check.Fail, Message: c.Label() + " may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set at pod or container level",
 			Fix: fixNonRoot, Ev: []kit.Evidence{nonRoot, user}}
 	}
 }

@@ -67,7 +67,7 @@ func judgeCaps(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			why = append(why, "adds "+strings.Join(bad, ", "))
 			fixes = append(fixes, "remove "+strings.Join(bad, ", ")+" from securityContext.capabilities.add of "+c.Where())
 		}
-		return secctx.Verdict{St: check.Fail, Msg: c.Label() + " " + strings.Join(why, " and "), Fix: strings.Join(fixes, "; "), Ev: ev}
+		return secctx.Verdict{Status: check.Fail, Message: c.Label() + " " + strings.Join(why, " and "), Fix: strings.Join(fixes, "; "), Ev: ev}
 	}
 }
 

@@ -29,16 +29,16 @@ func judgeSeccomp(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 		podFix := "set spec.securityContext.seccompProfile.type: RuntimeDefault (" + secctx.PodSCPath(c.W, "seccompProfile.type") + ") in " + secctx.WorkloadName(&c.W.Meta)
 		switch sc.From {
 		case secctx.FromUnset:
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " has no seccomp profile: it runs Unconfined on nodes without a seccomp default",
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " has no seccomp profile: it runs Unconfined on nodes without a seccomp default",
 				Fix: podFix + " (or securityContext.seccompProfile.type: RuntimeDefault on " + c.Where() + ")", Ev: []kit.Evidence{ev}}
 		case secctx.FromContainer:
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " overrides the seccomp profile to " + kit.Render(sc.Val.Raw),
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " overrides the seccomp profile to " + kit.Render(sc.Val.Raw),
 				Fix: "set securityContext.seccompProfile.type: RuntimeDefault (instead of " + kit.Render(sc.Val.Raw) + ") on " + c.Where(), Ev: []kit.Evidence{ev}}
 		case secctx.FromContainerAnnotation, secctx.FromPodAnnotation:
-			return secctx.Verdict{St: check.Fail, Msg: c.Label() + " gets seccomp profile " + kit.Render(sc.Val.Raw) + " from the legacy annotation " + sc.Path(c),
+			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " gets seccomp profile " + kit.Render(sc.Val.Raw) + " from the legacy annotation " + sc.Path(c),
 				Fix: "remove the annotation " + sc.Path(c) + " and " + podFix, Ev: []kit.Evidence{ev}}
 		}
-		return secctx.Verdict{St: check.Fail, Msg: c.Label() + " inherits the pod's seccomp profile " + kit.Render(sc.Val.Raw),
+		return secctx.Verdict{Status: check.Fail, Message: c.Label() + " inherits the pod's seccomp profile " + kit.Render(sc.Val.Raw),
 			Fix: podFix + " (instead of " + kit.Render(sc.Val.Raw) + ")", Ev: []kit.Evidence{ev}}
 	}
 }

@@ -26,7 +26,7 @@ var wkl006 = &check.Control{
 					case secctx.FromPod:
 						how = "set " + aa.Path(c) + ": RuntimeDefault (instead of Unconfined) in the pod's securityContext, which " + c.Label() + " inherits"
 					}
-					return secctx.Verdict{St: check.Fail, Msg: c.Label() + " runs without AppArmor confinement (profile Unconfined, " + aa.From.String() + ")",
+					return secctx.Verdict{Status: check.Fail, Message: c.Label() + " runs without AppArmor confinement (profile Unconfined, " + aa.From.String() + ")",
 						Fix: how, Ev: []kit.Evidence{settingEv(c, aa, showProfile, "")}}
 				}
 				return secctx.Passed(settingEv(c, aa, showProfile, "runtime default profile"))

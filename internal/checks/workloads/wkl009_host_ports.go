@@ -31,7 +31,7 @@ var wkl009 = &check.Control{
 				if len(ports) == 0 {
 					return secctx.Passed(kit.KubeEv(&c.W.Meta, c.Path()+".ports[].hostPort", "not set"))
 				}
-				return secctx.Verdict{St: check.Fail, Msg: c.Label() + " binds host port " + strings.Join(ports, ", ") + " on the node",
+				return secctx.Verdict{Status: check.Fail, Message: c.Label() + " binds host port " + strings.Join(ports, ", ") + " on the node",
 					Fix: "remove hostPort from the ports of " + c.Where() + " and expose it through a Service", Ev: ev}
 			}
 		}}),

@@ -21,7 +21,7 @@ var wkl010 = &check.Control{
 				if ro.Val {
 					return secctx.Passed(settingEv(c, ro, showBool, ""))
 				}
-				return secctx.Verdict{St: check.Fail, Msg: c.Label() + " has a writable root filesystem",
+				return secctx.Verdict{Status: check.Fail, Message: c.Label() + " has a writable root filesystem",
 					Fix: "set securityContext.readOnlyRootFilesystem: true on " + c.Where() + " and mount an emptyDir where it writes",
 					Ev:  []kit.Evidence{settingEv(c, ro, showBool, "false by default")}}
 			}

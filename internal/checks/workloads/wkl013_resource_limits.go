@@ -53,7 +53,7 @@ func judgeLimits(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 		for i, m := range missing {
 			sets[i] = "resources.limits." + m
 		}
-		return secctx.Verdict{St: check.Fail, Msg: c.Label() + " has no " + what,
+		return secctx.Verdict{Status: check.Fail, Message: c.Label() + " has no " + what,
 			Fix: "set " + strings.Join(sets, " and ") + " on " + c.Where(), Ev: ev}
 	}
 }

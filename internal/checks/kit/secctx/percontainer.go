@@ -14,13 +14,14 @@ import (
 
 // Verdict is a per-container rule's judgement of one container.
 type Verdict struct {
-	St  check.Status // Pass, Fail or NotAssessed
-	Msg string       // the result message (fails and not-assessed)
-	Fix string       // the manifest change (fails)
-	Ev  []kit.Evidence
+	Status  check.Status // Pass, Fail or NotAssessed
+	Message string       // the result message (fails and not-assessed)
+	Fix     string       // the manifest change (fails)
+	Ev      []kit.Evidence
 }
 
-func Passed(ev ...kit.Evidence) Verdict { return Verdict{St: check.Pass, Ev: ev} }
+// Passed is the verdict on a container that passes, with its evidence.
+func Passed(ev ...kit.Evidence) Verdict { return Verdict{Status: check.Pass, Ev: ev} }
 
 // ContainerControl describes a per-container control.
 type ContainerControl struct {
@@ -67,12 +68,12 @@ func PerContainer(cc ContainerControl) func(*check.Context) []check.Result {
 				}
 				n++
 				v := judge(&c)
-				if v.St == check.Pass {
+				if v.Status == check.Pass {
 					passEv = append(passEv, v.Ev...)
 					continue
 				}
 				bad++
-				EmitWorkload(o, w, v.St, v.Msg, v.Fix, v.Ev...)
+				EmitWorkload(o, w, v.Status, v.Message, v.Fix, v.Ev...)
 			}
 			switch {
 			case n == 0:
