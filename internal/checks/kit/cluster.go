@@ -20,6 +20,7 @@ func AddonField(c *inventory.Cluster, name string) inventory.Field[bool] {
 	return f
 }
 
+// PoolsEvidence is one evidence per pool, made by f.
 func PoolsEvidence(pools []*inventory.AgentPool, f func(*inventory.AgentPool) Evidence) []Evidence {
 	out := make([]Evidence, 0, len(pools))
 	for _, p := range pools {

@@ -5,6 +5,7 @@ import (
 	"strings"
 )
 
+// FindingRefs names the objects of Kubernetes findings.
 func FindingRefs(fs []KubeFinding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {

@@ -102,6 +102,7 @@ func KubeEv(m *inventory.Meta, path, value string) Evidence {
 	return Evidence{Evidence: check.Evidence{Path: path, Value: value}, Line: m.Source.Line, File: m.Source.File}
 }
 
+// ReadsWorkloads is the collection of the workload controls.
 var ReadsWorkloads = []string{inventory.ColWorkloads}
 
 // ReadsRBAC is every RBAC object: who holds a permission depends on

@@ -110,6 +110,7 @@ func ArmIDOr(id, ph string) string {
 	return ph
 }
 
+// OrPlaceholder is v, or ph when v is empty.
 func OrPlaceholder(v, ph string) string {
 	if v == "" {
 		return ph
@@ -131,6 +132,7 @@ type Out struct {
 	Results []check.Result
 }
 
+// ClusterResource names an AKS cluster in results.
 func ClusterResource(c *inventory.Cluster) check.Resource { return check.ClusterResource(c) }
 
 func poolResource(c *inventory.Cluster, p *inventory.AgentPool) check.Resource {
@@ -215,12 +217,16 @@ func (o *Out) onDefault(st check.Status, msg string, ev []Evidence, p *inventory
 	return check.NotAssessed, msg, ev
 }
 
+// Pass adds a pass result on the cluster.
 func (o *Out) Pass(msg string, ev ...Evidence) { o.emit(check.Pass, msg, ev...) }
 
+// Fail adds a fail result on the cluster, with the remediation.
 func (o *Out) Fail(msg string, ev ...Evidence) { o.emit(check.Fail, msg, ev...) }
 
+// NA adds a not-applicable result on the cluster.
 func (o *Out) NA(msg string, ev ...Evidence) { o.emit(check.NotApplicable, msg, ev...) }
 
+// Unknown adds a not-assessed result on the cluster.
 func (o *Out) Unknown(msg string, ev ...Evidence) { o.emit(check.NotAssessed, msg, ev...) }
 
 // Evidence is one observation with the line it was read at.
@@ -235,6 +241,7 @@ type Evidence struct {
 	absent bool
 }
 
+// Flatten returns the evidence and the first line among it.
 func Flatten(ev []Evidence) ([]check.Evidence, int) {
 	out, loc := flattenAt(ev)
 	return out, loc.Line
@@ -281,6 +288,7 @@ func FactAt(path, value string, src inventory.Source) Evidence {
 	return Evidence{Evidence: check.Evidence{Path: path, Value: value}, Line: src.Line, File: src.File}
 }
 
+// Render writes a value for evidence.
 func Render(v any) string {
 	switch x := v.(type) {
 	case []string:
@@ -381,6 +389,7 @@ type BoolRule struct {
 	What    string // for not-assessed messages
 }
 
+// JudgeBool judges a boolean setting by its rule.
 func (o *Out) JudgeBool(r BoolRule, extra ...Evidence) {
 	e := append([]Evidence{Ev(r.Field, r.DefNote)}, extra...)
 	switch r.Field.State {

@@ -54,6 +54,7 @@ type IngressPolicy struct {
 	Desc, why string
 }
 
+// Ref names the policy's object.
 func (p *IngressPolicy) Ref() string { return p.M.Ref() }
 
 // IngressPolicies normalises every policy of every engine in the input.

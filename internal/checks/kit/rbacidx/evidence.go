@@ -20,6 +20,7 @@ func EmitRBAC(o *kit.KubeOut, m *inventory.Meta, st check.Status, msg, fix strin
 	return r
 }
 
+// AllBindings lists the RoleBindings, then the ClusterRoleBindings.
 func AllBindings(k *inventory.Kube) []*inventory.RoleBinding {
 	out := make([]*inventory.RoleBinding, 0, len(k.RoleBindings)+len(k.ClusterRoleBindings))
 	out = append(out, k.RoleBindings...)
@@ -44,10 +45,12 @@ func DeleteCmd(m *inventory.Meta) string {
 	return c
 }
 
+// SubjectEv is evidence of a binding's i-th subject.
 func SubjectEv(b *inventory.RoleBinding, i int) kit.Evidence {
 	return kit.KubeEv(&b.Meta, "subjects["+strconv.Itoa(i)+"]", SubjectKey(b, b.Subjects[i]).Describe())
 }
 
+// RoleRefEv is evidence of a binding's roleRef.
 func RoleRefEv(b *inventory.RoleBinding) kit.Evidence {
 	return kit.KubeEv(&b.Meta, "roleRef", b.RoleRef.Kind+" "+b.RoleRef.Name)
 }

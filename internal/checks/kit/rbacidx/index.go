@@ -55,6 +55,7 @@ func (r *RoleDef) Ref() string {
 	return "ClusterRole/" + r.Name
 }
 
+// Builtin reports a built-in role (not one from the input).
 func (r *RoleDef) Builtin() bool { return r.Meta == nil }
 
 // RestoredInto is, for the built-in rules the API server restores into a
@@ -480,6 +481,7 @@ func (x *Index) OwnedByInputWorkload(w *inventory.Workload) bool {
 
 // --- rule matching (as the Kubernetes RBAC authorizer matches) ---
 
+// HasValue reports whether list holds one of vals.
 func HasValue(list []string, vals ...string) bool {
 	for _, l := range list {
 		for _, v := range vals {
@@ -515,6 +517,7 @@ func allowsResource(r *rbacv1.PolicyRule, group, resource string) bool {
 	return false
 }
 
+// Allows reports whether a rule grants verb on group/resource.
 func Allows(r *rbacv1.PolicyRule, verb, group, resource string) bool {
 	return allowsVerb(r, verb) && allowsResource(r, group, resource)
 }
@@ -559,6 +562,7 @@ var builtinClusterRole = func() map[string]*RoleDef {
 	return m
 }()
 
+// VerbsRead are the verbs that read.
 var VerbsRead = []string{"get", "list", "watch"}
 
 var verbsWrite = []string{"create", "update", "patch", "delete", "deletecollection"}

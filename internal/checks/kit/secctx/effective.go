@@ -117,6 +117,7 @@ type Setting[T any] struct {
 	Field string
 }
 
+// IsSet reports whether the pod or the container sets the field.
 func (s Setting[T]) IsSet() bool { return s.From != FromUnset }
 
 // Path is the setting's evidence path in the object:
