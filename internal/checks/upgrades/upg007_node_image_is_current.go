@@ -26,9 +26,10 @@ var upg007 = &check.Control{
 	}, evalUPG007),
 }
 
-var imageDateRE = regexp.MustCompile(`(\d{4})(\d{2})\.(\d{2})\.\d+$`)
-
-var oldImageDateRE = regexp.MustCompile(`(\d{4})\.(\d{2})\.(\d{2})$`)
+var (
+	imageDateRE    = regexp.MustCompile(`(\d{4})(\d{2})\.(\d{2})\.\d+$`)
+	oldImageDateRE = regexp.MustCompile(`(\d{4})\.(\d{2})\.(\d{2})$`)
+)
 
 func nodeImageDate(v string) (time.Time, bool) {
 	m := imageDateRE.FindStringSubmatch(v)

@@ -36,11 +36,11 @@ func upgradeFix(target string) kit.Fix {
 	}
 }
 
-var verOnce sync.Once
-
-var verEmbedded *k8sversion.Dataset
-
-var verErr error
+var (
+	verOnce     sync.Once
+	verEmbedded *k8sversion.Dataset
+	verErr      error
+)
 
 // versionData is the dataset for one cluster: the configured
 // (Settings.VersionData, from --version-data) or embedded data, merged with

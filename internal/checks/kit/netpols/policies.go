@@ -382,11 +382,11 @@ func ciliumRuleOpen(rule map[string]any, clusterwide bool) (kit.Cover, string) {
 	return kit.CovNo, ""
 }
 
-var calicoSpecKeys = map[string]bool{"selector": true, "types": true, "ingress": true, "egress": true, "order": true, "tier": true, "namespaceSelector": true, "serviceAccountSelector": true, "doNotTrack": true, "preDNAT": true, "applyOnForward": true, "performanceHints": true}
-
-var calicoRuleKeys = map[string]bool{"action": true, "protocol": true, "notProtocol": true, "icmp": true, "notICMP": true, "ipVersion": true, "source": true, "destination": true, "http": true, "metadata": true}
-
-var calicoSourceKeys = map[string]bool{"selector": true, "namespaceSelector": true, "nets": true, "notNets": true, "notSelector": true, "ports": true, "notPorts": true, "serviceAccounts": true, "services": true}
+var (
+	calicoSpecKeys   = map[string]bool{"selector": true, "types": true, "ingress": true, "egress": true, "order": true, "tier": true, "namespaceSelector": true, "serviceAccountSelector": true, "doNotTrack": true, "preDNAT": true, "applyOnForward": true, "performanceHints": true}
+	calicoRuleKeys   = map[string]bool{"action": true, "protocol": true, "notProtocol": true, "icmp": true, "notICMP": true, "ipVersion": true, "source": true, "destination": true, "http": true, "metadata": true}
+	calicoSourceKeys = map[string]bool{"selector": true, "namespaceSelector": true, "nets": true, "notNets": true, "notSelector": true, "ports": true, "notPorts": true, "serviceAccounts": true, "services": true}
+)
 
 func calicoIngressPolicy(p *inventory.EnginePolicy, r map[string]any) *IngressPolicy {
 	ip := &IngressPolicy{M: &p.Meta, Selects: selectsNone}

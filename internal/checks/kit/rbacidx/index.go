@@ -562,12 +562,12 @@ var builtinClusterRole = func() map[string]*RoleDef {
 	return m
 }()
 
-// VerbsRead are the verbs that read.
-var VerbsRead = []string{"get", "list", "watch"}
-
-var verbsWrite = []string{"create", "update", "patch", "delete", "deletecollection"}
-
-var verbsReadWrite = []string{"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"}
+// The verbs that read (VerbsRead), write, or both.
+var (
+	VerbsRead      = []string{"get", "list", "watch"}
+	verbsWrite     = []string{"create", "update", "patch", "delete", "deletecollection"}
+	verbsReadWrite = []string{"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"}
+)
 
 func newRule(verbs []string, group string, resources ...string) rbacv1.PolicyRule {
 	return rbacv1.PolicyRule{Verbs: verbs, APIGroups: []string{group}, Resources: resources}
