@@ -4,20 +4,33 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/checks"
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/source"
 )
 
-// controlFixtures is the folder holding, for every registered control, its
-// own inputs: testdata/controls/<CONTROL-ID>/pass-*, fail-* and, where the
-// control can say it, not-assessed-*. An entry is one file or a directory of
-// several inputs (e.g. an az cluster beside manifests).
-const controlFixtures = "testdata/controls"
+// Every control's own inputs live beside its code, in its area's folder:
+// <area>/testdata/<CONTROL-ID>/pass-*, fail-* and, where the control can say
+// it, not-assessed-*. An entry is one file or a directory of several inputs
+// (e.g. an az cluster beside manifests).
+
+// fixtureDir is the folder of a control's fixtures.
+func fixtureDir(area checks.Area, id string) string {
+	return filepath.Join(area.Dir, "testdata", id)
+}
+
+// oldFixtures is where the fixtures lived before the areas had packages; it
+// must not come back.
+const oldFixtures = "testdata/controls"
+
+// controlIDName is the shape of a control ID, and so of a fixture folder.
+var controlIDName = regexp.MustCompile(`^AKS-[A-Z]+-[0-9]+$`)
 
 // entryKinds maps an entry's name prefix to the verdict it proves.
 var entryKinds = []struct {
@@ -44,22 +57,47 @@ func TestEveryControlHasFixtures(t *testing.T) {
 	for _, c := range check.All() {
 		known[c.ID] = true
 	}
-	dirs, err := os.ReadDir(controlFixtures)
-	if err != nil {
-		t.Fatal(err)
+	areaOf := map[string]checks.Area{}
+	for _, a := range checks.Areas() {
+		for _, c := range a.Controls {
+			areaOf[c.ID] = a
+		}
+	}
+	for _, a := range checks.Areas() {
+		// A folder in an area's testdata named like a control is that
+		// area's control's fixtures.
+		dirs, err := os.ReadDir(filepath.Join(a.Dir, "testdata"))
+		if err != nil {
+			t.Errorf("area %s: %v", a.Dir, err)
+			continue
+		}
+		for _, d := range dirs {
+			if !controlIDName.MatchString(d.Name()) {
+				continue
+			}
+			switch other, ok := areaOf[d.Name()]; {
+			case !known[d.Name()]:
+				t.Errorf("%s/testdata/%s: no registered control has this ID (renamed or removed control?)", a.Dir, d.Name())
+			case ok && other.Dir != a.Dir:
+				t.Errorf("%s/testdata/%s: the control belongs to area %s: move the folder to %s", a.Dir, d.Name(), other.Dir, fixtureDir(other, d.Name()))
+			}
+		}
+	}
+	if _, err := os.Stat(oldFixtures); err == nil {
+		t.Errorf("%s: control fixtures live in <area>/testdata/<CONTROL-ID>/ beside the control's code", oldFixtures)
 	}
 	for key := range fixtureExempt {
 		if id, _, _ := strings.Cut(key, "/"); !known[id] {
 			t.Errorf("fixtureExempt[%q]: no registered control has this ID", key)
 		}
 	}
-	for _, d := range dirs {
-		if !known[d.Name()] {
-			t.Errorf("%s/%s: no registered control has this ID (renamed or removed control?)", controlFixtures, d.Name())
-		}
-	}
 	for _, c := range check.All() {
-		dir := filepath.Join(controlFixtures, c.ID)
+		area, ok := areaOf[c.ID]
+		if !ok {
+			t.Errorf("%s is registered but in no area of checks.Areas()", c.ID)
+			continue
+		}
+		dir := fixtureDir(area, c.ID)
 		ents, err := os.ReadDir(dir)
 		if err != nil {
 			t.Errorf("%s has no fixtures: create %s/ with pass-* and fail-* entries (%v)", c.ID, dir, err)

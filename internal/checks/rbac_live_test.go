@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
 )
@@ -32,4 +33,11 @@ func TestRBA006LiveIsAuthoritative(t *testing.T) {
 			t.Errorf("live=%v: %+v", live, got)
 		}
 	}
+}
+
+// runOne runs one control the way a scan does, system objects included.
+func runOne(t *testing.T, inv *inventory.Inventory, id string) []check.Result {
+	t.Helper()
+	return engine.Run(inv, engine.Options{Now: mustDate(t, "2026-11-24"), Settings: check.DefaultSettings(),
+		Only: map[string]bool{id: true}, IncludeSystem: true})
 }

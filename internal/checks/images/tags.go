@@ -1,0 +1,8 @@
+package images
+
+func tagSuffix(tag string) string {
+	if tag == "" {
+		return ""
+	}
+	return ":" + tag
+}
