@@ -17,6 +17,15 @@ type calicoSel func(l calicoLabels) kit.Cover
 // that is known at all (a namespace label of an undeclared namespace is not).
 type calicoLabels func(key string) (val string, set bool, known bool)
 
+// Bounds of one selector: real ones nest a few levels and join a few
+// terms. Past them the selector is reported (not guessed) before the
+// parser's recursion or the evaluation's chain of closures could exhaust
+// the stack.
+const (
+	maxCalicoDepth = 100    // parentheses and ! nested in one another
+	maxCalicoTerms = 10_000 // operands and operators in one selector
+)
+
 func parseCalicoSel(s string) (calicoSel, error) {
 	p := &calicoParser{s: s}
 	if strings.TrimSpace(s) == "" {
@@ -33,8 +42,24 @@ func parseCalicoSel(s string) (calicoSel, error) {
 }
 
 type calicoParser struct {
-	s string
-	i int
+	s     string
+	i     int
+	depth int // parentheses and ! open now
+	terms int // operands and operators read
+}
+
+// enter counts one more nesting level and term; past the bounds the
+// selector is an error.
+func (p *calicoParser) enter() error {
+	p.depth++
+	p.terms++
+	switch {
+	case p.depth > maxCalicoDepth:
+		return fmt.Errorf("nested more than %d levels deep", maxCalicoDepth)
+	case p.terms > maxCalicoTerms:
+		return fmt.Errorf("more than %d terms", maxCalicoTerms)
+	}
+	return nil
 }
 
 func (p *calicoParser) skip() {
@@ -76,6 +101,9 @@ func (p *calicoParser) binary(op string, operand func() (calicoSel, error), deci
 		return nil, err
 	}
 	for p.eat(op) {
+		if p.terms++; p.terms > maxCalicoTerms {
+			return nil, fmt.Errorf("more than %d terms", maxCalicoTerms)
+		}
 		r, err := operand()
 		if err != nil {
 			return nil, err
@@ -96,6 +124,10 @@ func (p *calicoParser) binary(op string, operand func() (calicoSel, error), deci
 }
 
 func (p *calicoParser) unary() (calicoSel, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	defer func() { p.depth-- }()
 	switch {
 	case p.eat("!"):
 		e, err := p.unary()

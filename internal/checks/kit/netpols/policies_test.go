@@ -1,6 +1,7 @@
 package netpols
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/checks/kit"
@@ -118,4 +119,56 @@ func TestEngineRuleOpen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCalicoSelectorBounds: a selector nested or chained past the bounds
+// is an error before the parser's recursion or the evaluation's closures
+// could exhaust the stack (5 million parentheses used to kill the process);
+// one just inside them still evaluates.
+func TestCalicoSelectorBounds(t *testing.T) {
+	labels := func(string) (string, bool, bool) { return "api", true, true }
+	tests := []struct {
+		name, sel string
+		err       string
+	}{
+		{"parentheses", strings.Repeat("(", 5_000_000) + "all()" + strings.Repeat(")", 5_000_000), "nested more than 100 levels"},
+		{"negations", strings.Repeat("!", 5_000_000) + "all()", "nested more than 100 levels"},
+		{"chain", strings.Repeat("has(a) || ", 200_000) + "all()", "more than 10000 terms"},
+		{"deep but within", strings.Repeat("(", 99) + "has(a)" + strings.Repeat(")", 99), ""},
+		{"long but within", strings.Repeat("has(a) && ", 2_000) + "has(a)", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := parseCalicoSel(tt.sel)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s(labels); got != kit.CovYes {
+				t.Errorf("got %v, want yes", got)
+			}
+		})
+	}
+}
+
+// FuzzCalicoSelector: any selector parses or fails with an error; a parsed
+// one evaluates without panicking.
+func FuzzCalicoSelector(f *testing.F) {
+	for _, s := range []string{"", "all()", "app == 'api' || (tier == 'front' && version ends with '2')",
+		"app not in {'a', 'b'}", "!has(x)", strings.Repeat("(", 200) + "all()" + strings.Repeat(")", 200),
+		strings.Repeat("!", 300) + "global()", "pcns.team == 'a'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sel, err := parseCalicoSel(s)
+		if err != nil {
+			return
+		}
+		sel(func(k string) (string, bool, bool) { return k, len(k)%2 == 0, len(k)%3 != 0 })
+	})
 }
