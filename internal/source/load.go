@@ -39,6 +39,12 @@ type Options struct {
 	// (0: DefaultMaxInputBytes). A larger input is an input error naming
 	// it; the others are still read.
 	MaxInputBytes int64
+	// MaxScanBytes caps the bytes read from all inputs together, files and
+	// stdin (0: no cap). The input at which it is reached and those after
+	// it are input errors; those before it are read.
+	MaxScanBytes int64
+	// budget counts the bytes read against MaxScanBytes (set by Load).
+	budget *scanBudget
 	// Live holds what live sources (a Kubernetes API server, Azure Resource
 	// Manager) read, already decoded; it is merged with the files before
 	// companion data is joined to its cluster.
@@ -64,6 +70,10 @@ var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".t
 // DefaultMaxInputBytes caps one input (a file or stdin) unless
 // Options.MaxInputBytes says otherwise.
 const DefaultMaxInputBytes = 1 << 30
+
+// DefaultMaxScanBytes is the default of --max-scan-mb: the bytes all the
+// inputs of one scan may read together.
+const DefaultMaxScanBytes = 4 << 30
 
 // fileKind names a file mode that is not a regular file.
 func fileKind(m fs.FileMode) string {
@@ -97,6 +107,9 @@ type input struct {
 	batch *inventory.Batch
 	isTF  bool
 	tf    []byte        // a .tf or .tfvars file, read whole
+	// reserved is the size charged to the scan's byte budget before
+	// reading.
+	reserved int64
 	ready chan struct{} // closed when read
 }
 
@@ -195,6 +208,10 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 	}
 
+	if opts.MaxScanBytes > 0 {
+		opts.budget = &scanBudget{max: opts.MaxScanBytes}
+		reserveScanBytes(inputs, opts.budget)
+	}
 	readInputs(inputs, &opts, func(in *input) {
 		b := in.batch
 		switch {
@@ -277,6 +294,40 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		inv.Skipped = skipped
 	}
 	return inv
+}
+
+// reserveScanBytes charges each file its size against the scan's byte
+// budget in input order. The file that does not fit and every input after
+// it are settled as errors, not read; standard input is charged as it is
+// read, against what the files before and after it left.
+func reserveScanBytes(inputs []*input, b *scanBudget) {
+	reachedAt := ""
+	for _, in := range inputs {
+		if in.done != nil || in.render != "" {
+			continue
+		}
+		if reachedAt != "" {
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
+			continue
+		}
+		if in.path == "-" {
+			continue
+		}
+		st, err := os.Stat(in.path)
+		if err != nil {
+			continue // reading it reports the error
+		}
+		used := b.used.Load()
+		if used+st.Size() > b.max {
+			reachedAt = in.path
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", st.Size(), b.max>>20, used)}}}
+			continue
+		}
+		in.reserved = st.Size()
+		b.used.Add(st.Size())
+	}
 }
 
 // DecodeJSON detects the kind of one JSON document that did not come from a
