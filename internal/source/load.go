@@ -106,11 +106,11 @@ type input struct {
 	// results
 	batch *inventory.Batch
 	isTF  bool
-	tf    []byte        // a .tf or .tfvars file, read whole
+	tf    []byte // a .tf or .tfvars file, read whole
 	// reserved is the size charged to the scan's byte budget before
 	// reading.
 	reserved int64
-	ready chan struct{} // closed when read
+	ready    chan struct{} // closed when read
 }
 
 // Load reads every path (file, directory walked recursively, or "-" for
