@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -288,7 +289,46 @@ func decodeStream(br *bufio.Reader, file string, opts *Options, explicit, yamlEx
 	if size >= streamAbove {
 		w = workers
 	}
-	return notPlainText(manifest.DecodeReader(br, file, w), file, explicit)
+	return notPlainText(manifest.DecodeReader(&lineCapReader{r: br, line: 1}, file, w), file, explicit)
+}
+
+// maxLineBytes bounds one line of a YAML stream: no Kubernetes object has
+// a line near it (the API server takes objects of at most a few MiB), and
+// without it a stream with no newline (3 GB of zeros on stdin) is held as
+// one line up to the input's byte cap.
+const maxLineBytes = 8 << 20
+
+// errLongLine is returned by a lineCapReader.
+type errLongLine struct{ line int }
+
+func (e errLongLine) Error() string {
+	return fmt.Sprintf("line %d is longer than %d MiB: not read further (no Kubernetes manifest has such a line; a binary file or a stream without newlines?)", e.line, maxLineBytes>>20)
+}
+
+// lineCapReader fails once a line passes maxLineBytes.
+type lineCapReader struct {
+	r       io.Reader
+	line    int   // the line being read, from 1
+	lineLen int64 // its bytes so far
+}
+
+func (l *lineCapReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	b := p[:n]
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			l.lineLen += int64(len(b))
+			break
+		}
+		l.line++
+		l.lineLen = 0
+		b = b[i+1:]
+	}
+	if l.lineLen > maxLineBytes {
+		return 0, errLongLine{l.line}
+	}
+	return n, err
 }
 
 // underHelmTemplates reports whether a file sits in the templates/ folder

@@ -129,3 +129,39 @@ func TestReadPanicIsInternal(t *testing.T) {
 		t.Errorf("the canary was not read")
 	}
 }
+
+// TestLineCap: a YAML stream (stdin, or a file of streamAbove or more) with
+// a line longer than maxLineBytes is an input error naming the line, read
+// no further; a stream of ordinary lines of the same size is read.
+func TestLineCap(t *testing.T) {
+	ns := "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n"
+	long := strings.Repeat("x", maxLineBytes+1)
+	for _, tc := range []struct {
+		name, stdin string
+		want        string // error, "" for none
+		namespaces  int
+	}{
+		{name: "no newline at all", stdin: "\x00" + long, want: "-:1: reading: line 1 is longer than 8 MiB"},
+		{name: "after a document", stdin: ns + "---\n# " + long, want: "-:6: reading: line 6 is longer than 8 MiB", namespaces: 1},
+		{name: "long but below the cap", stdin: ns + "---\n# " + long[:maxLineBytes-3] + "\n" + "---\n" + ns, namespaces: 2},
+		{name: "many short lines", stdin: ns + strings.Repeat("# comment\n", maxLineBytes/5), namespaces: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := Load([]string{"-"}, Options{Stdin: strings.NewReader(tc.stdin)})
+			var errs []string
+			for _, e := range inv.Errors {
+				errs = append(errs, e.Error())
+			}
+			if (tc.want == "") != (len(errs) == 0) || (tc.want != "" && !strings.Contains(strings.Join(errs, "\n"), tc.want)) {
+				t.Errorf("errors %q, want %q", errs, tc.want)
+			}
+			got := 0
+			if inv.Kube != nil {
+				got = len(inv.Kube.Namespaces)
+			}
+			if got != tc.namespaces {
+				t.Errorf("%d namespaces read, want %d", got, tc.namespaces)
+			}
+		})
+	}
+}
