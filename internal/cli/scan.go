@@ -69,7 +69,8 @@ Live from Azure (PATH is then optional; files given too are joined to the cluste
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 aksguard could not do what was asked (bad flag, unreadable or invalid input, a cluster
-that could not be read live — in a fleet scan after the report of the others is written).`,
+that could not be read live — in a fleet scan after the report of the others is written),
+3 internal error (aksguard crashed or was killed: a bug to report, not a verdict on the input).`,
 		Example: `  aksguard scan examples/insecure
   az aks show -g rg -n prod -o json | aksguard scan -
   aksguard scan -o sarif --output-file aksguard.sarif infra/
