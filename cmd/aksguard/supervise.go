@@ -47,24 +47,26 @@ func supervise(args []string) (code int, ok bool) {
 	if err := cmd.Start(); err != nil {
 		return 0, false
 	}
-	var got os.Signal
 	done := make(chan struct{})
+	signalled := make(chan bool)
 	go func() {
+		got := false
 		for {
 			select {
 			case s := <-sigs:
-				got = s
+				got = true
 				// On Windows an interrupt cannot be sent; the console
 				// delivers Ctrl-C to the child itself.
 				_ = cmd.Process.Signal(s)
 			case <-done:
+				signalled <- got
 				return
 			}
 		}
 	}()
 	err = cmd.Wait()
 	close(done)
-	return exitCode(cmd.ProcessState, err, got != nil), true
+	return exitCode(cmd.ProcessState, err, <-signalled), true
 }
 
 // exitCode maps how the child ended to the exit code of aksguard, printing

@@ -50,6 +50,10 @@ type hostileCase struct {
 	stderr   []string // each must appear in standard error
 	skipped  string   // a reason the JSON report's skipped counts must hold
 	noCanary bool     // the run stops before any input is judged
+	// check, if set, makes further assertions on the run.
+	check func(t *testing.T, r testproc.Result)
+	// rss overrides hostileRSS for this row (0: hostileRSS).
+	rss int64
 }
 
 // hostileCases are the reproducers of issue #9's hostile inputs. Add a row
@@ -73,6 +77,12 @@ var hostileCases = []hostileCase{
 		args:    []string{"$DIR"},
 		code:    0,
 		skipped: "not a regular file (a symbolic link)",
+	},
+	{
+		name:   "/dev/zero given as a path",
+		args:   []string{"/dev/zero", "$DIR"},
+		code:   2,
+		stderr: []string{"/dev/zero: not a regular file (a device)"},
 	},
 	{
 		name:     ".aksguard.yaml in the working directory a symlink to /dev/zero",
@@ -166,10 +176,17 @@ func TestHostileInputs(t *testing.T) {
 					t.Errorf("standard error lacks %q:\n%s", s, clip(r.Stderr))
 				}
 			}
-			if r.PeakRSS > hostileRSS {
-				t.Errorf("peak RSS %d MiB, want under %d MiB", r.PeakRSS>>20, hostileRSS>>20)
+			capRSS := int64(hostileRSS)
+			if tc.rss > 0 {
+				capRSS = tc.rss
+			}
+			if r.PeakRSS > capRSS {
+				t.Errorf("peak RSS %d MiB, want under %d MiB", r.PeakRSS>>20, capRSS>>20)
 			}
 			t.Logf("peak RSS %d MiB", r.PeakRSS>>20)
+			if tc.check != nil {
+				tc.check(t, r)
+			}
 			if tc.noCanary {
 				return
 			}
