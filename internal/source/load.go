@@ -303,7 +303,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 func reserveScanBytes(inputs []*input, b *scanBudget) {
 	reachedAt := ""
 	for _, in := range inputs {
-		if in.done != nil || in.render != "" {
+		if in.done != nil {
 			continue
 		}
 		if reachedAt != "" {
@@ -314,20 +314,44 @@ func reserveScanBytes(inputs []*input, b *scanBudget) {
 		if in.path == "-" {
 			continue
 		}
-		st, err := os.Stat(in.path)
-		if err != nil {
+		size, ok := inputSize(in)
+		if !ok {
 			continue // reading it reports the error
 		}
 		used := b.used.Load()
-		if used+st.Size() > b.max {
+		if used+size > b.max {
 			reachedAt = in.path
 			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", st.Size(), b.max>>20, used)}}}
+				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
 			continue
 		}
-		in.reserved = st.Size()
-		b.used.Add(st.Size())
+		in.reserved = size
+		b.used.Add(size)
 	}
+}
+
+// inputSize is the size of a file, or for a Helm chart or kustomization
+// (rendered by their own loaders, not through a capped reader) the total
+// size of the regular files under its directory.
+func inputSize(in *input) (int64, bool) {
+	if in.render == "" {
+		st, err := os.Stat(in.path)
+		if err != nil {
+			return 0, false
+		}
+		return st.Size(), true
+	}
+	var total int64
+	_ = filepath.WalkDir(in.path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			total += info.Size()
+		}
+		return nil
+	})
+	return total, true
 }
 
 // DecodeJSON detects the kind of one JSON document that did not come from a

@@ -109,6 +109,44 @@ func TestScanByteCap(t *testing.T) {
 	}
 }
 
+// TestScanByteCapRenders: a kustomization (or Helm chart) directory is
+// charged the size of its files; past the cap it is not rendered.
+func TestScanByteCapRenders(t *testing.T) {
+	dir := t.TempDir()
+	a := namespaceFile(t, dir, "a", 600<<10)
+	k := filepath.Join(dir, "k")
+	if err := os.Mkdir(k, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	namespaceFile(t, k, "big", 600<<10)
+	if err := os.WriteFile(filepath.Join(k, "kustomization.yaml"), []byte("resources: [big.yaml]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		cap  int64
+		read int
+		err  string
+	}{
+		{cap: 2 << 20, read: 2},
+		{cap: 1 << 20, read: 1, err: "would pass the scan's byte cap (--max-scan-mb 1;"},
+	} {
+		inv := Load([]string{a, k}, Options{MaxScanBytes: tc.cap})
+		got := 0
+		if inv.Kube != nil {
+			got = len(inv.Kube.Namespaces)
+		}
+		if got != tc.read {
+			t.Errorf("cap %d: %d namespaces read, want %d", tc.cap, got, tc.read)
+		}
+		switch {
+		case tc.err == "" && len(inv.Errors) > 0:
+			t.Errorf("cap %d: errors %v", tc.cap, inv.Errors)
+		case tc.err != "" && (len(inv.Errors) != 1 || inv.Errors[0].Input != k || !strings.Contains(inv.Errors[0].Message, tc.err)):
+			t.Errorf("cap %d: errors %v, want %q on %s", tc.cap, inv.Errors, tc.err, k)
+		}
+	}
+}
+
 // TestReadPanicIsInternal: a panic while reading one input becomes an
 // internal error of that input; the other inputs are still read.
 func TestReadPanicIsInternal(t *testing.T) {
