@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # Runs every fuzz target in the module for $FUZZTIME (default 5s) each.
 # Go runs one fuzz target per invocation, so list them and loop.
+#
+# A failing input is minimized for at most $FUZZMINIMIZE (default 100x:
+# a hundred executions, not Go's default of 60 s) so that a find does not
+# eat the run. At the end each target's executions are printed; a target
+# that ran fewer than $MINEXECS (default 1000) is a warning, or a failure
+# with FUZZ_STRICT=1 (a busy 2-core CI machine can starve one target, so
+# the default only warns). FUZZ_ONLY=REGEX runs only the targets whose
+# "./package FuzzName" matches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FUZZTIME=${FUZZTIME:-5s}
+FUZZMINIMIZE=${FUZZMINIMIZE:-100x}
+MINEXECS=${MINEXECS:-1000}
 n=0
+summary=()
+low=0
 while IFS= read -r line; do
   file=${line%%:*}
   name=$(sed -E 's/^.*func (Fuzz[A-Za-z0-9_]*)\(.*/\1/' <<<"$line")
   file=${file#./}
   pkg=./$(dirname "$file")
+  if [ -n "${FUZZ_ONLY:-}" ] && ! grep -qE "$FUZZ_ONLY" <<<"$pkg $name"; then continue; fi
   echo "fuzz: $pkg $name ($FUZZTIME)"
   # Go 1.26's fuzz coordinator can fail a target with a bare "context
   # deadline exceeded" when -fuzztime ends while a worker is busy (a loaded
@@ -18,7 +31,11 @@ while IFS= read -r line; do
   # to"). Such a run is tried once more; anything else fails at once.
   for try in 1 2; do
     log=$(mktemp)
-    if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1 | tee "$log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+    if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$FUZZMINIMIZE" "$pkg" 2>&1 | tee "$log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+      execs=$(grep -o 'execs: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+      execs=${execs:-0}
+      summary+=("$(printf '%10s  %s %s' "$execs" "$pkg" "$name")")
+      if [ "$execs" -lt "$MINEXECS" ]; then low=$((low+1)); fi
       rm -f "$log"; break
     fi
     if [ "$try" = 1 ] && grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written to\|panic:' "$log"; then
@@ -29,4 +46,10 @@ while IFS= read -r line; do
   done
   n=$((n+1))
 done < <(grep -rn --include='*_test.go' -E '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' . | grep -v '/.cache/' | sort)
+echo "fuzz: executions per target:"
+printf '%s\n' "${summary[@]}"
+if [ "$low" -gt 0 ]; then
+  echo "fuzz: warning: $low target(s) ran fewer than $MINEXECS executions in $FUZZTIME (a loaded machine, or a slow target)"
+  if [ "${FUZZ_STRICT:-0}" = 1 ]; then exit 1; fi
+fi
 echo "fuzz: $n targets passed"

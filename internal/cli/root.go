@@ -18,6 +18,10 @@ const (
 	ExitClean    = 0 // nothing at or above --fail-on
 	ExitFindings = 1 // findings at or above --fail-on
 	ExitError    = 2 // could not do what was asked
+	// ExitInternal: aksguard itself failed (the Go runtime crashed, a
+	// panic, killed by a signal): a bug to report, never a verdict on the
+	// input. cmd/aksguard's supervisor and recovered panics set it.
+	ExitInternal = 3
 )
 
 // Version is set at build time with -ldflags "-X github.com/aksguard/aksguard/internal/cli.Version=v1.2.3".

@@ -30,6 +30,7 @@ type scanFlags struct {
 	helmValues    []string
 	namespace     string
 	maxInputMB    int64
+	maxScanMB     int64
 	today         string
 	controls      []string
 	versionData   string
@@ -68,7 +69,8 @@ Live from Azure (PATH is then optional; files given too are joined to the cluste
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on,
 2 aksguard could not do what was asked (bad flag, unreadable or invalid input, a cluster
-that could not be read live — in a fleet scan after the report of the others is written).`,
+that could not be read live — in a fleet scan after the report of the others is written),
+3 internal error (aksguard crashed or was killed: a bug to report, not a verdict on the input).`,
 		Example: `  aksguard scan examples/insecure
   az aks show -g rg -n prod -o json | aksguard scan -
   aksguard scan -o sarif --output-file aksguard.sarif infra/
@@ -97,6 +99,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	fl.StringArrayVar(&f.helmValues, "values", nil, "Helm values file overriding the defaults of scanned charts (repeatable, later files win)")
 	fl.StringVar(&f.namespace, "namespace", "default", "namespace Helm charts are rendered in (.Release.Namespace)")
 	fl.Int64Var(&f.maxInputMB, "max-input-mb", source.DefaultMaxInputBytes>>20, "read at most this many MiB of one input (a file or stdin) or in all by one kustomization build; a larger one is an input error")
+	fl.Int64Var(&f.maxScanMB, "max-scan-mb", source.DefaultMaxScanBytes>>20, "read at most this many MiB of all inputs together (files and stdin); the input at which it is reached and those after it are input errors")
 	fl.StringSliceVar(&f.controls, "control", nil, "run only these control IDs (repeatable, comma-separated)")
 	fl.StringVar(&f.configFile, "config", "", "configuration file (default: .aksguard.yaml in the working directory, if present)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")
@@ -135,7 +138,10 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if f.maxInputMB < 1 {
 		return fmt.Errorf("--max-input-mb %d: want at least 1", f.maxInputMB)
 	}
-	opts := source.Options{Stdin: stdin, Namespace: f.namespace, MaxInputBytes: f.maxInputMB << 20}
+	if f.maxScanMB < 1 {
+		return fmt.Errorf("--max-scan-mb %d: want at least 1", f.maxScanMB)
+	}
+	opts := source.Options{Stdin: stdin, Namespace: f.namespace, MaxInputBytes: f.maxInputMB << 20, MaxScanBytes: f.maxScanMB << 20}
 	if len(f.helmValues) > 0 {
 		opts.HelmValues, err = source.LoadHelmValues(f.helmValues)
 		if err != nil {
@@ -271,12 +277,24 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	// be read or decoded, or nothing at all was scannable. Companion data
 	// without its cluster is a warning, not a failure of the scan.
 	switch {
+	case internalError(inv.Errors):
+		return exitError{ExitInternal}
 	case len(inv.Errors) > 0:
 		return exitError{ExitError}
 	case failOn != check.SevNone && anyFailAtOrAbove(results, failOn):
 		return exitError{ExitFindings}
 	}
 	return nil
+}
+
+// internalError reports whether an error is aksguard's own failure.
+func internalError(es []inventory.InputError) bool {
+	for _, e := range es {
+		if e.Internal {
+			return true
+		}
+	}
+	return false
 }
 
 // reportShowsProblems reports whether the report written lists the errors and

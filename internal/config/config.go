@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"strings"
@@ -108,11 +109,41 @@ func (es Errors) Error() string {
 	return strings.Join(parts, "\n")
 }
 
-// Load reads a configuration file.
+// Bounds of a configuration file, which may come from the repository being
+// scanned (a pull request can change .aksguard.yaml): a real one is a few
+// kilobytes, a few levels deep.
+const (
+	// MaxFileBytes is the largest configuration file read.
+	MaxFileBytes = 1 << 20
+	// MaxDepth is the deepest nesting of mappings and sequences accepted.
+	MaxDepth = 64
+	// MaxExpandedBytes bounds the text a file expands to with its YAML
+	// aliases resolved (an alias repeats its anchor's whole value).
+	MaxExpandedBytes = 8 << 20
+)
+
+// Load reads a configuration file: a regular file of at most MaxFileBytes
+// (a symlink to /dev/zero, a FIFO or a huge file is an error, not a hang).
 func Load(file string) (*Config, error) {
-	data, err := os.ReadFile(file)
+	// Stat before opening: opening a FIFO blocks until a writer comes.
+	st, err := os.Stat(file)
 	if err != nil {
 		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, Errors{{File: file, Msg: "not a regular file (" + fileKind(st.Mode()) + "): not read; give a configuration file"}}
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, Errors{{File: file, Msg: fmt.Sprintf("larger than %d KiB: not read (a configuration file is a few kilobytes)", MaxFileBytes>>10)}}
 	}
 	return Parse(data, file)
 }
@@ -140,6 +171,9 @@ func Parse(data []byte, file string) (*Config, error) {
 		}
 		return nil, Errors{yamlError(file, err)}
 	}
+	if e := checkBounds(&root, file); e != nil {
+		return nil, Errors{e}
+	}
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
 	if err := strict.Decode(c); err != nil {
@@ -151,6 +185,58 @@ func Parse(data []byte, file string) (*Config, error) {
 		return nil, errs
 	}
 	return c, nil
+}
+
+// fileKind names a file mode that is not a regular file.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&(os.ModeDevice|os.ModeCharDevice) != 0:
+		return "a device"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "not a regular file"
+}
+
+// checkBounds rejects a node tree nested deeper than MaxDepth or expanding
+// (aliases resolved) to more than MaxExpandedBytes of text, before the
+// strict decoding that would expand it.
+func checkBounds(root *yaml.Node, file string) *Error {
+	sizes := map[*yaml.Node]int64{}
+	var fail *Error
+	var walk func(n *yaml.Node, depth int) int64
+	walk = func(n *yaml.Node, depth int) int64 {
+		if fail != nil || n == nil {
+			return 0
+		}
+		if depth > MaxDepth {
+			fail = &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("nests more than %d levels deep: not read (a configuration is a few levels deep)", MaxDepth)}
+			return 0
+		}
+		if n.Kind == yaml.AliasNode {
+			size, seen := sizes[n.Alias]
+			if !seen {
+				sizes[n.Alias] = 0 // an alias inside its own anchor adds nothing
+				size = walk(n.Alias, depth)
+				sizes[n.Alias] = size
+			}
+			return size
+		}
+		size := int64(len(n.Value)) + 1
+		for _, c := range n.Content {
+			size += walk(c, depth+1)
+			if size > MaxExpandedBytes && fail == nil {
+				fail = &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("expands to more than %d MiB with its aliases resolved: not read", MaxExpandedBytes>>20)}
+			}
+		}
+		return size
+	}
+	walk(root, 0)
+	return fail
 }
 
 // yamlError turns a yaml error ("yaml: line 3: field x not found in type

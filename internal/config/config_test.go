@@ -2,7 +2,9 @@ package config
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -142,6 +144,12 @@ func FuzzParse(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(Starter))
 	f.Add([]byte("waivers:\n  - {control: '*', reason: x, expires: 2027-01-01}\n"))
+	// Deep nesting, flow and block, and an alias bomb: the parser and
+	// checkBounds must end them with an error, not a crash.
+	f.Add([]byte("trustedRegistries: " + strings.Repeat("[", 12000) + strings.Repeat("]", 12000)))
+	f.Add([]byte("thresholds: " + strings.Repeat("{a: ", 100) + "1" + strings.Repeat("}", 100)))
+	f.Add([]byte(strings.Repeat("- ", 100) + "x\n"))
+	f.Add([]byte("a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\ntrustedRegistries: [*c, *c, *c, *c]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := Parse(data, "fuzz.yaml")
 		if err != nil {
@@ -157,4 +165,56 @@ func FuzzParse(f *testing.F) {
 			w.Match("AKS-ACC-001", check.Resource{Kind: "ManagedCluster", Name: "x"})
 		}
 	})
+}
+
+// TestLoadBounds: a configuration that is not a regular file, too large,
+// too deep or expanding through aliases is an error naming the file (and
+// line), read in bounded memory, never a hang.
+func TestLoadBounds(t *testing.T) {
+	deepFlow := "trustedRegistries: " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n"
+	var deepBlock strings.Builder
+	deepBlock.WriteString("thresholds:\n")
+	for i := 1; i <= 100; i++ {
+		deepBlock.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	bomb := "x: &a \"" + strings.Repeat("y", 64<<10) + "\"\ntrustedRegistries: [" + strings.Repeat("*a, ", 200) + "*a]\n"
+	for _, tc := range []struct {
+		name string
+		make func(t *testing.T, p string)
+		want string
+	}{
+		{name: "symlink to /dev/zero", make: func(t *testing.T, p string) { must(t, os.Symlink("/dev/zero", p)) }, want: "not a regular file (a device)"},
+		{name: "FIFO", make: func(t *testing.T, p string) { must(t, syscall.Mkfifo(p, 0o644)) }, want: "not a regular file (a named pipe)"},
+		{name: "too large", make: writeFile(strings.Repeat("# padding\n", MaxFileBytes/10+1)), want: "larger than 1024 KiB"},
+		{name: "deep flow nesting", make: writeFile(deepFlow), want: ":1: nests more than 64 levels deep"},
+		{name: "deep block nesting", make: writeFile(deepBlock.String()), want: "nests more than 64 levels deep"},
+		{name: "alias expansion", make: writeFile(bomb), want: "expands to more than 8 MiB"},
+		{name: "within the bounds", make: writeFile("trustedRegistries: [myacr.azurecr.io]\n"), want: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), FileName)
+			tc.make(t, p)
+			_, err := Load(p)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("error: %v", err)
+			case tc.want == "":
+			case err == nil:
+				t.Fatalf("no error, want %q", tc.want)
+			case !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), tc.want):
+				t.Fatalf("error %q, want the file and %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(text string) func(*testing.T, string) {
+	return func(t *testing.T, p string) { must(t, os.WriteFile(p, []byte(text), 0o644)) }
 }

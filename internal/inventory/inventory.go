@@ -42,6 +42,9 @@ type InputError struct {
 	Input   string `json:"input"`
 	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
+	// Internal marks a failure of aksguard itself (a recovered panic):
+	// the scan then exits 3, not 2.
+	Internal bool `json:"-"`
 }
 
 func (e InputError) Error() string {

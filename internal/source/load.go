@@ -40,6 +40,12 @@ type Options struct {
 	// (0: DefaultMaxInputBytes). A larger input is an input error naming
 	// it; the others are still read.
 	MaxInputBytes int64
+	// MaxScanBytes caps the bytes read from all inputs together, files and
+	// stdin (0: no cap). The input at which it is reached and those after
+	// it are input errors; those before it are read.
+	MaxScanBytes int64
+	// budget counts the bytes read against MaxScanBytes (set by Load).
+	budget *scanBudget
 	// Live holds what live sources (a Kubernetes API server, Azure Resource
 	// Manager) read, already decoded; it is merged with the files before
 	// companion data is joined to its cluster.
@@ -67,6 +73,10 @@ var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".t
 // DefaultMaxInputBytes caps one input (a file or stdin) unless
 // Options.MaxInputBytes says otherwise.
 const DefaultMaxInputBytes = 1 << 30
+
+// DefaultMaxScanBytes is the default of --max-scan-mb: the bytes all the
+// inputs of one scan may read together.
+const DefaultMaxScanBytes = 4 << 30
 
 // fileKind names a file mode that is not a regular file.
 func fileKind(m fs.FileMode) string {
@@ -101,8 +111,11 @@ type input struct {
 	// results
 	batch *inventory.Batch
 	isTF  bool
-	tf    []byte        // a .tf or .tfvars file, read whole
-	ready chan struct{} // closed when read
+	tf    []byte // a .tf or .tfvars file, read whole
+	// reserved is the size charged to the scan's byte budget before
+	// reading.
+	reserved int64
+	ready    chan struct{} // closed when read
 }
 
 // Load reads every path (file, directory walked recursively, or "-" for
@@ -200,6 +213,10 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 	}
 
+	if opts.MaxScanBytes > 0 {
+		opts.budget = &scanBudget{max: opts.MaxScanBytes}
+		reserveScanBytes(inputs, opts.budget)
+	}
 	readInputs(inputs, &opts, func(in *input) {
 		b := in.batch
 		switch {
@@ -282,6 +299,64 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		inv.Skipped = skipped
 	}
 	return inv
+}
+
+// reserveScanBytes charges each file its size against the scan's byte
+// budget in input order. The file that does not fit and every input after
+// it are settled as errors, not read; standard input is charged as it is
+// read, against what the files before and after it left.
+func reserveScanBytes(inputs []*input, b *scanBudget) {
+	reachedAt := ""
+	for _, in := range inputs {
+		if in.done != nil {
+			continue
+		}
+		if reachedAt != "" {
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
+			continue
+		}
+		if in.path == "-" {
+			continue
+		}
+		size, ok := inputSize(in)
+		if !ok {
+			continue // reading it reports the error
+		}
+		used := b.used.Load()
+		if used+size > b.max {
+			reachedAt = in.path
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
+			continue
+		}
+		in.reserved = size
+		b.used.Add(size)
+	}
+}
+
+// inputSize is the size of a file, or for a Helm chart or kustomization
+// (rendered by their own loaders, not through a capped reader) the total
+// size of the regular files under its directory.
+func inputSize(in *input) (int64, bool) {
+	if in.render == "" {
+		st, err := os.Stat(in.path)
+		if err != nil {
+			return 0, false
+		}
+		return st.Size(), true
+	}
+	var total int64
+	_ = filepath.WalkDir(in.path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			total += info.Size()
+		}
+		return nil
+	})
+	return total, true
 }
 
 // DecodeJSON detects the kind of one JSON document that did not come from a

@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
@@ -34,7 +36,7 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 		go func() {
 			defer wg.Done()
 			for in := range next {
-				readInput(in, opts, workers)
+				readInputSafely(in, opts, workers)
 				close(in.ready)
 			}
 		}()
@@ -61,20 +63,66 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 	wg.Wait()
 }
 
+// readInputSafely is readInput turning a panic into an internal error of
+// that input (exit 3: a bug in aksguard, not bad input), so that the other
+// inputs are still read and judged.
+func readInputSafely(in *input, opts *Options, workers int) {
+	defer func() {
+		if v := recover(); v != nil {
+			in.isTF, in.tf = false, nil
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Internal: true,
+				Message: fmt.Sprintf("internal error while reading it (panic: %v): a bug in aksguard, not in the input; please report it", v)}}}
+		}
+	}()
+	if panicHook != nil {
+		panicHook(in.path)
+	}
+	readInput(in, opts, workers)
+}
+
+// panicHook is set by tests to make reading an input panic.
+var panicHook func(path string)
+
 // errTooLarge is returned by a capped reader past its cap.
 type errTooLarge struct{ max int64 }
 
 func (e errTooLarge) Error() string {
-	return fmt.Sprintf("larger than %d MiB: not read (a scan reads at most that much of one input)", e.max>>20)
+	return fmt.Sprintf("larger than %d MiB: not read (a scan reads at most that much of one input); raise --max-input-mb if it really is an input", e.max>>20)
+}
+
+// errScanCap is returned by a capped reader when the scan's byte cap
+// (--max-scan-mb) is reached while reading.
+type errScanCap struct{ max int64 }
+
+func (e errScanCap) Error() string {
+	return fmt.Sprintf("the scan's byte cap (--max-scan-mb %d) was reached while reading it: the rest of it was not read; raise --max-scan-mb or scan fewer inputs", e.max>>20)
+}
+
+// scanBudget is the bytes all the inputs of one scan may read together
+// (Options.MaxScanBytes). Files are charged their size, in input order,
+// before any is read (reserve), so which ones fit does not depend on
+// timing; bytes read beyond that (standard input, a file that grew) are
+// charged as they are read, by the goroutines reading in parallel.
+type scanBudget struct {
+	max  int64
+	used atomic.Int64
 }
 
 // cappedReader reads at most max bytes and then fails, so that an endless
 // or huge input (3 GB on stdin) ends in an input error, not in memory
-// exhaustion.
+// exhaustion. With a scan budget, bytes past prepaid (what was reserved for
+// the input) are charged to it, and reading fails once it is spent.
 type cappedReader struct {
-	r    io.Reader
-	left int64
-	max  int64
+	r       io.Reader
+	left    int64
+	max     int64
+	scan    *scanBudget
+	prepaid int64
+}
+
+func newCappedReader(r io.Reader, in *input, opts *Options) *cappedReader {
+	max := maxInput(opts)
+	return &cappedReader{r: r, left: max, max: max, scan: opts.budget, prepaid: in.reserved}
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
@@ -91,6 +139,17 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	if c.scan != nil && n > 0 {
+		over := int64(n)
+		if c.prepaid > 0 {
+			paid := min(c.prepaid, over)
+			c.prepaid -= paid
+			over -= paid
+		}
+		if over > 0 && c.scan.used.Add(over) > c.scan.max {
+			return 0, errScanCap{c.scan.max}
+		}
+	}
 	return n, err
 }
 
@@ -114,7 +173,7 @@ func readInput(in *input, opts *Options, workers int) {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
 			return
 		}
-		data, err := io.ReadAll(&cappedReader{r: f, left: max, max: max})
+		data, err := io.ReadAll(newCappedReader(f, in, opts))
 		f.Close()
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
@@ -130,7 +189,7 @@ func readInput(in *input, opts *Options, workers int) {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: "-", Message: "no standard input to read"}}}
 			return
 		}
-		r, size = &cappedReader{r: opts.Stdin, left: max, max: max}, streamAbove
+		r, size = newCappedReader(opts.Stdin, in, opts), streamAbove
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
@@ -142,10 +201,10 @@ func readInput(in *input, opts *Options, workers int) {
 			size = st.Size()
 		}
 		if size > max {
-			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: errTooLarge{max}.Error() + "; raise --max-input-mb if it really is an input"}}}
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: errTooLarge{max}.Error()}}}
 			return
 		}
-		r = &cappedReader{r: f, left: max, max: max}
+		r = newCappedReader(f, in, opts)
 		if size < streamAbove {
 			// Small files are read whole: their documents are cut without
 			// copying.
@@ -230,7 +289,46 @@ func decodeStream(br *bufio.Reader, file string, opts *Options, explicit, yamlEx
 	if size >= streamAbove {
 		w = workers
 	}
-	return notPlainText(manifest.DecodeReader(br, file, w), file, explicit)
+	return notPlainText(manifest.DecodeReader(&lineCapReader{r: br, line: 1}, file, w), file, explicit)
+}
+
+// maxLineBytes bounds one line of a YAML stream: no Kubernetes object has
+// a line near it (the API server takes objects of at most a few MiB), and
+// without it a stream with no newline (3 GB of zeros on stdin) is held as
+// one line up to the input's byte cap.
+const maxLineBytes = 8 << 20
+
+// errLongLine is returned by a lineCapReader.
+type errLongLine struct{ line int }
+
+func (e errLongLine) Error() string {
+	return fmt.Sprintf("line %d is longer than %d MiB: not read further (no Kubernetes manifest has such a line; a binary file or a stream without newlines?)", e.line, maxLineBytes>>20)
+}
+
+// lineCapReader fails once a line passes maxLineBytes.
+type lineCapReader struct {
+	r       io.Reader
+	line    int   // the line being read, from 1
+	lineLen int64 // its bytes so far
+}
+
+func (l *lineCapReader) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	b := p[:n]
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			l.lineLen += int64(len(b))
+			break
+		}
+		l.line++
+		l.lineLen = 0
+		b = b[i+1:]
+	}
+	if l.lineLen > maxLineBytes {
+		return 0, errLongLine{l.line}
+	}
+	return n, err
 }
 
 // underHelmTemplates reports whether a file sits in the templates/ folder

@@ -21,6 +21,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -73,11 +74,19 @@ func decode(s *splitter, file string, workers int) *inventory.Batch {
 		for range workers {
 			go func() {
 				for j := range jobs {
-					j.out <- process(j.d, file)
+					j.out <- processSafely(j.d, file)
 				}
 			}()
 		}
+		var panicked any
 		go func() {
+			// A panic while splitting ends this input with an internal
+			// error (below) instead of the process.
+			defer func() {
+				panicked = recover()
+				close(jobs)
+				close(order)
+			}()
 			for d := s.next(); d != nil; d = s.next() {
 				out := make(chan result, 1)
 				if d.data == nil {
@@ -87,17 +96,41 @@ func decode(s *splitter, file string, workers int) *inventory.Batch {
 				}
 				order <- out
 			}
-			close(jobs)
-			close(order)
 		}()
 		for out := range order {
 			c.add(<-out)
+		}
+		if panicked != nil {
+			c.errs = append(c.errs, internalError(file, s.line, panicked))
 		}
 	}
 	if s.err != nil {
 		c.errs = append(c.errs, inventory.InputError{Input: file, Line: s.line, Message: "reading: " + s.err.Error()})
 	}
 	return c.batch()
+}
+
+// processSafely is process on a goroutine of its own: a panic is that
+// document's internal error (a bug in aksguard: exit 3), not the end of
+// the process.
+func processSafely(d *doc, file string) (r result) {
+	defer func() {
+		if v := recover(); v != nil {
+			r = result{item: d.item, wrapper: d.splitItems, errs: []inventory.InputError{internalError(file, max(d.first, d.line), v)}}
+		}
+	}()
+	if processHook != nil {
+		processHook(d)
+	}
+	return process(d, file)
+}
+
+// processHook is set by tests to make decoding a document panic.
+var processHook func(d *doc)
+
+func internalError(file string, line int, v any) inventory.InputError {
+	return inventory.InputError{Input: file, Line: line, Internal: true,
+		Message: fmt.Sprintf("internal error while decoding it (panic: %v): a bug in aksguard, not in the input; please report it", v)}
 }
 
 // result is what one document gave.
