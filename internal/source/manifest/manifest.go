@@ -21,6 +21,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -237,7 +238,11 @@ func process(d *doc, file string) result {
 		return r
 	}
 	lines := &yamlLines{d: d, raw: raw, js: js}
-	out := handleAt(js, d.state == stateKnown, d.apiVersion, d.kind, d.class, src, lines, !d.item)
+	depth := 0
+	if d.item {
+		depth = 1
+	}
+	out := handleAt(js, d.state == stateKnown, d.apiVersion, d.kind, d.class, src, lines, depth)
 	if d.class.secret || out.kind == "Secret" {
 		wipe(js)
 		wipe(raw)
@@ -312,10 +317,16 @@ type header struct {
 // handle decodes one object (or List) given as JSON. known says apiVersion,
 // kind and c were read by the scanner.
 func handle(js []byte, known bool, apiVersion, kind string, c class, src inventory.Source, lines lineFinder) result {
-	return handleAt(js, known, apiVersion, kind, c, src, lines, true)
+	return handleAt(js, known, apiVersion, kind, c, src, lines, 0)
 }
 
-func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inventory.Source, lines lineFinder, top bool) result {
+// MaxListDepth is how deeply Lists may nest in one another (a List inside
+// a List is depth 2). kubectl flattens nested Lists at any depth, and so
+// does the reader, up to this bound.
+const MaxListDepth = 32
+
+// handleAt is handle for an object depth Lists down (0: not in a List).
+func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inventory.Source, lines lineFinder, depth int) result {
 	var r result
 	t := bytes.TrimSpace(js)
 	if len(t) == 0 || string(t) == "null" {
@@ -349,15 +360,16 @@ func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inven
 		return r
 	case c.list && len(items) > 0 && items[0] == '[':
 		r.list = true
-		if !top {
-			r.list, r.skip = false, "a List inside a List"
+		if depth >= MaxListDepth {
+			r.errs = append(r.errs, inventory.InputError{Input: src.File, Line: src.Line, Message: fmt.Sprintf(
+				"%s: Lists nested more than %d deep; the items of this one are not read: flatten the Lists", kind, MaxListDepth)})
 			return r
 		}
 		off := valueOffset(js, "items")
 		if off < 0 || off+len(items) > len(js) || !bytes.Equal(js[off:off+len(items)], items) {
 			return r
 		}
-		r.objs = decodeItems(js[off:off+len(items)], off, src, lines)
+		r.objs = decodeItems(js[off:off+len(items)], off, src, lines, depth+1)
 		return r
 	case c.list && (len(items) == 0 || string(items) == "null"):
 		r.list = true
@@ -378,15 +390,15 @@ func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inven
 	}
 	if m := metaOf(obj); known && m != nil && (m.Kind != kind || m.APIVersion != apiVersion) {
 		// The scanner misread the document: decide again from the object.
-		return handleAt(js, false, "", "", class{}, src, lines, top)
+		return handleAt(js, false, "", "", class{}, src, lines, depth)
 	}
 	r.obj = obj
 	return r
 }
 
 // decodeItems decodes the entries of a List given as a JSON array that
-// starts at byte base of the JSON the line finder reads.
-func decodeItems(items []byte, base int, src inventory.Source, lines lineFinder) []result {
+// starts at byte base of the JSON the line finder reads; depth is theirs.
+func decodeItems(items []byte, base int, src inventory.Source, lines lineFinder, depth int) []result {
 	dec := json.NewDecoder(bytes.NewReader(items))
 	if _, err := dec.Token(); err != nil {
 		return nil
@@ -400,7 +412,7 @@ func decodeItems(items []byte, base int, src inventory.Source, lines lineFinder)
 		}
 		isrc := src
 		isrc.Line = lines.line(base + off)
-		r := handleAt(items[off:off+len(raw)], false, "", "", class{}, isrc, shifted{lines, base + off}, false)
+		r := handleAt(items[off:off+len(raw)], false, "", "", class{}, isrc, shifted{lines, base + off}, depth)
 		if r.kind == "Secret" {
 			wipe(items[off : off+len(raw)])
 			wipe(raw)
