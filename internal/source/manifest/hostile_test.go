@@ -105,3 +105,98 @@ func TestNestedListsFlattened(t *testing.T) {
 		})
 	}
 }
+
+func nsJSON(name string) string {
+	return `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"` + name + `"}}`
+}
+
+// A file that starts with JSON is read as kubectl reads it (a stream of
+// JSON objects, or one JSON object and then YAML); whatever cannot be read
+// so is an error at its line, and the objects before it are still judged.
+func TestJSONStreams(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"two objects", nsJSON("a") + nsJSON("b"), "Namespace/a@1\nNamespace/b@1"},
+		{"two objects on lines", nsJSON("a") + "\n\n" + nsJSON("b") + "\n", "Namespace/a@1\nNamespace/b@3"},
+		{"json then yaml", nsJSON("a") + "\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: c\n",
+			"Namespace/a@1\nNamespace/b@3\nNamespace/c@8"},
+		{"json then yaml without marker", nsJSON("a") + "\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: b\n", "Namespace/a@1\nNamespace/b@2"},
+		{"trailing NUL", nsJSON("a") + "\x00", "Namespace/a@1\nerror x.yaml:1: text after the JSON object of line 1: " + PlainText + "; remove it (kubectl rejects the file)"},
+		{"trailing character", nsJSON("a") + "\n\nx\n", "Namespace/a@1\nerror x.yaml:3: text after the JSON object of line 1: " + PlainText + "; remove it (kubectl rejects the file)"},
+		{"third value broken", nsJSON("a") + "\n" + nsJSON("b") + "\n{\"x\": }\n",
+			"Namespace/a@1\nNamespace/b@2\nerror x.yaml:3: after 2 JSON objects, what follows is not a JSON object; fix or remove it (kubectl stops here)"},
+		{"array after two objects", nsJSON("a") + nsJSON("b") + "\n[1]",
+			"Namespace/a@1\nNamespace/b@1\nerror x.yaml:2: after 2 JSON objects, what follows is not a JSON object; fix or remove it (kubectl stops here)"},
+		{"yaml flow document", "{apiVersion: v1, kind: Namespace, metadata: {name: a}}\n", "Namespace/a@1"},
+		{"yaml flow documents without marker", "apiVersion: v1\nkind: Namespace\nmetadata: {name: c}\n---\n{apiVersion: v1, kind: Namespace, metadata: {name: a}}\n{apiVersion: v1, kind: Namespace, metadata: {name: b}}\n",
+			"Namespace/c@1\nerror x.yaml:5: more text follows the document's value, which ends on this line; kubectl ignores that text: remove it, or start a document of its own with ---"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := judged(Decode([]byte(tt.in), "x.yaml"))
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			if !strings.HasPrefix(tt.in, "{") {
+				return
+			}
+			if got := judged(DecodeJSON([]byte(tt.in), "x.yaml")); got != tt.want {
+				t.Errorf("DecodeJSON: got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+// A key given twice with different values is an error naming both lines,
+// in YAML (fast and slow paths) and JSON, in List items too; the other
+// objects are still judged. The same value twice is accepted, and keys
+// differing in case are different keys.
+func TestDuplicateKeys(t *testing.T) {
+	const dupMsg = "key %q is given twice (lines %d and %d) with different values; keep one (kubectl would silently use the last)"
+	e := func(line int, key string, a, b int) string {
+		return fmt.Sprintf("error x.yaml:%d: "+dupMsg, line, key, a, b)
+	}
+	pod := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  containers:\n  - name: c\n    image: i\n    securityContext:\n      privileged: true\n"
+	canary := "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: canary\n"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"yaml block", pod + "      privileged: false\n" + canary, "Namespace/canary@14\n" + e(12, "privileged", 11, 12)},
+		{"yaml top level", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\nkind: Pod\n" + canary, "Namespace/canary@7\n" + e(5, "kind", 2, 5)},
+		{"yaml flow", "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: ns}, spec: {hostNetwork: true, hostNetwork: false}}\n" + canary,
+			"Namespace/canary@3\n" + e(1, "hostNetwork", 1, 1)},
+		{"yaml same value twice", pod + "      privileged: true\n" + canary, "Namespace/canary@14\nPod/ns/p@1"},
+		{"yaml case differs", pod + "      Privileged: false\n" + canary, "Namespace/canary@14\nPod/ns/p@1"},
+		{"yaml in list item", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n    name: b\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: canary\n",
+			"Namespace/canary@9\n" + e(8, "name", 7, 8)},
+		{"yaml many keys", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n" + manyKeys("  k%d: v\n", 40) + "  k3: w\n" + canary,
+			"Namespace/canary@48\n" + e(46, "k3", 9, 46)},
+		{"json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"namespace\":\"ns\"},\n\"spec\":{\"hostNetwork\":true,\n\"hostNetwork\":false}}\n" + nsJSON("canary"),
+			"Namespace/canary@4\n" + e(3, "hostNetwork", 2, 3)},
+		{"json escaped key", `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"},"spec":{"hostNetwork":true,"host\u004eetwork":false}}`,
+			e(1, "hostNetwork", 1, 1)},
+		{"json same value", `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","labels":{"x":"y"},"labels":{ "x" : "y" }}}`, "Namespace/a@1"},
+		{"json case differs", `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","Name":"b"}}`, "Namespace/a@1"},
+		{"json list item", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[\n" + nsJSON("canary") + ",\n{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"a\",\n\"name\":\"b\"}}]}",
+			"Namespace/canary@2\n" + e(4, "name", 3, 4)},
+		{"json list items twice", "{\"apiVersion\":\"v1\",\"kind\":\"List\",\n\"items\":[" + nsJSON("hidden") + "],\n\"items\":[]}\n" + nsJSON("canary"),
+			"Namespace/canary@4\n" + e(3, "items", 2, 3)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := judged(Decode([]byte(tt.in), "x.yaml"))
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
+
+func manyKeys(format string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, format, i)
+	}
+	return b.String()
+}

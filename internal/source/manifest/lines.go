@@ -34,6 +34,21 @@ type jsonLines struct {
 	base     int // line of data[0]
 	lastOff  int
 	lastLine int
+	// dups: the input has a key given twice; objects are checked one by
+	// one to say which.
+	dups bool
+}
+
+// checkDups reports whether objects read through lf are to be checked for
+// duplicate keys.
+func checkDups(lf lineFinder) bool {
+	switch l := lf.(type) {
+	case *jsonLines:
+		return l.dups
+	case shifted:
+		return checkDups(l.lf)
+	}
+	return false
 }
 
 func (j *jsonLines) line(off int) int {
@@ -60,8 +75,14 @@ type yamlLines struct {
 func (y *yamlLines) line(off int) int {
 	if !y.done {
 		y.done = true
-		var n yaml3.Node
-		if yaml3.Unmarshal(y.raw, &n) == nil && len(n.Content) > 0 {
+		n := y.d.root
+		if n == nil {
+			n = new(yaml3.Node)
+			if yaml3.Unmarshal(y.raw, n) != nil {
+				n = nil
+			}
+		}
+		if n != nil && len(n.Content) > 0 {
 			y.root = n.Content[0]
 			if y.d.item && y.root.Kind == yaml3.SequenceNode && len(y.root.Content) > 0 {
 				y.root = y.root.Content[0]

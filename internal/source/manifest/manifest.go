@@ -45,7 +45,7 @@ const (
 // stream. The bytes of Secret objects in data are overwritten with zeros
 // once decoded.
 func Decode(data []byte, file string) *inventory.Batch {
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && json.Valid(t) {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
 		return DecodeJSON(data, file)
 	}
 	return decode(newSplitterBytes(data), file, 1)
@@ -60,6 +60,13 @@ func DecodeReader(r io.Reader, file string, workers int) *inventory.Batch {
 
 func decode(s *splitter, file string, workers int) *inventory.Batch {
 	c := &collector{file: file, k: &inventory.Kube{}}
+	c.read(s, workers)
+	return c.batch()
+}
+
+// read files the documents of a YAML stream.
+func (c *collector) read(s *splitter, workers int) {
+	file := c.file
 	if workers <= 1 {
 		for d := s.next(); d != nil; d = s.next() {
 			c.add(process(d, file))
@@ -98,7 +105,6 @@ func decode(s *splitter, file string, workers int) *inventory.Batch {
 	if s.err != nil {
 		c.errs = append(c.errs, inventory.InputError{Input: file, Line: s.line, Message: "reading: " + s.err.Error()})
 	}
-	return c.batch()
 }
 
 // result is what one document gave.
@@ -110,6 +116,7 @@ type result struct {
 	wrapper bool   // a document whose items were cut out and came before it
 	item    bool   // a List entry cut out of its wrapper
 	skip    string // not an object: why
+	line    int    // where the document starts (set for skipped ones)
 	errs    []inventory.InputError
 	objs    []result // the items of a List decoded whole
 }
@@ -122,6 +129,11 @@ type collector struct {
 	k8s     bool
 	skip    string
 	pending []result // entries of a List, until its wrapper says it is one
+	// afterJSON, when set, is the line of a JSON object that the YAML
+	// being read follows: a document there that is not an object is an
+	// error (kubectl rejects it), not a skip.
+	afterJSON int
+	lastJSON  int // line of the last JSON object read
 	// kubeconfigs are kubeconfig files: no Kubernetes objects.
 	kubeconfigs []*inventory.Kubeconfig
 }
@@ -161,7 +173,10 @@ func (c *collector) apply(r result) {
 			add(c.k, r.obj)
 		}
 	}
-	if r.skip != "" {
+	if r.skip != "" && c.afterJSON > 0 {
+		c.errs = append(c.errs, inventory.InputError{Input: c.file, Line: max(r.line, c.afterJSON), Message: fmt.Sprintf(
+			"text after the JSON object of line %d: %s; remove it (kubectl rejects the file)", c.afterJSON, r.skip)})
+	} else if r.skip != "" {
 		inventory.Count(&c.k.Skipped, r.skip)
 		if c.skip == "" {
 			c.skip = r.skip
@@ -192,8 +207,8 @@ func (c *collector) batch() *inventory.Batch {
 
 // process decodes one document.
 func process(d *doc, file string) result {
-	r := result{item: d.item, wrapper: d.splitItems}
 	src := inventory.Source{File: file, Line: max(d.first, d.line)}
+	r := result{item: d.item, wrapper: d.splitItems, line: src.Line}
 	switch d.state {
 	case stateNotObject:
 		r.skip = NotObject
@@ -234,6 +249,9 @@ func process(d *doc, file string) result {
 			r.kind = d.kind
 		}
 		msg := "invalid YAML: " + err.msg + "; fix the document (indentation, quoting, a ':' in a plain value)"
+		if err.checked {
+			msg = err.msg
+		}
 		r.errs = append(r.errs, inventory.InputError{Input: file, Line: d.line + err.line - 1, Message: msg})
 		return r
 	}
@@ -247,7 +265,7 @@ func process(d *doc, file string) result {
 		wipe(js)
 		wipe(raw)
 	}
-	out.item, out.wrapper = r.item, r.wrapper
+	out.item, out.wrapper, out.line = r.item, r.wrapper, r.line
 	return out
 }
 
@@ -262,6 +280,8 @@ type syntaxError struct {
 	line int
 	msg  string
 	raw  []byte
+	// checked: found by checkYAML in YAML that parses (msg says all).
+	checked bool
 }
 
 var lineInMsg = regexp.MustCompile(`^(?:error converting YAML to JSON: )?yaml: line (\d+): (.*)$`)
@@ -272,7 +292,22 @@ func (d *doc) toJSON() ([]byte, *syntaxError) {
 	js, ok := fastJSON(d.data)
 	var err error
 	if !ok {
+		// Measured and checked before sigs.k8s.io/yaml builds it.
+		root, problem, perr := checkYAML(d.data)
+		if problem != nil {
+			msg := problem.message(d.line)
+			if d.class.secret {
+				msg = redactQuoted(msg)
+			}
+			return nil, &syntaxError{line: problem.line, msg: msg, raw: d.data, checked: true}
+		}
 		js, err = yaml.YAMLToJSON(d.data)
+		if err == nil && perr != nil {
+			// Read by one parser and not the other: what it means
+			// cannot be checked, so it is not read.
+			err = perr
+		}
+		d.root = root
 	}
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
@@ -353,6 +388,17 @@ func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inven
 			return r
 		}
 		apiVersion, kind, c, items = av, k, classify(av, k), h.Items
+	}
+	if checkDups(lines) && c.skip == "" {
+		// Of a List, only its own keys: its items are checked as objects.
+		if d := dupJSONKey(js, c.list); d != nil {
+			if !c.list {
+				r.kind, r.ignored = kind, true
+			}
+			first, second := lines.line(d.first), lines.line(d.second)
+			r.errs = append(r.errs, inventory.InputError{Input: src.File, Line: second, Message: dupMessage(d.key, first, second)})
+			return r
+		}
 	}
 	switch {
 	case c.skip != "":
@@ -453,19 +499,71 @@ func valueOffset(js []byte, key string) int {
 	return -1
 }
 
-// DecodeJSON reads one JSON Kubernetes object or List. The bytes of Secret
-// objects in data are overwritten with zeros once decoded.
+// DecodeJSON reads JSON Kubernetes objects or Lists as kubectl does
+// (k8s.io/apimachinery's YAMLOrJSONDecoder): a stream of JSON objects, or
+// one JSON object followed by a YAML stream (a "---" and YAML documents).
+// Whatever follows that cannot be read so is an input error at its line,
+// never dropped. The bytes of Secret objects in data are overwritten with
+// zeros once decoded.
 func DecodeJSON(data []byte, file string) *inventory.Batch {
 	c := &collector{file: file, k: &inventory.Kube{}}
-	start := skipSep(data, 0)
-	line := 1 + bytes.Count(data[:start], []byte{'\n'})
-	src := inventory.Source{File: file, Line: line}
-	r := handle(data[start:], false, "", "", class{}, src, &jsonLines{data: data[start:], base: line})
-	if r.kind == "Secret" {
-		wipe(data)
+	lines := &jsonLines{data: data, base: 1}
+	off := skipSpace(data, 0)
+	for n := 0; off < len(data); n++ {
+		dec := json.NewDecoder(bytes.NewReader(data[off:]))
+		var skip skipValue
+		err := dec.Decode(&skip)
+		if err != nil || data[off] != '{' {
+			if n == 0 && off == skipSpace(data, 0) {
+				// Not JSON after all: a YAML stream (flow style).
+				c.read(newSplitterBytes(data), 1)
+				return c.batch()
+			}
+			if n == 1 {
+				// kubectl reads the rest as YAML.
+				s := newSplitterBytes(data[off:])
+				s.line = lines.line(off) - 1
+				c.afterJSON = c.errsLine(lines, off)
+				c.read(s, 1)
+				return c.batch()
+			}
+			c.errs = append(c.errs, inventory.InputError{Input: file, Line: lines.line(off), Message: fmt.Sprintf(
+				"after %d JSON objects, what follows is not a JSON object; fix or remove it (kubectl stops here)", n)})
+			return c.batch()
+		}
+		end := off + int(dec.InputOffset())
+		value := data[off:end]
+		line := lines.line(off)
+		src := inventory.Source{File: file, Line: line}
+		vl := &jsonLines{data: value, base: line}
+		// Most input has no duplicate key: then objects are not checked
+		// one by one.
+		vl.dups = dupJSONKey(value, false) != nil
+		r := handle(value, false, "", "", class{}, src, vl)
+		if r.kind == "Secret" {
+			wipe(value)
+		}
+		c.add(r)
+		c.lastJSON = line
+		off = skipSpace(data, end)
 	}
-	c.add(r)
 	return c.batch()
+}
+
+// errsLine is the line of the JSON object before off.
+func (c *collector) errsLine(lines *jsonLines, off int) int {
+	if c.lastJSON > 0 {
+		return c.lastJSON
+	}
+	return lines.line(off)
+}
+
+// skipSpace moves past JSON whitespace.
+func skipSpace(b []byte, off int) int {
+	for off < len(b) && (b[off] == ' ' || b[off] == '\n' || b[off] == '\r' || b[off] == '\t') {
+		off++
+	}
+	return off
 }
 
 // metaOf returns the Meta of a decoded object.

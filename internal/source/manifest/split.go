@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	yaml3 "go.yaml.in/yaml/v3"
 )
 
 // state is what the cheap scan of a document learnt before any parsing.
@@ -45,6 +47,8 @@ type doc struct {
 	splitItems bool
 	// class is the decision taken from apiVersion and kind (stateKnown).
 	class class
+	// root is the document parsed into nodes, when it was (checkYAML).
+	root *yaml3.Node
 }
 
 // scan is the line-by-line reading of one document under construction.
