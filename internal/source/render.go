@@ -68,6 +68,9 @@ func LoadHelmValues(files []string) (map[string]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
+		if err := checkValuesYAML(data, f); err != nil {
+			return nil, err
+		}
 		cur := map[string]any{}
 		if err := yaml.Unmarshal(data, &cur); err != nil {
 			return nil, fmt.Errorf("%s: not a YAML map of values: %v", f, err)
@@ -97,6 +100,9 @@ func inputError(dir, msg string) *inventory.Batch {
 // under charts/. Each rendered
 // template is decoded as a manifest named after the template's path.
 func renderChart(dir string, opts *Options) *inventory.Batch {
+	if err := checkChartValues(dir, maxInput(opts)); err != nil {
+		return inputError(dir, "reading the Helm chart's values: "+err.Error())
+	}
 	ch, err := loader.LoadDir(dir)
 	if err != nil {
 		return inputError(dir, "loading the Helm chart: "+err.Error())

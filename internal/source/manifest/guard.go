@@ -81,9 +81,17 @@ func checkYAML(data []byte) (*yaml3.Node, *yamlProblem, error) {
 	return &root, nil, nil
 }
 
+// YAMLError is a problem CheckYAML found, at a line of its input.
+type YAMLError struct {
+	Line    int
+	Message string
+}
+
+func (e *YAMLError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Message) }
+
 // CheckYAML applies the checks of manifests (duplicate keys, nesting,
 // alias expansion) to other YAML, such as Helm values files, before it is
-// parsed into values. The error names the line.
+// parsed into values. The error is a *YAMLError.
 func CheckYAML(data []byte) error {
 	dec := yaml3.NewDecoder(bytes.NewReader(data))
 	for {
@@ -94,7 +102,7 @@ func CheckYAML(data []byte) error {
 		c := yamlChecker{sizes: map[*yaml3.Node]int64{}}
 		c.size(&root, 0)
 		if c.problem != nil {
-			return fmt.Errorf("line %d: %s", c.problem.line, c.problem.message(1))
+			return &YAMLError{Line: c.problem.line, Message: c.problem.message(1)}
 		}
 	}
 }

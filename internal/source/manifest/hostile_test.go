@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -199,4 +200,80 @@ func manyKeys(format string, n int) string {
 		fmt.Fprintf(&b, format, i)
 	}
 	return b.String()
+}
+
+// aliasBomb is a document of about kib KiB whose aliases copy a 16 KiB
+// scalar, fan to a line (2 MiB expand past 5 GiB), or (laughs) the
+// classic nested billion laughs.
+func aliasBomb(header string, kib, fan int, laughs bool) string {
+	var b strings.Builder
+	b.WriteString(header)
+	if laughs {
+		b.WriteString("  l0: &l0 [\"" + strings.Repeat("x", 64) + "\"]\n")
+		for i := 1; i <= 30; i++ {
+			fmt.Fprintf(&b, "  l%d: &l%d [*l%d, *l%d, *l%d, *l%d]\n", i, i, i-1, i-1, i-1, i-1)
+		}
+		return b.String()
+	}
+	b.WriteString("  big: &big \"" + strings.Repeat("x", 16<<10) + "\"\n")
+	for i := 0; b.Len() < kib<<10; i++ {
+		fmt.Fprintf(&b, "  k%d: [%s]\n", i, strings.TrimSuffix(strings.Repeat("*big, ", fan), ", "))
+	}
+	return b.String()
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// Aliases are bounded by the bytes they expand to, not by their count: a
+// 2 MB document that would expand past 5 GB is an error at its line, read
+// with a bounded amount of memory, and the canary beside it is judged.
+func TestAliasExpansionBounded(t *testing.T) {
+	const header = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n"
+	canary := "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: canary\n"
+	tests := []struct {
+		name string
+		doc  string
+		want string // in the error; "" for none
+	}{
+		{"scalar aliases 2 MB", aliasBomb(header, 2048, 2500, false), "its aliases expand to more than 32 MiB"},
+		{"billion laughs", aliasBomb(header, 0, 0, true), "its aliases expand to more than 32 MiB"},
+		{"self reference", header + "  a: &a [1, *a]\n", "" /* yaml.v3 rejects it as unknown anchor, or checkYAML as used inside itself */},
+		{"a few aliases", header + "  a: &a \"x\"\n  b: *a\n", ""},
+		{"deep nesting", header + "  a: " + strings.Repeat("[", 600) + strings.Repeat("]", 600) + "\n", "nested more than 512 levels deep"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := []byte(tt.doc + canary)
+			var b *inventory.Batch
+			alloc := allocated(func() { b = Decode(data, "x.yaml") })
+			t.Logf("allocated %d KiB for %d KiB", alloc>>10, len(data)>>10)
+			if alloc > 200<<20 {
+				t.Errorf("allocated %d MiB reading a %d KiB input", alloc>>20, len(data)>>10)
+			}
+			got := judged(b)
+			if !strings.HasPrefix(got, "Namespace/canary@") {
+				t.Errorf("canary not judged:\n%s", got)
+			}
+			if tt.want == "" {
+				if tt.name != "self reference" && len(b.Errors) > 0 {
+					t.Errorf("errors: %v", b.Errors)
+				}
+				return
+			}
+			if len(b.Errors) != 1 || b.Errors[0].Line < 1 || !strings.Contains(b.Errors[0].Message, tt.want) {
+				t.Errorf("got\n%s\nwant an error with %q", got, tt.want)
+			}
+			if err := CheckYAML([]byte(tt.doc)); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("CheckYAML: %v", err)
+			}
+		})
+	}
 }
