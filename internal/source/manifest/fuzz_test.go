@@ -47,8 +47,8 @@ func seeds(f *testing.F) {
 		"a: &a [1, *a]\n",
 		// Depth: each recursive path of the reader, past its bound.
 		nestJSON(podJSON("deep"), MaxListDepth+2, "List"),
-		nestYAML(MaxListDepth + 2),
-		"apiVersion: v1\nkind: ConfigMap\ndata: " + strings.Repeat("[", 10_001) + strings.Repeat("]", 10_001) + "\n",
+		nestYAML(4),
+		"apiVersion: v1\nkind: ConfigMap\ndata: " + strings.Repeat("[", MaxNesting+10) + strings.Repeat("]", MaxNesting+10) + "\n",
 		"apiVersion: v1\nkind: ConfigMap\ndata:\n" + deepBlock(MaxNesting+10),
 		`{"apiVersion":"v1","kind":"Pod","spec":` + strings.Repeat(`{"a":`, 10_001) + "1" + strings.Repeat("}", 10_001) + "}",
 	} {
@@ -161,23 +161,21 @@ func FuzzDupJSONKey(f *testing.F) {
 		if !json.Valid(data) {
 			return
 		}
-		want := refDupKey(data, shallow)
-		if (got == nil) != (want == "") || (got != nil && got.key != want) {
-			t.Fatalf("%q: got %+v, want %q", data, got, want)
+		want, found := refDupKey(data, shallow)
+		if (got != nil) != found || (got != nil && got.key != want) {
+			t.Fatalf("%q: got %+v, want %q (%v)", data, got, want, found)
 		}
 	})
 }
 
 // refDupKey is dupJSONKey written with encoding/json: the key of the first
-// duplicate (by the position of its second use) with a different value.
-func refDupKey(data []byte, shallow bool) string {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	first := ""
+// duplicate (by the position of its second use) with a different value,
+// and whether there is one.
+func refDupKey(data []byte, shallow bool) (string, bool) {
+	first, found := "", false
 	var walk func(raw json.RawMessage, depth int)
 	walk = func(raw json.RawMessage, depth int) {
-		if first != "" || (shallow && depth > 0) {
+		if found || (shallow && depth > 0) {
 			return
 		}
 		raw = bytes.TrimSpace(raw)
@@ -192,15 +190,15 @@ func refDupKey(data []byte, shallow bool) string {
 				var val json.RawMessage
 				d.Decode(&val)
 				if prev, ok := seen[k]; ok {
-					if !sameJSON(prev, val) && first == "" {
-						first = k
+					if !sameJSON(prev, val) {
+						first, found = k, true
 						return
 					}
 					continue
 				}
 				seen[k] = val
 				walk(val, depth+1)
-				if first != "" {
+				if found {
 					return
 				}
 			}
@@ -212,11 +210,8 @@ func refDupKey(data []byte, shallow bool) string {
 			}
 		}
 	}
-	if dec.Decode(&v) != nil {
-		return ""
-	}
 	walk(bytes.TrimSpace(data), 0)
-	return first
+	return first, found
 }
 
 // FuzzCheckYAML: the YAML check never panics, and a problem it reports

@@ -510,10 +510,8 @@ func DecodeJSON(data []byte, file string) *inventory.Batch {
 	lines := &jsonLines{data: data, base: 1}
 	off := skipSpace(data, 0)
 	for n := 0; off < len(data); n++ {
-		dec := json.NewDecoder(bytes.NewReader(data[off:]))
-		var skip skipValue
-		err := dec.Decode(&skip)
-		if err != nil || data[off] != '{' {
+		end := objectEnd(data, off)
+		if end < 0 || !json.Valid(data[off:end]) {
 			if n == 0 && off == skipSpace(data, 0) {
 				// Not JSON after all: a YAML stream (flow style).
 				c.read(newSplitterBytes(data), 1)
@@ -531,7 +529,6 @@ func DecodeJSON(data []byte, file string) *inventory.Batch {
 				"after %d JSON objects, what follows is not a JSON object; fix or remove it (kubectl stops here)", n)})
 			return c.batch()
 		}
-		end := off + int(dec.InputOffset())
 		value := data[off:end]
 		line := lines.line(off)
 		src := inventory.Source{File: file, Line: line}
@@ -548,6 +545,31 @@ func DecodeJSON(data []byte, file string) *inventory.Batch {
 		off = skipSpace(data, end)
 	}
 	return c.batch()
+}
+
+// objectEnd returns the end of the JSON object that starts at off (found by
+// matching brackets outside strings, without copying: the caller
+// validates it), or -1.
+func objectEnd(data []byte, off int) int {
+	if off >= len(data) || data[off] != '{' {
+		return -1
+	}
+	depth := 0
+	for i := off; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		case '"':
+			if i = stringEnd(data, i) - 1; i < 0 {
+				return -1
+			}
+		}
+	}
+	return -1
 }
 
 // errsLine is the line of the JSON object before off.
