@@ -173,6 +173,8 @@ func TestDuplicateKeys(t *testing.T) {
 			"Namespace/canary@9\n" + e(8, "name", 7, 8)},
 		{"yaml many keys", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n" + manyKeys("  k%d: v\n", 40) + "  k3: w\n" + canary,
 			"Namespace/canary@48\n" + e(46, "k3", 9, 46)},
+		{"yaml list items twice", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\nmetadata: {}\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: b\n",
+			"Namespace/a@4\nNamespace/b@10\n" + e(9, "items", 3, 9)},
 		{"json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"namespace\":\"ns\"},\n\"spec\":{\"hostNetwork\":true,\n\"hostNetwork\":false}}\n" + nsJSON("canary"),
 			"Namespace/canary@4\n" + e(3, "hostNetwork", 2, 3)},
 		{"json escaped key", `{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"},"spec":{"hostNetwork":true,"host\u004eetwork":false}}`,

@@ -224,6 +224,11 @@ func process(d *doc, file string) result {
 			return r
 		case c.list && d.splitItems:
 			r.list = true
+			if l := d.itemsLines; len(l) > 1 {
+				// Both lists of entries are judged; kubectl would
+				// create the last only.
+				r.errs = append(r.errs, inventory.InputError{Input: file, Line: l[1], Message: dupMessage("items", l[0], l[1])})
+			}
 			return r
 		case c.reject != "":
 			out := rejected(d.kind, c, src)
