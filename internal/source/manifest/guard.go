@@ -32,6 +32,8 @@ type yamlProblem struct {
 	// A key given twice: the key and the line of its first use.
 	key   string
 	first int
+	// huge: the values were too large to compare.
+	huge bool
 }
 
 // dupMessage says that a key is given twice.
@@ -42,6 +44,9 @@ func dupMessage(key string, first, second int) string {
 // message says the problem, with lines shifted by base-1 (the line of the
 // document in its file).
 func (p *yamlProblem) message(base int) string {
+	if p.key != "" && p.huge {
+		return fmt.Sprintf("key %q is given twice (lines %d and %d) with values too large to compare; keep one", p.key, base+p.first-1, base+p.line-1)
+	}
 	if p.key != "" {
 		return dupMessage(p.key, base+p.first-1, base+p.line-1)
 	}
@@ -204,16 +209,26 @@ func (c *yamlChecker) duplicates(n *yaml3.Node, depth int) {
 				}
 			}
 		}
-		if j >= 0 && !sameNode(n.Content[j+1], n.Content[i+1], depth) {
+		budget := maxCompare
+		if j >= 0 && !sameNode(n.Content[j+1], n.Content[i+1], depth, &budget) {
 			c.fail(k, "")
-			c.problem.key, c.problem.first = k.Value, n.Content[j].Line
+			c.problem.key, c.problem.first, c.problem.huge = k.Value, n.Content[j].Line, budget < 0
 			return
 		}
 	}
 }
 
-// sameNode reports whether two nodes have the same value.
-func sameNode(a, b *yaml3.Node, depth int) bool {
+// maxCompare bounds the nodes sameNode visits: aliases make a small
+// document a large tree (billion laughs). Past it, values count as
+// different.
+const maxCompare = 100_000
+
+// sameNode reports whether two nodes have the same value, visiting at most
+// *budget nodes.
+func sameNode(a, b *yaml3.Node, depth int, budget *int) bool {
+	if *budget--; *budget < 0 {
+		return false
+	}
 	for a.Kind == yaml3.AliasNode && a.Alias != nil && depth <= 2*MaxNesting {
 		a, depth = a.Alias, depth+1
 	}
@@ -230,7 +245,7 @@ func sameNode(a, b *yaml3.Node, depth int) bool {
 		return a.Value == b.Value && a.ShortTag() == b.ShortTag()
 	}
 	for i := range a.Content {
-		if !sameNode(a.Content[i], b.Content[i], depth+1) {
+		if !sameNode(a.Content[i], b.Content[i], depth+1, budget) {
 			return false
 		}
 	}

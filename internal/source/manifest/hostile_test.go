@@ -279,3 +279,25 @@ func TestAliasExpansionBounded(t *testing.T) {
 		})
 	}
 }
+
+// Comparing the values of a key given twice is bounded too: two aliases
+// of equal billion-laughs trees built from different anchors (4^20 nodes
+// to compare) end in an error, not in a hang.
+func TestDuplicateAliasComparisonBounded(t *testing.T) {
+	var b strings.Builder
+	// The anchors sit in the mapping whose key is given twice: the keys
+	// are compared before the aliases are measured.
+	b.WriteString("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  a0: &a0 [\"x\"]\n  b0: &b0 [\"x\"]\n")
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, "  a%d: &a%d [*a%d, *a%d, *a%d, *a%d]\n  b%d: &b%d [*b%d, *b%d, *b%d, *b%d]\n", i, i, i-1, i-1, i-1, i-1, i, i, i-1, i-1, i-1, i-1)
+	}
+	b.WriteString("  k: *a20\n  k: *b20\n")
+	var got *inventory.Batch
+	alloc := allocated(func() { got = Decode([]byte(b.String()), "x.yaml") })
+	if len(got.Errors) != 1 || !strings.Contains(got.Errors[0].Message, `key "k" is given twice (lines 48 and 49) with values too large to compare`) {
+		t.Errorf("errors: %v", got.Errors)
+	}
+	if alloc > 50<<20 {
+		t.Errorf("allocated %d MiB", alloc>>20)
+	}
+}
