@@ -190,20 +190,26 @@ func (c *yamlChecker) duplicates(n *yaml3.Node, depth int) {
 	if len(n.Content) > 16 {
 		seen = make(map[string]int, len(n.Content)/2)
 	}
+	var names []string // the JSON keys, by pair
+	if seen == nil {
+		names = make([]string, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != yaml3.ScalarNode || isMerge(k) {
 			continue
 		}
+		name := jsonKeyOf(k)
 		j := -1
 		if seen != nil {
-			if p, ok := seen[k.Value]; ok {
+			if p, ok := seen[name]; ok {
 				j = p
 			}
-			seen[k.Value] = i
+			seen[name] = i
 		} else {
+			names[i/2] = name
 			for p := i - 2; p >= 0; p -= 2 {
-				if q := n.Content[p]; q.Kind == yaml3.ScalarNode && q.Value == k.Value && !isMerge(q) {
+				if q := n.Content[p]; q.Kind == yaml3.ScalarNode && names[p/2] == name && !isMerge(q) {
 					j = p
 					break
 				}
@@ -428,3 +434,31 @@ func sameJSON(a, b []byte) bool {
 
 // jsonDelim marks the bytes that end a JSON number or literal.
 var jsonDelim = [256]bool{' ': true, '\t': true, '\r': true, '\n': true, ',': true, ':': true, ']': true, '}': true, '[': true, '{': true, '"': true}
+
+// jsonKeyOf is the JSON key sigs.k8s.io/yaml makes of a scalar key: a
+// plain key that YAML 1.1 reads as a boolean, null or a number becomes its
+// JSON spelling ("on" and "true" are both the key "true"); other keys are
+// their text, case-sensitive.
+func jsonKeyOf(k *yaml3.Node) (name string) {
+	if k.Style != 0 && k.Style != yaml3.FlowStyle || k.Value == "" {
+		return k.Value
+	}
+	switch c := k.Value[0]; {
+	case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == '~',
+		c == 'y', c == 'Y', c == 'n', c == 'N', c == 't', c == 'T', c == 'f', c == 'F', c == 'o', c == 'O':
+	default:
+		return k.Value // cannot be anything but a string
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+			name = k.Value // timestamps and the like: their text
+		}
+	}()
+	if t, _ := resolvePlain(k.Value); t == 's' {
+		return k.Value
+	}
+	return string(appendPlain(nil, []byte(k.Value)))
+}

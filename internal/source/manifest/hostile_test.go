@@ -168,6 +168,8 @@ func TestDuplicateKeys(t *testing.T) {
 		{"yaml flow", "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: ns}, spec: {hostNetwork: true, hostNetwork: false}}\n" + canary,
 			"Namespace/canary@3\n" + e(1, "hostNetwork", 1, 1)},
 		{"yaml same value twice", pod + "      privileged: true\n" + canary, "Namespace/canary@14\nPod/ns/p@1"},
+		{"yaml keys YAML 1.1 reads alike", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n  on: a\n  \"on\": b\n  true: c\n" + canary,
+			"Namespace/canary@10\n" + e(8, "true", 6, 8)},
 		{"yaml case differs", pod + "      Privileged: false\n" + canary, "Namespace/canary@14\nPod/ns/p@1"},
 		{"yaml in list item", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n    name: b\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: canary\n",
 			"Namespace/canary@9\n" + e(8, "name", 7, 8)},
