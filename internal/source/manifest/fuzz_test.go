@@ -169,8 +169,8 @@ func FuzzDupJSONKey(f *testing.F) {
 }
 
 // refDupKey is dupJSONKey written with encoding/json: the key of the first
-// duplicate (by the position of its second use) with a different value,
-// and whether there is one.
+// duplicate with a different value (by where its second value ends), and
+// whether there is one.
 func refDupKey(data []byte, shallow bool) (string, bool) {
 	first, found := "", false
 	var walk func(raw json.RawMessage, depth int)
@@ -189,6 +189,12 @@ func refDupKey(data []byte, shallow bool) (string, bool) {
 				k := kt.(string)
 				var val json.RawMessage
 				d.Decode(&val)
+				// The scan finds a duplicate where its value ends: after
+				// those inside the value.
+				walk(val, depth+1)
+				if found {
+					return
+				}
 				if prev, ok := seen[k]; ok {
 					if !sameJSON(prev, val) {
 						first, found = k, true
@@ -197,10 +203,6 @@ func refDupKey(data []byte, shallow bool) (string, bool) {
 					continue
 				}
 				seen[k] = val
-				walk(val, depth+1)
-				if found {
-					return
-				}
 			}
 		case len(raw) > 0 && raw[0] == '[':
 			var items []json.RawMessage
