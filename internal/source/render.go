@@ -65,6 +65,9 @@ func LoadHelmValues(files []string) (map[string]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
+		if err := checkValuesYAML(data, f); err != nil {
+			return nil, err
+		}
 		cur := map[string]any{}
 		if err := yaml.Unmarshal(data, &cur); err != nil {
 			return nil, fmt.Errorf("%s: not a YAML map of values: %v", f, err)
@@ -99,6 +102,9 @@ func renderChart(dir string, opts *Options) *inventory.Batch {
 	// before it leaves here.
 	red := redact.New()
 	red.AddValues(opts.HelmValues)
+	if err := checkChartValues(dir, maxInput(opts)); err != nil {
+		return inputError(dir, "reading the Helm chart's values: "+red.Text(err.Error()))
+	}
 	ch, err := loader.LoadDir(dir)
 	if err != nil {
 		return inputError(dir, "loading the Helm chart: "+red.Text(err.Error()))

@@ -64,6 +64,16 @@ type fparser struct {
 	out   []byte
 	// lastBreak is false when the input does not end with a line break.
 	lastBreak bool
+	// depth counts the mappings and sequences being read: past
+	// MaxNesting the document is left to the parser, whose check reports
+	// it.
+	depth int
+}
+
+func (p *fparser) enter() {
+	if p.depth++; p.depth > MaxNesting {
+		bail()
+	}
 }
 
 // fastChars rejects what yaml.v2 rejects (control characters, invalid
@@ -188,8 +198,11 @@ func (p *fparser) document() {
 // mapping reads a block mapping whose keys sit at column ind. first, when
 // set, is the first key line's text after a sequence entry's "- ".
 func (p *fparser) mapping(ind int, first []byte) {
+	p.enter()
+	defer func() { p.depth-- }()
 	p.out = append(p.out, '{')
 	var keys []string
+	var seen map[string]bool // keys, for large mappings
 	for n := 0; ; n++ {
 		var body []byte
 		if n == 0 && first != nil {
@@ -212,12 +225,25 @@ func (p *fparser) mapping(ind int, first []byte) {
 			bail()
 		}
 		key := p.key(body[:end])
-		for _, k := range keys {
-			if k == key {
-				bail() // sigs.k8s.io/yaml keeps one of them
+		if seen != nil {
+			if seen[key] {
+				bail() // left to checkYAML, which reports it
+			}
+			seen[key] = true
+		} else {
+			for _, k := range keys {
+				if k == key {
+					bail() // left to checkYAML, which reports it
+				}
+			}
+			keys = append(keys, key)
+			if len(keys) > 16 {
+				seen = make(map[string]bool, 32)
+				for _, k := range keys {
+					seen[k] = true
+				}
 			}
 		}
-		keys = append(keys, key)
 		if n > 0 {
 			p.out = append(p.out, ',')
 		}
@@ -230,6 +256,8 @@ func (p *fparser) mapping(ind int, first []byte) {
 
 // sequence reads a block sequence whose dashes sit at column ind.
 func (p *fparser) sequence(ind int) {
+	p.enter()
+	defer func() { p.depth-- }()
 	p.out = append(p.out, '[')
 	for n := 0; ; n++ {
 		if !p.skip() {

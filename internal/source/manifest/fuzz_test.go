@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"sigs.k8s.io/yaml"
@@ -35,9 +36,34 @@ func seeds(f *testing.F) {
 		"? complex\n: key\n",
 		"a: &x 1\nb: *x\n",
 		"a: !!str 1\n",
+		// Hostile input (issue 9): duplicate keys, JSON streams, trailing
+		// bytes, aliases.
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: true\n  hostNetwork: false\n",
+		`{"apiVersion":"v1","kind":"Pod","spec":{"hostNetwork":true,"host\u004eetwork":false}}`,
+		nsJSON("a") + nsJSON("b") + "\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: c}\n",
+		nsJSON("a") + "\x00",
+		"{apiVersion: v1, kind: Namespace}\n{apiVersion: v1, kind: Pod}\n",
+		aliasBomb("apiVersion: v1\nkind: ConfigMap\ndata:\n", 0, 0, true),
+		"a: &a [1, *a]\n",
+		// Depth: each recursive path of the reader, past its bound.
+		nestJSON(podJSON("deep"), MaxListDepth+2, "List"),
+		nestYAML(4),
+		"apiVersion: v1\nkind: ConfigMap\ndata: " + strings.Repeat("[", MaxNesting+10) + strings.Repeat("]", MaxNesting+10) + "\n",
+		"apiVersion: v1\nkind: ConfigMap\ndata:\n" + deepBlock(MaxNesting+10),
+		`{"apiVersion":"v1","kind":"Pod","spec":` + strings.Repeat(`{"a":`, 10_001) + "1" + strings.Repeat("}", 10_001) + "}",
 	} {
 		f.Add([]byte(s))
 	}
+}
+
+// deepBlock is a block mapping nested n levels by indentation.
+func deepBlock(n int) string {
+	var b strings.Builder
+	for i := range n {
+		b.WriteString(strings.Repeat(" ", i+1) + "a:\n")
+	}
+	b.WriteString(strings.Repeat(" ", n+1) + "b: 1\n")
+	return b.String()
 }
 
 // FuzzDecodeManifest: the decoder never panics, its errors point into the
@@ -52,8 +78,8 @@ func FuzzDecodeManifest(f *testing.F) {
 				t.Errorf("error %v outside the input (%d lines)", e, lines)
 			}
 		}
-		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && json.Valid(t) {
-			return // JSON: DecodeReader reads YAML streams only
+		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
+			return // JSON first: DecodeReader reads YAML streams only
 		}
 		s := DecodeReader(bytes.NewReader(data), "f.yaml", 2)
 		if !reflect.DeepEqual(b, s) {
@@ -117,6 +143,87 @@ func FuzzDecodeItems(f *testing.F) {
 			if e.Input != "kube:test" {
 				t.Errorf("error names %q", e.Input)
 			}
+		}
+	})
+}
+
+// FuzzDupJSONKey: the duplicate-key scan agrees with a reference built on
+// encoding/json's tokens, for valid JSON, and never panics on the rest.
+func FuzzDupJSONKey(f *testing.F) {
+	f.Add([]byte(`{"a":1,"b":{"c":[1,{"d":2,"d":3}]},"a":1}`), false)
+	f.Add([]byte(`{"a":1,"a":2}`), true)
+	f.Add([]byte(`{"a\u0062":1,"ab":2}`), false)
+	f.Add([]byte(`{"a":{"x": 1},"a":{ "x":1 }}`), false)
+	f.Add([]byte(strings.Repeat(`{"a":`, 10_001)+"1"+strings.Repeat("}", 10_001)), false)
+	f.Add([]byte(`{"a":"\"","a":"\\"}`), false)
+	f.Fuzz(func(t *testing.T, data []byte, shallow bool) {
+		got := dupJSONKey(data, shallow)
+		if !json.Valid(data) {
+			return
+		}
+		want, found := refDupKey(data, shallow)
+		if (got != nil) != found || (got != nil && got.key != want) {
+			t.Fatalf("%q: got %+v, want %q (%v)", data, got, want, found)
+		}
+	})
+}
+
+// refDupKey is dupJSONKey written with encoding/json: the key of the first
+// duplicate with a different value (by where its second value ends), and
+// whether there is one.
+func refDupKey(data []byte, shallow bool) (string, bool) {
+	first, found := "", false
+	var walk func(raw json.RawMessage, depth int)
+	walk = func(raw json.RawMessage, depth int) {
+		if found || (shallow && depth > 0) {
+			return
+		}
+		raw = bytes.TrimSpace(raw)
+		switch {
+		case len(raw) > 0 && raw[0] == '{':
+			d := json.NewDecoder(bytes.NewReader(raw))
+			d.Token()
+			seen := map[string]json.RawMessage{}
+			for d.More() {
+				kt, _ := d.Token()
+				k := kt.(string)
+				var val json.RawMessage
+				d.Decode(&val)
+				// The scan finds a duplicate where its value ends: after
+				// those inside the value.
+				walk(val, depth+1)
+				if found {
+					return
+				}
+				if prev, ok := seen[k]; ok {
+					if !sameJSON(prev, val) {
+						first, found = k, true
+						return
+					}
+					continue
+				}
+				seen[k] = val
+			}
+		case len(raw) > 0 && raw[0] == '[':
+			var items []json.RawMessage
+			json.Unmarshal(raw, &items)
+			for _, it := range items {
+				walk(it, depth+1)
+			}
+		}
+	}
+	walk(bytes.TrimSpace(data), 0)
+	return first, found
+}
+
+// FuzzCheckYAML: the YAML check never panics, and a problem it reports
+// is at a line of the input.
+func FuzzCheckYAML(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		err := CheckYAML(data)
+		if ye, ok := err.(*YAMLError); ok && (ye.Line < 1 || ye.Line > bytes.Count(data, []byte{'\n'})+1) {
+			t.Errorf("line %d outside the input", ye.Line)
 		}
 	})
 }

@@ -34,6 +34,21 @@ type jsonLines struct {
 	base     int // line of data[0]
 	lastOff  int
 	lastLine int
+	// dups: the input has a key given twice; objects are checked one by
+	// one to say which.
+	dups bool
+}
+
+// checkDups reports whether objects read through lf are to be checked for
+// duplicate keys.
+func checkDups(lf lineFinder) bool {
+	switch l := lf.(type) {
+	case *jsonLines:
+		return l.dups
+	case shifted:
+		return checkDups(l.lf)
+	}
+	return false
 }
 
 func (j *jsonLines) line(off int) int {
@@ -55,13 +70,21 @@ type yamlLines struct {
 	js   []byte // its JSON
 	root *yaml3.Node
 	done bool
+	// paths finds the JSON paths of increasing offsets.
+	paths *pathScanner
 }
 
 func (y *yamlLines) line(off int) int {
 	if !y.done {
 		y.done = true
-		var n yaml3.Node
-		if yaml3.Unmarshal(y.raw, &n) == nil && len(n.Content) > 0 {
+		n := y.d.root
+		if n == nil {
+			n = new(yaml3.Node)
+			if yaml3.Unmarshal(y.raw, n) != nil {
+				n = nil
+			}
+		}
+		if n != nil && len(n.Content) > 0 {
 			y.root = n.Content[0]
 			if y.d.item && y.root.Kind == yaml3.SequenceNode && len(y.root.Content) > 0 {
 				y.root = y.root.Content[0]
@@ -72,7 +95,10 @@ func (y *yamlLines) line(off int) int {
 		return y.d.line
 	}
 	n := y.root
-	for _, p := range jsonPathAt(y.js, off) {
+	if y.paths == nil || off < y.paths.last {
+		y.paths = newPathScanner(y.js)
+	}
+	for _, p := range y.paths.at(off) {
 		for n.Kind == yaml3.AliasNode && n.Alias != nil {
 			n = n.Alias
 		}
@@ -103,68 +129,112 @@ type pathElem struct {
 
 // jsonPathAt returns the path of the value that ends at or after off.
 func jsonPathAt(js []byte, off int) []pathElem {
-	type frame struct {
-		arr     bool
-		idx     int
-		key     string
-		wantKey bool
+	return newPathScanner(js).at(off)
+}
+
+// pathScanner finds the JSON paths of increasing offsets in one pass over
+// the JSON: asking for every entry of a List of n items costs O(size),
+// not O(n * size).
+type pathScanner struct {
+	dec   *json.Decoder
+	stack []pathFrame
+	last  int // the offset asked last
+	// The token that reached the last offset, to be read again.
+	pend     json.Token
+	pendPos  int
+	hasPend  bool
+	needDone bool // a container closed at the last offset
+	end      bool
+}
+
+type pathFrame struct {
+	arr     bool
+	idx     int
+	key     string
+	wantKey bool
+}
+
+func newPathScanner(js []byte) *pathScanner {
+	return &pathScanner{dec: json.NewDecoder(bytes.NewReader(js))}
+}
+
+func (p *pathScanner) path() []pathElem {
+	out := make([]pathElem, 0, len(p.stack))
+	for _, f := range p.stack {
+		if f.arr {
+			out = append(out, pathElem{index: f.idx})
+		} else {
+			out = append(out, pathElem{key: f.key, index: -1})
+		}
 	}
-	var stack []frame
-	path := func() []pathElem {
-		out := make([]pathElem, 0, len(stack))
-		for _, f := range stack {
-			if f.arr {
-				out = append(out, pathElem{index: f.idx})
-			} else {
-				out = append(out, pathElem{key: f.key, index: -1})
+	return out
+}
+
+// done moves on in the parent after a value ended.
+func (p *pathScanner) done() {
+	if len(p.stack) > 0 {
+		top := &p.stack[len(p.stack)-1]
+		if top.arr {
+			top.idx++
+		} else {
+			top.wantKey = true
+		}
+	}
+}
+
+// at returns the path at off, which must not be below the offset asked
+// before (the caller starts a new scanner then).
+func (p *pathScanner) at(off int) []pathElem {
+	p.last = off
+	if p.needDone {
+		p.needDone = false
+		p.done()
+	}
+	for !p.end {
+		var tok json.Token
+		var pos int
+		if p.hasPend {
+			tok, pos, p.hasPend = p.pend, p.pendPos, false
+		} else {
+			var err error
+			tok, err = p.dec.Token()
+			if err != nil {
+				p.end = true
+				break
 			}
+			pos = int(p.dec.InputOffset())
 		}
-		return out
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	done := func() { // a value ended: move on in the parent
-		if len(stack) > 0 {
-			top := &stack[len(stack)-1]
-			if top.arr {
-				top.idx++
-			} else {
-				top.wantKey = true
-			}
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return path()
-		}
-		pos := int(dec.InputOffset())
-		if len(stack) > 0 && !stack[len(stack)-1].arr && stack[len(stack)-1].wantKey {
+		if n := len(p.stack); n > 0 && !p.stack[n-1].arr && p.stack[n-1].wantKey {
 			if k, ok := tok.(string); ok {
-				stack[len(stack)-1].key, stack[len(stack)-1].wantKey = k, false
+				p.stack[n-1].key, p.stack[n-1].wantKey = k, false
 				continue
 			}
 		}
 		switch tok {
 		case json.Delim('{'), json.Delim('['):
 			if pos >= off {
-				return path()
+				p.pend, p.pendPos, p.hasPend = tok, pos, true
+				return p.path()
 			}
-			stack = append(stack, frame{arr: tok == json.Delim('['), wantKey: tok == json.Delim('{')})
+			p.stack = append(p.stack, pathFrame{arr: tok == json.Delim('['), wantKey: tok == json.Delim('{')})
 		case json.Delim('}'), json.Delim(']'):
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
+			if len(p.stack) > 0 {
+				p.stack = p.stack[:len(p.stack)-1]
 			}
 			if pos >= off {
-				return path()
+				p.needDone = true
+				return p.path()
 			}
-			done()
+			p.done()
 		default:
 			if pos >= off {
-				return path()
+				p.pend, p.pendPos, p.hasPend = tok, pos, true
+				return p.path()
 			}
-			done()
+			p.done()
 		}
 	}
+	return p.path()
 }
 
 func pathString(p []pathElem) string {

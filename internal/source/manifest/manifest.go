@@ -45,7 +45,7 @@ const (
 // stream. The bytes of Secret objects in data are overwritten with zeros
 // once decoded.
 func Decode(data []byte, file string) *inventory.Batch {
-	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' && json.Valid(t) {
+	if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '{' {
 		return DecodeJSON(data, file)
 	}
 	return decode(newSplitterBytes(data), file, 1)
@@ -60,6 +60,13 @@ func DecodeReader(r io.Reader, file string, workers int) *inventory.Batch {
 
 func decode(s *splitter, file string, workers int) *inventory.Batch {
 	c := &collector{file: file, k: &inventory.Kube{}}
+	c.read(s, workers)
+	return c.batch()
+}
+
+// read files the documents of a YAML stream.
+func (c *collector) read(s *splitter, workers int) {
+	file := c.file
 	if workers <= 1 {
 		for d := s.next(); d != nil; d = s.next() {
 			c.add(process(d, file))
@@ -107,7 +114,6 @@ func decode(s *splitter, file string, workers int) *inventory.Batch {
 	if s.err != nil {
 		c.errs = append(c.errs, inventory.InputError{Input: file, Line: s.line, Message: "reading: " + s.err.Error()})
 	}
-	return c.batch()
 }
 
 // processSafely is process on a goroutine of its own: a panic is that
@@ -142,6 +148,7 @@ type result struct {
 	wrapper bool   // a document whose items were cut out and came before it
 	item    bool   // a List entry cut out of its wrapper
 	skip    string // not an object: why
+	line    int    // where the document starts (set for skipped ones)
 	errs    []inventory.InputError
 	objs    []result // the items of a List decoded whole
 }
@@ -154,6 +161,11 @@ type collector struct {
 	k8s     bool
 	skip    string
 	pending []result // entries of a List, until its wrapper says it is one
+	// afterJSON, when set, is the line of a JSON object that the YAML
+	// being read follows: a document there that is not an object is an
+	// error (kubectl rejects it), not a skip.
+	afterJSON int
+	lastJSON  int // line of the last JSON object read
 	// kubeconfigs are kubeconfig files: no Kubernetes objects.
 	kubeconfigs []*inventory.Kubeconfig
 }
@@ -193,7 +205,10 @@ func (c *collector) apply(r result) {
 			add(c.k, r.obj)
 		}
 	}
-	if r.skip != "" {
+	if r.skip != "" && c.afterJSON > 0 {
+		c.errs = append(c.errs, inventory.InputError{Input: c.file, Line: max(r.line, c.afterJSON), Message: fmt.Sprintf(
+			"text after the JSON object of line %d: %s; remove it (kubectl rejects the file)", c.afterJSON, r.skip)})
+	} else if r.skip != "" {
 		inventory.Count(&c.k.Skipped, r.skip)
 		if c.skip == "" {
 			c.skip = r.skip
@@ -224,8 +239,8 @@ func (c *collector) batch() *inventory.Batch {
 
 // process decodes one document.
 func process(d *doc, file string) result {
-	r := result{item: d.item, wrapper: d.splitItems}
 	src := inventory.Source{File: file, Line: max(d.first, d.line)}
+	r := result{item: d.item, wrapper: d.splitItems, line: src.Line}
 	switch d.state {
 	case stateNotObject:
 		r.skip = NotObject
@@ -241,6 +256,11 @@ func process(d *doc, file string) result {
 			return r
 		case c.list && d.splitItems:
 			r.list = true
+			if l := d.itemsLines; len(l) > 1 {
+				// Both lists of entries are judged; kubectl would
+				// create the last only.
+				r.errs = append(r.errs, inventory.InputError{Input: file, Line: l[1], Message: dupMessage("items", l[0], l[1])})
+			}
 			return r
 		case c.reject != "":
 			out := rejected(d.kind, c, src)
@@ -266,16 +286,23 @@ func process(d *doc, file string) result {
 			r.kind = d.kind
 		}
 		msg := "invalid YAML: " + err.msg + "; fix the document (indentation, quoting, a ':' in a plain value)"
+		if err.checked {
+			msg = err.msg
+		}
 		r.errs = append(r.errs, inventory.InputError{Input: file, Line: d.line + err.line - 1, Message: msg})
 		return r
 	}
 	lines := &yamlLines{d: d, raw: raw, js: js}
-	out := handleAt(js, d.state == stateKnown, d.apiVersion, d.kind, d.class, src, lines, !d.item)
+	depth := 0
+	if d.item {
+		depth = 1
+	}
+	out := handleAt(js, d.state == stateKnown, d.apiVersion, d.kind, d.class, src, lines, depth)
 	if d.class.secret || out.kind == "Secret" {
 		wipe(js)
 		wipe(raw)
 	}
-	out.item, out.wrapper = r.item, r.wrapper
+	out.item, out.wrapper, out.line = r.item, r.wrapper, r.line
 	return out
 }
 
@@ -290,6 +317,8 @@ type syntaxError struct {
 	line int
 	msg  string
 	raw  []byte
+	// checked: found by checkYAML in YAML that parses (msg says all).
+	checked bool
 }
 
 var lineInMsg = regexp.MustCompile(`^(?:error converting YAML to JSON: )?yaml: line (\d+): (.*)$`)
@@ -300,7 +329,22 @@ func (d *doc) toJSON() ([]byte, *syntaxError) {
 	js, ok := fastJSON(d.data)
 	var err error
 	if !ok {
+		// Measured and checked before sigs.k8s.io/yaml builds it.
+		root, problem, perr := checkYAML(d.data)
+		if problem != nil {
+			msg := problem.message(d.line)
+			if d.class.secret {
+				msg = redactQuoted(msg)
+			}
+			return nil, &syntaxError{line: problem.line, msg: msg, raw: d.data, checked: true}
+		}
 		js, err = yaml.YAMLToJSON(d.data)
+		if err == nil && perr != nil {
+			// Read by one parser and not the other: what it means
+			// cannot be checked, so it is not read.
+			err = perr
+		}
+		d.root = root
 	}
 	if err != nil {
 		msg := strings.TrimPrefix(err.Error(), "error converting YAML to JSON: ")
@@ -345,10 +389,16 @@ type header struct {
 // handle decodes one object (or List) given as JSON. known says apiVersion,
 // kind and c were read by the scanner.
 func handle(js []byte, known bool, apiVersion, kind string, c class, src inventory.Source, lines lineFinder) result {
-	return handleAt(js, known, apiVersion, kind, c, src, lines, true)
+	return handleAt(js, known, apiVersion, kind, c, src, lines, 0)
 }
 
-func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inventory.Source, lines lineFinder, top bool) result {
+// MaxListDepth is how deeply Lists may nest in one another (a List inside
+// a List is depth 2). kubectl flattens nested Lists at any depth, and so
+// does the reader, up to this bound.
+const MaxListDepth = 32
+
+// handleAt is handle for an object depth Lists down (0: not in a List).
+func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inventory.Source, lines lineFinder, depth int) result {
 	var r result
 	t := bytes.TrimSpace(js)
 	if len(t) == 0 || string(t) == "null" {
@@ -376,21 +426,33 @@ func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inven
 		}
 		apiVersion, kind, c, items = av, k, classify(av, k), h.Items
 	}
+	if checkDups(lines) && c.skip == "" {
+		// Of a List, only its own keys: its items are checked as objects.
+		if d := dupJSONKey(js, c.list); d != nil {
+			if !c.list {
+				r.kind, r.ignored = kind, true
+			}
+			first, second := lines.line(d.first), lines.line(d.second)
+			r.errs = append(r.errs, inventory.InputError{Input: src.File, Line: second, Message: dupMessage(d.key, first, second)})
+			return r
+		}
+	}
 	switch {
 	case c.skip != "":
 		r.skip = c.skip
 		return r
 	case c.list && len(items) > 0 && items[0] == '[':
 		r.list = true
-		if !top {
-			r.list, r.skip = false, "a List inside a List"
+		if depth >= MaxListDepth {
+			r.errs = append(r.errs, inventory.InputError{Input: src.File, Line: src.Line, Message: fmt.Sprintf(
+				"%s: Lists nested more than %d deep; the items of this one are not read: flatten the Lists", kind, MaxListDepth)})
 			return r
 		}
 		off := valueOffset(js, "items")
 		if off < 0 || off+len(items) > len(js) || !bytes.Equal(js[off:off+len(items)], items) {
 			return r
 		}
-		r.objs = decodeItems(js[off:off+len(items)], off, src, lines)
+		r.objs = decodeItems(js[off:off+len(items)], off, src, lines, depth+1)
 		return r
 	case c.list && (len(items) == 0 || string(items) == "null"):
 		r.list = true
@@ -411,15 +473,15 @@ func handleAt(js []byte, known bool, apiVersion, kind string, c class, src inven
 	}
 	if m := metaOf(obj); known && m != nil && (m.Kind != kind || m.APIVersion != apiVersion) {
 		// The scanner misread the document: decide again from the object.
-		return handleAt(js, false, "", "", class{}, src, lines, top)
+		return handleAt(js, false, "", "", class{}, src, lines, depth)
 	}
 	r.obj = obj
 	return r
 }
 
 // decodeItems decodes the entries of a List given as a JSON array that
-// starts at byte base of the JSON the line finder reads.
-func decodeItems(items []byte, base int, src inventory.Source, lines lineFinder) []result {
+// starts at byte base of the JSON the line finder reads; depth is theirs.
+func decodeItems(items []byte, base int, src inventory.Source, lines lineFinder, depth int) []result {
 	dec := json.NewDecoder(bytes.NewReader(items))
 	if _, err := dec.Token(); err != nil {
 		return nil
@@ -433,7 +495,7 @@ func decodeItems(items []byte, base int, src inventory.Source, lines lineFinder)
 		}
 		isrc := src
 		isrc.Line = lines.line(base + off)
-		r := handleAt(items[off:off+len(raw)], false, "", "", class{}, isrc, shifted{lines, base + off}, false)
+		r := handleAt(items[off:off+len(raw)], false, "", "", class{}, isrc, shifted{lines, base + off}, depth)
 		if r.kind == "Secret" {
 			wipe(items[off : off+len(raw)])
 			wipe(raw)
@@ -474,19 +536,93 @@ func valueOffset(js []byte, key string) int {
 	return -1
 }
 
-// DecodeJSON reads one JSON Kubernetes object or List. The bytes of Secret
-// objects in data are overwritten with zeros once decoded.
+// DecodeJSON reads JSON Kubernetes objects or Lists as kubectl does
+// (k8s.io/apimachinery's YAMLOrJSONDecoder): a stream of JSON objects, or
+// one JSON object followed by a YAML stream (a "---" and YAML documents).
+// Whatever follows that cannot be read so is an input error at its line,
+// never dropped. The bytes of Secret objects in data are overwritten with
+// zeros once decoded.
 func DecodeJSON(data []byte, file string) *inventory.Batch {
 	c := &collector{file: file, k: &inventory.Kube{}}
-	start := skipSep(data, 0)
-	line := 1 + bytes.Count(data[:start], []byte{'\n'})
-	src := inventory.Source{File: file, Line: line}
-	r := handle(data[start:], false, "", "", class{}, src, &jsonLines{data: data[start:], base: line})
-	if r.kind == "Secret" {
-		wipe(data)
+	lines := &jsonLines{data: data, base: 1}
+	off := skipSpace(data, 0)
+	for n := 0; off < len(data); n++ {
+		end := objectEnd(data, off)
+		if end < 0 || !json.Valid(data[off:end]) {
+			if n == 0 && off == skipSpace(data, 0) {
+				// Not JSON after all: a YAML stream (flow style).
+				c.read(newSplitterBytes(data), 1)
+				return c.batch()
+			}
+			if n == 1 {
+				// kubectl reads the rest as YAML.
+				s := newSplitterBytes(data[off:])
+				s.line = lines.line(off) - 1
+				c.afterJSON = c.errsLine(lines, off)
+				c.read(s, 1)
+				return c.batch()
+			}
+			c.errs = append(c.errs, inventory.InputError{Input: file, Line: lines.line(off), Message: fmt.Sprintf(
+				"after %d JSON objects, what follows is not a JSON object; fix or remove it (kubectl stops here)", n)})
+			return c.batch()
+		}
+		value := data[off:end]
+		line := lines.line(off)
+		src := inventory.Source{File: file, Line: line}
+		vl := &jsonLines{data: value, base: line}
+		// Most input has no duplicate key: then objects are not checked
+		// one by one.
+		vl.dups = dupJSONKey(value, false) != nil
+		r := handle(value, false, "", "", class{}, src, vl)
+		if r.kind == "Secret" {
+			wipe(value)
+		}
+		c.add(r)
+		c.lastJSON = line
+		off = skipSpace(data, end)
 	}
-	c.add(r)
 	return c.batch()
+}
+
+// objectEnd returns the end of the JSON object that starts at off (found by
+// matching brackets outside strings, without copying: the caller
+// validates it), or -1.
+func objectEnd(data []byte, off int) int {
+	if off >= len(data) || data[off] != '{' {
+		return -1
+	}
+	depth := 0
+	for i := off; i < len(data); i++ {
+		switch data[i] {
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		case '"':
+			if i = stringEnd(data, i) - 1; i < 0 {
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+// errsLine is the line of the JSON object before off.
+func (c *collector) errsLine(lines *jsonLines, off int) int {
+	if c.lastJSON > 0 {
+		return c.lastJSON
+	}
+	return lines.line(off)
+}
+
+// skipSpace moves past JSON whitespace.
+func skipSpace(b []byte, off int) int {
+	for off < len(b) && (b[off] == ' ' || b[off] == '\n' || b[off] == '\r' || b[off] == '\t') {
+		off++
+	}
+	return off
 }
 
 // metaOf returns the Meta of a decoded object.

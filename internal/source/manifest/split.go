@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	yaml3 "go.yaml.in/yaml/v3"
 )
 
 // state is what the cheap scan of a document learnt before any parsing.
@@ -45,6 +47,11 @@ type doc struct {
 	splitItems bool
 	// class is the decision taken from apiVersion and kind (stateKnown).
 	class class
+	// root is the document parsed into nodes, when it was (checkYAML).
+	root *yaml3.Node
+	// itemsLines are the lines of the top-level "items:" keys whose
+	// entries were cut out; more than one is a key given twice.
+	itemsLines []int
 }
 
 // scan is the line-by-line reading of one document under construction.
@@ -376,6 +383,7 @@ func (s *splitter) scanLine(sc *scan, line []byte, top bool) {
 		if top && isBlank(stripComment(value)) {
 			sc.items = true
 			sc.itemsCol = -1
+			sc.d.itemsLines = append(sc.d.itemsLines, s.line)
 		}
 	case "<<":
 		sc.unsure = true // a merge key may bring apiVersion or kind
