@@ -231,10 +231,8 @@ func (r reader) pool(pn *jsontree.Node, basePath, file string) *inventory.AgentP
 
 // keyAsSpelled returns the key of n matching k case-insensitively, as spelled.
 func keyAsSpelled(n *jsontree.Node, k string) string {
-	for _, m := range n.Members {
-		if strings.EqualFold(m.Key, k) {
-			return m.Key
-		}
+	if m, ok := n.Lookup(k); ok {
+		return m.Key
 	}
 	return k
 }

@@ -16,6 +16,10 @@ import (
 // an empty list is. Nothing recognised → Batch.Skipped is set.
 func Decode(root *jsontree.Node, file string) *inventory.Batch {
 	b := &inventory.Batch{}
+	if errs := DuplicateKeyErrors(root, file); len(errs) > 0 {
+		b.Errors = errs
+		return b
+	}
 	items := []*jsontree.Node{root}
 	isList := false
 	switch {

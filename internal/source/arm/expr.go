@@ -627,12 +627,8 @@ func (s *scope) access(t *jsontree.Node, e *expr, key string, idx *jsontree.Node
 }
 
 func hasKey(n *jsontree.Node, k string) bool {
-	for _, m := range n.Members {
-		if strings.EqualFold(m.Key, k) {
-			return true
-		}
-	}
-	return false
+	_, ok := n.Lookup(k)
+	return ok
 }
 
 func quoteName(s string) string {
@@ -1263,10 +1259,8 @@ func (s *scope) union(args []*jsontree.Node, line int, mode evalMode, depth int)
 }
 
 func memberFold(n *jsontree.Node, k string) *jsontree.Node {
-	for _, m := range n.Members {
-		if strings.EqualFold(m.Key, k) {
-			return m.Value
-		}
+	if m, ok := n.Lookup(k); ok {
+		return m.Value
 	}
 	return nil
 }

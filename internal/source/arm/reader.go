@@ -7,6 +7,7 @@ package arm
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
@@ -53,6 +54,45 @@ func (p *problems) wrongType(path string, n *jsontree.Node, want string) string 
 	p.errs = append(p.errs, inventory.InputError{Input: p.file, Line: n.Line,
 		Message: why + ": aksguard cannot read it (or anything below it), so the controls that need it are not assessed; fix the input to hold " + want + " there, as the ARM schema defines it (`az aks show -o json` prints a valid body)"})
 	return why
+}
+
+// maxConflictsReported bounds the duplicate-key errors of one input.
+const maxConflictsReported = 10
+
+// DuplicateKeyErrors returns an input error for each pair of keys of one
+// object that the case-insensitive lookup cannot tell apart and whose
+// values differ (jsontree.Conflicts), naming both lines. The Azure readers
+// refuse such a document whole: az (Python) and Go keep the last of two
+// duplicate keys and a case-insensitive lookup the first, so whichever
+// aksguard read, a crafted body could make it judge a value that Azure does
+// not apply.
+func DuplicateKeyErrors(root *jsontree.Node, file string) []inventory.InputError {
+	var out []inventory.InputError
+	for _, c := range jsontree.Conflicts(root, maxConflictsReported) {
+		where := "at the top level"
+		if c.Path != "" {
+			where = "in " + clipPath(c.Path)
+		}
+		what := fmt.Sprintf("key %q is given twice %s (lines %d and %d) with different values", clipPath(c.First.Key), where, c.First.Value.Line, c.Second.Value.Line)
+		if c.First.Key != c.Second.Key {
+			what = fmt.Sprintf("keys %q (line %d) and %q (line %d) %s are the same key to Azure, which matches keys case-insensitively, and have different values", clipPath(c.First.Key), c.First.Value.Line, clipPath(c.Second.Key), c.Second.Value.Line, where)
+		}
+		out = append(out, inventory.InputError{Input: file, Line: c.Second.Value.Line,
+			Message: what + ": JSON readers disagree on which one counts (az and Go keep the last, others the first), so aksguard reads nothing from this input; keep one of them"})
+	}
+	return out
+}
+
+// clipPath shortens a key or path quoted in an error.
+func clipPath(s string) string {
+	if len(s) <= 120 {
+		return s
+	}
+	cut := 119
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // errors returns what was recorded (nil for a nil collector).
@@ -114,20 +154,9 @@ func (r reader) walk(base *jsontree.Node, basePath string, keys ...string) (*jso
 		if cur.Kind != jsontree.Object {
 			return cur, path, r.probs.wrongType(path, cur, "an object")
 		}
-		found := false
-		for _, m := range cur.Members {
-			if m.Key == k {
-				cur, path, found = m.Value, join(path, m.Key), true
-				break
-			}
-		}
-		if !found {
-			for _, m := range cur.Members {
-				if strings.EqualFold(m.Key, k) {
-					cur, path, found = m.Value, join(path, m.Key), true
-					break
-				}
-			}
+		m, found := cur.Lookup(k)
+		if found {
+			cur, path = m.Value, join(path, m.Key)
 		}
 		if !found {
 			return nil, joinRest(path, keys, k), ""

@@ -129,6 +129,9 @@ func LoadParameters(data []byte, file string) (map[string]*jsontree.Node, error)
 	if root.Kind != jsontree.Object {
 		return nil, fail(root.Line, "not an ARM parameters file: the top level must be an object with \"parameters\"")
 	}
+	if errs := DuplicateKeyErrors(root, file); len(errs) > 0 {
+		return nil, errs[0]
+	}
 	if IsTemplate(root) {
 		return nil, fail(root.Line, "this is an ARM template, not a parameters file: scan the template as an input and give its parameters file with --parameters")
 	}
@@ -332,6 +335,10 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 	b := &inventory.Batch{}
 	if root == nil || root.Kind != jsontree.Object {
 		b.Skipped = "JSON that is not an ARM template"
+		return b, nil
+	}
+	if errs := DuplicateKeyErrors(root, file); len(errs) > 0 {
+		b.Errors = errs
 		return b, nil
 	}
 	tmpl := root

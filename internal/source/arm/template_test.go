@@ -668,6 +668,11 @@ func TestLoadParameters(t *testing.T) {
 		{name: "bare value", data: "{\"parameters\": {\n  \"a\": \"x\"\n}}", line: 2, err: `parameter "a": write {"value": ...}`},
 		{name: "neither value nor reference", data: "{\"parameters\": {\n  \"a\": {\"val\": 1}\n}}", line: 2, err: `parameter "a" has neither`},
 		{name: "a template", data: `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}`, line: 1, err: "this is an ARM template"},
+		{name: "a parameter given twice", data: "{\"parameters\": {\n  \"privateCluster\": {\"value\": true},\n  \"privateCluster\": {\"value\": false}\n}}", line: 3,
+			err: `key "privateCluster" is given twice in parameters (lines 2 and 3) with different values`},
+		{name: "parameter spellings that fold together", data: "{\"parameters\": {\n  \"privateCluster\": {\"value\": true},\n  \"PrivateCluster\": {\"value\": false}\n}}", line: 3,
+			err: `keys "privateCluster" (line 2) and "PrivateCluster" (line 3) in parameters are the same key to Azure`},
+		{name: "the same parameter twice with one value", data: `{"parameters": {"a": {"value": 1}, "A": {"value": 1}}}`, want: map[string]string{"a": `1`, "A": `1`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package azure
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
 	"github.com/aksguard/aksguard/internal/source"
 )
 
@@ -258,13 +258,16 @@ func (rd *companionReader) list(key, what, perm, path, api string, fix func(*inv
 	}
 }
 
-// emptyList reports whether every page is an ARM list with no items.
+// emptyList reports whether every page is an ARM list with no items. A
+// page with conflicting duplicate keys is not empty: decoding it reports
+// them.
 func emptyList(pages [][]byte) bool {
 	for _, data := range pages {
-		var env struct {
-			Value *[]json.RawMessage `json:"value"`
+		root, err := jsontree.Parse(data)
+		if err != nil || root.Kind != jsontree.Object || len(jsontree.Conflicts(root, 1)) > 0 {
+			return false
 		}
-		if json.Unmarshal(data, &env) != nil || env.Value == nil || len(*env.Value) > 0 {
+		if v := root.Get("value"); v == nil || v.Kind != jsontree.Array || len(v.Items) > 0 {
 			return false
 		}
 	}

@@ -374,3 +374,31 @@ func TestLiveBodyVerdicts(t *testing.T) {
 		})
 	}
 }
+
+// TestLiveDuplicateKeys: a live body whose keys fold together with
+// different values is refused, naming the ARM path and both lines; no
+// cluster is judged from it.
+func TestLiveDuplicateKeys(t *testing.T) {
+	const head = `{"id": "` + armtest.ClusterID + `", "name": "clustername1", "location": "location1", "type": "Microsoft.ContainerService/ManagedClusters",`
+	tests := []struct {
+		name, body, err string
+	}{
+		{"enableRBAC twice", head + "\n" + `"properties": {"enableRBAC": true,` + "\n" + `"enableRBAC": false, "agentPoolProfiles": [{"name": "nodepool1", "osType": "Linux"}]}}`,
+			`key "enableRBAC" is given twice in properties (lines 2 and 3)`},
+		{"case variants", head + "\n" + `"properties": {"enableRBAC": true,` + "\n" + `"enableRbac": false}}`,
+			`keys "enableRBAC" (line 2) and "enableRbac" (line 3) in properties are the same key to Azure`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := armtest.New(t)
+			srv.On(armtest.Rule{Suffix: "/managedClusters/clustername1", Body: []byte(tc.body)})
+			r := srv.NewClient(t, nil).ReadCluster(context.Background(), armtest.ClusterID, azure.Options{})
+			if r.Err == nil || !strings.Contains(r.Err.Error(), tc.err) || !strings.Contains(r.Err.Error(), "/managedClusters/clustername1") {
+				t.Fatalf("error %v, want the ARM path and %q", r.Err, tc.err)
+			}
+			if len(r.Batches) != 0 {
+				t.Errorf("%d batches read from a body with conflicting keys", len(r.Batches))
+			}
+		})
+	}
+}

@@ -1,0 +1,106 @@
+package checks_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/check"
+)
+
+// canaryID is a second cluster, in a file of its own beside each bad input:
+// it must still be judged.
+const canaryID = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/canary"
+
+func canaryCluster() string {
+	body := strings.Replace(azShow(`"enableRbac": true,`), testClusterID, canaryID, 1)
+	return strings.Replace(body, `"name": "c"`, `"name": "canary"`, 1)
+}
+
+// judged reports whether any result is about the named cluster.
+func judged(rs []check.Result, name string) bool {
+	for _, r := range rs {
+		if r.Resource.Name == name && r.Status != check.NotAssessed {
+			return true
+		}
+	}
+	return false
+}
+
+// TestDuplicateKeys: two keys of one object that the case-insensitive
+// lookup cannot tell apart (the same key twice, or enableRBAC and
+// enableRbac) with different values make the input an input error naming
+// both lines, in every Azure reader; nothing from it is judged (az keeps the
+// last, a first-match lookup the first: either could be a false pass), and
+// the canary cluster in another file still is. The same value twice is
+// accepted.
+func TestDuplicateKeys(t *testing.T) {
+	pools := `"agentPoolProfiles": [` + linuxPoolDisabled + `],`
+	rbac := func(body, dup string) string {
+		return strings.Replace(body, `"enableRBAC": true,`, `"enableRBAC": true,`+"\n"+dup, 1)
+	}
+	tests := []struct {
+		name string
+		body string
+		err  string // substring of the one input error, "" for none
+	}{
+		{"az: the same key twice, disabled last",
+			azShow("\"enableRbac\": true,\n\"enableRbac\": false,\n" + pools),
+			`c.json:8: key "enableRbac" is given twice at the top level (lines 7 and 8) with different values`},
+		{"az: case variants",
+			azShow("\"enableRBAC\": true,\n\"enableRbac\": false,\n" + pools),
+			`c.json:8: keys "enableRBAC" (line 7) and "enableRbac" (line 8) at the top level are the same key to Azure`},
+		{"REST body: case variant below properties",
+			rbac(restBody("", pools), `"EnableRbac": false,`),
+			`c.json:8: keys "enableRBAC" (line 7) and "EnableRbac" (line 8) in properties are the same key`},
+		{"REST body: properties twice",
+			strings.Replace(restBody("", pools), `"type": "Microsoft`, `"properties": {"enableRBAC": false}, "type": "Microsoft`, 1),
+			`key "properties" is given twice at the top level (lines 4 and 5)`},
+		{"REST body: add-on spellings disagree",
+			restBody("", pools+"\n"+`"addonProfiles": {"azurepolicy": {"enabled": true}, "azurePolicy": {"enabled": false}},`),
+			`keys "azurepolicy" (line 14) and "azurePolicy" (line 14) in properties.addonProfiles`},
+		{"REST body: a pool's key twice",
+			restBody("", `"agentPoolProfiles": [{"name": "system", "mode": "System", "osType": "Linux", "enableNodePublicIP": false, "enableNodePublicIP": true}],`),
+			`in properties.agentPoolProfiles[0] (lines 13 and 13)`},
+		{"REST list",
+			`{"value": [` + rbac(restBody("", pools), `"enableRbac": false,`) + `]}`,
+			`in value[0].properties`},
+		{"ARM template resource",
+			armTemplate("2025-10-01", "", `"enableRbac": false, `),
+			`keys "enableRbac" (line 9) and "enableRBAC" (line 9) in resources[0].properties`},
+		{"ARM template: the resource type twice",
+			strings.Replace(armTemplate("2025-10-01", "", ""), `"apiVersion"`, `"type": "Microsoft.Storage/storageAccounts", "apiVersion"`, 1),
+			`key "type" is given twice in resources[0]`},
+		{"the same value twice is accepted",
+			azShow("\"enableRbac\": true,\n\"enableRBAC\": true,\n" + pools),
+			""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inv, rs := scanInputs(t, map[string]string{"c.json": tc.body, "canary.json": canaryCluster()})
+			if !judged(rs, "canary") {
+				t.Error("the canary cluster in the other file was not judged")
+			}
+			var errs []string
+			for _, e := range inv.Errors {
+				errs = append(errs, e.Error())
+			}
+			if tc.err == "" {
+				if len(errs) != 0 {
+					t.Fatalf("input errors %q, want none", errs)
+				}
+				if !judged(rs, "c") {
+					t.Error("the cluster was not judged")
+				}
+				return
+			}
+			if len(errs) != 1 || !strings.Contains(errs[0], tc.err) || !strings.Contains(errs[0], "keep one of them") {
+				t.Fatalf("input errors %q, want one containing %q and what to do", errs, tc.err)
+			}
+			for _, r := range rs {
+				if r.Resource.Name == "c" && r.Status == check.Pass {
+					t.Errorf("%s passes on c from an input with conflicting keys: %s", r.Control, r.Message)
+				}
+			}
+		})
+	}
+}
