@@ -104,3 +104,31 @@ func TestDuplicateKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestAddonLookalikeNames: an add-on name that only a lower-casing map
+// would take for another (U+0130, capital I with dot, lower-cases to "i"
+// but is no case variant of it) must not stand in for the real add-on.
+func TestAddonLookalikeNames(t *testing.T) {
+	pools := `"agentPoolProfiles": [` + linuxPoolDisabled + `],`
+	for _, addons := range []string{
+		`"addonProfiles": {"azurepolicy": {"enabled": false}, "azurepolİcy": {"enabled": true}},`,
+		`"addonProfiles": {"azurepolİcy": {"enabled": true}},`,
+	} {
+		_, rs := scanInputs(t, map[string]string{"c.json": restBody("", pools+addons), "canary.json": canaryCluster()})
+		if !judged(rs, "canary") {
+			t.Error("the canary cluster in the other file was not judged")
+		}
+		found := false
+		for _, r := range rs {
+			if r.Control == "AKS-GOV-001" && r.Resource.Name == "c" {
+				found = true
+				if r.Status == check.Pass {
+					t.Errorf("%s: AKS-GOV-001 passes: %s", addons, r.Message)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no AKS-GOV-001 result", addons)
+		}
+	}
+}

@@ -135,7 +135,7 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 				a.ConfigUnknown = inventory.Unresolved[string](r.probs.wrongType(cpath, cfg, "an object"), cpath, cfg.Line)
 			case cfg != nil && cfg.Kind == jsontree.Object:
 				for _, cm := range cfg.Members {
-					a.Config[strings.ToLower(cm.Key)] = r.stringField(cfg, cpath, cm.Key)
+					a.Config[jsontree.Fold(cm.Key)] = r.stringField(cfg, cpath, cm.Key)
 				}
 			}
 			c.SetAddon(a)
