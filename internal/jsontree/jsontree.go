@@ -149,7 +149,7 @@ func (p *parser) wrap(err error) error {
 
 func (p *parser) value(depth int) (*Node, error) {
 	if depth > maxDepth {
-		return nil, p.errAt(p.dec.InputOffset(), "JSON nested too deeply")
+		return nil, p.errAt(p.dec.InputOffset(), fmt.Sprintf("JSON nested too deeply: more than %d levels of objects and arrays", maxDepth))
 	}
 	tok, err := p.dec.Token()
 	if err != nil {

@@ -97,13 +97,46 @@ func TestSyntaxErrors(t *testing.T) {
 	}
 }
 
-func TestDepthLimit(t *testing.T) {
-	deep := make([]byte, 0, 2*maxDepth+10)
-	for i := 0; i < maxDepth+5; i++ {
-		deep = append(deep, '[')
+// deepJSON nests n arrays or objects ({"a": ...}) with a line break
+// every 100 levels.
+func deepJSON(n int, object bool) []byte {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i%100 == 99 {
+			b.WriteByte('\n')
+		}
+		if object {
+			b.WriteString(`{"a":`)
+		} else {
+			b.WriteByte('[')
+		}
 	}
-	if _, err := Parse(deep); err == nil {
-		t.Fatal("want an error for deep nesting")
+	b.WriteString("1")
+	for i := 0; i < n; i++ {
+		if object {
+			b.WriteByte('}')
+		} else {
+			b.WriteByte(']')
+		}
+	}
+	return []byte(b.String())
+}
+
+// The parser counts its depth: maxDepth levels read, one more is an error
+// naming the limit and the line, never a stack overflow (the input is
+// 100,000 levels deep).
+func TestDepthLimit(t *testing.T) {
+	for _, object := range []bool{false, true} {
+		if _, err := Parse(deepJSON(maxDepth, object)); err != nil {
+			t.Errorf("object %v: %d levels: %v", object, maxDepth, err)
+		}
+		for _, n := range []int{maxDepth + 1, 100000} {
+			_, err := Parse(deepJSON(n, object))
+			var se *SyntaxError
+			if !errors.As(err, &se) || !strings.Contains(se.Msg, "more than 512 levels") || se.Line != 6 {
+				t.Errorf("object %v: %d levels: %v, want the limit named at line 6", object, n, err)
+			}
+		}
 	}
 }
 
@@ -111,6 +144,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"a": [1, "x", true, null, {"b": 2.5}]}`))
 	f.Add([]byte(`[{"properties": {"enableRBAC": "true"}}]`))
 	f.Add([]byte("{\n\"a\":\n"))
+	f.Add(deepJSON(maxDepth, true))
+	f.Add(deepJSON(maxDepth+1, false))
+	f.Add([]byte(`{"enableRBAC": true, "enableRbac": false, "x": {"a": [1], "A": [1]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, err := Parse(data)
 		if err != nil {
@@ -123,6 +159,11 @@ func FuzzParse(f *testing.F) {
 		_ = n.Interface()
 		_ = n.Path("a.b.0")
 		_ = n.Scalar()
+		for _, c := range Conflicts(n, 0) {
+			if !strings.EqualFold(c.First.Key, c.Second.Key) {
+				t.Fatalf("conflict between %q and %q", c.First.Key, c.Second.Key)
+			}
+		}
 	})
 }
 

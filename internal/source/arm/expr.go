@@ -121,9 +121,12 @@ func (p *exprParser) ident() string {
 	return p.s[start:p.i]
 }
 
+// errExprDepth ends the parse of an expression deeper than maxExprDepth.
+var errExprDepth = fmt.Errorf("expression nested too deeply: more than %d levels of calls, properties and indexes", maxExprDepth)
+
 func (p *exprParser) expression(depth int) (*expr, error) {
 	if depth > maxExprDepth {
-		return nil, errors.New("expression nested too deeply")
+		return nil, errExprDepth
 	}
 	p.space()
 	start := p.i
@@ -140,7 +143,7 @@ func (p *exprParser) expression(depth int) (*expr, error) {
 		case '.':
 			depth++
 			if depth > maxExprDepth {
-				return nil, errors.New("expression nested too deeply")
+				return nil, errExprDepth
 			}
 			p.i++
 			p.space()
@@ -152,7 +155,7 @@ func (p *exprParser) expression(depth int) (*expr, error) {
 		case '[':
 			depth++
 			if depth > maxExprDepth {
-				return nil, errors.New("expression nested too deeply")
+				return nil, errExprDepth
 			}
 			p.i++
 			idx, err := p.expression(depth)

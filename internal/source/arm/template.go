@@ -221,13 +221,23 @@ type templateDecoder struct {
 	file string
 	sh   *evalShared
 	res  []*tres
+	errs []inventory.InputError
 }
 
 // collect gathers the resources of one resources array (or symbolic-name
 // object), with their nested children and the resources of nested
 // deployments with inline templates.
 func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *tres, depth int) {
-	if resources == nil || depth > maxTemplateNesting {
+	if resources == nil {
+		return
+	}
+	if depth > maxTemplateNesting {
+		// Reading on would recurse without bound; skipping silently could
+		// hide a cluster. Said once per file, at the first such place.
+		if len(d.errs) == 0 && len(resources.Items)+len(resources.Members) > 0 {
+			d.errs = append(d.errs, inventory.InputError{Input: d.file, Line: resources.Line, Message: fmt.Sprintf(
+				"resources nested more than %d levels deep (child resources and nested deployments): aksguard does not read them, so nothing below this level is judged; declare child resources at the top level with their full type and name, or split the template", maxTemplateNesting)})
+		}
 		return
 	}
 	type item struct {
@@ -372,6 +382,7 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 		sc.give(k, v, true)
 	}
 	d.collect(sc, tmpl.Get("resources"), nil, 0)
+	b.Errors = append(b.Errors, d.errs...)
 	d.decode(b)
 	if b.Empty() && len(b.Errors) == 0 {
 		b.Skipped = "ARM template without AKS clusters or the resources around them (agent pools, diagnostic settings, maintenance configurations, container registries)"
