@@ -245,9 +245,12 @@ func (r reader) stringField(base *jsontree.Node, basePath string, keys ...string
 	if n.IsNull() {
 		return inventory.Field[string]{Path: path, Line: nullLine(n)}
 	}
-	switch n.Kind {
-	case jsontree.String, jsontree.Number, jsontree.Bool:
-		return inventory.Set(n.Scalar(), path, n.Line)
+	// Only a string: a number or boolean where the API defines a string
+	// (an ID, a version, an enum, an add-on setting) is rejected by the
+	// resource provider, so reading it as text could judge a value that
+	// never deploys ("diskEncryptionSetID": 7 is no disk encryption set).
+	if n.Kind == jsontree.String {
+		return inventory.Set(n.Str, path, n.Line)
 	}
 	return inventory.Unresolved[string](r.probs.wrongType(path, n, "a string"), path, n.Line)
 }
