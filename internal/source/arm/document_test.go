@@ -211,3 +211,28 @@ func TestDecodePricingAndTypelessChildren(t *testing.T) {
 		}
 	}
 }
+
+// A wrong-type error quotes a short string only when it cannot be a
+// secret: never below a key that names one, never a value secretscan
+// recognises, never a long one.
+func TestWrongTypeErrorsQuoteNoSecret(t *testing.T) {
+	tests := []struct {
+		props, quoted, hidden string
+	}{
+		{`"enableRBAC": "yes"`, `properties.enableRBAC is a string ("yes")`, ""},
+		{`"servicePrincipalProfile": "hunter2-not-shown"`, "properties.servicePrincipalProfile is a string (value not shown)", "hunter2"},
+		{`"enableRBAC": "AKIAIOSFODNN7EXAMPLE"`, "properties.enableRBAC is a string (value not shown)", "AKIA"},
+		{`"enableRBAC": "` + strings.Repeat("s3cr3t", 10) + `"`, "properties.enableRBAC is a string (value not shown)", "s3cr3t"},
+		{`"securityProfile": {"azureKeyVaultKms": "hunter2"}`, "properties.securityProfile.azureKeyVaultKms is a string (value not shown)", "hunter2"},
+	}
+	for _, tt := range tests {
+		root, err := jsontree.Parse([]byte(`{"type": "Microsoft.ContainerService/managedClusters", "properties": {` + tt.props + `}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, errs := ParseCluster(root, "c.json", inventory.FormatARM, nil)
+		if len(errs) != 1 || !strings.Contains(errs[0].Message, tt.quoted) || tt.hidden != "" && strings.Contains(errs[0].Message, tt.hidden) {
+			t.Errorf("%s: errors %v, want %q without %q", tt.props, errs, tt.quoted, tt.hidden)
+		}
+	}
+}

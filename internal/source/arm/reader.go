@@ -11,6 +11,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/secretscan"
 )
 
 // Resolver turns a value that may be a template expression into a plain
@@ -42,7 +43,7 @@ func newProblems(file string) *problems { return &problems{file: file, seen: map
 // wrongType records that the value at path is a kind the reader cannot map
 // and returns the reason Unknown fields carry.
 func (p *problems) wrongType(path string, n *jsontree.Node, want string) string {
-	why := fmt.Sprintf("%s is %s, not %s", orRoot(path), kindPhrase(n), want)
+	why := fmt.Sprintf("%s is %s, not %s", orRoot(path), kindPhrase(path, n), want)
 	if p == nil {
 		return why
 	}
@@ -110,8 +111,11 @@ func orRoot(path string) string {
 	return path
 }
 
-// kindPhrase describes a value for an error: `a string ("yes")`.
-func kindPhrase(n *jsontree.Node) string {
+// kindPhrase describes a value for an error: `a string ("yes")`. A string
+// is quoted only when it cannot be a secret: short, not recognised by
+// secretscan, and not below a key that names one (a service principal's
+// profile, a password, a secret, a key).
+func kindPhrase(path string, n *jsontree.Node) string {
 	art := "a"
 	if n.Kind == jsontree.Object || n.Kind == jsontree.Array {
 		art = "an"
@@ -121,12 +125,30 @@ func kindPhrase(n *jsontree.Node) string {
 		return "null"
 	case jsontree.Object, jsontree.Array:
 		return art + " " + n.Kind.String()
+	case jsontree.String:
+		if !quotable(path, n.Str) {
+			return "a string (value not shown)"
+		}
 	}
 	v := n.Scalar()
 	if len(v) > 40 {
 		v = v[:40] + "…"
 	}
 	return fmt.Sprintf("%s %s (%q)", art, n.Kind, v)
+}
+
+// quotable reports whether a string value may appear in an error.
+func quotable(path, v string) bool {
+	if len(v) > 40 || secretscan.Detect(v) != "" {
+		return false
+	}
+	p := strings.ToLower(path)
+	for _, w := range []string{"secret", "password", "key", "serviceprincipal", "credential", "token"} {
+		if strings.Contains(p, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // walk follows keys case-insensitively, resolving expressions at every step.
