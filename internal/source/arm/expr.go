@@ -369,7 +369,7 @@ func (s *scope) give(name string, v *jsontree.Node, foreign bool) {
 	if v != nil {
 		s.markValue(v, foreign, 0)
 	}
-	s.given[strings.ToLower(name)] = givenParam{node: v}
+	s.given[jsontree.Fold(name)] = givenParam{node: v}
 }
 
 // markValue records that the strings below n are values, not expressions.
@@ -1100,7 +1100,7 @@ func (s *scope) param(name string, e *expr, line int, mode evalMode) (*jsontree.
 		}
 		return nil, failf("parameter %s is secure (%s): aksguard does not read its value", quoteName(name), typ)
 	}
-	key := strings.ToLower(name)
+	key := jsontree.Fold(name)
 	ck := "p:" + key
 	if c, ok := s.cache[mode][ck]; ok {
 		return c.v, c.err
@@ -1164,7 +1164,7 @@ func (s *scope) variable(name string, e *expr, line int, mode evalMode) (*jsontr
 		}
 		return nil, failf("variable %s is not defined", quoteName(name))
 	}
-	ck := "v:" + strings.ToLower(name)
+	ck := "v:" + jsontree.Fold(name)
 	if c, ok := s.cache[mode][ck]; ok {
 		return c.v, c.err
 	}

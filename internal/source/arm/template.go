@@ -316,9 +316,9 @@ func (d *templateDecoder) nested(sc *scope, r *tres, depth int) {
 			for _, m := range ps.Members {
 				switch {
 				case m.Value.Get("value") != nil:
-					child.given[strings.ToLower(m.Key)] = givenParam{node: m.Value.Get("value"), from: sc}
+					child.given[jsontree.Fold(m.Key)] = givenParam{node: m.Value.Get("value"), from: sc}
 				case m.Value.Get("reference") != nil:
-					child.given[strings.ToLower(m.Key)] = givenParam{}
+					child.given[jsontree.Fold(m.Key)] = givenParam{}
 				}
 			}
 		}
@@ -370,13 +370,13 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 			case m.Value.Get("value") != nil:
 				sc.give(m.Key, m.Value.Get("value"), false)
 			case m.Value.Get("reference") != nil:
-				sc.given[strings.ToLower(m.Key)] = givenParam{}
+				sc.given[jsontree.Fold(m.Key)] = givenParam{}
 			}
 		}
 	}
 	for k, v := range params {
 		if v == nil {
-			sc.given[strings.ToLower(k)] = givenParam{}
+			sc.given[jsontree.Fold(k)] = givenParam{}
 			continue
 		}
 		sc.give(k, v, true)
@@ -407,7 +407,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		d.copyLoops(r, c)
 		clusters = append(clusters, c)
 		byRes[r] = c
-		byName[strings.ToLower(r.name)] = c
+		byName[jsontree.Fold(r.name)] = c
 		if r.symbol != "" {
 			bySymbol[r.symbol] = c
 		}
@@ -424,7 +424,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			}
 		}
 		if known {
-			if c := byName[strings.ToLower(name)]; c != nil {
+			if c := byName[jsontree.Fold(name)]; c != nil {
 				return c.ID
 			}
 			return TemplateID(d.file, "managedClusters", name)
@@ -531,7 +531,7 @@ func (d *templateDecoder) diagTarget(r *tres, byRes map[*tres]*inventory.Cluster
 		if !isCluster {
 			return "", false
 		}
-		if c := byName[strings.ToLower(name)]; c != nil {
+		if c := byName[jsontree.Fold(name)]; c != nil {
 			return c.ID, true
 		}
 		return TemplateID(d.file, "managedClusters", name), true
@@ -587,7 +587,7 @@ type peCount struct {
 func (d *templateDecoder) privateEndpoints() map[string]peCount {
 	out := map[string]peCount{}
 	add := func(reg, path string, line int) {
-		k := strings.ToLower(reg)
+		k := jsontree.Fold(reg)
 		c := out[k]
 		if c.n == 0 {
 			c.path, c.line = path, line
@@ -633,7 +633,7 @@ func (d *templateDecoder) registry(r *tres, pe map[string]peCount) *inventory.Re
 	reg.PublicNetworkAccess = rd.stringField(r.n, "", "properties", "publicNetworkAccess")
 	reg.AdminUserEnabled = rd.boolField(r.n, "", "properties", "adminUserEnabled")
 	reg.PrivateEndpoints = inventory.Field[int]{Path: join(keyAsSpelled(r.n, "properties"), "privateEndpointConnections")}
-	if c := pe[strings.ToLower(r.name)]; c.n > 0 {
+	if c := pe[jsontree.Fold(r.name)]; c.n > 0 {
 		reg.PrivateEndpoints = inventory.Set(c.n, c.path, c.line)
 	}
 	return reg

@@ -881,3 +881,32 @@ func TestTemplateNestingLimit(t *testing.T) {
 		}
 	}
 }
+
+// Variables and parameters whose names only strings.ToLower takes for one
+// another (U+0130 lower-cases to "i") are two: the value cached for one is
+// never handed out for the other.
+func TestLookalikeVariableNames(t *testing.T) {
+	root, err := jsontree.Parse([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+"parameters": {"pi": {"type": "bool", "defaultValue": true}, "p\u0130": {"type": "bool", "defaultValue": false}},
+"variables": {"rbaci": true, "rbac\u0130": false},
+"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01", "name": "c", "properties": {
+  "apiServerAccessProfile": {"enablePrivateCluster": "[variables('rbaci')]", "enablePrivateClusterPublicFQDN": "[parameters('pi')]"},
+  "enableRBAC": "[variables('rbac\u0130')]", "disableLocalAccounts": "[parameters('p\u0130')]"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := DecodeTemplate(root, "t.json", nil)
+	if len(b.Clusters) != 1 || len(b.Errors) != 0 {
+		t.Fatalf("clusters %d, errors %v", len(b.Clusters), b.Errors)
+	}
+	c := b.Clusters[0]
+	if !c.PrivateCluster.IsKnown() || !c.PrivateCluster.Val || !c.PrivateClusterPublicFQDN.Val {
+		t.Errorf("private cluster %+v, public FQDN %+v", c.PrivateCluster, c.PrivateClusterPublicFQDN)
+	}
+	if !c.EnableRBAC.IsKnown() || c.EnableRBAC.Val {
+		t.Errorf("enableRBAC %+v, want false from variables('rbac\u0130')", c.EnableRBAC)
+	}
+	if !c.DisableLocalAccounts.IsKnown() || c.DisableLocalAccounts.Val {
+		t.Errorf("disableLocalAccounts %+v, want false from parameters('p\u0130')", c.DisableLocalAccounts)
+	}
+}
