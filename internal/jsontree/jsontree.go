@@ -273,6 +273,17 @@ func (n *Node) Lookup(k string) (Member, bool) {
 	return Member{}, false
 }
 
+// Reindex indexes an object built or changed outside Parse (a copy, a
+// merge), so lookups in it take constant time as in a parsed one. Call it
+// once the members are final: Lookup trusts the index.
+func (n *Node) Reindex() {
+	if n == nil || n.Kind != Object {
+		return
+	}
+	n.index = nil
+	n.buildIndex()
+}
+
 // buildIndex indexes a wide object. When two keys fold together the
 // object is left unindexed: a scan then finds the exact spelling first.
 func (n *Node) buildIndex() {

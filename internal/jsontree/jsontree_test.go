@@ -315,3 +315,30 @@ func BenchmarkLookupWide(b *testing.B) {
 		}
 	}
 }
+
+// Reindex indexes an object built outside Parse, and leaves one whose
+// keys fold together unindexed (the exact spelling must still win).
+func TestReindex(t *testing.T) {
+	n := &Node{Kind: Object}
+	for i := 0; i < 100; i++ {
+		n.Members = append(n.Members, Member{Key: fmt.Sprintf("K%d", i), Value: &Node{Kind: Number, Str: fmt.Sprint(i)}})
+	}
+	n.Reindex()
+	if n.index == nil {
+		t.Fatal("not indexed")
+	}
+	if v := n.Get("k42"); v == nil || v.Str != "42" {
+		t.Errorf("k42 = %v", v)
+	}
+	n.Members = append(n.Members, Member{Key: "k42", Value: &Node{Kind: String, Str: "lower"}})
+	n.Reindex()
+	if n.index != nil {
+		t.Fatal("indexed although two keys fold together")
+	}
+	if v := n.Get("k42"); v == nil || v.Str != "lower" {
+		t.Errorf("exact k42 = %v", v)
+	}
+	(&Node{Kind: Array}).Reindex()
+	var nilNode *Node
+	nilNode.Reindex()
+}

@@ -502,6 +502,7 @@ func (s *scope) deep(n *jsontree.Node, mode evalMode, depth int) (*jsontree.Node
 			}
 			out.Members = append(out.Members, jsontree.Member{Key: m.Key, Value: v})
 		}
+		out.Reindex()
 		return out, nil
 	case jsontree.Array:
 		out := &jsontree.Node{Kind: jsontree.Array, Line: n.Line, Items: make([]*jsontree.Node, 0, len(n.Items))}
@@ -554,6 +555,7 @@ func (s *scope) copyTree(n *jsontree.Node, line, depth int) *jsontree.Node {
 	for _, it := range n.Items {
 		c.Items = append(c.Items, s.copyTree(it, line, depth+1))
 	}
+	c.Reindex()
 	return c
 }
 
@@ -1048,6 +1050,7 @@ func (s *scope) call(e *expr, line int, mode evalMode) (*jsontree.Node, *evalErr
 		if err := s.step(len(args)); err != nil {
 			return nil, err
 		}
+		out.Reindex()
 		return out, nil
 	case "union":
 		if err := argc(1, -1); err != nil {
@@ -1226,6 +1229,7 @@ func (s *scope) union(args []*jsontree.Node, line int, mode evalMode, depth int)
 				out.Members = setMember(out.Members, m.Key, m.Value)
 			}
 		}
+		out.Reindex()
 		return out, nil
 	case jsontree.Array:
 		out := &jsontree.Node{Kind: jsontree.Array, Line: line}
