@@ -70,6 +70,9 @@ func TestDuplicateKeys(t *testing.T) {
 		{"ARM template: the resource type twice",
 			strings.Replace(armTemplate("2025-10-01", "", ""), `"apiVersion"`, `"type": "Microsoft.Storage/storageAccounts", "apiVersion"`, 1),
 			`key "type" is given twice in resources[0]`},
+		{"a key with a line break, in a path",
+			restBody("", pools+"\n"+`"extra": {"a\nb": {"x": 1, "X": 2}},`),
+			`keys "x" (line 14) and "X" (line 14) in properties.extra.a?b are the same key`},
 		{"the same value twice is accepted",
 			azShow("\"enableRbac\": true,\n\"enableRBAC\": true,\n" + pools),
 			""},
@@ -93,7 +96,7 @@ func TestDuplicateKeys(t *testing.T) {
 				}
 				return
 			}
-			if len(errs) != 1 || !strings.Contains(errs[0], tc.err) || !strings.Contains(errs[0], "keep one of them") {
+			if len(errs) != 1 || !strings.Contains(errs[0], tc.err) || !strings.Contains(errs[0], "keep one of them") || strings.ContainsAny(errs[0], "\n\r") {
 				t.Fatalf("input errors %q, want one containing %q and what to do", errs, tc.err)
 			}
 			for _, r := range rs {

@@ -7,6 +7,7 @@ package arm
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -84,8 +85,15 @@ func DuplicateKeyErrors(root *jsontree.Node, file string) []inventory.InputError
 	return out
 }
 
-// clipPath shortens a key or path quoted in an error.
+// clipPath shortens a key or path quoted in an error and keeps it on one
+// line (a JSON key may hold any character).
 func clipPath(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 	if len(s) <= 120 {
 		return s
 	}
