@@ -135,3 +135,39 @@ func TestAddonLookalikeNames(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepAzureJSON: JSON nested 100,000 levels deep and a template whose
+// resources nest past the template limit are input errors naming the file,
+// the line and the limit; the canary cluster in another file is judged.
+func TestDeepAzureJSON(t *testing.T) {
+	deepResources := `{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01", "name": "hidden", "properties": {"enableRBAC": false}}`
+	for i := 0; i < 40; i++ {
+		deepResources = `{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "d",` + "\n" + `"properties": {"template": {"resources": [` + deepResources + `]}}}`
+	}
+	tests := []struct {
+		name, body, err string
+	}{
+		{"JSON 100,000 levels deep",
+			`{"type": "Microsoft.ContainerService/managedClusters",` + "\n" + `"properties": ` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + `}`,
+			"deep.json:2: invalid JSON: JSON nested too deeply: more than 512 levels"},
+		{"template resources 40 levels deep",
+			`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [` + deepResources + `]}`,
+			"deep.json:34: resources nested more than 32 levels deep"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inv, rs := scanInputs(t, map[string]string{"deep.json": tc.body, "canary.json": canaryCluster()})
+			if !judged(rs, "canary") {
+				t.Error("the canary cluster in the other file was not judged")
+			}
+			if len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Error(), tc.err) {
+				t.Fatalf("input errors %v, want one containing %q", inv.Errors, tc.err)
+			}
+			for _, r := range rs {
+				if r.Resource.Name == "hidden" {
+					t.Errorf("%s judged the cluster below the limit: %s", r.Control, r.Status)
+				}
+			}
+		})
+	}
+}
