@@ -171,3 +171,64 @@ func TestDeepAzureJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestCompanionWrongTypes: a value of the wrong JSON type in companion data
+// (a registry, a diagnostic setting, the Defender plan) is an input error
+// naming the line, never a pass; the canary cluster is still judged.
+func TestCompanionWrongTypes(t *testing.T) {
+	registry := func(props string) string {
+		return `{"id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr", "name": "acr",
+"type": "Microsoft.ContainerRegistry/registries", "properties": {"loginServer": "acr.azurecr.io", ` + props + `}}`
+	}
+	diag := func(logs string) string {
+		return `{"value": [{"id": "` + testClusterID + `/providers/Microsoft.Insights/diagnosticSettings/d", "name": "d",
+"type": "Microsoft.Insights/diagnosticSettings", "properties": {"workspaceId": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w",
+"logs": ` + logs + `}}]}`
+	}
+	tests := []struct {
+		name, file, body, err string
+		noPass                []string
+	}{
+		{"registry admin user of the wrong type", "acr.json",
+			registry(`"adminUserEnabled": "yes", "publicNetworkAccess": "Disabled", "privateEndpointConnections": [{"id": "pe"}]`),
+			`properties.adminUserEnabled is a string ("yes"), not a boolean`, []string{"AKS-IMG-003"}},
+		{"registry private endpoints not a list", "acr.json",
+			registry(`"adminUserEnabled": false, "publicNetworkAccess": "Disabled", "privateEndpointConnections": {"id": "pe"}`),
+			`properties.privateEndpointConnections is an object, not a list`, []string{"AKS-IMG-003"}},
+		{"diagnostic logs not a list", "diagnostic-settings.json",
+			diag(`{"categoryGroup": "allLogs", "enabled": true}`),
+			`properties.logs is an object, not a list`, nil},
+		{"a diagnostic log entry not an object", "diagnostic-settings.json",
+			diag(`["kube-audit"]`),
+			`properties.logs[0] is a string ("kube-audit"), not an object`, nil},
+		{"Defender tier of the wrong type", "pricing.json",
+			`{"id": "/subscriptions/s/providers/Microsoft.Security/pricings/Containers", "name": "Containers", "type": "Microsoft.Security/pricings", "properties": {"pricingTier": 7}}`,
+			`properties.pricingTier is a number ("7"), not a string`, []string{"AKS-MON-005"}},
+	}
+	pools := `"agentPoolProfiles": [` + linuxPoolDisabled + `],`
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			inv, rs := scanInputs(t, map[string]string{"c.json": restBody("", pools), tc.file: tc.body, "canary.json": canaryCluster()})
+			if !judged(rs, "canary") {
+				t.Error("the canary cluster in the other file was not judged")
+			}
+			if len(inv.Errors) != 1 || !strings.Contains(inv.Errors[0].Error(), tc.file+":") || !strings.Contains(inv.Errors[0].Error(), "fix the input to hold") {
+				t.Fatalf("input errors %v, want one naming %s:line and what to do", inv.Errors, tc.file)
+			}
+			if !strings.Contains(inv.Errors[0].Error(), tc.err) {
+				t.Errorf("input error %v, want %q", inv.Errors[0], tc.err)
+			}
+			noPass := tc.noPass
+			if strings.HasPrefix(tc.file, "diag") {
+				noPass = []string{"AKS-MON-002", "AKS-MON-003", "AKS-MON-004"}
+			}
+			for _, r := range rs {
+				for _, id := range noPass {
+					if r.Control == id && r.Resource.Name != "canary" && r.Status == check.Pass {
+						t.Errorf("%s passes on %s: %s", id, r.Resource.Name, r.Message)
+					}
+				}
+			}
+		})
+	}
+}

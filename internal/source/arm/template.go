@@ -463,9 +463,9 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			if !ok {
 				continue
 			}
-			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: id, Setting: d.diagSetting(r)})
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: id, Setting: d.diagSetting(r, b)})
 		case r.is(typeNestedDiag):
-			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: childCluster(r), Setting: d.diagSetting(r)})
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: childCluster(r), Setting: d.diagSetting(r, b)})
 		case r.is(typeMaintenance):
 			cid := childCluster(r)
 			m := maint[cid]
@@ -487,7 +487,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 	if len(registries) > 0 {
 		pe := d.privateEndpoints()
 		for _, r := range registries {
-			b.Registries = append(b.Registries, d.registry(r, pe))
+			b.Registries = append(b.Registries, d.registry(r, pe, b))
 		}
 	}
 }
@@ -627,8 +627,9 @@ func (d *templateDecoder) privateEndpoints() map[string]peCount {
 // registry reads a container registry resource. A template does not list
 // a registry's private endpoint connections, so PrivateEndpoints is Known
 // only when the template itself connects private endpoints to it.
-func (d *templateDecoder) registry(r *tres, pe map[string]peCount) *inventory.Registry {
-	rd := reader{resolve: r.sc.resolver()}
+func (d *templateDecoder) registry(r *tres, pe map[string]peCount, b *inventory.Batch) *inventory.Registry {
+	rd := reader{resolve: r.sc.resolver(), probs: newProblems(d.file)}
+	defer func() { b.Errors = append(b.Errors, rd.probs.errors()...) }()
 	reg := &inventory.Registry{ID: TemplateID(d.file, "registries", r.name), Name: r.name, Source: inventory.Source{File: d.file, Line: r.n.Line}}
 	reg.PublicNetworkAccess = rd.stringField(r.n, "", "properties", "publicNetworkAccess")
 	reg.AdminUserEnabled = rd.boolField(r.n, "", "properties", "adminUserEnabled")
@@ -641,7 +642,7 @@ func (d *templateDecoder) registry(r *tres, pe map[string]peCount) *inventory.Re
 
 // diagSetting reads a diagnostic-setting resource, resolving a properties
 // value that is itself an expression.
-func (d *templateDecoder) diagSetting(r *tres) inventory.DiagnosticSetting {
+func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.DiagnosticSetting {
 	resolve := r.sc.resolver()
 	n := r.n
 	if props := n.Get("properties"); props != nil && props.Kind == jsontree.String {
@@ -658,7 +659,8 @@ func (d *templateDecoder) diagSetting(r *tres) inventory.DiagnosticSetting {
 		}
 		n = &jsontree.Node{Kind: jsontree.Object, Line: n.Line, Members: []jsontree.Member{{Key: path, Value: v}}}
 	}
-	ds := ParseDiagSetting(n, d.file, resolve)
+	ds, errs := ParseDiagSetting(n, d.file, resolve)
+	b.Errors = append(b.Errors, errs...)
 	ds.Name = r.lastName()
 	return ds
 }
