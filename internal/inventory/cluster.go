@@ -3,7 +3,9 @@
 // fill it; checks only read it.
 package inventory
 
-import "strings"
+import (
+	"github.com/aksguard/aksguard/internal/jsontree"
+)
 
 // Format names the kind of input a cluster was read from.
 type Format string
@@ -82,7 +84,7 @@ type Cluster struct {
 	NetworkPolicy Field[string]
 	OutboundType  Field[string]
 
-	// Add-ons, keyed by lower-cased add-on name (omsagent, azurepolicy,
+	// Add-ons, keyed by case-folded add-on name (jsontree.Fold: omsagent, azurepolicy,
 	// azurekeyvaultsecretsprovider, kubedashboard, httpapplicationrouting,
 	// aciconnectorlinux).
 	Addons map[string]*Addon
@@ -183,7 +185,7 @@ type Addon struct {
 // AddonEnabled returns the add-on's enabled field (Absent when the add-on is
 // not listed at all).
 func (c *Cluster) AddonEnabled(name string) Field[bool] {
-	if a := c.Addons[strings.ToLower(name)]; a != nil {
+	if a := c.Addons[jsontree.Fold(name)]; a != nil {
 		return a.Enabled
 	}
 	return Field[bool]{}
@@ -191,15 +193,18 @@ func (c *Cluster) AddonEnabled(name string) Field[bool] {
 
 // Addon returns an add-on by case-insensitive name, or nil.
 func (c *Cluster) Addon(name string) *Addon {
-	return c.Addons[strings.ToLower(name)]
+	return c.Addons[jsontree.Fold(name)]
 }
 
-// SetAddon stores an add-on under its lower-cased name.
+// SetAddon stores an add-on under its case-folded name (jsontree.Fold, the
+// folding of the readers' key lookup: "azurePolicy" and "azurepolicy" are
+// one add-on, "azurepol\u0130cy" is another, although strings.ToLower
+// would make it "azurepolicy").
 func (c *Cluster) SetAddon(a *Addon) {
 	if c.Addons == nil {
 		c.Addons = map[string]*Addon{}
 	}
-	c.Addons[strings.ToLower(a.Name)] = a
+	c.Addons[jsontree.Fold(a.Name)] = a
 }
 
 // AgentPool is one node pool.

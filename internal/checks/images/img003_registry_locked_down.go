@@ -64,6 +64,11 @@ func runIMG003(ctx *check.Context) []check.Result {
 		case unknownPE:
 			res.Status = check.NotAssessed
 			res.Message = "registry " + name + ": private endpoint connections are not in the input"
+		case reg.AdminUserEnabled.IsUnknown():
+			// An unresolved expression or a value of the wrong type is no
+			// proof that the admin user is off.
+			res.Status = check.NotAssessed
+			res.Message = "registry " + name + ": whether the admin user is enabled cannot be determined: " + reg.AdminUserEnabled.Why
 		default:
 			res.Status = check.Pass
 			res.Message = "registry " + name + " is private, without admin user"

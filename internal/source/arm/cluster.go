@@ -135,7 +135,7 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 				a.ConfigUnknown = inventory.Unresolved[string](r.probs.wrongType(cpath, cfg, "an object"), cpath, cfg.Line)
 			case cfg != nil && cfg.Kind == jsontree.Object:
 				for _, cm := range cfg.Members {
-					a.Config[strings.ToLower(cm.Key)] = r.stringField(cfg, cpath, cm.Key)
+					a.Config[jsontree.Fold(cm.Key)] = r.stringField(cfg, cpath, cm.Key)
 				}
 			}
 			c.SetAddon(a)
@@ -231,10 +231,8 @@ func (r reader) pool(pn *jsontree.Node, basePath, file string) *inventory.AgentP
 
 // keyAsSpelled returns the key of n matching k case-insensitively, as spelled.
 func keyAsSpelled(n *jsontree.Node, k string) string {
-	for _, m := range n.Members {
-		if strings.EqualFold(m.Key, k) {
-			return m.Key
-		}
+	if m, ok := n.Lookup(k); ok {
+		return m.Key
 	}
 	return k
 }

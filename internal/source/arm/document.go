@@ -16,6 +16,10 @@ import (
 // an empty list is. Nothing recognised → Batch.Skipped is set.
 func Decode(root *jsontree.Node, file string) *inventory.Batch {
 	b := &inventory.Batch{}
+	if errs := DuplicateKeyErrors(root, file); len(errs) > 0 {
+		b.Errors = errs
+		return b
+	}
 	items := []*jsontree.Node{root}
 	isList := false
 	switch {
@@ -68,7 +72,9 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			if i := strings.Index(strings.ToLower(id), "/providers/microsoft.insights/diagnosticsettings/"); i > 0 {
 				target = id[:i]
 			}
-			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: ParseDiagSetting(it, file, nil)})
+			ds, errs := ParseDiagSetting(it, file, nil)
+			b.Errors = append(b.Errors, errs...)
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: ds})
 		case kindUpgradeProfile:
 			id, _ := it.Get("id").AsString()
 			u := inventory.UpgradeFor{ClusterID: ClusterIDOf(id), Source: inventory.Source{File: file, Line: it.Line}}
@@ -98,13 +104,17 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			name, _ := it.Get("name").AsString()
 			m.Data.Names = append(m.Data.Names, name)
 		case kindRegistry:
-			b.Registries = append(b.Registries, ParseRegistry(it, file))
+			reg, errs := ParseRegistry(it, file)
+			b.Errors = append(b.Errors, errs...)
+			b.Registries = append(b.Registries, reg)
 		case kindCredential:
 			creds = append(creds, it)
 		case kindApp:
 			b.Credentials = append(b.Credentials, parseApp(it, file))
 		case kindPricing:
-			b.Pricings = append(b.Pricings, ParsePricing(it, file))
+			pf, errs := ParsePricing(it, file)
+			b.Errors = append(b.Errors, errs...)
+			b.Pricings = append(b.Pricings, pf)
 		}
 	}
 	for _, cid := range maintOrder {
@@ -215,16 +225,17 @@ func childTypeOf(id string) string {
 }
 
 // ParsePricing reads one Defender plan pricing (REST body or
-// `az security pricing show -o json`).
-func ParsePricing(n *jsontree.Node, file string) inventory.PricingFor {
-	r := reader{resolve: identity}
+// `az security pricing show -o json`). The errors are values of the wrong
+// JSON type, as for ParseCluster.
+func ParsePricing(n *jsontree.Node, file string) (inventory.PricingFor, []inventory.InputError) {
+	r := reader{resolve: identity, probs: newProblems(file)}
 	p, ppath := propsOf(n), propsPathOf(n)
 	pf := inventory.PricingFor{Source: inventory.Source{File: file, Line: n.Line}}
 	id, _ := n.Get("id").AsString()
 	pf.Subscription, _ = SplitID(id)
 	pf.Plan, _ = n.Get("name").AsString()
 	pf.Tier = r.stringField(p, ppath, "pricingTier")
-	return pf
+	return pf, r.probs.errors()
 }
 
 func poolNameOf(id string) string {
@@ -253,12 +264,13 @@ func poolUpgrade(p *jsontree.Node, clusterID, name, file string) inventory.PoolU
 }
 
 // ParseDiagSetting reads one diagnostic setting (REST, az, or the properties
-// of a template resource through resolve).
-func ParseDiagSetting(n *jsontree.Node, file string, resolve Resolver) inventory.DiagnosticSetting {
+// of a template resource through resolve). The errors are values of the
+// wrong JSON type, as for ParseCluster.
+func ParseDiagSetting(n *jsontree.Node, file string, resolve Resolver) (inventory.DiagnosticSetting, []inventory.InputError) {
 	if resolve == nil {
 		resolve = identity
 	}
-	r := reader{resolve: resolve}
+	r := reader{resolve: resolve, probs: newProblems(file)}
 	p, ppath := propsOf(n), propsPathOf(n)
 	ds := inventory.DiagnosticSetting{Source: inventory.Source{File: file, Line: n.Line}}
 	ds.Name, _ = n.Get("name").AsString()
@@ -277,15 +289,23 @@ func ParseDiagSetting(n *jsontree.Node, file string, resolve Resolver) inventory
 	}
 	ds.HasDestination = dest
 	logs, lpath, why := r.walk(p, ppath, "logs")
+	if why == "" && logs != nil && logs.Kind != jsontree.Null && logs.Kind != jsontree.Array {
+		why = r.probs.wrongType(lpath, logs, "a list")
+	}
 	if why != "" {
 		ds.Logs = append(ds.Logs, inventory.LogSetting{Category: "*", Enabled: inventory.Unresolved[bool](why, lpath, p.Line), Line: p.Line})
-		return ds
+		return ds, r.probs.errors()
 	}
 	if logs != nil {
 		for i, l := range logs.List() {
 			l, why := resolve(l)
 			base := lpath + "[" + itoaSmall(i) + "]"
 			if why != "" {
+				ds.Logs = append(ds.Logs, inventory.LogSetting{Category: "*", Enabled: inventory.Unresolved[bool](why, base, logs.Line), Line: logs.Line})
+				continue
+			}
+			if l == nil || l.Kind != jsontree.Object {
+				why := r.probs.wrongType(base, orNull(l, logs), "an object")
 				ds.Logs = append(ds.Logs, inventory.LogSetting{Category: "*", Enabled: inventory.Unresolved[bool](why, base, logs.Line), Line: logs.Line})
 				continue
 			}
@@ -296,7 +316,7 @@ func ParseDiagSetting(n *jsontree.Node, file string, resolve Resolver) inventory
 			ds.Logs = append(ds.Logs, ls)
 		}
 	}
-	return ds
+	return ds, r.probs.errors()
 }
 
 // ParseVersions reads `az aks get-versions -o json` / the kubernetesVersions
@@ -327,9 +347,10 @@ func ParseVersions(n *jsontree.Node, file string) *inventory.VersionList {
 	return vl
 }
 
-// ParseRegistry reads `az acr show -o json` or a REST registry body.
-func ParseRegistry(n *jsontree.Node, file string) *inventory.Registry {
-	r := reader{resolve: identity}
+// ParseRegistry reads `az acr show -o json` or a REST registry body. The
+// errors are values of the wrong JSON type, as for ParseCluster.
+func ParseRegistry(n *jsontree.Node, file string) (*inventory.Registry, []inventory.InputError) {
+	r := reader{resolve: identity, probs: newProblems(file)}
 	p, ppath := propsOf(n), propsPathOf(n)
 	reg := &inventory.Registry{Source: inventory.Source{File: file, Line: n.Line}}
 	reg.ID, _ = n.Get("id").AsString()
@@ -343,8 +364,10 @@ func ParseRegistry(n *jsontree.Node, file string) *inventory.Registry {
 		reg.PrivateEndpoints = inventory.Field[int]{Path: pepath}
 	case pe.Kind == jsontree.Array:
 		reg.PrivateEndpoints = inventory.Set(len(pe.Items), pepath, pe.Line)
+	default:
+		reg.PrivateEndpoints = inventory.Unresolved[int](r.probs.wrongType(pepath, pe, "a list"), pepath, pe.Line)
 	}
-	return reg
+	return reg, r.probs.errors()
 }
 
 // parseCredential reads one passwordCredential; the secret text (if any

@@ -137,12 +137,20 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"agentPoolProfiles":[null,1,{"name":2}],"addonProfiles":{"x":null}}}`))
 	f.Add([]byte(`{"id":"/subscriptions/s/providers/Microsoft.Security/pricings/Containers","name":"Containers","type":"Microsoft.Security/pricings","properties":{"pricingTier":"Free"}}`))
 	f.Add([]byte(`{"value":[{"id":"/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c/agentPools/p/","properties":{}}]}`))
+	f.Add([]byte(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"enableRBAC":true,"enableRbac":false,"addonProfiles":{"azurepolicy":{"enabled":true},"azurePolicy":{"enabled":true}}}}`))
+	// Deep nesting: a cluster whose properties nest as deep as the parser
+	// allows, and a list of lists.
+	f.Add([]byte(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"networkProfile":` + strings.Repeat(`{"networkProfile":`, 500) + `1` + strings.Repeat(`}`, 501) + `}}`))
+	f.Add([]byte(strings.Repeat(`[`, 510) + strings.Repeat(`]`, 510)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := jsontree.Parse(data)
 		if err != nil {
 			return
 		}
 		b := Decode(root, "fuzz.json")
+		if len(jsontree.Conflicts(root, 1)) > 0 && (len(b.Clusters) > 0 || len(b.Errors) == 0) {
+			t.Fatalf("a document with conflicting keys was read: %d clusters, errors %v", len(b.Clusters), b.Errors)
+		}
 		for _, c := range b.Clusters {
 			_ = c.AddonEnabled("omsagent")
 		}
@@ -156,6 +164,8 @@ func FuzzLoadParameters(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"x": {"value": [1, {"a": null}]}, "s": {"reference": {"keyVault": {"id": "kv"}, "secretName": "s"}}}`))
+	f.Add([]byte(`{"parameters": {"x": {"value": 1}, "X": {"value": 2}}}`))
+	f.Add([]byte(`{"parameters": {"x": {"value": ` + strings.Repeat(`[`, 505) + strings.Repeat(`]`, 505) + `}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		params, err := LoadParameters(data, "fuzz.parameters.json")
 		if err != nil && !strings.Contains(err.Error(), "fuzz.parameters.json") {
@@ -198,6 +208,31 @@ func TestDecodePricingAndTypelessChildren(t *testing.T) {
 	} {
 		if got := childTypeOf(id); got != want {
 			t.Errorf("childTypeOf(%s) = %q, want %q", id, got, want)
+		}
+	}
+}
+
+// A wrong-type error quotes a short string only when it cannot be a
+// secret: never below a key that names one, never a value secretscan
+// recognises, never a long one.
+func TestWrongTypeErrorsQuoteNoSecret(t *testing.T) {
+	tests := []struct {
+		props, quoted, hidden string
+	}{
+		{`"enableRBAC": "yes"`, `properties.enableRBAC is a string ("yes")`, ""},
+		{`"servicePrincipalProfile": "hunter2-not-shown"`, "properties.servicePrincipalProfile is a string (value not shown)", "hunter2"},
+		{`"enableRBAC": "AKIAIOSFODNN7EXAMPLE"`, "properties.enableRBAC is a string (value not shown)", "AKIA"},
+		{`"enableRBAC": "` + strings.Repeat("s3cr3t", 10) + `"`, "properties.enableRBAC is a string (value not shown)", "s3cr3t"},
+		{`"securityProfile": {"azureKeyVaultKms": "hunter2"}`, "properties.securityProfile.azureKeyVaultKms is a string (value not shown)", "hunter2"},
+	}
+	for _, tt := range tests {
+		root, err := jsontree.Parse([]byte(`{"type": "Microsoft.ContainerService/managedClusters", "properties": {` + tt.props + `}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, errs := ParseCluster(root, "c.json", inventory.FormatARM, nil)
+		if len(errs) != 1 || !strings.Contains(errs[0].Message, tt.quoted) || tt.hidden != "" && strings.Contains(errs[0].Message, tt.hidden) {
+			t.Errorf("%s: errors %v, want %q without %q", tt.props, errs, tt.quoted, tt.hidden)
 		}
 	}
 }

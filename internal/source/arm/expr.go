@@ -121,9 +121,12 @@ func (p *exprParser) ident() string {
 	return p.s[start:p.i]
 }
 
+// errExprDepth ends the parse of an expression deeper than maxExprDepth.
+var errExprDepth = fmt.Errorf("expression nested too deeply: more than %d levels of calls, properties and indexes", maxExprDepth)
+
 func (p *exprParser) expression(depth int) (*expr, error) {
 	if depth > maxExprDepth {
-		return nil, errors.New("expression nested too deeply")
+		return nil, errExprDepth
 	}
 	p.space()
 	start := p.i
@@ -140,7 +143,7 @@ func (p *exprParser) expression(depth int) (*expr, error) {
 		case '.':
 			depth++
 			if depth > maxExprDepth {
-				return nil, errors.New("expression nested too deeply")
+				return nil, errExprDepth
 			}
 			p.i++
 			p.space()
@@ -152,7 +155,7 @@ func (p *exprParser) expression(depth int) (*expr, error) {
 		case '[':
 			depth++
 			if depth > maxExprDepth {
-				return nil, errors.New("expression nested too deeply")
+				return nil, errExprDepth
 			}
 			p.i++
 			idx, err := p.expression(depth)
@@ -366,7 +369,7 @@ func (s *scope) give(name string, v *jsontree.Node, foreign bool) {
 	if v != nil {
 		s.markValue(v, foreign, 0)
 	}
-	s.given[strings.ToLower(name)] = givenParam{node: v}
+	s.given[jsontree.Fold(name)] = givenParam{node: v}
 }
 
 // markValue records that the strings below n are values, not expressions.
@@ -499,6 +502,7 @@ func (s *scope) deep(n *jsontree.Node, mode evalMode, depth int) (*jsontree.Node
 			}
 			out.Members = append(out.Members, jsontree.Member{Key: m.Key, Value: v})
 		}
+		out.Reindex()
 		return out, nil
 	case jsontree.Array:
 		out := &jsontree.Node{Kind: jsontree.Array, Line: n.Line, Items: make([]*jsontree.Node, 0, len(n.Items))}
@@ -551,6 +555,7 @@ func (s *scope) copyTree(n *jsontree.Node, line, depth int) *jsontree.Node {
 	for _, it := range n.Items {
 		c.Items = append(c.Items, s.copyTree(it, line, depth+1))
 	}
+	c.Reindex()
 	return c
 }
 
@@ -627,12 +632,8 @@ func (s *scope) access(t *jsontree.Node, e *expr, key string, idx *jsontree.Node
 }
 
 func hasKey(n *jsontree.Node, k string) bool {
-	for _, m := range n.Members {
-		if strings.EqualFold(m.Key, k) {
-			return true
-		}
-	}
-	return false
+	_, ok := n.Lookup(k)
+	return ok
 }
 
 func quoteName(s string) string {
@@ -1049,6 +1050,7 @@ func (s *scope) call(e *expr, line int, mode evalMode) (*jsontree.Node, *evalErr
 		if err := s.step(len(args)); err != nil {
 			return nil, err
 		}
+		out.Reindex()
 		return out, nil
 	case "union":
 		if err := argc(1, -1); err != nil {
@@ -1101,7 +1103,7 @@ func (s *scope) param(name string, e *expr, line int, mode evalMode) (*jsontree.
 		}
 		return nil, failf("parameter %s is secure (%s): aksguard does not read its value", quoteName(name), typ)
 	}
-	key := strings.ToLower(name)
+	key := jsontree.Fold(name)
 	ck := "p:" + key
 	if c, ok := s.cache[mode][ck]; ok {
 		return c.v, c.err
@@ -1165,7 +1167,7 @@ func (s *scope) variable(name string, e *expr, line int, mode evalMode) (*jsontr
 		}
 		return nil, failf("variable %s is not defined", quoteName(name))
 	}
-	ck := "v:" + strings.ToLower(name)
+	ck := "v:" + jsontree.Fold(name)
 	if c, ok := s.cache[mode][ck]; ok {
 		return c.v, c.err
 	}
@@ -1227,6 +1229,7 @@ func (s *scope) union(args []*jsontree.Node, line int, mode evalMode, depth int)
 				out.Members = setMember(out.Members, m.Key, m.Value)
 			}
 		}
+		out.Reindex()
 		return out, nil
 	case jsontree.Array:
 		out := &jsontree.Node{Kind: jsontree.Array, Line: line}
@@ -1263,10 +1266,8 @@ func (s *scope) union(args []*jsontree.Node, line int, mode evalMode, depth int)
 }
 
 func memberFold(n *jsontree.Node, k string) *jsontree.Node {
-	for _, m := range n.Members {
-		if strings.EqualFold(m.Key, k) {
-			return m.Value
-		}
+	if m, ok := n.Lookup(k); ok {
+		return m.Value
 	}
 	return nil
 }

@@ -400,6 +400,10 @@ func FuzzEvalExpression(f *testing.F) {
 		"resourceId('Microsoft.ContainerService/managedClusters', parameters('name'))", "variables('c1')",
 		"parameters('secret')", "resourceGroup().location", "string(parameters('secretObj'))", "'it''s'",
 		"ns.f(1)", "coalesce(null(), parameters('noDefault'))", "equals(variables('obj'), variables('obj'))",
+		// Deep nesting: calls, properties and indexes past maxExprDepth.
+		strings.Repeat("not(", maxExprDepth+2) + "true()" + strings.Repeat(")", maxExprDepth+2),
+		"parameters('cfg')" + strings.Repeat(".a", maxExprDepth+2),
+		"variables('list')" + strings.Repeat("[0]", maxExprDepth+2),
 	} {
 		f.Add(s)
 	}

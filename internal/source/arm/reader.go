@@ -7,9 +7,12 @@ package arm
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/secretscan"
 )
 
 // Resolver turns a value that may be a template expression into a plain
@@ -41,7 +44,7 @@ func newProblems(file string) *problems { return &problems{file: file, seen: map
 // wrongType records that the value at path is a kind the reader cannot map
 // and returns the reason Unknown fields carry.
 func (p *problems) wrongType(path string, n *jsontree.Node, want string) string {
-	why := fmt.Sprintf("%s is %s, not %s", orRoot(path), kindPhrase(n), want)
+	why := fmt.Sprintf("%s is %s, not %s", orRoot(path), kindPhrase(path, n), want)
 	if p == nil {
 		return why
 	}
@@ -53,6 +56,52 @@ func (p *problems) wrongType(path string, n *jsontree.Node, want string) string 
 	p.errs = append(p.errs, inventory.InputError{Input: p.file, Line: n.Line,
 		Message: why + ": aksguard cannot read it (or anything below it), so the controls that need it are not assessed; fix the input to hold " + want + " there, as the ARM schema defines it (`az aks show -o json` prints a valid body)"})
 	return why
+}
+
+// maxConflictsReported bounds the duplicate-key errors of one input.
+const maxConflictsReported = 10
+
+// DuplicateKeyErrors returns an input error for each pair of keys of one
+// object that the case-insensitive lookup cannot tell apart and whose
+// values differ (jsontree.Conflicts), naming both lines. The Azure readers
+// refuse such a document whole: az (Python) and Go keep the last of two
+// duplicate keys and a case-insensitive lookup the first, so whichever
+// aksguard read, a crafted body could make it judge a value that Azure does
+// not apply.
+func DuplicateKeyErrors(root *jsontree.Node, file string) []inventory.InputError {
+	var out []inventory.InputError
+	for _, c := range jsontree.Conflicts(root, maxConflictsReported) {
+		where := "at the top level"
+		if c.Path != "" {
+			where = "in " + clipPath(c.Path)
+		}
+		what := fmt.Sprintf("key %q is given twice %s (lines %d and %d) with different values", clipPath(c.First.Key), where, c.First.Value.Line, c.Second.Value.Line)
+		if c.First.Key != c.Second.Key {
+			what = fmt.Sprintf("keys %q (line %d) and %q (line %d) %s are the same key to Azure, which matches keys case-insensitively, and have different values", clipPath(c.First.Key), c.First.Value.Line, clipPath(c.Second.Key), c.Second.Value.Line, where)
+		}
+		out = append(out, inventory.InputError{Input: file, Line: c.Second.Value.Line,
+			Message: what + ": JSON readers disagree on which one counts (az and Go keep the last, others the first), so aksguard reads nothing from this input; keep one of them"})
+	}
+	return out
+}
+
+// clipPath shortens a key or path quoted in an error and keeps it on one
+// line (a JSON key may hold any character).
+func clipPath(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
+	if len(s) <= 120 {
+		return s
+	}
+	cut := 119
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // errors returns what was recorded (nil for a nil collector).
@@ -70,8 +119,11 @@ func orRoot(path string) string {
 	return path
 }
 
-// kindPhrase describes a value for an error: `a string ("yes")`.
-func kindPhrase(n *jsontree.Node) string {
+// kindPhrase describes a value for an error: `a string ("yes")`. A string
+// is quoted only when it cannot be a secret: short, not recognised by
+// secretscan, and not below a key that names one (a service principal's
+// profile, a password, a secret, a key).
+func kindPhrase(path string, n *jsontree.Node) string {
 	art := "a"
 	if n.Kind == jsontree.Object || n.Kind == jsontree.Array {
 		art = "an"
@@ -81,12 +133,30 @@ func kindPhrase(n *jsontree.Node) string {
 		return "null"
 	case jsontree.Object, jsontree.Array:
 		return art + " " + n.Kind.String()
+	case jsontree.String:
+		if !quotable(path, n.Str) {
+			return "a string (value not shown)"
+		}
 	}
 	v := n.Scalar()
 	if len(v) > 40 {
 		v = v[:40] + "…"
 	}
 	return fmt.Sprintf("%s %s (%q)", art, n.Kind, v)
+}
+
+// quotable reports whether a string value may appear in an error.
+func quotable(path, v string) bool {
+	if len(v) > 40 || secretscan.Detect(v) != "" {
+		return false
+	}
+	p := strings.ToLower(path)
+	for _, w := range []string{"secret", "password", "key", "serviceprincipal", "credential", "token"} {
+		if strings.Contains(p, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // walk follows keys case-insensitively, resolving expressions at every step.
@@ -114,20 +184,9 @@ func (r reader) walk(base *jsontree.Node, basePath string, keys ...string) (*jso
 		if cur.Kind != jsontree.Object {
 			return cur, path, r.probs.wrongType(path, cur, "an object")
 		}
-		found := false
-		for _, m := range cur.Members {
-			if m.Key == k {
-				cur, path, found = m.Value, join(path, m.Key), true
-				break
-			}
-		}
-		if !found {
-			for _, m := range cur.Members {
-				if strings.EqualFold(m.Key, k) {
-					cur, path, found = m.Value, join(path, m.Key), true
-					break
-				}
-			}
+		m, found := cur.Lookup(k)
+		if found {
+			cur, path = m.Value, join(path, m.Key)
 		}
 		if !found {
 			return nil, joinRest(path, keys, k), ""
@@ -216,9 +275,12 @@ func (r reader) stringField(base *jsontree.Node, basePath string, keys ...string
 	if n.IsNull() {
 		return inventory.Field[string]{Path: path, Line: nullLine(n)}
 	}
-	switch n.Kind {
-	case jsontree.String, jsontree.Number, jsontree.Bool:
-		return inventory.Set(n.Scalar(), path, n.Line)
+	// Only a string: a number or boolean where the API defines a string
+	// (an ID, a version, an enum, an add-on setting) is rejected by the
+	// resource provider, so reading it as text could judge a value that
+	// never deploys ("diskEncryptionSetID": 7 is no disk encryption set).
+	if n.Kind == jsontree.String {
+		return inventory.Set(n.Str, path, n.Line)
 	}
 	return inventory.Unresolved[string](r.probs.wrongType(path, n, "a string"), path, n.Line)
 }

@@ -129,6 +129,9 @@ func LoadParameters(data []byte, file string) (map[string]*jsontree.Node, error)
 	if root.Kind != jsontree.Object {
 		return nil, fail(root.Line, "not an ARM parameters file: the top level must be an object with \"parameters\"")
 	}
+	if errs := DuplicateKeyErrors(root, file); len(errs) > 0 {
+		return nil, errs[0]
+	}
 	if IsTemplate(root) {
 		return nil, fail(root.Line, "this is an ARM template, not a parameters file: scan the template as an input and give its parameters file with --parameters")
 	}
@@ -218,13 +221,23 @@ type templateDecoder struct {
 	file string
 	sh   *evalShared
 	res  []*tres
+	errs []inventory.InputError
 }
 
 // collect gathers the resources of one resources array (or symbolic-name
 // object), with their nested children and the resources of nested
 // deployments with inline templates.
 func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *tres, depth int) {
-	if resources == nil || depth > maxTemplateNesting {
+	if resources == nil {
+		return
+	}
+	if depth > maxTemplateNesting {
+		// Reading on would recurse without bound; skipping silently could
+		// hide a cluster. Said once per file, at the first such place.
+		if len(d.errs) == 0 && len(resources.Items)+len(resources.Members) > 0 {
+			d.errs = append(d.errs, inventory.InputError{Input: d.file, Line: resources.Line, Message: fmt.Sprintf(
+				"resources nested more than %d levels deep (child resources and nested deployments): aksguard does not read them, so nothing below this level is judged; declare child resources at the top level with their full type and name, or split the template", maxTemplateNesting)})
+		}
 		return
 	}
 	type item struct {
@@ -303,9 +316,9 @@ func (d *templateDecoder) nested(sc *scope, r *tres, depth int) {
 			for _, m := range ps.Members {
 				switch {
 				case m.Value.Get("value") != nil:
-					child.given[strings.ToLower(m.Key)] = givenParam{node: m.Value.Get("value"), from: sc}
+					child.given[jsontree.Fold(m.Key)] = givenParam{node: m.Value.Get("value"), from: sc}
 				case m.Value.Get("reference") != nil:
-					child.given[strings.ToLower(m.Key)] = givenParam{}
+					child.given[jsontree.Fold(m.Key)] = givenParam{}
 				}
 			}
 		}
@@ -334,6 +347,10 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 		b.Skipped = "JSON that is not an ARM template"
 		return b, nil
 	}
+	if errs := DuplicateKeyErrors(root, file); len(errs) > 0 {
+		b.Errors = errs
+		return b, nil
+	}
 	tmpl := root
 	var wrapped *jsontree.Node
 	if t := root.Get("template"); t != nil && t.Kind == jsontree.Object && isTemplateBody(t) {
@@ -353,18 +370,19 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 			case m.Value.Get("value") != nil:
 				sc.give(m.Key, m.Value.Get("value"), false)
 			case m.Value.Get("reference") != nil:
-				sc.given[strings.ToLower(m.Key)] = givenParam{}
+				sc.given[jsontree.Fold(m.Key)] = givenParam{}
 			}
 		}
 	}
 	for k, v := range params {
 		if v == nil {
-			sc.given[strings.ToLower(k)] = givenParam{}
+			sc.given[jsontree.Fold(k)] = givenParam{}
 			continue
 		}
 		sc.give(k, v, true)
 	}
 	d.collect(sc, tmpl.Get("resources"), nil, 0)
+	b.Errors = append(b.Errors, d.errs...)
 	d.decode(b)
 	if b.Empty() && len(b.Errors) == 0 {
 		b.Skipped = "ARM template without AKS clusters or the resources around them (agent pools, diagnostic settings, maintenance configurations, container registries)"
@@ -389,7 +407,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		d.copyLoops(r, c)
 		clusters = append(clusters, c)
 		byRes[r] = c
-		byName[strings.ToLower(r.name)] = c
+		byName[jsontree.Fold(r.name)] = c
 		if r.symbol != "" {
 			bySymbol[r.symbol] = c
 		}
@@ -406,7 +424,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			}
 		}
 		if known {
-			if c := byName[strings.ToLower(name)]; c != nil {
+			if c := byName[jsontree.Fold(name)]; c != nil {
 				return c.ID
 			}
 			return TemplateID(d.file, "managedClusters", name)
@@ -445,9 +463,9 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			if !ok {
 				continue
 			}
-			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: id, Setting: d.diagSetting(r)})
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: id, Setting: d.diagSetting(r, b)})
 		case r.is(typeNestedDiag):
-			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: childCluster(r), Setting: d.diagSetting(r)})
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: childCluster(r), Setting: d.diagSetting(r, b)})
 		case r.is(typeMaintenance):
 			cid := childCluster(r)
 			m := maint[cid]
@@ -469,7 +487,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 	if len(registries) > 0 {
 		pe := d.privateEndpoints()
 		for _, r := range registries {
-			b.Registries = append(b.Registries, d.registry(r, pe))
+			b.Registries = append(b.Registries, d.registry(r, pe, b))
 		}
 	}
 }
@@ -513,7 +531,7 @@ func (d *templateDecoder) diagTarget(r *tres, byRes map[*tres]*inventory.Cluster
 		if !isCluster {
 			return "", false
 		}
-		if c := byName[strings.ToLower(name)]; c != nil {
+		if c := byName[jsontree.Fold(name)]; c != nil {
 			return c.ID, true
 		}
 		return TemplateID(d.file, "managedClusters", name), true
@@ -569,7 +587,7 @@ type peCount struct {
 func (d *templateDecoder) privateEndpoints() map[string]peCount {
 	out := map[string]peCount{}
 	add := func(reg, path string, line int) {
-		k := strings.ToLower(reg)
+		k := jsontree.Fold(reg)
 		c := out[k]
 		if c.n == 0 {
 			c.path, c.line = path, line
@@ -609,13 +627,14 @@ func (d *templateDecoder) privateEndpoints() map[string]peCount {
 // registry reads a container registry resource. A template does not list
 // a registry's private endpoint connections, so PrivateEndpoints is Known
 // only when the template itself connects private endpoints to it.
-func (d *templateDecoder) registry(r *tres, pe map[string]peCount) *inventory.Registry {
-	rd := reader{resolve: r.sc.resolver()}
+func (d *templateDecoder) registry(r *tres, pe map[string]peCount, b *inventory.Batch) *inventory.Registry {
+	rd := reader{resolve: r.sc.resolver(), probs: newProblems(d.file)}
+	defer func() { b.Errors = append(b.Errors, rd.probs.errors()...) }()
 	reg := &inventory.Registry{ID: TemplateID(d.file, "registries", r.name), Name: r.name, Source: inventory.Source{File: d.file, Line: r.n.Line}}
 	reg.PublicNetworkAccess = rd.stringField(r.n, "", "properties", "publicNetworkAccess")
 	reg.AdminUserEnabled = rd.boolField(r.n, "", "properties", "adminUserEnabled")
 	reg.PrivateEndpoints = inventory.Field[int]{Path: join(keyAsSpelled(r.n, "properties"), "privateEndpointConnections")}
-	if c := pe[strings.ToLower(r.name)]; c.n > 0 {
+	if c := pe[jsontree.Fold(r.name)]; c.n > 0 {
 		reg.PrivateEndpoints = inventory.Set(c.n, c.path, c.line)
 	}
 	return reg
@@ -623,7 +642,7 @@ func (d *templateDecoder) registry(r *tres, pe map[string]peCount) *inventory.Re
 
 // diagSetting reads a diagnostic-setting resource, resolving a properties
 // value that is itself an expression.
-func (d *templateDecoder) diagSetting(r *tres) inventory.DiagnosticSetting {
+func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.DiagnosticSetting {
 	resolve := r.sc.resolver()
 	n := r.n
 	if props := n.Get("properties"); props != nil && props.Kind == jsontree.String {
@@ -640,7 +659,8 @@ func (d *templateDecoder) diagSetting(r *tres) inventory.DiagnosticSetting {
 		}
 		n = &jsontree.Node{Kind: jsontree.Object, Line: n.Line, Members: []jsontree.Member{{Key: path, Value: v}}}
 	}
-	ds := ParseDiagSetting(n, d.file, resolve)
+	ds, errs := ParseDiagSetting(n, d.file, resolve)
+	b.Errors = append(b.Errors, errs...)
 	ds.Name = r.lastName()
 	return ds
 }

@@ -668,6 +668,11 @@ func TestLoadParameters(t *testing.T) {
 		{name: "bare value", data: "{\"parameters\": {\n  \"a\": \"x\"\n}}", line: 2, err: `parameter "a": write {"value": ...}`},
 		{name: "neither value nor reference", data: "{\"parameters\": {\n  \"a\": {\"val\": 1}\n}}", line: 2, err: `parameter "a" has neither`},
 		{name: "a template", data: `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}`, line: 1, err: "this is an ARM template"},
+		{name: "a parameter given twice", data: "{\"parameters\": {\n  \"privateCluster\": {\"value\": true},\n  \"privateCluster\": {\"value\": false}\n}}", line: 3,
+			err: `key "privateCluster" is given twice in parameters (lines 2 and 3) with different values`},
+		{name: "parameter spellings that fold together", data: "{\"parameters\": {\n  \"privateCluster\": {\"value\": true},\n  \"PrivateCluster\": {\"value\": false}\n}}", line: 3,
+			err: `keys "privateCluster" (line 2) and "PrivateCluster" (line 3) in parameters are the same key to Azure`},
+		{name: "the same parameter twice with one value", data: `{"parameters": {"a": {"value": 1}, "A": {"value": 1}}}`, want: map[string]string{"a": `1`, "A": `1`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -717,6 +722,19 @@ func FuzzDecodeTemplate(f *testing.F) {
 	}
 	f.Add([]byte(`{"variables": {"a": "[variables('b')]", "b": "[variables('a')]"}, "resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "[variables('a')]", "properties": "[variables('b')]"}]}`))
 	f.Add([]byte(`{"resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "d", "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "template": {"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "[parameters('x')]"}]}}}]}`))
+	// Deep nesting: deployments and child resources past
+	// maxTemplateNesting, an expression past maxExprDepth, variables
+	// chained past maxEvalDepth, and duplicate keys.
+	f.Add([]byte(nestedTemplate(maxTemplateNesting+2, false)))
+	f.Add([]byte(nestedTemplate(maxTemplateNesting+2, true)))
+	f.Add([]byte(`{"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "c", "properties": {"enableRBAC": "[` +
+		strings.Repeat("not(", maxExprDepth+2) + "true()" + strings.Repeat(")", maxExprDepth+2) + `]"}}]}`))
+	chain := []string{`"v0": true`}
+	for i := 1; i <= maxEvalDepth+2; i++ {
+		chain = append(chain, fmt.Sprintf(`"v%d": "[variables('v%d')]"`, i, i-1))
+	}
+	f.Add([]byte(`{"variables": {` + strings.Join(chain, ", ") + fmt.Sprintf(`}, "resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "c", "properties": {"enableRBAC": "[variables('v%d')]"}}]}`, maxEvalDepth+2)))
+	f.Add([]byte(`{"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "c", "properties": {"enableRBAC": true, "enableRbac": false}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := jsontree.Parse(data)
 		if err != nil {
@@ -813,5 +831,82 @@ func TestDecodeTemplateAmplification(t *testing.T) {
 		if len(r.ID) > maxNameLen+100 {
 			t.Fatalf("a %d-byte registry name was kept", len(r.Name))
 		}
+	}
+}
+
+// nestedTemplate nests n deployments (inline templates) or, with child,
+// n levels of child resources, with a cluster at the bottom, beside a
+// cluster at the top level.
+func nestedTemplate(n int, child bool) string {
+	const cluster = `{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01", "name": "%s", "properties": {"enableRBAC": true}}`
+	inner := fmt.Sprintf(cluster, "deep")
+	for i := 0; i < n; i++ {
+		if child {
+			inner = `{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "1", "name": "v", "resources": [` + "\n" + inner + `]}`
+		} else {
+			inner = `{"type": "Microsoft.Resources/deployments", "apiVersion": "1", "name": "d", "properties": {"template": {"resources": [` + "\n" + inner + `]}}}`
+		}
+	}
+	return `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [` +
+		fmt.Sprintf(cluster, "top") + ",\n" + inner + `]}`
+}
+
+// Resources nested past maxTemplateNesting are not read; that is an input
+// error naming the line, not a silent skip (a cluster there would vanish).
+// The cluster at the top level is still read.
+func TestTemplateNestingLimit(t *testing.T) {
+	for _, child := range []bool{false, true} {
+		for _, n := range []int{maxTemplateNesting - 1, maxTemplateNesting + 1, 90} {
+			root, err := jsontree.Parse([]byte(nestedTemplate(n, child)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := DecodeTemplate(root, "t.json", nil)
+			var names []string
+			for _, c := range b.Clusters {
+				names = append(names, c.Name)
+			}
+			if n < maxTemplateNesting {
+				if len(b.Errors) != 0 || len(names) != 2 {
+					t.Errorf("child %v, %d levels: clusters %q, errors %v", child, n, names, b.Errors)
+				}
+				continue
+			}
+			if len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Message, "more than 32 levels deep") || b.Errors[0].Line != maxTemplateNesting+2 {
+				t.Errorf("child %v, %d levels: errors %v, want one at line %d naming the limit", child, n, b.Errors, maxTemplateNesting+2)
+			}
+			if len(names) != 1 || names[0] != "top" {
+				t.Errorf("child %v, %d levels: clusters %q, want the top-level one", child, n, names)
+			}
+		}
+	}
+}
+
+// Variables and parameters whose names only strings.ToLower takes for one
+// another (U+0130 lower-cases to "i") are two: the value cached for one is
+// never handed out for the other.
+func TestLookalikeVariableNames(t *testing.T) {
+	root, err := jsontree.Parse([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+"parameters": {"pi": {"type": "bool", "defaultValue": true}, "p\u0130": {"type": "bool", "defaultValue": false}},
+"variables": {"rbaci": true, "rbac\u0130": false},
+"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2025-10-01", "name": "c", "properties": {
+  "apiServerAccessProfile": {"enablePrivateCluster": "[variables('rbaci')]", "enablePrivateClusterPublicFQDN": "[parameters('pi')]"},
+  "enableRBAC": "[variables('rbac\u0130')]", "disableLocalAccounts": "[parameters('p\u0130')]"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := DecodeTemplate(root, "t.json", nil)
+	if len(b.Clusters) != 1 || len(b.Errors) != 0 {
+		t.Fatalf("clusters %d, errors %v", len(b.Clusters), b.Errors)
+	}
+	c := b.Clusters[0]
+	if !c.PrivateCluster.IsKnown() || !c.PrivateCluster.Val || !c.PrivateClusterPublicFQDN.Val {
+		t.Errorf("private cluster %+v, public FQDN %+v", c.PrivateCluster, c.PrivateClusterPublicFQDN)
+	}
+	if !c.EnableRBAC.IsKnown() || c.EnableRBAC.Val {
+		t.Errorf("enableRBAC %+v, want false from variables('rbac\u0130')", c.EnableRBAC)
+	}
+	if !c.DisableLocalAccounts.IsKnown() || c.DisableLocalAccounts.Val {
+		t.Errorf("disableLocalAccounts %+v, want false from parameters('p\u0130')", c.DisableLocalAccounts)
 	}
 }

@@ -24,6 +24,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/streaming"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/aksguard/aksguard/internal/source/azure/armbody"
 )
 
 // API versions of the bodies read. See docs/inputs.md ("Live scanning:
@@ -167,13 +169,7 @@ func (c *Client) list(ctx context.Context, path, apiVersion string) ([][]byte, e
 			return pages, err
 		}
 		pages = append(pages, data)
-		var env struct {
-			NextLink string `json:"nextLink"`
-		}
-		if json.Unmarshal(data, &env) != nil {
-			break
-		}
-		next = env.NextLink
+		next = armbody.NextLink(data)
 	}
 	return pages, nil
 }

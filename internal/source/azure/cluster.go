@@ -2,7 +2,6 @@ package azure
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
+	"github.com/aksguard/aksguard/internal/source/azure/armbody"
 )
 
 // Permissions the reads need (Azure RBAC actions), by companion.
@@ -234,7 +234,7 @@ func (rd *companionReader) list(key, what, perm, path, api string, fix func(*inv
 		rd.fail(key, what, perm, err)
 		return
 	}
-	if emptyList(pages) {
+	if armbody.EmptyList(pages) {
 		// Said here, not guessed from the name: an empty list is known to
 		// be a complete listing of nothing.
 		src := inventory.Source{File: sourceName(path), Line: 1}
@@ -250,25 +250,12 @@ func (rd *companionReader) list(key, what, perm, path, api string, fix func(*inv
 		return
 	}
 	for i, data := range pages {
-		if emptyList([][]byte{data}) {
+		if armbody.EmptyList([][]byte{data}) {
 			continue
 		}
 		name := pageName(path, i)
 		rd.add(source.DecodeJSON(data, name, rd.opts.Decode), fix)
 	}
-}
-
-// emptyList reports whether every page is an ARM list with no items.
-func emptyList(pages [][]byte) bool {
-	for _, data := range pages {
-		var env struct {
-			Value *[]json.RawMessage `json:"value"`
-		}
-		if json.Unmarshal(data, &env) != nil || env.Value == nil || len(*env.Value) > 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // add binds companion data that carries no cluster ID to this cluster and

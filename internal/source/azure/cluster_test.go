@@ -3,8 +3,11 @@ package azure_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -373,4 +376,118 @@ func TestLiveBodyVerdicts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLiveDuplicateKeys: a live body whose keys fold together with
+// different values is refused, naming the ARM path and both lines; no
+// cluster is judged from it.
+func TestLiveDuplicateKeys(t *testing.T) {
+	const head = `{"id": "` + armtest.ClusterID + `", "name": "clustername1", "location": "location1", "type": "Microsoft.ContainerService/ManagedClusters",`
+	tests := []struct {
+		name, body, err string
+	}{
+		{"enableRBAC twice", head + "\n" + `"properties": {"enableRBAC": true,` + "\n" + `"enableRBAC": false, "agentPoolProfiles": [{"name": "nodepool1", "osType": "Linux"}]}}`,
+			`key "enableRBAC" is given twice in properties (lines 2 and 3)`},
+		{"case variants", head + "\n" + `"properties": {"enableRBAC": true,` + "\n" + `"enableRbac": false}}`,
+			`keys "enableRBAC" (line 2) and "enableRbac" (line 3) in properties are the same key to Azure`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := armtest.New(t)
+			srv.On(armtest.Rule{Suffix: "/managedClusters/clustername1", Body: []byte(tc.body)})
+			r := srv.NewClient(t, nil).ReadCluster(context.Background(), armtest.ClusterID, azure.Options{})
+			if r.Err == nil || !strings.Contains(r.Err.Error(), tc.err) || !strings.Contains(r.Err.Error(), "/managedClusters/clustername1") {
+				t.Fatalf("error %v, want the ARM path and %q", r.Err, tc.err)
+			}
+			if len(r.Batches) != 0 {
+				t.Errorf("%d batches read from a body with conflicting keys", len(r.Batches))
+			}
+		})
+	}
+}
+
+// TestLiveWrongTypes: in a live body, a profile, the pool list or the
+// add-on map of the wrong JSON type is an input error naming the ARM path,
+// and it never makes a control pass that the real body does not pass
+// (NET-003 and NET-007 read the pool list and the add-on map). null means
+// absent, as az prints it; it too passes nothing the body without the key
+// does not.
+func TestLiveWrongTypes(t *testing.T) {
+	real, err := os.ReadFile("armtest/testdata/managedcluster.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	liveVerdicts := func(t *testing.T, body []byte) (map[string]check.Status, []string) {
+		srv := armtest.New(t)
+		srv.On(armtest.Rule{Suffix: "/managedClusters/clustername1", Body: body})
+		r := read(t, srv, azure.Options{})
+		inv, by := evaluate(t, r.Batches)
+		out := map[string]check.Status{}
+		for control, rs := range by {
+			for _, res := range rs {
+				if res.Resource.Name != "" && (out[control+" "+res.Resource.Name] != check.Pass) {
+					out[control+" "+res.Resource.Name] = res.Status
+				}
+			}
+		}
+		var errs []string
+		for _, e := range inv.Errors {
+			errs = append(errs, e.Error())
+		}
+		return out, errs
+	}
+	mutate := func(key string, v any, del bool) []byte {
+		var body map[string]any
+		if err := json.Unmarshal(real, &body); err != nil {
+			t.Fatal(err)
+		}
+		props := body["properties"].(map[string]any)
+		if del {
+			delete(props, key)
+		} else {
+			props[key] = v
+		}
+		data, _ := json.Marshal(body)
+		return data
+	}
+	base, baseErrs := liveVerdicts(t, real)
+	if len(baseErrs) > 0 {
+		t.Fatalf("the real body has input errors: %q", baseErrs)
+	}
+	for _, key := range []string{"agentPoolProfiles", "addonProfiles", "networkProfile", "apiServerAccessProfile", "aadProfile", "securityProfile", "autoUpgradeProfile", "linuxProfile"} {
+		var absent map[string]check.Status
+		for _, v := range []any{"x", 7, true, nil, []any{map[string]any{"enabled": true}}, map[string]any{"name": "p"}} {
+			_, isList := v.([]any)
+			_, isObject := v.(map[string]any)
+			if key == "agentPoolProfiles" && isList || key != "agentPoolProfiles" && isObject {
+				continue // the right kind
+			}
+			name := fmt.Sprintf("%s=%s", key, jsonOf(v))
+			t.Run(name, func(t *testing.T) {
+				got, errs := liveVerdicts(t, mutate(key, v, false))
+				if v != nil && (len(errs) != 1 || !strings.Contains(errs[0], "properties."+key+" is ") || !strings.HasPrefix(errs[0], "azure:/subscriptions/")) {
+					t.Errorf("input errors %q, want one naming the ARM path and properties.%s", errs, key)
+				}
+				for k, st := range got {
+					if st != check.Pass || base[k] == check.Pass {
+						continue
+					}
+					if v == nil {
+						if absent == nil {
+							absent, _ = liveVerdicts(t, mutate(key, nil, true))
+						}
+						if absent[k] == check.Pass {
+							continue
+						}
+					}
+					t.Errorf("%s passes (%s on the real body)", k, base[k])
+				}
+			})
+		}
+	}
+}
+
+func jsonOf(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

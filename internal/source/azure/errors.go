@@ -2,13 +2,14 @@ package azure
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
+
+	"github.com/aksguard/aksguard/internal/source/azure/armbody"
 )
 
 // Error is a failed ARM request. It names the URL path (never the query,
@@ -45,24 +46,8 @@ func (e *Error) NotFound() bool { return e.Status == http.StatusNotFound }
 
 func newStatusError(path string, status int, body []byte) *Error {
 	e := &Error{Path: path, Status: status}
-	var env struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(body, &env) == nil {
-		e.Code, e.Message = oneLine(env.Error.Code), oneLine(env.Error.Message)
-	}
+	e.Code, e.Message = armbody.ErrorBody(body)
 	return e
-}
-
-func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "..."
-	}
-	return s
 }
 
 // authHint turns a credential failure into what to do.

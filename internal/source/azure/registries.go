@@ -6,6 +6,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
+	"github.com/aksguard/aksguard/internal/source/azure/armbody"
 )
 
 // registries reads the container registries the cluster pulls from: with
@@ -38,7 +39,7 @@ func (rd *companionReader) registries(sub, rg string) {
 	}
 	found := 0
 	for i, data := range pages {
-		if emptyList([][]byte{data}) {
+		if armbody.EmptyList([][]byte{data}) {
 			continue
 		}
 		name := pageName(path, i)

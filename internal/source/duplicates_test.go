@@ -1,0 +1,76 @@
+package source
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/jsontree"
+)
+
+// sharedDir finds the shared/ folder beside the repository (the
+// developers' and CI's layout), or "".
+func sharedDir() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if st, err := os.Stat(filepath.Join(dir, "shared", "fixtures")); err == nil && st.IsDir() {
+			return filepath.Join(dir, "shared")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// TestRealAzureJSONHasNoConflicts: the duplicate-key rule (keys that fold
+// together with different values are an input error) and the wrong-type
+// rule (a mapped path holding another JSON kind) must not trip on real
+// Azure JSON: every az CLI recording, REST API example and compiled
+// Bicep template of the shared fixtures and IaC corpus reads without one.
+func TestRealAzureJSONHasNoConflicts(t *testing.T) {
+	shared := sharedDir()
+	if shared == "" {
+		t.Skip("no shared/ folder beside the repository")
+	}
+	files := 0
+	for _, root := range []string{filepath.Join(shared, "fixtures"), filepath.Join(shared, "corpus", "iac")} {
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			n, err := jsontree.Parse(data)
+			if err != nil {
+				t.Errorf("%s: %v", p, err)
+				return nil
+			}
+			files++
+			for _, c := range jsontree.Conflicts(n, 0) {
+				t.Errorf("%s: %s: %q (line %d) and %q (line %d)", p, c.Path, c.First.Key, c.First.Value.Line, c.Second.Key, c.Second.Value.Line)
+			}
+			// Neither a duplicate key nor a value of the wrong type.
+			for _, e := range DecodeJSON(data, p, Options{}).Errors {
+				if strings.Contains(e.Message, "keep one of them") || strings.Contains(e.Message, "fix the input to hold") {
+					t.Errorf("%s", e.Error())
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if files < 50 {
+		t.Fatalf("read only %d JSON files of the shared fixtures and corpus", files)
+	}
+	t.Logf("%d real JSON files, no conflicting keys", files)
+}
