@@ -143,8 +143,12 @@ var hostileCases = []hostileCase{
 	},
 }
 
-func TestHostileInputs(t *testing.T) {
-	for _, tc := range hostileCases {
+func TestHostileInputs(t *testing.T) { runHostile(t, hostileCases) }
+
+// runHostile runs each case in a memory-capped child process and checks
+// its outcome, its peak RSS and the canary beside it.
+func runHostile(t *testing.T, cases []hostileCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			if !tc.noCanary || tc.cwd {
