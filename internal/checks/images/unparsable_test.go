@@ -25,7 +25,7 @@ func TestUnparsableImageNeverPasses(t *testing.T) {
 		{"myacr.azurecr.io/Team/App:1.2", check.NotAssessed, check.NotAssessed},
 		{"myacr.azurecr.io/app:1.2@sha256:abc", check.NotAssessed, check.NotAssessed},
 		{"Nginx:1.27", check.NotAssessed, check.NotAssessed},
-		{"<YOUR-CONTAINER>", check.NotAssessed, check.Fail},         // no tag: fails as before
+		{"<YOUR-CONTAINER>", check.NotAssessed, check.Fail},            // no tag: fails as before
 		{"myacr.azurecr.io/App:latest", check.NotAssessed, check.Fail}, // latest: fails as before
 		{"ghcr.io/Acme/api:1", check.Fail, check.NotAssessed},          // untrusted: fails as before
 		// Valid references judge as usual.
