@@ -126,6 +126,9 @@ func judgeTrustedRegistry(ctx *check.Context) func(c *secctx.PodContainer) secct
 		}
 		r := imageref.Parse(img)
 		if p, ok := t.matches(r); ok {
+			if r.Err != nil {
+				return unparsable(c, img, r)
+			}
 			return secctx.Passed(kit.KubeEv(&c.W.Meta, ip, img+" (registry "+r.Registry+", trusted by "+p+t.note+")"))
 		}
 		reg := r.Registry

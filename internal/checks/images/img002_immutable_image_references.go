@@ -38,6 +38,8 @@ func judgePinnedImage(ctx *check.Context) func(c *secctx.PodContainer) secctx.Ve
 			ev = append(ev, kit.Fact("requireDigest (configuration)", "true"))
 			return secctx.Verdict{Status: check.Fail, Message: c.Label() + " references " + img + " without an @sha256 digest (requireDigest is set)",
 				Fix: "pin the image of " + c.Where() + " by digest: image: " + r.Full() + tagSuffix(r.Tag) + "@sha256:<digest> (az acr repository show -n <registry> --image <repo>:<tag> prints it)", Ev: ev}
+		case r.Err != nil && (hasDigest || r.Digest != "" || (r.Tag != "" && !strings.EqualFold(r.Tag, "latest"))):
+			return unparsable(c, img, r)
 		case hasDigest || r.Digest != "":
 			return secctx.Passed(ev...)
 		case r.Tag == "":

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aksguard/aksguard/internal/armexpr"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
 )
@@ -30,6 +31,7 @@ const (
 	typeDeployment      = "Microsoft.Resources/deployments"
 
 	maxTemplateNesting = 32 // nested resources / nested deployments
+	maxNameLen         = armexpr.MaxNameLen
 )
 
 // TemplateID is the template-local ID of a resource: kind is the last
@@ -166,7 +168,7 @@ func LoadParameters(data []byte, file string) (map[string]*jsontree.Node, error)
 // tres is one resource of a template, with its full type and name.
 type tres struct {
 	n      *jsontree.Node
-	sc     *scope
+	sc     *armexpr.Scope
 	typ    string // full type ("Microsoft.ContainerService/managedClusters/agentPools")
 	name   string // full name, placeholders for deployment-time parts; raw text when !nameOK
 	nameOK bool
@@ -219,7 +221,7 @@ func splitName(s string) []string {
 
 type templateDecoder struct {
 	file string
-	sh   *evalShared
+	sh   *armexpr.Shared
 	res  []*tres
 	errs []inventory.InputError
 }
@@ -227,7 +229,7 @@ type templateDecoder struct {
 // collect gathers the resources of one resources array (or symbolic-name
 // object), with their nested children and the resources of nested
 // deployments with inline templates.
-func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *tres, depth int) {
+func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, parent *tres, depth int) {
 	if resources == nil {
 		return
 	}
@@ -255,7 +257,7 @@ func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *t
 			items = append(items, item{symbol: m.Key, n: m.Value})
 		}
 	}
-	resolve := sc.resolver()
+	resolve := sc.Resolver()
 	for _, it := range items {
 		n := it.n
 		if n == nil || n.Kind != jsontree.Object {
@@ -274,7 +276,7 @@ func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *t
 			}
 		}
 		typ, _ := n.Get("type").AsString()
-		name, ok := sc.nameOf(n.Get("name"))
+		name, ok := sc.NameOf(n.Get("name"))
 		own, ownOK := name, ok
 		if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
 			// A nested resource's type and name are relative to its parent.
@@ -303,7 +305,7 @@ func (d *templateDecoder) collect(sc *scope, resources *jsontree.Node, parent *t
 // the parent template's parameters and variables; with "inner" scope it has
 // its own, given by the deployment's properties.parameters (expressions of
 // the parent).
-func (d *templateDecoder) nested(sc *scope, r *tres, depth int) {
+func (d *templateDecoder) nested(sc *armexpr.Scope, r *tres, depth int) {
 	props := r.n.Get("properties")
 	t := props.Get("template")
 	if t == nil || t.Kind != jsontree.Object {
@@ -311,14 +313,14 @@ func (d *templateDecoder) nested(sc *scope, r *tres, depth int) {
 	}
 	child := sc
 	if s, _ := props.Get("expressionEvaluationOptions", "scope").AsString(); strings.EqualFold(s, "inner") {
-		child = newScope(d.sh, t)
+		child = armexpr.NewScope(d.sh, t)
 		if ps := props.Get("parameters"); ps != nil {
 			for _, m := range ps.Members {
 				switch {
 				case m.Value.Get("value") != nil:
-					child.given[jsontree.Fold(m.Key)] = givenParam{node: m.Value.Get("value"), from: sc}
+					child.GiveFrom(m.Key, m.Value.Get("value"), sc)
 				case m.Value.Get("reference") != nil:
-					child.given[jsontree.Fold(m.Key)] = givenParam{}
+					child.GiveUnread(m.Key)
 				}
 			}
 		}
@@ -338,10 +340,13 @@ func DecodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 	return b
 }
 
+// evalWork is the evaluation a template was charged (armexpr.Shared.Work).
+type evalWork struct{ steps, bytes int }
+
 // decodeTemplate is DecodeTemplate that also returns the evaluation work it
 // was charged (nil when the input is not a template), so tests can bound
 // the work of hostile templates by the budget rather than by a clock.
-func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) (*inventory.Batch, *evalShared) {
+func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) (*inventory.Batch, *evalWork) {
 	b := &inventory.Batch{}
 	if root == nil || root.Kind != jsontree.Object {
 		b.Skipped = "JSON that is not an ARM template"
@@ -359,8 +364,8 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 			wrapped = p
 		}
 	}
-	d := &templateDecoder{file: file, sh: newShared()}
-	sc := newScope(d.sh, tmpl)
+	d := &templateDecoder{file: file, sh: armexpr.NewShared()}
+	sc := armexpr.NewScope(d.sh, tmpl)
 	if wrapped != nil {
 		for _, m := range wrapped.Members {
 			if m.Value.Kind != jsontree.Object {
@@ -368,18 +373,18 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 			}
 			switch {
 			case m.Value.Get("value") != nil:
-				sc.give(m.Key, m.Value.Get("value"), false)
+				sc.Give(m.Key, m.Value.Get("value"), false)
 			case m.Value.Get("reference") != nil:
-				sc.given[jsontree.Fold(m.Key)] = givenParam{}
+				sc.GiveUnread(m.Key)
 			}
 		}
 	}
 	for k, v := range params {
 		if v == nil {
-			sc.given[jsontree.Fold(k)] = givenParam{}
+			sc.GiveUnread(k)
 			continue
 		}
-		sc.give(k, v, true)
+		sc.Give(k, v, true)
 	}
 	d.collect(sc, tmpl.Get("resources"), nil, 0)
 	b.Errors = append(b.Errors, d.errs...)
@@ -387,7 +392,8 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 	if b.Empty() && len(b.Errors) == 0 {
 		b.Skipped = "ARM template without AKS clusters or the resources around them (agent pools, diagnostic settings, maintenance configurations, container registries)"
 	}
-	return b, d.sh
+	steps, bytes := d.sh.Work()
+	return b, &evalWork{steps: steps, bytes: bytes}
 }
 
 func (d *templateDecoder) decode(b *inventory.Batch) {
@@ -400,7 +406,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		if !r.is(typeCluster) {
 			continue
 		}
-		c, errs := ParseCluster(r.n, d.file, inventory.FormatARMTemplate, r.sc.resolver())
+		c, errs := ParseCluster(r.n, d.file, inventory.FormatARMTemplate, r.sc.Resolver())
 		b.Errors = append(b.Errors, errs...)
 		c.Name = r.name
 		c.ID = TemplateID(d.file, "managedClusters", r.name)
@@ -453,7 +459,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			if props == nil {
 				props = &jsontree.Node{Kind: jsontree.Object, Line: r.n.Line}
 			}
-			pool, errs := ParsePool(props, path, d.file, r.sc.resolver())
+			pool, errs := ParsePool(props, path, d.file, r.sc.Resolver())
 			b.Errors = append(b.Errors, errs...)
 			pool.Name = r.lastName()
 			pool.Source = inventory.Source{File: d.file, Line: r.n.Line}
@@ -495,7 +501,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 // copyLoops marks the pools unknown when agentPoolProfiles is built by a
 // property copy loop (which is not expanded).
 func (d *templateDecoder) copyLoops(r *tres, c *inventory.Cluster) {
-	props, _, _ := reader{resolve: r.sc.resolver()}.walk(r.n, "", "properties")
+	props, _, _ := reader{resolve: r.sc.Resolver()}.walk(r.n, "", "properties")
 	loops := props.Get("copy")
 	if loops == nil {
 		return
@@ -522,7 +528,7 @@ func (d *templateDecoder) diagTarget(r *tres, byRes map[*tres]*inventory.Cluster
 		}
 		return "", false
 	}
-	text, ok := r.sc.nameOf(sn)
+	text, ok := r.sc.NameOf(sn)
 	if ok {
 		if c := bySymbol[text]; c != nil {
 			return c.ID, true
@@ -610,7 +616,7 @@ func (d *templateDecoder) privateEndpoints() map[string]peCount {
 				}
 				for i, c := range list.Items {
 					idn := c.Get("properties", "privateLinkServiceId")
-					text, ok := r.sc.nameOf(idn)
+					text, ok := r.sc.NameOf(idn)
 					if !ok {
 						continue
 					}
@@ -628,7 +634,7 @@ func (d *templateDecoder) privateEndpoints() map[string]peCount {
 // a registry's private endpoint connections, so PrivateEndpoints is Known
 // only when the template itself connects private endpoints to it.
 func (d *templateDecoder) registry(r *tres, pe map[string]peCount, b *inventory.Batch) *inventory.Registry {
-	rd := reader{resolve: r.sc.resolver(), probs: newProblems(d.file)}
+	rd := reader{resolve: r.sc.Resolver(), probs: newProblems(d.file)}
 	defer func() { b.Errors = append(b.Errors, rd.probs.errors()...) }()
 	reg := &inventory.Registry{ID: TemplateID(d.file, "registries", r.name), Name: r.name, Source: inventory.Source{File: d.file, Line: r.n.Line}}
 	reg.PublicNetworkAccess = rd.stringField(r.n, "", "properties", "publicNetworkAccess")
@@ -643,7 +649,7 @@ func (d *templateDecoder) registry(r *tres, pe map[string]peCount, b *inventory.
 // diagSetting reads a diagnostic-setting resource, resolving a properties
 // value that is itself an expression.
 func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.DiagnosticSetting {
-	resolve := r.sc.resolver()
+	resolve := r.sc.Resolver()
 	n := r.n
 	if props := n.Get("properties"); props != nil && props.Kind == jsontree.String {
 		v, why := resolve(props)

@@ -1,4 +1,4 @@
-package arm
+package armexpr
 
 import (
 	"encoding/json"
