@@ -9,7 +9,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/testproc"
 )
 
@@ -239,23 +238,6 @@ func TestScanCapFlags(t *testing.T) {
 		flag, _, _ := strings.Cut(arg, "=")
 		if code != ExitError || !strings.Contains(stderr, flag) || !strings.Contains(stderr, "want at least 1") {
 			t.Errorf("%s: exit %d, stderr %q", arg, code, stderr)
-		}
-	}
-}
-
-// TestInternalErrorExit: an internal error among the input errors (a
-// recovered panic) makes the scan exit 3, not 2.
-func TestInternalErrorExit(t *testing.T) {
-	for _, tc := range []struct {
-		errs []inventory.InputError
-		want bool
-	}{
-		{nil, false},
-		{[]inventory.InputError{{Input: "a", Message: "bad"}}, false},
-		{[]inventory.InputError{{Input: "a", Message: "bad"}, {Input: "b", Message: "panic", Internal: true}}, true},
-	} {
-		if got := internalError(tc.errs); got != tc.want {
-			t.Errorf("internalError(%v) = %v", tc.errs, got)
 		}
 	}
 }

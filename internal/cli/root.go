@@ -9,8 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	// The controls register themselves.
-	_ "github.com/aksguard/aksguard/internal/checks"
+	// Importing the scan registers the controls (checks, explain and the
+	// SARIF rules read them from the registry).
+	_ "github.com/aksguard/aksguard/internal/scan"
 )
 
 // Exit codes.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,10 +14,9 @@ import (
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/config"
-	"github.com/aksguard/aksguard/internal/engine"
-	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/k8sversion"
 	"github.com/aksguard/aksguard/internal/report"
+	"github.com/aksguard/aksguard/internal/scan"
 	"github.com/aksguard/aksguard/internal/source"
 )
 
@@ -120,131 +120,17 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if err != nil {
 		return fmt.Errorf("--fail-on: %w", err)
 	}
-	now := time.Now().UTC()
-	if f.today != "" {
-		now, err = time.Parse("2006-01-02", f.today)
-		if err != nil {
-			return fmt.Errorf("--today %q: want a date like 2026-11-24", f.today)
-		}
-	}
-	only := map[string]bool{}
-	for _, id := range f.controls {
-		c, ok := check.Lookup(strings.TrimSpace(id))
-		if !ok {
-			return fmt.Errorf("--control %q: no such control (aksguard checks lists them)", id)
-		}
-		only[c.ID] = true
-	}
-	if f.maxInputMB < 1 {
-		return fmt.Errorf("--max-input-mb %d: want at least 1", f.maxInputMB)
-	}
-	if f.maxScanMB < 1 {
-		return fmt.Errorf("--max-scan-mb %d: want at least 1", f.maxScanMB)
-	}
-	opts := source.Options{Stdin: stdin, Namespace: f.namespace, MaxInputBytes: f.maxInputMB << 20, MaxScanBytes: f.maxScanMB << 20}
-	if len(f.helmValues) > 0 {
-		opts.HelmValues, err = source.LoadHelmValues(f.helmValues)
-		if err != nil {
-			return fmt.Errorf("--values: %w", err)
-		}
-	}
-	if f.parameters != "" {
-		data, err := os.ReadFile(f.parameters)
-		if err != nil {
-			return fmt.Errorf("--parameters: %w", err)
-		}
-		opts.TemplateParameters, err = source.LoadTemplateParameters(data, f.parameters)
-		if err != nil {
-			return fmt.Errorf("--parameters: %w", err)
-		}
-	}
-	if len(f.tfVars) > 0 {
-		opts.TerraformVars = map[string]string{}
-		for _, kv := range f.tfVars {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok || k == "" {
-				return fmt.Errorf("--var %q: want NAME=VALUE", kv)
-			}
-			opts.TerraformVars[k] = v
-		}
-	}
-
-	settings := check.DefaultSettings()
-	cfg, err := loadConfig(f)
+	req, err := f.request(args, stdin, stderr)
 	if err != nil {
 		return err
 	}
-	cfg.Apply(&settings)
-	if f.versionData != "" {
-		d, err := k8sversion.LoadFile(f.versionData)
-		if err != nil {
-			return fmt.Errorf("--version-data: %w", err)
-		}
-		settings.VersionData = d
+	rep, err := scan.Run(context.Background(), *req)
+	var ke *scan.KubeError
+	if errors.As(err, &ke) {
+		return fmt.Errorf("--kube: %w", ke.Err)
 	}
-
-	// --registry-host alone (without a live read) is a usage error too.
-	if !f.azure.live() && len(f.azure.registryHosts) > 0 {
-		if err := f.azure.validate(); err != nil {
-			return err
-		}
-	}
-	if f.kube.enabled() && f.azure.live() {
-		if err := f.azure.validate(); err != nil {
-			return err
-		}
-		if f.azure.allClusters || len(f.azure.clusters) > 1 {
-			return fmt.Errorf("--kube reads one cluster's API server: scan it with the one --azure-cluster it belongs to, not with a fleet")
-		}
-	}
-	if f.kube.enabled() {
-		b, err := f.kube.read(context.Background())
-		if err != nil {
-			return err
-		}
-		opts.Live = append(opts.Live, b)
-		// The registries the cluster pulls from are those of its images.
-		if f.azure.live() && len(f.azure.registryHosts) == 0 {
-			f.azure.registryHosts = imageHosts(b.Kube)
-		}
-	}
-	var live *liveAzure
-	if f.azure.live() {
-		if err := f.azure.validate(); err != nil {
-			return err
-		}
-		live, err = readAzure(context.Background(), &f.azure, opts, stderr)
-		if err != nil {
-			return err
-		}
-		opts.Live = append(opts.Live, live.batches...)
-	}
-
-	inv := source.Load(args, opts)
-	if live != nil {
-		inv.Errors = append(inv.Errors, live.errors...)
-	}
-	// Nothing scannable is an error of its own only when no input error
-	// already says why (a bad path is reported once, not twice).
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 {
-		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(args, " "),
-			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
-	}
-	eopts := engine.Options{Settings: settings, Now: now, Only: only, Severities: cfg.Severities(), Disabled: cfg.DisabledSet(),
-		IncludeSystem: f.includeSystem}
-	if cfg != nil {
-		eopts.Waivers, eopts.ConfigFile, eopts.Strict = cfg.Waivers, cfg.File, cfg.Strict
-		eopts.ExcludedNamespaces = cfg.ExcludedNamespaces
-		eopts.IncludeSystem = eopts.IncludeSystem || cfg.IncludeSystem
-	}
-	outcome := engine.Evaluate(inv, eopts)
-	if w := azureHalfMissing(inv); w != "" {
-		outcome.Warnings = append(outcome.Warnings, w)
-	}
-	results := outcome.Results
-	rep := engine.Build(inv, outcome, version(), now, f.includePassed)
-	if live != nil && live.fleet != nil {
-		rep.Clusters = clusterSummaries(live.fleet, results)
+	if err != nil {
+		return err
 	}
 
 	out := stdout
@@ -266,7 +152,7 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	// repeat them on standard error only when the report goes elsewhere or
 	// is meant for a machine.
 	if !reportShowsProblems(f) {
-		for _, e := range inv.Errors {
+		for _, e := range rep.Errors {
 			fmt.Fprintln(stderr, "aksguard: error:", e.Error())
 		}
 		for _, w := range rep.Warnings {
@@ -277,24 +163,103 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	// be read or decoded, or nothing at all was scannable. Companion data
 	// without its cluster is a warning, not a failure of the scan.
 	switch {
-	case internalError(inv.Errors):
+	case scan.InternalError(rep.Errors):
 		return exitError{ExitInternal}
-	case len(inv.Errors) > 0:
+	case len(rep.Errors) > 0:
 		return exitError{ExitError}
-	case failOn != check.SevNone && anyFailAtOrAbove(results, failOn):
+	case failOn != check.SevNone && anyFailAtOrAbove(rep.Results, failOn):
 		return exitError{ExitFindings}
 	}
 	return nil
 }
 
-// internalError reports whether an error is aksguard's own failure.
-func internalError(es []inventory.InputError) bool {
-	for _, e := range es {
-		if e.Internal {
-			return true
+// request validates the flags and builds the scan they ask for; the files
+// the flags name (values, parameters, configuration, version data) are read
+// here, so their errors name the flag.
+func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*scan.Request, error) {
+	now := time.Now().UTC()
+	if f.today != "" {
+		var err error
+		now, err = time.Parse("2006-01-02", f.today)
+		if err != nil {
+			return nil, fmt.Errorf("--today %q: want a date like 2026-11-24", f.today)
 		}
 	}
-	return false
+	req := &scan.Request{Paths: args, Stdin: stdin, Namespace: f.namespace, Now: now, Version: version(),
+		IncludePassed: f.includePassed, IncludeSystem: f.includeSystem, Progress: stderr}
+	for _, id := range f.controls {
+		c, ok := check.Lookup(strings.TrimSpace(id))
+		if !ok {
+			return nil, fmt.Errorf("--control %q: no such control (aksguard checks lists them)", id)
+		}
+		req.Controls = append(req.Controls, c.ID)
+	}
+	if f.maxInputMB < 1 {
+		return nil, fmt.Errorf("--max-input-mb %d: want at least 1", f.maxInputMB)
+	}
+	if f.maxScanMB < 1 {
+		return nil, fmt.Errorf("--max-scan-mb %d: want at least 1", f.maxScanMB)
+	}
+	req.MaxInputBytes, req.MaxScanBytes = f.maxInputMB<<20, f.maxScanMB<<20
+	var err error
+	if len(f.helmValues) > 0 {
+		req.HelmValues, err = source.LoadHelmValues(f.helmValues)
+		if err != nil {
+			return nil, fmt.Errorf("--values: %w", err)
+		}
+	}
+	if f.parameters != "" {
+		data, err := os.ReadFile(f.parameters)
+		if err != nil {
+			return nil, fmt.Errorf("--parameters: %w", err)
+		}
+		req.TemplateParameters, err = source.LoadTemplateParameters(data, f.parameters)
+		if err != nil {
+			return nil, fmt.Errorf("--parameters: %w", err)
+		}
+	}
+	if len(f.tfVars) > 0 {
+		req.TerraformVars = map[string]string{}
+		for _, kv := range f.tfVars {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" {
+				return nil, fmt.Errorf("--var %q: want NAME=VALUE", kv)
+			}
+			req.TerraformVars[k] = v
+		}
+	}
+
+	req.Settings = check.DefaultSettings()
+	req.Config, err = loadConfig(f)
+	if err != nil {
+		return nil, err
+	}
+	if f.versionData != "" {
+		d, err := k8sversion.LoadFile(f.versionData)
+		if err != nil {
+			return nil, fmt.Errorf("--version-data: %w", err)
+		}
+		req.Settings.VersionData = d
+	}
+
+	// --registry-host alone (without a live read) is a usage error too.
+	if f.azure.live() || len(f.azure.registryHosts) > 0 {
+		if err := f.azure.validate(); err != nil {
+			return nil, err
+		}
+	}
+	if f.kube.enabled() && f.azure.live() && (f.azure.allClusters || len(f.azure.clusters) > 1) {
+		return nil, fmt.Errorf("--kube reads one cluster's API server: scan it with the one --azure-cluster it belongs to, not with a fleet")
+	}
+	if f.kube.enabled() {
+		if req.Kube, err = f.kube.options(); err != nil {
+			return nil, err
+		}
+	}
+	if f.azure.live() {
+		req.Azure = f.azure.options()
+	}
+	return req, nil
 }
 
 // reportShowsProblems reports whether the report written lists the errors and

@@ -1,17 +1,13 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
-	"github.com/aksguard/aksguard/internal/inventory"
-	"github.com/aksguard/aksguard/internal/source"
+	"github.com/aksguard/aksguard/internal/scan"
 	"github.com/aksguard/aksguard/internal/source/azure"
 )
 
@@ -75,77 +71,12 @@ func (a *azureFlags) validate() error {
 	return nil
 }
 
-// liveAzure is what the Azure flags read.
-type liveAzure struct {
-	batches []*inventory.Batch
-	// fleet holds every cluster read when the scan covers a fleet
-	// (--all-clusters, or several clusters); nil for one cluster.
-	fleet []*azure.Read
-	// errors are clusters that could not be read in a fleet scan.
-	errors []inventory.InputError
-}
-
-// readAzure reads the clusters the flags name. One named cluster that cannot
-// be read is an error; in a fleet, a cluster that cannot be read is reported
-// and the others are still scanned.
-func readAzure(ctx context.Context, a *azureFlags, decode source.Options, stderr io.Writer) (*liveAzure, error) {
-	client, err := newAzureClient()
-	if err != nil {
-		return nil, err
-	}
+// options are the live read the flags ask for (after validate).
+func (a *azureFlags) options() *scan.AzureOptions {
 	ids := append([]string(nil), a.clusters...)
 	if a.name != "" {
 		ids = append(ids, azure.ClusterID(a.subscriptions[0], a.resourceGroup, a.name))
 	}
-	fleet := a.allClusters || len(ids) > 1
-	if a.allClusters {
-		dctx, cancel := context.WithTimeout(ctx, discoveryTimeout)
-		ids, err = client.ListClusters(dctx, a.subscriptions)
-		cancel()
-		if err != nil {
-			if errors.Is(dctx.Err(), context.DeadlineExceeded) {
-				return nil, fmt.Errorf("no answer from Azure Resource Graph within %s listing the clusters: try again later, or name the clusters with --azure-cluster", discoveryTimeout)
-			}
-			return nil, err
-		}
-		if len(ids) == 0 {
-			where := "any subscription the identity can read"
-			if len(a.subscriptions) > 0 {
-				where = "subscription " + strings.Join(a.subscriptions, ", ")
-			}
-			return nil, fmt.Errorf("no AKS cluster in %s according to Azure Resource Graph: check the subscription and that the identity has Reader on the clusters", where)
-		}
-	}
-	opts := azure.FleetOptions{Options: azure.Options{RegistryHosts: a.registryHosts, Decode: decode},
-		Parallel: a.parallel, Timeout: clusterTimeout}
-	var bar *progress
-	if fleet {
-		bar = newProgress(stderr, len(ids))
-		opts.Progress = bar.update
-	}
-	reads := client.ReadClusters(ctx, ids, opts)
-	bar.done()
-	out := &liveAzure{batches: azure.Batches(reads)}
-	if !fleet {
-		if reads[0].Err != nil {
-			return nil, reads[0].Err
-		}
-		return out, nil
-	}
-	out.fleet = reads
-	for _, r := range reads {
-		if r.Err != nil {
-			out.errors = append(out.errors, inventory.InputError{Input: "azure:" + r.ID, Message: readReason(r.Err)})
-		}
-	}
-	return out, nil
-}
-
-// readReason is why a cluster could not be read, without repeating its ID.
-func readReason(err error) string {
-	var re *azure.ReadError
-	if errors.As(err, &re) {
-		return re.Reason
-	}
-	return err.Error()
+	return &scan.AzureOptions{Clusters: ids, AllClusters: a.allClusters, Subscriptions: a.subscriptions, Parallel: a.parallel,
+		RegistryHosts: a.registryHosts, NewClient: newAzureClient, ClusterTimeout: clusterTimeout, DiscoveryTimeout: discoveryTimeout}
 }

@@ -1,4 +1,4 @@
-package cli
+package scan
 
 import (
 	"fmt"
@@ -52,19 +52,19 @@ func clusterSummaries(reads []*azure.Read, results []check.Result) []report.Clus
 	return out
 }
 
-// progress is a one-line progress indicator on a terminal's stderr; it
-// writes nothing when stderr is not a terminal (CI logs, pipes).
+// progress is a one-line progress indicator on a terminal (Request.Progress); it
+// writes nothing when that is not a terminal (CI logs, pipes).
 type progress struct {
 	w     io.Writer
 	total int
 }
 
-func newProgress(stderr io.Writer, total int) *progress {
-	f, ok := stderr.(*os.File)
+func newProgress(w io.Writer, total int) *progress {
+	f, ok := w.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	p := &progress{w: stderr, total: total}
+	p := &progress{w: w, total: total}
 	p.update(0, total)
 	return p
 }

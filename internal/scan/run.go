@@ -1,0 +1,98 @@
+package scan
+
+import (
+	"context"
+	"strings"
+
+	"github.com/aksguard/aksguard/internal/engine"
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/report"
+	"github.com/aksguard/aksguard/internal/source"
+
+	// The controls are registered when internal/checks is imported
+	// (live_kube.go imports it for the image registries as well).
+	_ "github.com/aksguard/aksguard/internal/checks"
+)
+
+// Run reads what the request names, evaluates the controls and returns the
+// report. See the package documentation for what is an error and what is in
+// the report.
+func Run(ctx context.Context, req Request) (*report.Report, error) {
+	opts := source.Options{Stdin: req.Stdin, Namespace: req.Namespace, MaxInputBytes: req.MaxInputBytes, MaxScanBytes: req.MaxScanBytes,
+		TemplateParameters: req.TemplateParameters, TerraformVars: req.TerraformVars, HelmValues: req.HelmValues}
+
+	var registryHosts []string
+	if req.Azure != nil {
+		registryHosts = req.Azure.RegistryHosts
+	}
+	if req.Kube != nil {
+		b, err := readKube(ctx, req.Kube)
+		if err != nil {
+			return nil, err
+		}
+		opts.Live = append(opts.Live, b)
+		// The registries the cluster pulls from are those of its images.
+		if req.Azure != nil && len(registryHosts) == 0 {
+			registryHosts = imageHosts(b.Kube)
+		}
+	}
+	var live *liveAzure
+	if req.Azure != nil {
+		a := *req.Azure
+		a.RegistryHosts = registryHosts
+		var err error
+		live, err = readAzure(ctx, &a, opts, req.Progress)
+		if err != nil {
+			return nil, err
+		}
+		opts.Live = append(opts.Live, live.batches...)
+		// The clusters of a fleet that could not be read enter the scan
+		// as input errors, after everything that was read.
+		if len(live.errors) > 0 {
+			opts.Live = append(opts.Live, &inventory.Batch{Errors: live.errors})
+		}
+	}
+
+	inv := source.Load(req.Paths, opts)
+	// Nothing scannable is an error of its own only when no input error
+	// already says why (a bad path is reported once, not twice).
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 {
+		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(req.Paths, " "),
+			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
+	}
+
+	settings := req.Settings
+	cfg := req.Config
+	cfg.Apply(&settings)
+	only := map[string]bool{}
+	for _, id := range req.Controls {
+		only[id] = true
+	}
+	eopts := engine.Options{Settings: settings, Now: req.Now, Only: only, Severities: cfg.Severities(), Disabled: cfg.DisabledSet(),
+		IncludeSystem: req.IncludeSystem}
+	if cfg != nil {
+		eopts.Waivers, eopts.ConfigFile, eopts.Strict = cfg.Waivers, cfg.File, cfg.Strict
+		eopts.ExcludedNamespaces = cfg.ExcludedNamespaces
+		eopts.IncludeSystem = eopts.IncludeSystem || cfg.IncludeSystem
+	}
+	outcome := engine.Evaluate(inv, eopts)
+	if w := azureHalfMissing(inv); w != "" {
+		outcome.Warnings = append(outcome.Warnings, w)
+	}
+	rep := engine.Build(inv, outcome, req.Version, req.Now, req.IncludePassed)
+	if live != nil && live.fleet != nil {
+		rep.Clusters = clusterSummaries(live.fleet, outcome.Results)
+	}
+	return rep, nil
+}
+
+// InternalError reports whether one of a report's errors is aksguard's own
+// failure (a recovered panic), not a problem of the input.
+func InternalError(es []inventory.InputError) bool {
+	for _, e := range es {
+		if e.Internal {
+			return true
+		}
+	}
+	return false
+}
