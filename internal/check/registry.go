@@ -55,11 +55,17 @@ func Lookup(id string) (*Control, bool) {
 	return nil, false
 }
 
-// KubeScope names the resource of per-scan Kubernetes results: the AKS
-// cluster the Kubernetes input belongs to when the scan holds it, else
-// Cluster "kubernetes". The checks package, which decides that join, sets
-// it; the engine uses it for controls it cannot run.
-var KubeScope = func(*inventory.Inventory) Resource { return Resource{Kind: "Cluster", Name: "kubernetes"} }
+// KubeScopeResource names the resource of per-scan Kubernetes results:
+// kind Cluster, named after the AKS cluster the join attributed the
+// Kubernetes input to (Inventory.KubeOwner), else "kubernetes".
+func KubeScopeResource(inv *inventory.Inventory) Resource {
+	if c := inv.KubeOwner.Cluster; c != nil {
+		r := ClusterResource(c)
+		r.Kind = "Cluster"
+		return r
+	}
+	return Resource{Kind: "Cluster", Name: "kubernetes"}
+}
 
 // ClusterResource names an AKS cluster in results: kind ManagedCluster, its
 // resource ID, and its name (else its Terraform address, else its ID).

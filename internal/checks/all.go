@@ -15,7 +15,6 @@ import (
 	"github.com/aksguard/aksguard/internal/checks/governance"
 	"github.com/aksguard/aksguard/internal/checks/identity"
 	"github.com/aksguard/aksguard/internal/checks/images"
-	"github.com/aksguard/aksguard/internal/checks/kit"
 	"github.com/aksguard/aksguard/internal/checks/kit/imageref"
 	"github.com/aksguard/aksguard/internal/checks/monitoring"
 	"github.com/aksguard/aksguard/internal/checks/network"
@@ -66,9 +65,6 @@ func init() {
 	for _, c := range All() {
 		check.Register(c)
 	}
-	// The engine names per-scan Kubernetes results through this hook; the
-	// join of the Kubernetes input to its cluster is decided in kit.
-	check.KubeScope = kit.KubeScopeResource
 }
 
 // ImageRegistry is the registry host of an image reference, with the

@@ -335,6 +335,8 @@ func TestIDN005ClusterInFix(t *testing.T) {
 	base := loadRBAC(t, "pullsecrets.yaml")
 	inv := *base
 	inv.Clusters = []*inventory.Cluster{{Name: "prod", ResourceGroup: "rg-prod", ID: "/subscriptions/s/resourceGroups/rg-prod/providers/Microsoft.ContainerService/managedClusters/prod"}}
+	// What the join records for a scan with one cluster.
+	inv.KubeOwner = inventory.KubeOwner{Cluster: inv.Clusters[0], Views: inv.Clusters, Reason: "the only cluster in the scan"}
 	for _, r := range runKube(&inv, true, "AKS-IDN-005").Results {
 		if r.Resource.Name == "acr-pull" {
 			if !strings.Contains(r.Remediation, "az aks update -g rg-prod -n prod --attach-acr myregistry") {

@@ -38,7 +38,7 @@ func scopes(inv *inventory.Inventory) []scope {
 	hasKube := inv.Kube != nil || inv.Kubernetes
 	var kres check.Resource
 	if hasKube {
-		kres = check.KubeScope(inv)
+		kres = check.KubeScopeResource(inv)
 	}
 	var out []scope
 	kubeOwned := false
@@ -169,7 +169,7 @@ func silentResult(c *check.Control, inv *inventory.Inventory, s scope) check.Res
 
 // kubeOwner names the scope the scan's Kubernetes input belongs to.
 func kubeOwner(inv *inventory.Inventory) string {
-	res := check.KubeScope(inv)
+	res := check.KubeScopeResource(inv)
 	if res.Name == "" {
 		return "no cluster of the scan"
 	}

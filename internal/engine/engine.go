@@ -97,14 +97,14 @@ func evaluateControls(inv *inventory.Inventory, opts Options) []check.Result {
 	return results
 }
 
-// partitions splits the scan when its Kubernetes input was attributed to
-// its clusters by folder (Inventory.KubeByCluster): each cluster (with its
+// partitions splits the scan when the join attributed its Kubernetes input
+// to its clusters by folder (Inventory.KubeByFolder): each cluster (with its
 // views) is judged with its own Kubernetes objects, and Kubernetes input
 // attributed to no cluster is judged alone. Every part sees the registries
 // of the scan (dedupeRegistries then keeps each registry result once).
 // Otherwise the scan is one part.
 func partitions(inv *inventory.Inventory) []*inventory.Inventory {
-	if len(inv.KubeByCluster) == 0 {
+	if len(inv.KubeByFolder) == 0 {
 		return []*inventory.Inventory{inv}
 	}
 	var out []*inventory.Inventory
@@ -118,13 +118,17 @@ func partitions(inv *inventory.Inventory) []*inventory.Inventory {
 				part.Clusters = append(part.Clusters, v)
 			}
 		}
-		if k := inv.KubeByCluster[c]; k != nil {
-			part.Kube, part.Kubernetes = k, true
+		for _, kp := range inv.KubeByFolder {
+			if kp.Owner.Cluster == c {
+				part.Kube, part.Kubernetes, part.KubeOwner = kp.Kube, true, kp.Owner
+			}
 		}
 		out = append(out, part)
 	}
-	if inv.KubeRest != nil {
-		out = append(out, &inventory.Inventory{Kube: inv.KubeRest, Kubernetes: true, Registries: inv.Registries})
+	for _, kp := range inv.KubeByFolder {
+		if kp.Owner.Cluster == nil {
+			out = append(out, &inventory.Inventory{Kube: kp.Kube, Kubernetes: true, Registries: inv.Registries, KubeOwner: kp.Owner})
+		}
 	}
 	return out
 }
@@ -157,7 +161,7 @@ func runControl(c *check.Control, ctx *check.Context) []check.Result {
 	if len(missing) == 0 {
 		return c.Run(ctx)
 	}
-	res := check.KubeScope(ctx.Inv)
+	res := check.KubeScopeResource(ctx.Inv)
 	var ev []check.Evidence
 	if k.API != nil {
 		ev = append(ev, check.Evidence{Path: "kubernetes API", Value: k.API.Server})

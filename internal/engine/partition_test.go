@@ -80,8 +80,14 @@ func TestRepositoryOfClusterFolders(t *testing.T) {
 			if len(inv.Errors) > 0 {
 				t.Fatalf("input errors: %v", inv.Errors)
 			}
-			if len(inv.KubeByCluster) != 2 {
-				t.Errorf("Kubernetes input attributed to %d clusters, want 2", len(inv.KubeByCluster))
+			attributed := 0
+			for _, kp := range inv.KubeByFolder {
+				if kp.Owner.Cluster != nil {
+					attributed++
+				}
+			}
+			if attributed != 2 {
+				t.Errorf("Kubernetes input attributed to %d clusters, want 2", attributed)
 			}
 			rs := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now}).Results
 			for _, r := range rs {

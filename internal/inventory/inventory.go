@@ -25,15 +25,18 @@ type Inventory struct {
 	// Kubeconfigs are the kubeconfig files of the scan.
 	Kubeconfigs []*Kubeconfig
 
-	// KubeByCluster is set when the scan holds several clusters and its
+	// KubeOwner is the cluster of the scan the Kubernetes input (Kube)
+	// belongs to and why, decided once by the join.
+	KubeOwner KubeOwner
+
+	// KubeByFolder is set when the scan holds several clusters and its
 	// Kubernetes inputs were attributed to them by folder (the nearest
-	// ancestor folder of a manifest that holds exactly one cluster): the
-	// Kubernetes objects of each cluster, by its primary view. KubeRest
-	// holds the Kubernetes input attributed to no cluster (nil when none).
-	// The engine then judges each cluster with its own objects. Kube still
+	// ancestor folder of a manifest that holds exactly one cluster): one
+	// part per cluster with Kubernetes input, by its primary view, and one
+	// part (Owner.Cluster nil) for the input attributed to no cluster. The
+	// engine then judges each cluster with its own objects. Kube still
 	// holds everything.
-	KubeByCluster map[*Cluster]*Kube `json:"-"`
-	KubeRest      *Kube
+	KubeByFolder []KubePart `json:"-"`
 }
 
 // InputError is a problem with one input: it names the input, the place and

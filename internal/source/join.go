@@ -194,7 +194,87 @@ func join(b *inventory.Batch) *inventory.Inventory {
 		target.Credentials = cd
 	}
 	sameClusters(inv)
+	inv.KubeOwner = kubeOwner(inv.Clusters, inv.Kube)
 	return inv
+}
+
+// kubeOwner decides which cluster of the scan the Kubernetes input k
+// belongs to, and records why: the only cluster of the scan (its views
+// count as one); several clusters that all carry one name (one cluster read
+// in several forms); with several clusters, the one whose default node
+// resource group (MC_<rg>_<name>_<location>) every labelled Node's
+// kubernetes.azure.com/cluster label names. Otherwise none, and the reason
+// is the sentence the controls give for the Kubernetes half they could not
+// judge. No cluster is assumed: guessing would let one cluster's manifests
+// pass another cluster's controls.
+func kubeOwner(clusters []*inventory.Cluster, k *inventory.Kube) inventory.KubeOwner {
+	switch {
+	case k == nil:
+		return inventory.KubeOwner{Reason: "the scan holds no Kubernetes input"}
+	case len(clusters) == 0:
+		return inventory.KubeOwner{Reason: "the scan holds no AKS cluster"}
+	}
+	// The same cluster read from several inputs (inventory.Cluster.Primary)
+	// is one cluster here.
+	var primaries []*inventory.Cluster
+	for _, c := range clusters {
+		if c.Primary == nil {
+			primaries = append(primaries, c)
+		}
+	}
+	if len(primaries) == 1 {
+		why := "the only cluster in the scan"
+		if len(clusters) > 1 {
+			why += fmt.Sprintf(" (read from %d inputs)", len(clusters))
+		}
+		return inventory.KubeOwner{Cluster: clusters[0], Views: clusters, Reason: why}
+	}
+	if inventory.SameName(clusters) {
+		return inventory.KubeOwner{Cluster: clusters[0], Views: clusters,
+			Reason: fmt.Sprintf("every cluster of the scan is named %s: one cluster read in several forms", clusters[0].Name)}
+	}
+	var match *inventory.Cluster
+	labelled := 0
+	for _, n := range k.Nodes {
+		v := n.Labels["kubernetes.azure.com/cluster"]
+		if v == "" {
+			continue
+		}
+		labelled++
+		var hit *inventory.Cluster
+		for _, c := range primaries {
+			if c.ResourceGroup != "" && c.Name != "" && c.Location != "" &&
+				strings.EqualFold(v, "MC_"+c.ResourceGroup+"_"+c.Name+"_"+c.Location) {
+				hit = c
+				break
+			}
+		}
+		if hit == nil || (match != nil && match != hit) {
+			match = nil
+			break
+		}
+		match = hit
+	}
+	if match != nil {
+		return inventory.KubeOwner{Cluster: match, Views: viewsOf(clusters, match),
+			Reason: "every Node's kubernetes.azure.com/cluster label names the cluster's node resource group MC_" + match.ResourceGroup + "_" + match.Name + "_" + match.Location}
+	}
+	why := fmt.Sprintf("the scan holds %d AKS clusters and Kubernetes input that cannot be attributed to one of them", len(primaries))
+	if labelled == 0 {
+		why += " (no Node carries a kubernetes.azure.com/cluster label naming a cluster's node resource group)"
+	}
+	return inventory.KubeOwner{Reason: why + "; scan each cluster with its own manifests or live connection"}
+}
+
+// viewsOf lists the views of the primary cluster p, p first.
+func viewsOf(clusters []*inventory.Cluster, p *inventory.Cluster) []*inventory.Cluster {
+	views := []*inventory.Cluster{p}
+	for _, c := range clusters {
+		if c.Primary == p {
+			views = append(views, c)
+		}
+	}
+	return views
 }
 
 // sameClusters links clusters that several inputs describe (az JSON and
@@ -314,7 +394,7 @@ type kubePart struct {
 // views count as one). An input whose nearest folder holding any cluster
 // holds several stays unattributed. Nothing is recorded when no input
 // could be attributed, so the scan keeps judging its Kubernetes input as a
-// whole (see checks.kubeTarget).
+// whole (Inventory.KubeOwner).
 func attributeKube(inv *inventory.Inventory, parts []kubePart) {
 	var primaries []*inventory.Cluster
 	for _, c := range inv.Clusters {
@@ -376,5 +456,16 @@ func attributeKube(inv *inventory.Inventory, parts []kubePart) {
 	if len(by) == 0 {
 		return
 	}
-	inv.KubeByCluster, inv.KubeRest = by, rest
+	// One part per cluster in the order of the scan's clusters, then the
+	// input attributed to none.
+	for _, c := range primaries {
+		if k := by[c]; k != nil {
+			inv.KubeByFolder = append(inv.KubeByFolder, inventory.KubePart{Kube: k, Owner: inventory.KubeOwner{
+				Cluster: c, Views: viewsOf(inv.Clusters, c), Reason: "the same folder: the nearest folder above the input that holds a cluster holds this one alone"}})
+		}
+	}
+	if rest != nil {
+		inv.KubeByFolder = append(inv.KubeByFolder, inventory.KubePart{Kube: rest, Owner: inventory.KubeOwner{
+			Reason: "no folder above the input holds exactly one cluster of the scan"}})
+	}
 }

@@ -77,7 +77,7 @@ func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	if found {
 		return
 	}
-	if c, _ := kit.KubeTarget(ctx.Inv); c != nil {
+	if c := ctx.Inv.KubeOwner.Cluster; c != nil {
 		if f := kit.AddonField(c, "kubeDashboard"); f.Or(false) {
 			e := kit.Ev(f, "")
 			e.File = c.Source.File

@@ -40,7 +40,7 @@ func isACRHost(h string) bool {
 func runIDN005(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	x := rbacidx.NewIndex(k)
 	rg, cluster := "<resource-group>", "<cluster>"
-	if c, _ := kit.KubeTarget(ctx.Inv); c != nil {
+	if c := ctx.Inv.KubeOwner.Cluster; c != nil {
 		rg, cluster = kit.OrPlaceholder(c.ResourceGroup, rg), kit.OrPlaceholder(c.Name, cluster)
 	}
 	for _, s := range k.Secrets {

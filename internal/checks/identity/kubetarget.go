@@ -9,7 +9,7 @@ import (
 // liveTarget returns the cluster the live connection belongs to, the
 // resource to report on and the az arguments naming the cluster.
 func liveTarget(inv *inventory.Inventory) (*inventory.Cluster, check.Resource, string) {
-	target, _ := kit.KubeTarget(inv)
+	target := inv.KubeOwner.Cluster
 	res := kit.KubeScopeResource(inv)
 	rgName := "-g <resource-group> -n <cluster>"
 	if target != nil {
@@ -32,7 +32,7 @@ func kubeconfigTarget(inv *inventory.Inventory, entry string) *inventory.Cluster
 	switch {
 	case len(named) == 1:
 		return named[0]
-	case len(inv.Clusters) == 1 || len(inv.Clusters) > 1 && kit.SameName(inv.Clusters):
+	case len(inv.Clusters) == 1 || len(inv.Clusters) > 1 && inventory.SameName(inv.Clusters):
 		return inv.Clusters[0]
 	}
 	return nil

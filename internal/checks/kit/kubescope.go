@@ -11,8 +11,9 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 )
 
-// This file holds what the cluster-level Kubernetes controls share: which
-// cluster a scan's Kubernetes input belongs to, the "Cluster" resource that
+// This file holds what the cluster-level Kubernetes controls share: the
+// cluster a scan's Kubernetes input belongs to (decided once by the join,
+// Inventory.KubeOwner) as the "Cluster" resource that
 // per-scan Kubernetes results name, the runner of the controls that have an
 // Azure and a Kubernetes half, the namespaces a scan declares or implies,
 // and label-selector matching. docs/cluster-controls.md explains the
@@ -34,83 +35,11 @@ func kubeOf(inv *inventory.Inventory) *inventory.Kube {
 	return nil
 }
 
-// KubeTarget returns the Azure cluster the scan's Kubernetes input belongs
-// to (when the join attributed Kubernetes input to several clusters by
-// folder, the engine evaluates each cluster with its own input, so this
-// sees one cluster): the only cluster of the scan; with several clusters, the one whose
-// default node resource group (MC_<rg>_<name>_<location>) every Node's
-// kubernetes.azure.com/cluster label names. Otherwise it returns nil and,
-// when the scan has clusters, why none was chosen.
-func KubeTarget(inv *inventory.Inventory) (*inventory.Cluster, string) {
-	k := kubeOf(inv)
-	if k == nil || len(inv.Clusters) == 0 {
-		return nil, ""
-	}
-	// The same cluster read from several inputs (inventory.Cluster.Primary)
-	// is one cluster here.
-	var primaries []*inventory.Cluster
-	for _, c := range inv.Clusters {
-		if c.Primary == nil {
-			primaries = append(primaries, c)
-		}
-	}
-	if len(primaries) == 1 || SameName(inv.Clusters) {
-		return inv.Clusters[0], ""
-	}
-	var match *inventory.Cluster
-	labelled := 0
-	for _, n := range k.Nodes {
-		v := n.Labels["kubernetes.azure.com/cluster"]
-		if v == "" {
-			continue
-		}
-		labelled++
-		var hit *inventory.Cluster
-		for _, c := range primaries {
-			if c.ResourceGroup != "" && c.Name != "" && c.Location != "" &&
-				strings.EqualFold(v, "MC_"+c.ResourceGroup+"_"+c.Name+"_"+c.Location) {
-				hit = c
-				break
-			}
-		}
-		if hit == nil || (match != nil && match != hit) {
-			match = nil
-			break
-		}
-		match = hit
-	}
-	if match != nil {
-		return match, ""
-	}
-	why := fmt.Sprintf("the scan holds %d AKS clusters and Kubernetes input that cannot be attributed to one of them", len(primaries))
-	if labelled == 0 {
-		why += " (no Node carries a kubernetes.azure.com/cluster label naming a cluster's node resource group)"
-	}
-	return nil, why + "; scan each cluster with its own manifests or live connection"
-}
-
-// SameName reports whether every cluster of the scan has one name: the same
-// cluster read in several forms (az JSON and Terraform side by side), to
-// which the scan's Kubernetes input then belongs as a whole.
-func SameName(cs []*inventory.Cluster) bool {
-	for _, c := range cs[1:] {
-		if c.Name == "" || !strings.EqualFold(c.Name, cs[0].Name) {
-			return false
-		}
-	}
-	return len(cs) > 0 && cs[0].Name != ""
-}
-
 // KubeScopeResource is the resource of per-scan Kubernetes results: kind
-// Cluster, named after the AKS cluster the Kubernetes input belongs to, else
-// "kubernetes".
+// Cluster, named after the AKS cluster the join attributed the Kubernetes
+// input to (Inventory.KubeOwner), else "kubernetes".
 func KubeScopeResource(inv *inventory.Inventory) check.Resource {
-	if c, _ := KubeTarget(inv); c != nil {
-		r := ClusterResource(c)
-		r.Kind = "Cluster"
-		return r
-	}
-	return check.Resource{Kind: "Cluster", Name: ScopeKubeName}
+	return check.KubeScopeResource(inv)
 }
 
 // Scope adds a per-scan result (kind Cluster) to a Kubernetes
@@ -146,18 +75,19 @@ type KubeIn struct {
 func MixedRun(f Fix, eval func(ctx *check.Context, c *inventory.Cluster, kin KubeIn, o *Out, ko *KubeOut)) func(*check.Context) []check.Result {
 	return func(ctx *check.Context) []check.Result {
 		k := kubeOf(ctx.Inv)
-		target, why := KubeTarget(ctx.Inv)
+		owner := ctx.Inv.KubeOwner
+		target := owner.Cluster
 		var all []check.Result
 		ko := &KubeOut{}
 		for _, c := range ctx.Inv.Clusters {
 			kin := KubeIn{Missing: k8sMissing}
 			switch {
-			case k != nil && (c == target || (target != nil && (c.Same() == target.Same() || SameName(ctx.Inv.Clusters)))):
+			case k != nil && owner.Owns(c):
 				kin = KubeIn{K: k}
 			case k != nil && target != nil:
 				kin.Missing = "the scan's Kubernetes input belongs to cluster " + ClusterResource(target).Name + " (its Nodes' kubernetes.azure.com/cluster label), none to this one"
 			case k != nil:
-				kin.Missing = why
+				kin.Missing = owner.Reason
 			}
 			o := &Out{Cluster: c, Fix: f}
 			eval(ctx, c, kin, o, ko)
