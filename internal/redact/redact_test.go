@@ -97,7 +97,14 @@ func FuzzText(f *testing.F) {
 		if !strings.Contains(in, secret) {
 			in += " " + secret
 		}
-		if got := r.Text(in); strings.Contains(got, secret) && !strings.Contains(Mask, secret) {
+		// The mask itself, and the mask's first or last bytes joined with
+		// the text beside it ("0" + "[redacted]" for the secret "0["), are
+		// no leak: the secret must not appear once each mask is cut out.
+		got := r.Text(in)
+		if strings.Contains(secret, "\x00") {
+			return
+		}
+		if strings.Contains(strings.ReplaceAll(got, Mask, "\x00"), secret) {
 			t.Errorf("Text(%q) = %q still holds %q", in, got, secret)
 		}
 	})
