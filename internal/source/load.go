@@ -5,7 +5,6 @@
 package source
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -17,7 +16,7 @@ import (
 	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
-	"github.com/aksguard/aksguard/internal/source/arm"
+	"github.com/aksguard/aksguard/internal/source/terraform"
 )
 
 // Options tune loading.
@@ -53,19 +52,6 @@ type Options struct {
 	// helmLimits replaces helmengine.DefaultLimits (tests).
 	helmLimits *helmengine.Limits
 }
-
-// jsonDecoder claims JSON documents of one kind.
-type jsonDecoder struct {
-	name   string
-	match  func(root *jsontree.Node) bool
-	decode func(root *jsontree.Node, data []byte, file string, opts *Options) *inventory.Batch
-}
-
-// jsonDecoders are tried in order; the ARM/az decoder is the fallback.
-var jsonDecoders []jsonDecoder
-
-// hclDecoder reads a directory of .tf files (set by the Terraform source).
-var hclDecoder func(dir string, files map[string][]byte, opts *Options) *inventory.Batch
 
 // scanExts are the file endings read when walking a directory.
 var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true}
@@ -258,11 +244,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		if !hasTF {
 			continue
 		}
-		if hclDecoder == nil {
-			all.Errors = append(all.Errors, inventory.InputError{Input: d, Message: "Terraform HCL is not supported in this build"})
-			continue
-		}
-		all.Merge(hclDecoder(d, tfDirs[d], &opts))
+		all.Merge(terraform.DecodeHCLDir(d, tfDirs[d], opts.TerraformVars))
 	}
 
 	// A cluster read live supersedes the same cluster given as a file (its
@@ -357,54 +339,4 @@ func inputSize(in *input) (int64, bool) {
 		return nil
 	})
 	return total, true
-}
-
-// DecodeJSON detects the kind of one JSON document that did not come from a
-// file (an ARM response body, named by name in errors and results) and
-// decodes it as if it had been read from a file of that name.
-func DecodeJSON(data []byte, name string, opts Options) *inventory.Batch {
-	return decodeBytes(data, name, &opts, true)
-}
-
-// decodeBytes detects the kind of one input and decodes it.
-func decodeBytes(data []byte, file string, opts *Options, explicit bool) *inventory.Batch {
-	if !jsontree.LooksLikeJSON(data) {
-		if explicit {
-			return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
-				Message: "not JSON: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, or a directory of .tf files"}}}
-		}
-		return &inventory.Batch{Skipped: "not JSON"}
-	}
-	root, err := jsontree.Parse(data)
-	if err != nil {
-		var se *jsontree.SyntaxError
-		line := 0
-		if errors.As(err, &se) {
-			line = se.Line
-			err = errors.New(se.Msg)
-		}
-		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line,
-			Message: fmt.Sprintf("invalid JSON: %v; fix the file or regenerate it (e.g. az aks show -o json > file.json)", err)}}}
-	}
-	for _, d := range jsonDecoders {
-		if d.match(root) {
-			return d.decode(root, data, file, opts)
-		}
-	}
-	return arm.Decode(root, file)
-}
-
-func readError(path string, err error) inventory.InputError {
-	msg := err.Error()
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		msg = pe.Err.Error()
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		msg = "no such file or directory: check the path"
-	case errors.Is(err, fs.ErrPermission):
-		msg = "permission denied: make the file readable"
-	}
-	return inventory.InputError{Input: path, Message: msg}
 }

@@ -3,9 +3,10 @@ package source
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/detect"
 	"github.com/aksguard/aksguard/internal/source/manifest"
 )
 
@@ -223,40 +225,11 @@ func readInput(in *input, opts *Options, workers int) {
 					data = append(data, 0)[:len(data)]
 				}
 			}
-			in.batch = decodeData(data, in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml")
+			in.batch = detect.Data(data, in.path, in.explicit, ext == ".yaml" || ext == ".yml", detectParams(opts))
 			return
 		}
 	}
 	in.batch = decodeStream(bufio.NewReaderSize(r, 64<<10), in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml", size, workers)
-}
-
-// decodeData is decodeStream for an input read whole.
-func decodeData(data []byte, file string, opts *Options, explicit, yamlExt bool) *inventory.Batch {
-	if jsontree.LooksLikeJSON(data) {
-		if manifest.IsObjectJSON(data) {
-			// Straight to the manifest decoder: no JSON tree of a large
-			// kubectl get -o json.
-			return manifest.DecodeJSON(data, file)
-		}
-		if !yamlExt || json.Valid(data) {
-			return decodeBytes(data, file, opts, explicit)
-		}
-		return manifest.Decode(data, file)
-	}
-	if !explicit && !yamlExt {
-		return &inventory.Batch{Skipped: "not JSON"}
-	}
-	return notPlainText(manifest.Decode(data, file), file, explicit)
-}
-
-// notPlainText turns an explicit input that is not JSON or YAML data into
-// an error.
-func notPlainText(b *inventory.Batch, file string, explicit bool) *inventory.Batch {
-	if explicit && b.Skipped == manifest.PlainText {
-		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
-			Message: "neither JSON nor YAML data: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, a directory of .tf files, or Kubernetes manifests (YAML or JSON with apiVersion and kind)"}}}
-	}
-	return b
 }
 
 // decodeStream detects the kind of one input from its first bytes: JSON
@@ -280,16 +253,16 @@ func decodeStream(br *bufio.Reader, file string, opts *Options, explicit, yamlEx
 		if fail != nil {
 			return fail
 		}
-		return decodeData(data, file, opts, explicit, yamlExt)
+		return detect.Data(data, file, explicit, yamlExt, detectParams(opts))
 	}
 	if !explicit && !yamlExt {
-		return &inventory.Batch{Skipped: "not JSON"}
+		return &inventory.Batch{Skipped: detect.NotJSON}
 	}
 	w := 1
 	if size >= streamAbove {
 		w = workers
 	}
-	return notPlainText(manifest.DecodeReader(&lineCapReader{r: br, line: 1}, file, w), file, explicit)
+	return detect.NotPlainText(manifest.DecodeReader(&lineCapReader{r: br, line: 1}, file, w), file, explicit)
 }
 
 // maxLineBytes bounds one line of a YAML stream: no Kubernetes object has
@@ -356,4 +329,19 @@ func underHelmTemplates(path string, charts map[string]bool) bool {
 		}
 		dir = up
 	}
+}
+
+func readError(path string, err error) inventory.InputError {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = "no such file or directory: check the path"
+	case errors.Is(err, fs.ErrPermission):
+		msg = "permission denied: make the file readable"
+	}
+	return inventory.InputError{Input: path, Message: msg}
 }
