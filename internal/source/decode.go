@@ -26,3 +26,10 @@ func detectParams(opts *Options) detect.Params {
 func LoadTemplateParameters(data []byte, file string) (map[string]*jsontree.Node, error) {
 	return arm.LoadParameters(data, file)
 }
+
+// DecodeJSON decodes one JSON document with these options, as the function
+// DecodeJSON does: Options is then the decoder of the live Azure reader
+// (azure.Decoder), which does not import this package.
+func (o Options) DecodeJSON(data []byte, name string) *inventory.Batch {
+	return DecodeJSON(data, name, o)
+}
