@@ -16,6 +16,7 @@ import (
 	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/render"
 	"github.com/aksguard/aksguard/internal/source/terraform"
 )
 
@@ -89,7 +90,8 @@ type input struct {
 	// render is set for a Helm chart or kustomization directory, rendered
 	// as a whole.
 	render string
-	// root is the tree a render may read (scanRoot of the walked path).
+	// root is the tree a render may read (render.ScanRoot of the walked
+	// path).
 	root string
 	// done is set for inputs settled before reading (a path that does not
 	// exist, a Helm template).
@@ -163,7 +165,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 				}
 				// A chart or kustomization is rendered as a whole; its
 				// files are not read on their own.
-				if kind := renderKind(path); kind != "" {
+				if kind := render.Kind(path); kind != "" {
 					files = append(files, path)
 					renders[path] = kind
 					return filepath.SkipDir
@@ -191,7 +193,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			if kind := renders[f]; kind != "" {
 				if !seen[f] {
 					seen[f] = true
-					inputs = append(inputs, &input{path: f, explicit: true, render: kind, root: scanRoot(p)})
+					inputs = append(inputs, &input{path: f, explicit: true, render: kind, root: render.ScanRoot(p)})
 				}
 				continue
 			}

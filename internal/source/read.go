@@ -17,7 +17,9 @@ import (
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
 	"github.com/aksguard/aksguard/internal/source/detect"
+	"github.com/aksguard/aksguard/internal/source/inputcap"
 	"github.com/aksguard/aksguard/internal/source/manifest"
+	"github.com/aksguard/aksguard/internal/source/render"
 )
 
 // streamAbove is the size from which a YAML file's documents are decoded by
@@ -85,13 +87,6 @@ func readInputSafely(in *input, opts *Options, workers int) {
 // panicHook is set by tests to make reading an input panic.
 var panicHook func(path string)
 
-// errTooLarge is returned by a capped reader past its cap.
-type errTooLarge struct{ max int64 }
-
-func (e errTooLarge) Error() string {
-	return fmt.Sprintf("larger than %d MiB: not read (a scan reads at most that much of one input); raise --max-input-mb if it really is an input", e.max>>20)
-}
-
 // errScanCap is returned by a capped reader when the scan's byte cap
 // (--max-scan-mb) is reached while reading.
 type errScanCap struct{ max int64 }
@@ -132,7 +127,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 		// One more byte tells "exactly max" from "more".
 		var one [1]byte
 		if n, _ := c.r.Read(one[:]); n > 0 {
-			return 0, errTooLarge{c.max}
+			return 0, inputcap.ErrTooLarge{Max: c.max}
 		}
 		return 0, io.EOF
 	}
@@ -164,7 +159,7 @@ func maxInput(opts *Options) int64 {
 
 func readInput(in *input, opts *Options, workers int) {
 	if in.render != "" {
-		in.batch = renderDir(in.path, in.root, in.render, opts)
+		in.batch = render.Dir(in.path, in.root, in.render, renderOptions(opts))
 		return
 	}
 	max := maxInput(opts)
@@ -203,7 +198,7 @@ func readInput(in *input, opts *Options, workers int) {
 			size = st.Size()
 		}
 		if size > max {
-			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: errTooLarge{max}.Error()}}}
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: inputcap.ErrTooLarge{Max: max}.Error()}}}
 			return
 		}
 		r = newCappedReader(f, in, opts)
