@@ -5,7 +5,6 @@
 package source
 
 import (
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -80,9 +79,6 @@ func fileKind(m fs.FileMode) string {
 	return "not a regular file"
 }
 
-// helmTemplate is the reason files of a Helm chart's templates/ are skipped.
-const helmTemplate = "Helm chart template (render with helm template)"
-
 // input is one file (or stdin) to read, in the order the user gave them.
 type input struct {
 	path     string
@@ -127,8 +123,8 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 		seen[path] = true
 		in := &input{path: path, explicit: explicit}
-		if underHelmTemplates(path, charts) {
-			in.done = &inventory.Batch{Skipped: helmTemplate}
+		if render.InChartTemplates(path, charts) {
+			in.done = &inventory.Batch{Skipped: render.TemplateSkipped}
 		}
 		inputs = append(inputs, in)
 	}
@@ -283,62 +279,4 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		inv.Skipped = skipped
 	}
 	return inv
-}
-
-// reserveScanBytes charges each file its size against the scan's byte
-// budget in input order. The file that does not fit and every input after
-// it are settled as errors, not read; standard input is charged as it is
-// read, against what the files before and after it left.
-func reserveScanBytes(inputs []*input, b *scanBudget) {
-	reachedAt := ""
-	for _, in := range inputs {
-		if in.done != nil {
-			continue
-		}
-		if reachedAt != "" {
-			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
-			continue
-		}
-		if in.path == "-" {
-			continue
-		}
-		size, ok := inputSize(in)
-		if !ok {
-			continue // reading it reports the error
-		}
-		used := b.used.Load()
-		if used+size > b.max {
-			reachedAt = in.path
-			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
-			continue
-		}
-		in.reserved = size
-		b.used.Add(size)
-	}
-}
-
-// inputSize is the size of a file, or for a Helm chart or kustomization
-// (rendered by their own loaders, not through a capped reader) the total
-// size of the regular files under its directory.
-func inputSize(in *input) (int64, bool) {
-	if in.render == "" {
-		st, err := os.Stat(in.path)
-		if err != nil {
-			return 0, false
-		}
-		return st.Size(), true
-	}
-	var total int64
-	_ = filepath.WalkDir(in.path, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return nil
-		}
-		if info, err := d.Info(); err == nil {
-			total += info.Size()
-		}
-		return nil
-	})
-	return total, true
 }

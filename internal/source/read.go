@@ -105,6 +105,64 @@ type scanBudget struct {
 	used atomic.Int64
 }
 
+// reserveScanBytes charges each file its size against the scan's byte
+// budget in input order. The file that does not fit and every input after
+// it are settled as errors, not read; standard input is charged as it is
+// read, against what the files before and after it left.
+func reserveScanBytes(inputs []*input, b *scanBudget) {
+	reachedAt := ""
+	for _, in := range inputs {
+		if in.done != nil {
+			continue
+		}
+		if reachedAt != "" {
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
+			continue
+		}
+		if in.path == "-" {
+			continue
+		}
+		size, ok := inputSize(in)
+		if !ok {
+			continue // reading it reports the error
+		}
+		used := b.used.Load()
+		if used+size > b.max {
+			reachedAt = in.path
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
+			continue
+		}
+		in.reserved = size
+		b.used.Add(size)
+	}
+}
+
+// inputSize is the size of a file, or for a Helm chart or kustomization
+// (rendered by their own loaders, not through a capped reader) the total
+// size of the regular files under its directory.
+func inputSize(in *input) (int64, bool) {
+	if in.render == "" {
+		st, err := os.Stat(in.path)
+		if err != nil {
+			return 0, false
+		}
+		return st.Size(), true
+	}
+	var total int64
+	_ = filepath.WalkDir(in.path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			total += info.Size()
+		}
+		return nil
+	})
+	return total, true
+}
+
 // cappedReader reads at most max bytes and then fails, so that an endless
 // or huge input (3 GB on stdin) ends in an input error, not in memory
 // exhaustion. With a scan budget, bytes past prepaid (what was reserved for
@@ -297,33 +355,6 @@ func (l *lineCapReader) Read(p []byte) (int, error) {
 		return 0, errLongLine{l.line}
 	}
 	return n, err
-}
-
-// underHelmTemplates reports whether a file sits in the templates/ folder
-// of a Helm chart (a folder next to a Chart.yaml): such files are Go
-// templates, not YAML, until helm renders them. charts caches the folders
-// already looked at.
-func underHelmTemplates(path string, charts map[string]bool) bool {
-	dir := filepath.Dir(path)
-	for {
-		if filepath.Base(dir) == "templates" {
-			parent := filepath.Dir(dir)
-			is, ok := charts[parent]
-			if !ok {
-				_, err := os.Stat(filepath.Join(parent, "Chart.yaml"))
-				is = err == nil
-				charts[parent] = is
-			}
-			if is {
-				return true
-			}
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return false
-		}
-		dir = up
-	}
 }
 
 func readError(path string, err error) inventory.InputError {

@@ -81,6 +81,37 @@ func isFile(p string) bool {
 	return err == nil && !st.IsDir()
 }
 
+// TemplateSkipped is the reason files of a Helm chart's templates/ are
+// skipped when met on their own.
+const TemplateSkipped = "Helm chart template (render with helm template)"
+
+// InChartTemplates reports whether a file sits in the templates/ folder
+// of a Helm chart (a folder next to a Chart.yaml): such files are Go
+// templates, not YAML, until helm renders them. charts caches the folders
+// already looked at.
+func InChartTemplates(path string, charts map[string]bool) bool {
+	dir := filepath.Dir(path)
+	for {
+		if filepath.Base(dir) == "templates" {
+			parent := filepath.Dir(dir)
+			is, ok := charts[parent]
+			if !ok {
+				_, err := os.Stat(filepath.Join(parent, "Chart.yaml"))
+				is = err == nil
+				charts[parent] = is
+			}
+			if is {
+				return true
+			}
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return false
+		}
+		dir = up
+	}
+}
+
 // LoadHelmValues reads Helm values files in order, each overriding the ones
 // before it (as helm's --values does).
 func LoadHelmValues(files []string) (map[string]any, error) {

@@ -34,3 +34,26 @@ func TestKind(t *testing.T) {
 		})
 	}
 }
+
+// A file anywhere under the templates/ folder of a chart is a template; a
+// templates/ folder with no Chart.yaml beside it is not a chart's.
+func TestInChartTemplates(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "chart", "Chart.yaml"), "name: c\n")
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"chart/templates/deploy.yaml", true},
+		{"chart/templates/sub/deploy.yaml", true},
+		{"chart/values.yaml", false},
+		{"plain/templates/deploy.yaml", false},
+		{"chart/charts/sub/templates/deploy.yaml", false}, // sub has no Chart.yaml
+	}
+	charts := map[string]bool{}
+	for _, tt := range tests {
+		if got := InChartTemplates(filepath.Join(dir, filepath.FromSlash(tt.path)), charts); got != tt.want {
+			t.Errorf("InChartTemplates(%s) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
