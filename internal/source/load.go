@@ -5,8 +5,6 @@
 package source
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -17,7 +15,8 @@ import (
 	"github.com/aksguard/aksguard/internal/helmengine"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
-	"github.com/aksguard/aksguard/internal/source/arm"
+	"github.com/aksguard/aksguard/internal/source/render"
+	"github.com/aksguard/aksguard/internal/source/terraform"
 )
 
 // Options tune loading.
@@ -54,19 +53,6 @@ type Options struct {
 	helmLimits *helmengine.Limits
 }
 
-// jsonDecoder claims JSON documents of one kind.
-type jsonDecoder struct {
-	name   string
-	match  func(root *jsontree.Node) bool
-	decode func(root *jsontree.Node, data []byte, file string, opts *Options) *inventory.Batch
-}
-
-// jsonDecoders are tried in order; the ARM/az decoder is the fallback.
-var jsonDecoders []jsonDecoder
-
-// hclDecoder reads a directory of .tf files (set by the Terraform source).
-var hclDecoder func(dir string, files map[string][]byte, opts *Options) *inventory.Batch
-
 // scanExts are the file endings read when walking a directory.
 var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true}
 
@@ -93,9 +79,6 @@ func fileKind(m fs.FileMode) string {
 	return "not a regular file"
 }
 
-// helmTemplate is the reason files of a Helm chart's templates/ are skipped.
-const helmTemplate = "Helm chart template (render with helm template)"
-
 // input is one file (or stdin) to read, in the order the user gave them.
 type input struct {
 	path     string
@@ -103,7 +86,8 @@ type input struct {
 	// render is set for a Helm chart or kustomization directory, rendered
 	// as a whole.
 	render string
-	// root is the tree a render may read (scanRoot of the walked path).
+	// root is the tree a render may read (render.ScanRoot of the walked
+	// path).
 	root string
 	// done is set for inputs settled before reading (a path that does not
 	// exist, a Helm template).
@@ -139,8 +123,8 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 		seen[path] = true
 		in := &input{path: path, explicit: explicit}
-		if underHelmTemplates(path, charts) {
-			in.done = &inventory.Batch{Skipped: helmTemplate}
+		if render.InChartTemplates(path, charts) {
+			in.done = &inventory.Batch{Skipped: render.TemplateSkipped}
 		}
 		inputs = append(inputs, in)
 	}
@@ -177,7 +161,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 				}
 				// A chart or kustomization is rendered as a whole; its
 				// files are not read on their own.
-				if kind := renderKind(path); kind != "" {
+				if kind := render.Kind(path); kind != "" {
 					files = append(files, path)
 					renders[path] = kind
 					return filepath.SkipDir
@@ -205,7 +189,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			if kind := renders[f]; kind != "" {
 				if !seen[f] {
 					seen[f] = true
-					inputs = append(inputs, &input{path: f, explicit: true, render: kind, root: scanRoot(p)})
+					inputs = append(inputs, &input{path: f, explicit: true, render: kind, root: render.ScanRoot(p)})
 				}
 				continue
 			}
@@ -258,11 +242,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		if !hasTF {
 			continue
 		}
-		if hclDecoder == nil {
-			all.Errors = append(all.Errors, inventory.InputError{Input: d, Message: "Terraform HCL is not supported in this build"})
-			continue
-		}
-		all.Merge(hclDecoder(d, tfDirs[d], &opts))
+		all.Merge(terraform.DecodeHCLDir(d, tfDirs[d], opts.TerraformVars))
 	}
 
 	// A cluster read live supersedes the same cluster given as a file (its
@@ -299,112 +279,4 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		inv.Skipped = skipped
 	}
 	return inv
-}
-
-// reserveScanBytes charges each file its size against the scan's byte
-// budget in input order. The file that does not fit and every input after
-// it are settled as errors, not read; standard input is charged as it is
-// read, against what the files before and after it left.
-func reserveScanBytes(inputs []*input, b *scanBudget) {
-	reachedAt := ""
-	for _, in := range inputs {
-		if in.done != nil {
-			continue
-		}
-		if reachedAt != "" {
-			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
-			continue
-		}
-		if in.path == "-" {
-			continue
-		}
-		size, ok := inputSize(in)
-		if !ok {
-			continue // reading it reports the error
-		}
-		used := b.used.Load()
-		if used+size > b.max {
-			reachedAt = in.path
-			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
-			continue
-		}
-		in.reserved = size
-		b.used.Add(size)
-	}
-}
-
-// inputSize is the size of a file, or for a Helm chart or kustomization
-// (rendered by their own loaders, not through a capped reader) the total
-// size of the regular files under its directory.
-func inputSize(in *input) (int64, bool) {
-	if in.render == "" {
-		st, err := os.Stat(in.path)
-		if err != nil {
-			return 0, false
-		}
-		return st.Size(), true
-	}
-	var total int64
-	_ = filepath.WalkDir(in.path, func(_ string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() {
-			return nil
-		}
-		if info, err := d.Info(); err == nil {
-			total += info.Size()
-		}
-		return nil
-	})
-	return total, true
-}
-
-// DecodeJSON detects the kind of one JSON document that did not come from a
-// file (an ARM response body, named by name in errors and results) and
-// decodes it as if it had been read from a file of that name.
-func DecodeJSON(data []byte, name string, opts Options) *inventory.Batch {
-	return decodeBytes(data, name, &opts, true)
-}
-
-// decodeBytes detects the kind of one input and decodes it.
-func decodeBytes(data []byte, file string, opts *Options, explicit bool) *inventory.Batch {
-	if !jsontree.LooksLikeJSON(data) {
-		if explicit {
-			return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
-				Message: "not JSON: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, or a directory of .tf files"}}}
-		}
-		return &inventory.Batch{Skipped: "not JSON"}
-	}
-	root, err := jsontree.Parse(data)
-	if err != nil {
-		var se *jsontree.SyntaxError
-		line := 0
-		if errors.As(err, &se) {
-			line = se.Line
-			err = errors.New(se.Msg)
-		}
-		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: line,
-			Message: fmt.Sprintf("invalid JSON: %v; fix the file or regenerate it (e.g. az aks show -o json > file.json)", err)}}}
-	}
-	for _, d := range jsonDecoders {
-		if d.match(root) {
-			return d.decode(root, data, file, opts)
-		}
-	}
-	return arm.Decode(root, file)
-}
-
-func readError(path string, err error) inventory.InputError {
-	msg := err.Error()
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		msg = pe.Err.Error()
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		msg = "no such file or directory: check the path"
-	case errors.Is(err, fs.ErrPermission):
-		msg = "permission denied: make the file readable"
-	}
-	return inventory.InputError{Input: path, Message: msg}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/source/manifest"
+	"github.com/aksguard/aksguard/internal/source/render"
 )
 
 var k8sDir = filepath.Join("testdata", "k8s")
@@ -66,7 +67,7 @@ func TestLoadManifestInputs(t *testing.T) {
 		want  string // "k8s N objects", "skipped: reason" or "error: message part"
 	}{
 		{"empty List sets Kubernetes", []string{filepath.Join(k8sDir, "app", "empty-list.json")}, "", "k8s 0 objects"},
-		{"explicit Helm template is skipped", []string{filepath.Join(k8sDir, "chart", "templates", "deployment.yaml")}, "", "skipped: " + helmTemplate},
+		{"explicit Helm template is skipped", []string{filepath.Join(k8sDir, "chart", "templates", "deployment.yaml")}, "", "skipped: " + render.TemplateSkipped},
 		{"stdin YAML stream", []string{"-"}, "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n", "k8s 2 objects"},
 		{"stdin JSON object", []string{"-"}, `{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}`, "k8s 1 objects"},
 		{"stdin plain text", []string{"-"}, "hello world\n", "error: neither JSON nor YAML data"},

@@ -3,9 +3,10 @@ package source
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,7 +16,10 @@ import (
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/detect"
+	"github.com/aksguard/aksguard/internal/source/inputcap"
 	"github.com/aksguard/aksguard/internal/source/manifest"
+	"github.com/aksguard/aksguard/internal/source/render"
 )
 
 // streamAbove is the size from which a YAML file's documents are decoded by
@@ -83,13 +87,6 @@ func readInputSafely(in *input, opts *Options, workers int) {
 // panicHook is set by tests to make reading an input panic.
 var panicHook func(path string)
 
-// errTooLarge is returned by a capped reader past its cap.
-type errTooLarge struct{ max int64 }
-
-func (e errTooLarge) Error() string {
-	return fmt.Sprintf("larger than %d MiB: not read (a scan reads at most that much of one input); raise --max-input-mb if it really is an input", e.max>>20)
-}
-
 // errScanCap is returned by a capped reader when the scan's byte cap
 // (--max-scan-mb) is reached while reading.
 type errScanCap struct{ max int64 }
@@ -106,6 +103,64 @@ func (e errScanCap) Error() string {
 type scanBudget struct {
 	max  int64
 	used atomic.Int64
+}
+
+// reserveScanBytes charges each file its size against the scan's byte
+// budget in input order. The file that does not fit and every input after
+// it are settled as errors, not read; standard input is charged as it is
+// read, against what the files before and after it left.
+func reserveScanBytes(inputs []*input, b *scanBudget) {
+	reachedAt := ""
+	for _, in := range inputs {
+		if in.done != nil {
+			continue
+		}
+		if reachedAt != "" {
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
+			continue
+		}
+		if in.path == "-" {
+			continue
+		}
+		size, ok := inputSize(in)
+		if !ok {
+			continue // reading it reports the error
+		}
+		used := b.used.Load()
+		if used+size > b.max {
+			reachedAt = in.path
+			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
+			continue
+		}
+		in.reserved = size
+		b.used.Add(size)
+	}
+}
+
+// inputSize is the size of a file, or for a Helm chart or kustomization
+// (rendered by their own loaders, not through a capped reader) the total
+// size of the regular files under its directory.
+func inputSize(in *input) (int64, bool) {
+	if in.render == "" {
+		st, err := os.Stat(in.path)
+		if err != nil {
+			return 0, false
+		}
+		return st.Size(), true
+	}
+	var total int64
+	_ = filepath.WalkDir(in.path, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			total += info.Size()
+		}
+		return nil
+	})
+	return total, true
 }
 
 // cappedReader reads at most max bytes and then fails, so that an endless
@@ -130,7 +185,7 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 		// One more byte tells "exactly max" from "more".
 		var one [1]byte
 		if n, _ := c.r.Read(one[:]); n > 0 {
-			return 0, errTooLarge{c.max}
+			return 0, inputcap.ErrTooLarge{Max: c.max}
 		}
 		return 0, io.EOF
 	}
@@ -162,7 +217,7 @@ func maxInput(opts *Options) int64 {
 
 func readInput(in *input, opts *Options, workers int) {
 	if in.render != "" {
-		in.batch = renderDir(in.path, in.root, in.render, opts)
+		in.batch = render.Dir(in.path, in.root, in.render, renderOptions(opts))
 		return
 	}
 	max := maxInput(opts)
@@ -201,7 +256,7 @@ func readInput(in *input, opts *Options, workers int) {
 			size = st.Size()
 		}
 		if size > max {
-			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: errTooLarge{max}.Error()}}}
+			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: inputcap.ErrTooLarge{Max: max}.Error()}}}
 			return
 		}
 		r = newCappedReader(f, in, opts)
@@ -223,40 +278,11 @@ func readInput(in *input, opts *Options, workers int) {
 					data = append(data, 0)[:len(data)]
 				}
 			}
-			in.batch = decodeData(data, in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml")
+			in.batch = detect.Data(data, in.path, in.explicit, ext == ".yaml" || ext == ".yml", detectParams(opts))
 			return
 		}
 	}
 	in.batch = decodeStream(bufio.NewReaderSize(r, 64<<10), in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml", size, workers)
-}
-
-// decodeData is decodeStream for an input read whole.
-func decodeData(data []byte, file string, opts *Options, explicit, yamlExt bool) *inventory.Batch {
-	if jsontree.LooksLikeJSON(data) {
-		if manifest.IsObjectJSON(data) {
-			// Straight to the manifest decoder: no JSON tree of a large
-			// kubectl get -o json.
-			return manifest.DecodeJSON(data, file)
-		}
-		if !yamlExt || json.Valid(data) {
-			return decodeBytes(data, file, opts, explicit)
-		}
-		return manifest.Decode(data, file)
-	}
-	if !explicit && !yamlExt {
-		return &inventory.Batch{Skipped: "not JSON"}
-	}
-	return notPlainText(manifest.Decode(data, file), file, explicit)
-}
-
-// notPlainText turns an explicit input that is not JSON or YAML data into
-// an error.
-func notPlainText(b *inventory.Batch, file string, explicit bool) *inventory.Batch {
-	if explicit && b.Skipped == manifest.PlainText {
-		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
-			Message: "neither JSON nor YAML data: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, a directory of .tf files, or Kubernetes manifests (YAML or JSON with apiVersion and kind)"}}}
-	}
-	return b
 }
 
 // decodeStream detects the kind of one input from its first bytes: JSON
@@ -280,16 +306,16 @@ func decodeStream(br *bufio.Reader, file string, opts *Options, explicit, yamlEx
 		if fail != nil {
 			return fail
 		}
-		return decodeData(data, file, opts, explicit, yamlExt)
+		return detect.Data(data, file, explicit, yamlExt, detectParams(opts))
 	}
 	if !explicit && !yamlExt {
-		return &inventory.Batch{Skipped: "not JSON"}
+		return &inventory.Batch{Skipped: detect.NotJSON}
 	}
 	w := 1
 	if size >= streamAbove {
 		w = workers
 	}
-	return notPlainText(manifest.DecodeReader(&lineCapReader{r: br, line: 1}, file, w), file, explicit)
+	return detect.NotPlainText(manifest.DecodeReader(&lineCapReader{r: br, line: 1}, file, w), file, explicit)
 }
 
 // maxLineBytes bounds one line of a YAML stream: no Kubernetes object has
@@ -331,29 +357,17 @@ func (l *lineCapReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// underHelmTemplates reports whether a file sits in the templates/ folder
-// of a Helm chart (a folder next to a Chart.yaml): such files are Go
-// templates, not YAML, until helm renders them. charts caches the folders
-// already looked at.
-func underHelmTemplates(path string, charts map[string]bool) bool {
-	dir := filepath.Dir(path)
-	for {
-		if filepath.Base(dir) == "templates" {
-			parent := filepath.Dir(dir)
-			is, ok := charts[parent]
-			if !ok {
-				_, err := os.Stat(filepath.Join(parent, "Chart.yaml"))
-				is = err == nil
-				charts[parent] = is
-			}
-			if is {
-				return true
-			}
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return false
-		}
-		dir = up
+func readError(path string, err error) inventory.InputError {
+	msg := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		msg = pe.Err.Error()
 	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		msg = "no such file or directory: check the path"
+	case errors.Is(err, fs.ErrPermission):
+		msg = "permission denied: make the file readable"
+	}
+	return inventory.InputError{Input: path, Message: msg}
 }

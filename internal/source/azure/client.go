@@ -2,7 +2,8 @@
 // from Azure Resource Manager. Every request goes through one azcore
 // pipeline (bearer token, retries that honour 429 Retry-After), the bodies
 // are kept raw and decoded by the same decoders as files
-// (source.DecodeJSON), and what was read is handed to source.Load as
+// (the input-detector table of internal/source/detect, through
+// Options.Decode), and what was read is handed to source.Load as
 // inventory batches, so live data and files join and evaluate the same way.
 //
 // Nothing here logs or prints a token or an Authorization header; errors

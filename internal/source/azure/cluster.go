@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
-	"github.com/aksguard/aksguard/internal/source"
 	"github.com/aksguard/aksguard/internal/source/azure/armbody"
+	"github.com/aksguard/aksguard/internal/source/detect"
 )
 
 // Permissions the reads need (Azure RBAC actions), by companion.
@@ -34,8 +34,27 @@ type Options struct {
 	// server is one of them are read; when empty, the registries in the
 	// cluster's resource group.
 	RegistryHosts []string
-	// Decode are the options the bodies are decoded with.
-	Decode source.Options
+	// Decode decodes the bodies; nil decodes them as files of the same
+	// content with no options would be. The scan passes its
+	// source.Options, which is a Decoder, so that the live path decodes
+	// through the same input-detector table as files.
+	Decode Decoder
+}
+
+// Decoder decodes one ARM body, named name in results and errors, into a
+// batch. It is declared here, and satisfied by source.Options, so that
+// this package does not import internal/source (its parent, which reads
+// what this package returns).
+type Decoder interface {
+	DecodeJSON(data []byte, name string) *inventory.Batch
+}
+
+// decode decodes one ARM body with o.Decode.
+func (o Options) decode(data []byte, name string) *inventory.Batch {
+	if o.Decode == nil {
+		return detect.JSON(data, name, true, detect.Params{})
+	}
+	return o.Decode.DecodeJSON(data, name)
 }
 
 // Read is what a live read of one cluster found.
@@ -111,7 +130,7 @@ func (c *Client) ReadCluster(ctx context.Context, id string, opts Options) *Read
 		r.Err = clusterError(id, err)
 		return r
 	}
-	b := source.DecodeJSON(data, sourceName(id), opts.Decode)
+	b := opts.decode(data, sourceName(id))
 	if len(b.Clusters) != 1 {
 		msg := "the response is not a managed cluster"
 		if len(b.Errors) > 0 {
@@ -224,7 +243,7 @@ func (rd *companionReader) one(key, what, perm, path, api string, fix func(*inve
 		rd.fail(key, what, perm, err)
 		return
 	}
-	rd.add(source.DecodeJSON(data, sourceName(path), rd.opts.Decode), fix)
+	rd.add(rd.opts.decode(data, sourceName(path)), fix)
 }
 
 // list reads every page of a companion listing.
@@ -254,7 +273,7 @@ func (rd *companionReader) list(key, what, perm, path, api string, fix func(*inv
 			continue
 		}
 		name := pageName(path, i)
-		rd.add(source.DecodeJSON(data, name, rd.opts.Decode), fix)
+		rd.add(rd.opts.decode(data, name), fix)
 	}
 }
 

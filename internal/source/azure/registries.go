@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
-	"github.com/aksguard/aksguard/internal/source"
 	"github.com/aksguard/aksguard/internal/source/azure/armbody"
 )
 
@@ -43,7 +42,7 @@ func (rd *companionReader) registries(sub, rg string) {
 			continue
 		}
 		name := pageName(path, i)
-		b := source.DecodeJSON(data, name, rd.opts.Decode)
+		b := rd.opts.decode(data, name)
 		if len(hosts) > 0 {
 			kept := b.Registries[:0]
 			for _, reg := range b.Registries {

@@ -1,4 +1,4 @@
-package source
+package render
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/aksguard/aksguard/internal/source/inputcap"
 	"github.com/aksguard/aksguard/internal/source/manifest"
 )
 
@@ -33,7 +34,7 @@ func checkChartValues(dir string, maxBytes int64) error {
 			return nil // the loader reports what it cannot read
 		}
 		if st, err := d.Info(); err == nil && st.Size() > maxBytes {
-			return fmt.Errorf("%s: %v; raise --max-input-mb if it really is a values file", p, errTooLarge{maxBytes})
+			return fmt.Errorf("%s: %v; raise --max-input-mb if it really is a values file", p, inputcap.ErrTooLarge{Max: maxBytes})
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {

@@ -1,4 +1,4 @@
-package source
+package render
 
 import (
 	"fmt"
@@ -36,12 +36,12 @@ const DefaultKustomizeMaxFiles = 10000
 // system that refuses any path outside root (symlinks resolved), every
 // write, and reads past the file and byte budgets. The output is decoded as
 // one manifest named after the directory.
-func renderKustomization(dir, root string, opts *Options) *inventory.Batch {
+func renderKustomization(dir, root string, opts Options) *inventory.Batch {
 	red := redact.New()
 	if e := checkKustomization(dir, red); e != nil {
 		return &inventory.Batch{Errors: []inventory.InputError{*e}}
 	}
-	fsys, err := newRootedFS(root, maxInput(opts), DefaultKustomizeMaxFiles)
+	fsys, err := newRootedFS(root, opts.MaxBytes, DefaultKustomizeMaxFiles)
 	if err != nil {
 		return inputError(dir, "building the kustomization: "+err.Error())
 	}
@@ -77,11 +77,11 @@ func redactBatch(b *inventory.Batch, red *redact.Redactor) *inventory.Batch {
 	return b
 }
 
-// scanRoot is the tree a render may read: the top of the git working tree
+// ScanRoot is the tree a render may read: the top of the git working tree
 // holding path (the nearest ancestor with a .git), else path itself. An
 // overlay scanned on its own may then still use ../base of its repository,
 // and nothing outside the repository (a runner's home, /etc) is reachable.
-func scanRoot(path string) string {
+func ScanRoot(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return path
@@ -117,8 +117,8 @@ var kustomizeRefusedFields = []string{"helmCharts", "helmGlobals", "helmChartInf
 // included, as krusty builds it again each time) and the patches those
 // builds apply.
 const (
-	kustomizeMaxBuilds  = 1000
-	kustomizeMaxPatches = 10000
+	KustomizeMaxBuilds  = 1000
+	KustomizeMaxPatches = 10000
 )
 
 // kustomizeCost is what building one kustomization costs: its builds and
@@ -182,8 +182,8 @@ func checkKustomization(dir string, red *redact.Redactor) *inventory.InputError 
 						return kustomizeCost{}, e
 					}
 					// Saturating: 2^54 builds must not wrap around.
-					cost.builds = min(cost.builds+c.builds, kustomizeMaxBuilds+1)
-					cost.patches = min(cost.patches+c.patches, kustomizeMaxPatches+1)
+					cost.builds = min(cost.builds+c.builds, KustomizeMaxBuilds+1)
+					cost.patches = min(cost.patches+c.patches, KustomizeMaxPatches+1)
 				}
 			}
 		}
@@ -196,12 +196,12 @@ func checkKustomization(dir string, red *redact.Redactor) *inventory.InputError 
 	}
 	file, _ := kustomizationFile(dir)
 	switch {
-	case cost.builds > kustomizeMaxBuilds:
+	case cost.builds > KustomizeMaxBuilds:
 		return &inventory.InputError{Input: file, Message: fmt.Sprintf(
-			"the kustomization builds its bases and components more than %d times (each is built again wherever it is included): not built; include each base once", kustomizeMaxBuilds)}
-	case cost.patches > kustomizeMaxPatches:
+			"the kustomization builds its bases and components more than %d times (each is built again wherever it is included): not built; include each base once", KustomizeMaxBuilds)}
+	case cost.patches > KustomizeMaxPatches:
 		return &inventory.InputError{Input: file, Message: fmt.Sprintf(
-			"the kustomization applies more than %d patches over all the builds of its bases and components: not built", kustomizeMaxPatches)}
+			"the kustomization applies more than %d patches over all the builds of its bases and components: not built", KustomizeMaxPatches)}
 	}
 	return nil
 }

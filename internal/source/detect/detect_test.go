@@ -1,0 +1,120 @@
+package detect
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/manifest"
+)
+
+// Every kind of JSON document, and the documents that carry the marks of
+// two kinds, go to the row the table's order gives them.
+func TestKind(t *testing.T) {
+	tests := []struct{ name, doc, want string }{
+		{"Kubernetes object", `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"a"}}`, Kubernetes},
+		{"Kubernetes List", `{"apiVersion":"v1","kind":"List","items":[]}`, Kubernetes},
+		{"ARM REST body", `{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerService/managedClusters/c","name":"c","properties":{}}`, AzureResources},
+		{"az CLI JSON", `{"id":"/subscriptions/s/x","name":"c","enableRbac":true}`, AzureResources},
+		{"az list", `[{"name":"c"}]`, AzureResources},
+		{"empty list", `[]`, AzureResources},
+		{"ARM template by $schema", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","resources":[]}`, ARMTemplate},
+		{"ARM template by typed resources", `{"resources":[{"type":"Microsoft.ContainerService/managedClusters","apiVersion":"2024-01-01"}]}`, ARMTemplate},
+		{"ARM template languageVersion 2.0", `{"languageVersion":"2.0","resources":{"aks":{"type":"Microsoft.ContainerService/managedClusters","apiVersion":"2024-01-01"}}}`, ARMTemplate},
+		{"ARM parameters file", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","parameters":{}}`, ARMParameters},
+		{"Terraform plan", `{"format_version":"1.2","planned_values":{}}`, TerraformPlan},
+		{"Terraform state", `{"format_version":"1.0","values":{}}`, TerraformPlan},
+		{"Terraform resource_changes", `{"format_version":"1.2","resource_changes":[]}`, TerraformPlan},
+
+		// Ambiguous documents.
+		{"ARM resource with apiVersion and kind: properties mark it", `{"apiVersion":"v1","kind":"Pod","properties":{}}`, AzureResources},
+		{"apiVersion that is a date is ARM", `{"apiVersion":"2024-01-01","kind":"Managed"}`, AzureResources},
+		{"kind not a string is not Kubernetes", `{"apiVersion":"v1","kind":1}`, AzureResources},
+		{"apiVersion spelled otherwise is not Kubernetes", `{"ApiVersion":"v1","Kind":"Pod"}`, AzureResources},
+		{"template with apiVersion and kind: $schema marks it", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","apiVersion":"v1","kind":"Pod","resources":[]}`, ARMTemplate},
+		{"export wrapper beside a parameters $schema is a template", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","template":{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","resources":[]}}`, ARMTemplate},
+		{"Kubernetes object with plan keys stays Kubernetes", `{"apiVersion":"example.com/v1","kind":"Thing","format_version":"1","values":{}}`, Kubernetes},
+		{"template with plan keys stays a template", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","format_version":"1","values":{},"resources":[]}`, ARMTemplate},
+		{"parameters file with plan keys stays parameters", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","format_version":"1","values":{}}`, ARMParameters},
+		{"format_version alone is not a plan", `{"format_version":"1.2"}`, AzureResources},
+		{"untyped resources are not a template", `{"resources":[{"name":"x"}]}`, AzureResources},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root, err := jsontree.Parse([]byte(tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := Kind(root); got != tt.want {
+				t.Errorf("Kind = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// The table's order is the one documented: Kubernetes first, the ARM
+// fallback last and matching everything.
+func TestTableOrder(t *testing.T) {
+	var names []string
+	for _, r := range Table {
+		names = append(names, r.Name)
+	}
+	if got := strings.Join(names, ","); got != "kubernetes,arm-template,arm-parameters,terraform-plan,azure" {
+		t.Errorf("table order %s", got)
+	}
+	if !Table[len(Table)-1].Match(nil) {
+		t.Errorf("the last row does not match everything")
+	}
+}
+
+// Data tells JSON from YAML and plain text by content, the file's name and
+// whether it was named explicitly.
+func TestData(t *testing.T) {
+	tests := []struct {
+		name              string
+		data              string
+		explicit, yamlExt bool
+		want              string // "kube", "cluster", "skipped: ...", "error: ..."
+	}{
+		{"Kubernetes JSON", `{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a"}}`, false, false, "kube"},
+		{"az JSON", `{"id":"/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerService/managedClusters/c","name":"c","type":"Microsoft.ContainerService/ManagedClusters","properties":{}}`, false, false, "cluster"},
+		{"flow YAML in a .yaml file", "{apiVersion: v1, kind: Namespace, metadata: {name: a}}", false, true, "kube"},
+		{"flow YAML in a .json file is invalid JSON", "{apiVersion: v1, kind: Namespace}", false, false, "error: invalid JSON"},
+		{"YAML in a .yaml file", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n", false, true, "kube"},
+		{"YAML named explicitly", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n", true, false, "kube"},
+		{"not JSON met walking", "apiVersion: v1\nkind: Namespace\n", false, false, "skipped: " + NotJSON},
+		{"plain text named explicitly", "just some words", true, false, "error: neither JSON nor YAML"},
+		{"plain text in a .yaml file", "just some words", false, true, "skipped: " + manifest.PlainText},
+		{"parameters file met walking", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","parameters":{}}`, false, false, "skipped: " + ParametersSkipped},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := Data([]byte(tt.data), "f", tt.explicit, tt.yamlExt, Params{})
+			var got string
+			switch {
+			case len(b.Errors) > 0:
+				got = "error: " + b.Errors[0].Message
+			case b.Skipped != "":
+				got = "skipped: " + b.Skipped
+			case b.Kube != nil:
+				got = "kube"
+			case len(b.Clusters) > 0:
+				got = "cluster"
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// JSON refuses an explicit input that is not JSON and skips one met while
+// walking.
+func TestJSONNotJSON(t *testing.T) {
+	if b := JSON([]byte("a: b"), "f", true, Params{}); len(b.Errors) != 1 || !strings.HasPrefix(b.Errors[0].Message, "not JSON") {
+		t.Errorf("explicit: %+v", b)
+	}
+	if b := JSON([]byte("a: b"), "f", false, Params{}); b.Skipped != NotJSON {
+		t.Errorf("walked: %+v", b)
+	}
+}
