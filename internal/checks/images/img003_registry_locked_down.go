@@ -36,7 +36,10 @@ func runIMG003(ctx *check.Context) []check.Result {
 		var evs []kit.Evidence
 		pna := reg.PublicNetworkAccess
 		evs = append(evs, kit.Ev(pna, "Enabled by default"))
-		if !pna.IsKnown() || !kit.EqFold(pna.Val, "Disabled") {
+		// Absent is the API's default, Enabled; an unresolved value (an
+		// expression, an unknown variable) is no proof either way.
+		unknownPNA := pna.IsUnknown()
+		if !unknownPNA && (!pna.IsKnown() || !kit.EqFold(pna.Val, "Disabled")) {
 			problems = append(problems, "public network access is enabled")
 		}
 		evs = append(evs, kit.Ev(reg.AdminUserEnabled, "disabled by default"))
@@ -61,6 +64,9 @@ func runIMG003(ctx *check.Context) []check.Result {
 			res.Status = check.Fail
 			res.Message = "registry " + name + ": " + strings.Join(problems, "; ")
 			res.Remediation = strings.NewReplacer("{reg}", kit.OrPlaceholder(reg.Name, "<registry>"), "{regid}", kit.ArmIDOr(reg.ID, "<registry-id>")).Replace(registryFix)
+		case unknownPNA:
+			res.Status = check.NotAssessed
+			res.Message = "registry " + name + ": whether public network access is disabled cannot be determined: " + pna.Why
 		case unknownPE:
 			res.Status = check.NotAssessed
 			res.Message = "registry " + name + ": private endpoint connections are not in the input"
