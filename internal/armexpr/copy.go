@@ -35,6 +35,17 @@ func (s *Scope) CopyUnknown(name string, resource bool, why string) *Scope {
 	return &Scope{sc: s.sc.with(copyFrame{name: name, resource: resource, why: why})}
 }
 
+// UnknownCopies returns the value of a property built by the copy loop
+// name whose number of copies is unknown (why): an expression that is
+// unresolved with the reason, on line. It is made even when the budget is
+// spent, so the property is never taken as absent.
+func (s *Scope) UnknownCopies(name, why string, line int) *jsontree.Node {
+	c := s.sc.with(copyFrame{name: name, why: why})
+	n := &jsontree.Node{Kind: jsontree.String, Str: "[copyIndex('" + strings.ReplaceAll(name, "'", "''") + "')]", Line: line}
+	c.sh.bound[n] = c
+	return n
+}
+
 func (s *scope) with(f copyFrame) *scope {
 	c := *s
 	c.copies = append(append([]copyFrame(nil), s.copies...), f)
@@ -46,6 +57,9 @@ func (s *scope) with(f copyFrame) *scope {
 // later reads them. Lines are kept. The copy is charged to the budget; ok is
 // false when the budget is spent.
 func (s *Scope) Instance(n *jsontree.Node) (*jsontree.Node, bool) {
+	if s.sc.sh.steps > maxSteps {
+		return nil, false
+	}
 	c := s.sc.instance(n, 0)
 	return c, s.sc.sh.steps <= maxSteps
 }

@@ -224,6 +224,8 @@ type templateDecoder struct {
 	sh   *armexpr.Shared
 	res  []*tres
 	errs []inventory.InputError
+	// copied counts the resources copy loops have yielded.
+	copied int
 }
 
 // collect gathers the resources of one resources array (or symbolic-name
@@ -257,7 +259,6 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 			items = append(items, item{symbol: m.Key, n: m.Value})
 		}
 	}
-	resolve := sc.Resolver()
 	for _, it := range items {
 		n := it.n
 		if n == nil || n.Kind != jsontree.Object {
@@ -266,38 +267,46 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		if ex, ok := n.Get("existing").AsBool(); ok && ex {
 			continue // a reference to a resource deployed elsewhere
 		}
-		if cond := n.Get("condition"); cond != nil {
-			// A resource whose condition is false is not deployed; one whose
-			// condition is unresolved is read as if it were.
-			if v, why := resolve(cond); why == "" {
-				if b, ok := v.AsBool(); ok && !b {
-					continue
-				}
-			}
+		for _, csc := range d.copies(sc, n) {
+			d.add(csc, n, it.symbol, parent, depth)
 		}
-		typ, _ := n.Get("type").AsString()
-		name, ok := sc.NameOf(n.Get("name"))
-		own, ownOK := name, ok
-		if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
-			// A nested resource's type and name are relative to its parent.
-			typ = parent.typ + "/" + typ
-			if ok && parent.nameOK && len(parent.name)+len(name) < maxNameLen {
-				name = parent.name + "/" + name
-			} else {
-				name, _ = n.Get("name").AsString()
-				ok = false
-			}
-		}
-		if len(typ) > maxNameLen {
-			continue
-		}
-		r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: it.symbol}
-		d.res = append(d.res, r)
-		if r.is(typeDeployment) {
-			d.nested(sc, r, depth)
-		}
-		d.collect(sc, n.Get("resources"), r, depth+1)
 	}
+}
+
+// add reads one resource (one copy of a resource copy loop) in scope sc.
+func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string, parent *tres, depth int) {
+	if cond := n.Get("condition"); cond != nil {
+		// A resource whose condition is false is not deployed; one whose
+		// condition is unresolved is read as if it were.
+		if v, why := sc.Resolver()(cond); why == "" {
+			if b, ok := v.AsBool(); ok && !b {
+				return
+			}
+		}
+	}
+	n = d.propertyCopies(sc, n)
+	typ, _ := n.Get("type").AsString()
+	name, ok := sc.NameOf(n.Get("name"))
+	own, ownOK := name, ok
+	if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
+		// A nested resource's type and name are relative to its parent.
+		typ = parent.typ + "/" + typ
+		if ok && parent.nameOK && len(parent.name)+len(name) < maxNameLen {
+			name = parent.name + "/" + name
+		} else {
+			name, _ = n.Get("name").AsString()
+			ok = false
+		}
+	}
+	if len(typ) > maxNameLen {
+		return
+	}
+	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol}
+	d.res = append(d.res, r)
+	if r.is(typeDeployment) {
+		d.nested(sc, r, depth)
+	}
+	d.collect(sc, n.Get("resources"), r, depth+1)
 }
 
 // nested reads the inline template of a Microsoft.Resources/deployments
@@ -410,12 +419,16 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		b.Errors = append(b.Errors, errs...)
 		c.Name = r.name
 		c.ID = TemplateID(d.file, "managedClusters", r.name)
-		d.copyLoops(r, c)
 		clusters = append(clusters, c)
 		byRes[r] = c
 		byName[jsontree.Fold(r.name)] = c
 		if r.symbol != "" {
-			bySymbol[r.symbol] = c
+			if _, dup := bySymbol[r.symbol]; dup {
+				// Copies share their loop's symbolic name: it names none.
+				bySymbol[r.symbol] = nil
+			} else {
+				bySymbol[r.symbol] = c
+			}
 		}
 		b.Clusters = append(b.Clusters, c)
 	}
@@ -494,22 +507,6 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		pe := d.privateEndpoints()
 		for _, r := range registries {
 			b.Registries = append(b.Registries, d.registry(r, pe, b))
-		}
-	}
-}
-
-// copyLoops marks the pools unknown when agentPoolProfiles is built by a
-// property copy loop (which is not expanded).
-func (d *templateDecoder) copyLoops(r *tres, c *inventory.Cluster) {
-	props, _, _ := reader{resolve: r.sc.Resolver()}.walk(r.n, "", "properties")
-	loops := props.Get("copy")
-	if loops == nil {
-		return
-	}
-	for _, l := range loops.Items {
-		if n, _ := l.Get("name").AsString(); strings.EqualFold(n, "agentPoolProfiles") {
-			c.PoolsKnown = false
-			c.PoolsUnknown = "properties.copy builds agentPoolProfiles with a copy loop, which aksguard does not expand"
 		}
 	}
 }
