@@ -64,6 +64,11 @@ func isTemplateBody(n *jsontree.Node) bool {
 			return false
 		}
 	}
+	if n.Get("properties") != nil && (n.Get("id") != nil || n.Get("type") != nil) {
+		// A resource body (an export of a cluster whose resources[] holds
+		// its child resources), not a template.
+		return false
+	}
 	res := n.Get("resources")
 	if res == nil {
 		return false

@@ -12,7 +12,7 @@ import (
 // pool) per copy with its own name and values; a property copy loop builds
 // agentPoolProfiles; a count that is unknown is never zero copies.
 func TestDecodeTemplateCopyLoops(t *testing.T) {
-	f := loadFixture(t, "copy-loops.json")
+	f := loadFixture(t, "../copy/copy-loops.json")
 	b := f.decode(nil)
 	if len(b.Errors) != 0 {
 		t.Fatalf("errors: %v", b.Errors)
@@ -37,7 +37,7 @@ func TestDecodeTemplateCopyLoops(t *testing.T) {
 		{"fleet DisableLocalAccounts", view(byName["aks-fleet{copyIndex()}"].DisableLocalAccounts), unknown, nil, "", 0,
 			"the number of copies of loop 'fleet' is unknown (the number of copies is unknown: unresolved ARM expression [parameters('unknownCount')]"},
 	})
-	if prod.ID != "template:copy-loops.json#managedClusters/aks-prod" {
+	if prod.ID != "template:../copy/copy-loops.json#managedClusters/aks-prod" {
 		t.Errorf("prod ID %q", prod.ID)
 	}
 	pools := func(c *inventory.Cluster) string {
@@ -75,7 +75,7 @@ func TestDecodeTemplateCopyLoops(t *testing.T) {
 // naming the line, and the resource is read once with copyIndex()
 // unresolved; loops inside loops stay within the evaluation budget.
 func TestDecodeTemplateCopyHostile(t *testing.T) {
-	f := loadFixture(t, "copy-hostile.json")
+	f := loadFixture(t, "../copy/copy-hostile.json")
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	b, work := decodeTemplate(f.root, f.name, nil)
