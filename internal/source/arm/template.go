@@ -181,6 +181,9 @@ type tres struct {
 	ownOK  bool
 	parent *tres
 	symbol string // languageVersion 2.0 symbolic name
+	// condWhy is non-empty when the resource (or its parent) is deployed
+	// only if a condition holds that cannot be evaluated offline.
+	condWhy string
 }
 
 func (r *tres) is(t string) bool { return strings.EqualFold(r.typ, t) }
@@ -280,13 +283,23 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 
 // add reads one resource (one copy of a resource copy loop) in scope sc.
 func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string, parent *tres, depth int) {
+	condWhy := ""
+	if parent != nil {
+		condWhy = parent.condWhy
+	}
 	if cond := n.Get("condition"); cond != nil {
 		// A resource whose condition is false is not deployed; one whose
-		// condition is unresolved is read as if it were.
-		if v, why := sc.Resolver()(cond); why == "" {
-			if b, ok := v.AsBool(); ok && !b {
-				return
-			}
+		// condition is unresolved is read as if it were, and companion data
+		// it gives never passes a control (condWhy).
+		v, why := sc.Resolver()(cond)
+		b, ok := v.AsBool()
+		switch {
+		case why == "" && ok && !b:
+			return
+		case why != "":
+			condWhy = "deployed only if its condition holds, which is unknown: " + why
+		case !ok:
+			condWhy = "deployed only if its condition holds, which is not a boolean"
 		}
 	}
 	n = d.propertyCopies(sc, n)
@@ -306,7 +319,7 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 	if len(typ) > maxNameLen {
 		return
 	}
-	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol}
+	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol, condWhy: condWhy}
 	d.res = append(d.res, r)
 	if r.is(typeDeployment) {
 		d.nested(sc, r, depth)
@@ -498,7 +511,8 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 				maint[cid] = m
 				maintOrder = append(maintOrder, cid)
 			}
-			if r.ownOK {
+			if r.ownOK && r.condWhy == "" {
+				// A configuration that may not be deployed is no window.
 				m.Data.Names = append(m.Data.Names, r.lastName())
 			}
 		case r.is(typeRegistry):
@@ -670,5 +684,14 @@ func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.Dia
 	ds, errs := ParseDiagSetting(n, d.file, resolve)
 	b.Errors = append(b.Errors, errs...)
 	ds.Name = r.lastName()
+	if r.condWhy != "" {
+		// A setting that may not be deployed sends nothing for certain.
+		line := r.n.Line
+		if c := r.n.Get("condition"); c != nil {
+			line = c.Line
+		}
+		ds.HasDestination = inventory.Unresolved[bool](r.condWhy, "condition", line)
+		ds.Logs = []inventory.LogSetting{{Category: "*", Enabled: inventory.Unresolved[bool](r.condWhy, "condition", line), Line: line}}
+	}
 	return ds
 }

@@ -130,3 +130,34 @@ func TestDecodeTemplateCopyHostile(t *testing.T) {
 	}
 	t.Logf("steps %d, %d clusters, allocated %d MB", work.steps, len(b.Clusters), (after.TotalAlloc-before.TotalAlloc)>>20)
 }
+
+// TestDecodeTemplateConditions: a condition is evaluated per copy (false:
+// not deployed); companion data whose condition cannot be evaluated never
+// passes a control: a diagnostic setting sends nothing for certain, and a
+// maintenance configuration is no window.
+func TestDecodeTemplateConditions(t *testing.T) {
+	f := loadFixture(t, "../copy/conditions.json")
+	b := f.decode(nil)
+	if len(b.Errors) != 0 || len(b.Clusters) != 1 {
+		t.Fatalf("clusters %d, errors %v", len(b.Clusters), b.Errors)
+	}
+	if len(b.Pools) != 1 || b.Pools[0].Pool.Name != "zone1" {
+		t.Errorf("pools %+v, want zone1 only (zone2's condition is false)", b.Pools)
+	}
+	if len(b.Diagnostics) != 1 {
+		t.Fatalf("diagnostics %+v", b.Diagnostics)
+	}
+	ds := b.Diagnostics[0].Setting
+	const why = "deployed only if its condition holds, which is unknown: unresolved ARM expression [parameters('enableDiagnostics')]"
+	checkFields(t, []fieldCase{
+		{"HasDestination", view(ds.HasDestination), unknown, nil, "condition", f.line(`"condition": "[parameters('enableDiagnostics')]"`), why},
+	})
+	for _, l := range ds.Logs {
+		if l.Enabled.IsKnown() {
+			t.Errorf("log %s enabled is known", l.Category)
+		}
+	}
+	if len(b.Maintenance) != 1 || len(b.Maintenance[0].Data.Names) != 0 || b.Maintenance[0].Data.Authoritative {
+		t.Errorf("maintenance %+v: a configuration that may not be deployed is no window", b.Maintenance)
+	}
+}
