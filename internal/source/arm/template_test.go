@@ -161,7 +161,8 @@ func TestIsTemplate(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob(filepath.Join(tdir, "*.json"))
-	for _, file := range files {
+	copies, _ := filepath.Glob("testdata/copy/*.json") // copy loops, conditions, hostile counts
+	for _, file := range append(files, copies...) {
 		data, _ := os.ReadFile(file)
 		root, err := jsontree.Parse(data)
 		if err != nil {
@@ -714,7 +715,8 @@ func TestLoadParameters(t *testing.T) {
 
 func FuzzDecodeTemplate(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(tdir, "*.json"))
-	for _, file := range files {
+	copies, _ := filepath.Glob("testdata/copy/*.json") // copy loops, conditions, hostile counts
+	for _, file := range append(files, copies...) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			f.Fatal(err)
@@ -736,6 +738,7 @@ func FuzzDecodeTemplate(f *testing.F) {
 	}
 	f.Add([]byte(`{"variables": {` + strings.Join(chain, ", ") + fmt.Sprintf(`}, "resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "c", "properties": {"enableRBAC": "[variables('v%d')]"}}]}`, maxEvalDepth+2)))
 	f.Add([]byte(`{"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "c", "properties": {"enableRBAC": true, "enableRbac": false}}]}`))
+	f.Add([]byte(`{"resources": [{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "[string(copyIndex('x', 1))]", "copy": {"name": "x", "count": 3}, "properties": {"copy": [{"name": "agentPoolProfiles", "count": "[copyIndex()]", "input": {"name": "[copyIndex('agentPoolProfiles')]"}}]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := jsontree.Parse(data)
 		if err != nil {
