@@ -59,7 +59,7 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			}
 			return id
 		}
-		switch kindOfChild(it, parentID != "" || depth > 0) {
+		switch kindOf(it, parentID != "" || depth > 0) {
 		case kindCluster:
 			format := inventory.FormatAzCLI
 			c, errs := ParseCluster(it, file, format, nil)
@@ -163,12 +163,10 @@ const (
 	kindPricing
 )
 
-func kindOf(n *jsontree.Node) docKind { return kindOfChild(n, false) }
-
-// kindOfChild is kindOf for a resource that may be nested in a cluster's
-// resources[] (child true), whose type may be relative to the cluster
-// ("agentPools", "maintenanceConfigurations", "providers/diagnosticSettings").
-func kindOfChild(n *jsontree.Node, child bool) docKind {
+// kindOf tells what a resource is. child says it is nested in a cluster's
+// resources[], where its type may be relative to the cluster ("agentPools",
+// "maintenanceConfigurations", "providers/Microsoft.Insights/diagnosticSettings").
+func kindOf(n *jsontree.Node, child bool) docKind {
 	t, _ := n.Get("type").AsString()
 	if t == "" {
 		t, _ = n.Get("ResourceType").AsString() // Get-AzResource
