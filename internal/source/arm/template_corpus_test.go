@@ -1,9 +1,56 @@
 package arm
 
 import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// corpusDir is the shared IaC corpus the copies in testdata/corpus come
+// from; TestCorpusCopiesComplete runs only where it is present.
+const corpusDir = "/work/shared/corpus/iac"
+
+// corpusCopies maps each compiled template that clusters.tsv lists as
+// defining a managed cluster to its copy in testdata/corpus.
+var corpusCopies = map[string]string{
+	"Azure__bicep-registry-modules/avm/res/container-service/managed-cluster/main.json": "avm-managed-cluster.main.json",
+}
+
+// TestCorpusCopiesComplete: where the shared corpus is present, every
+// arm-json definition row of its clusters.tsv has a byte-identical copy in
+// testdata/corpus, so TestDecodeTemplateCorpus covers them all.
+func TestCorpusCopiesComplete(t *testing.T) {
+	tsv, err := os.Open(filepath.Join(corpusDir, "clusters.tsv"))
+	if err != nil {
+		t.Skipf("the shared IaC corpus is not here: %v", err)
+	}
+	defer tsv.Close()
+	seen := 0
+	sc := bufio.NewScanner(tsv)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) < 4 || f[0] != "definition" || f[3] != "arm-json" {
+			continue
+		}
+		seen++
+		cp, ok := corpusCopies[f[1]]
+		if !ok {
+			t.Errorf("%s defines a cluster (clusters.tsv) but has no copy in testdata/corpus", f[1])
+			continue
+		}
+		orig, err1 := os.ReadFile(filepath.Join(corpusDir, f[1]))
+		mine, err2 := os.ReadFile(filepath.Join("testdata/corpus", cp))
+		if err1 != nil || err2 != nil || !bytes.Equal(orig, mine) {
+			t.Errorf("testdata/corpus/%s is not a byte-identical copy of %s (%v %v)", cp, f[1], err1, err2)
+		}
+	}
+	if seen != len(corpusCopies) {
+		t.Errorf("clusters.tsv lists %d compiled templates defining a cluster, testdata/corpus holds %d", seen, len(corpusCopies))
+	}
+}
 
 // TestDecodeTemplateCorpus reads every compiled ARM template (main.json)
 // that the IaC corpus's clusters.tsv lists as defining a managed cluster
