@@ -182,8 +182,10 @@ type tres struct {
 	parent *tres
 	symbol string // languageVersion 2.0 symbolic name
 	// condWhy is non-empty when the resource (or its parent) is deployed
-	// only if a condition holds that cannot be evaluated offline.
-	condWhy string
+	// only if a condition holds that cannot be evaluated offline, or as many
+	// times as a copy loop of unknown count says; condAt is the key that
+	// says so ("condition", "copy").
+	condWhy, condAt string
 }
 
 func (r *tres) is(t string) bool { return strings.EqualFold(r.typ, t) }
@@ -275,17 +277,23 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		if ex, ok := n.Get("existing").AsBool(); ok && ex {
 			continue // a reference to a resource deployed elsewhere
 		}
-		for _, csc := range d.copies(sc, n) {
-			d.add(csc, n, it.symbol, parent, depth)
+		scopes, unknownCopies := d.copies(sc, n)
+		for _, csc := range scopes {
+			d.add(csc, n, it.symbol, parent, depth, unknownCopies)
 		}
 	}
 }
 
 // add reads one resource (one copy of a resource copy loop) in scope sc.
-func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string, parent *tres, depth int) {
-	condWhy := ""
+// unknownCopies is non-empty when the resource stands for the copies of a
+// loop whose count is unknown (there may be none).
+func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string, parent *tres, depth int, unknownCopies string) {
+	condWhy, condAt := "", ""
 	if parent != nil {
-		condWhy = parent.condWhy
+		condWhy, condAt = parent.condWhy, parent.condAt
+	}
+	if unknownCopies != "" {
+		condWhy, condAt = "deployed as many times as its copy loop says, which may be none: "+unknownCopies, "copy"
 	}
 	if cond := n.Get("condition"); cond != nil {
 		// A resource whose condition is false is not deployed; one whose
@@ -297,9 +305,9 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 		case why == "" && ok && !b:
 			return
 		case why != "":
-			condWhy = "deployed only if its condition holds, which is unknown: " + why
+			condWhy, condAt = "deployed only if its condition holds, which is unknown: "+why, "condition"
 		case !ok:
-			condWhy = "deployed only if its condition holds, which is not a boolean"
+			condWhy, condAt = "deployed only if its condition holds, which is not a boolean", "condition"
 		}
 	}
 	n = d.propertyCopies(sc, n)
@@ -319,7 +327,7 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 	if len(typ) > maxNameLen {
 		return
 	}
-	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol, condWhy: condWhy}
+	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol, condWhy: condWhy, condAt: condAt}
 	d.res = append(d.res, r)
 	if r.is(typeDeployment) {
 		d.nested(sc, r, depth)
@@ -687,11 +695,11 @@ func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.Dia
 	if r.condWhy != "" {
 		// A setting that may not be deployed sends nothing for certain.
 		line := r.n.Line
-		if c := r.n.Get("condition"); c != nil {
+		if c := r.n.Get(r.condAt); c != nil {
 			line = c.Line
 		}
-		ds.HasDestination = inventory.Unresolved[bool](r.condWhy, "condition", line)
-		ds.Logs = []inventory.LogSetting{{Category: "*", Enabled: inventory.Unresolved[bool](r.condWhy, "condition", line), Line: line}}
+		ds.HasDestination = inventory.Unresolved[bool](r.condWhy, r.condAt, line)
+		ds.Logs = []inventory.LogSetting{{Category: "*", Enabled: inventory.Unresolved[bool](r.condWhy, r.condAt, line), Line: line}}
 	}
 	return ds
 }

@@ -24,35 +24,39 @@ import (
 const maxCopiedResources = 4096
 
 // copies returns the scopes of the copies of resource n: sc itself when n
-// has no copy loop.
-func (d *templateDecoder) copies(sc *armexpr.Scope, n *jsontree.Node) []*armexpr.Scope {
+// has no copy loop. unknown is non-empty (the reason) when the number of
+// copies is not known: the one scope returned then stands for them all.
+func (d *templateDecoder) copies(sc *armexpr.Scope, n *jsontree.Node) (scopes []*armexpr.Scope, unknown string) {
 	loop := n.Get("copy")
 	if loop == nil {
-		return []*armexpr.Scope{sc}
+		return []*armexpr.Scope{sc}, ""
+	}
+	one := func(name, why string) ([]*armexpr.Scope, string) {
+		return []*armexpr.Scope{sc.CopyUnknown(name, true, why)}, why
 	}
 	name, _ := loop.Get("name").AsString()
 	if loop.Kind != jsontree.Object || name == "" {
 		d.copyError(loop.Line, "a resource's copy must be an object {\"name\": ..., \"count\": ...}: aksguard reads the resource once with copyIndex() unresolved")
-		return []*armexpr.Scope{sc.CopyUnknown(name, true, "the copy loop is malformed")}
+		return one(name, "the copy loop is malformed")
 	}
 	count, why, invalid := sc.Count(loop.Get("count"))
 	if invalid {
 		d.copyError(lineOf(loop.Get("count"), loop), fmt.Sprintf("copy loop %q: %s; Azure refuses the template, and aksguard reads the resource once with copyIndex() unresolved", clipPath(name), why))
-		return []*armexpr.Scope{sc.CopyUnknown(name, true, why)}
+		return one(name, why)
 	}
 	if why != "" {
-		return []*armexpr.Scope{sc.CopyUnknown(name, true, "the number of copies is unknown: "+why)}
+		return one(name, "the number of copies is unknown: "+why)
 	}
 	if d.copied+count > maxCopiedResources {
 		d.copyError(loop.Line, fmt.Sprintf("copy loop %q: the template's copy loops yield more than %d resources; aksguard reads this resource once with copyIndex() unresolved", clipPath(name), maxCopiedResources))
-		return []*armexpr.Scope{sc.CopyUnknown(name, true, "too many copies to read")}
+		return one(name, "too many copies to read")
 	}
 	d.copied += count
 	out := make([]*armexpr.Scope, count)
 	for i := range out {
 		out[i] = sc.Copy(name, true, i)
 	}
-	return out
+	return out, ""
 }
 
 // copyError records an input error of a copy loop, each line once.

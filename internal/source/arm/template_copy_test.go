@@ -144,17 +144,22 @@ func TestDecodeTemplateConditions(t *testing.T) {
 	if len(b.Pools) != 1 || b.Pools[0].Pool.Name != "zone1" {
 		t.Errorf("pools %+v, want zone1 only (zone2's condition is false)", b.Pools)
 	}
-	if len(b.Diagnostics) != 1 {
+	if len(b.Diagnostics) != 2 {
 		t.Fatalf("diagnostics %+v", b.Diagnostics)
 	}
-	ds := b.Diagnostics[0].Setting
+	// A loop of unknown count may deploy none.
+	looped, maybe := b.Diagnostics[0].Setting, b.Diagnostics[1].Setting
 	const why = "deployed only if its condition holds, which is unknown: unresolved ARM expression [parameters('enableDiagnostics')]"
 	checkFields(t, []fieldCase{
-		{"HasDestination", view(ds.HasDestination), unknown, nil, "condition", f.line(`"condition": "[parameters('enableDiagnostics')]"`), why},
+		{"HasDestination", view(maybe.HasDestination), unknown, nil, "condition", f.line(`"condition": "[parameters('enableDiagnostics')]"`), why},
+		{"HasDestination (loop)", view(looped.HasDestination), unknown, nil, "copy", f.line(`"name": "diagLoop"`),
+			"deployed as many times as its copy loop says, which may be none: the number of copies is unknown: unresolved ARM expression [parameters('windows')]"},
 	})
-	for _, l := range ds.Logs {
-		if l.Enabled.IsKnown() {
-			t.Errorf("log %s enabled is known", l.Category)
+	for _, ds := range []inventory.DiagnosticSetting{looped, maybe} {
+		for _, l := range ds.Logs {
+			if l.Enabled.IsKnown() {
+				t.Errorf("%s: log %s enabled is known", ds.Name, l.Category)
+			}
 		}
 	}
 	if len(b.Maintenance) != 1 || len(b.Maintenance[0].Data.Names) != 0 || b.Maintenance[0].Data.Authoritative {
