@@ -13,7 +13,7 @@ import (
 var deploymentFunctions = map[string]bool{
 	"resourcegroup": true, "subscription": true, "deployment": true, "environment": true,
 	"tenant": true, "managementgroup": true, "uniquestring": true, "guid": true, "newguid": true,
-	"utcnow": true, "copyindex": true, "reference": true, "resourceinfo": true, "pickzones": true,
+	"utcnow": true, "reference": true, "resourceinfo": true, "pickzones": true,
 	"providers": true, "deployer": true, "listkeys": true, "listsecrets": true,
 	"listaccountsas": true, "listservicesas": true, "listcredentials": true,
 }
@@ -24,6 +24,7 @@ func deploymentValueFunctions() map[string]builtin {
 	return map[string]builtin{
 		"parameters": {special: fnNamedValue},
 		"variables":  {special: fnNamedValue},
+		"copyindex":  {special: fnCopyIndex},
 	}
 }
 
@@ -127,7 +128,7 @@ func (s *scope) variable(name string, e *expr, line int, mode evalMode) (*jsontr
 		if loops := s.vars.Get("copy"); loops != nil {
 			for _, c := range loops.Items {
 				if n, _ := c.Get("name").AsString(); strings.EqualFold(n, name) {
-					return nil, failf("variable %s is built by a copy loop, which aksguard does not expand", quoteName(name))
+					return s.copyVariable(n, c, line)
 				}
 			}
 		}

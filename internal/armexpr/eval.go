@@ -46,10 +46,13 @@ type evalShared struct {
 	foreign map[*jsontree.Node]bool
 	// opaque holds the placeholder strings of modeName.
 	opaque map[*jsontree.Node]bool
+	// bound holds the nodes of copy-loop instances (Scope.Instance): they
+	// are evaluated in the scope of their copy, whichever scope reads them.
+	bound map[*jsontree.Node]*scope
 }
 
 func newShared() *evalShared {
-	return &evalShared{lit: map[*jsontree.Node]bool{}, foreign: map[*jsontree.Node]bool{}, opaque: map[*jsontree.Node]bool{}}
+	return &evalShared{lit: map[*jsontree.Node]bool{}, foreign: map[*jsontree.Node]bool{}, opaque: map[*jsontree.Node]bool{}, bound: map[*jsontree.Node]*scope{}}
 }
 
 // scope evaluates the expressions of one template (or of an inner-scope
@@ -62,6 +65,7 @@ type scope struct {
 	cache  [2]map[string]cachedValue
 	busy   map[string]bool
 	depth  int
+	copies []copyFrame // the copy loops being expanded, outermost first
 }
 
 // givenParam is a parameter value supplied from outside the template.
@@ -175,6 +179,9 @@ func newBool(v bool, line int) *jsontree.Node {
 // an escaped literal unescaped, anything else returned as it is (objects
 // and arrays stay lazy: their members are forced when read).
 func (s *scope) force(n *jsontree.Node, mode evalMode) (*jsontree.Node, *evalError) {
+	if o := s.sh.bound[n]; o != nil && o != s {
+		return o.force(n, mode)
+	}
 	if n == nil || n.Kind != jsontree.String || s.sh.lit[n] {
 		return n, nil
 	}
@@ -498,6 +505,9 @@ func clipExpr(s string) string {
 // evaluated, escaped literals unescaped, everything else passes through.
 func (s *scope) resolver() func(n *jsontree.Node) (*jsontree.Node, string) {
 	return func(n *jsontree.Node) (*jsontree.Node, string) {
+		if o := s.sh.bound[n]; o != nil && o != s {
+			return o.resolver()(n)
+		}
 		if n == nil || n.Kind != jsontree.String || s.sh.lit[n] {
 			return n, ""
 		}

@@ -34,7 +34,13 @@ const exprTemplate = `{
     "self": "[variables('self')]",
     "escaped": "[[not an expression]",
     "arr": "[createArray(1, 2, 3)]",
-    "copy": [{"name": "looped", "count": 2, "input": "[copyIndex('looped')]"}]
+    "copy": [
+      {"name": "looped", "count": 2, "input": "[copyIndex('looped')]"},
+      {"name": "pools", "count": "[length(parameters('list'))]", "input": {"name": "[concat('p', parameters('list')[copyIndex('pools')])]", "n": "[copyIndex('pools', 1)]"}},
+      {"name": "unknownCount", "count": "[parameters('noDefault')]", "input": "[copyIndex('unknownCount')]"},
+      {"name": "huge", "count": 801, "input": 1},
+      {"name": "noInput", "count": 1}
+    ]
   }
 }`
 
@@ -139,6 +145,10 @@ func TestEvalExpression(t *testing.T) {
 		{expr: `[createObject('a', 1, 'b', createArray('x'))]`, want: `{"a":1,"b":["x"]}`},
 		{expr: `[union(createObject('a', 1, 'n', createObject('x', 1)), createObject('b', 2, 'n', createObject('y', 2)))]`, want: `{"a":1,"b":2,"n":{"x":1,"y":2}}`},
 		{expr: `[union(createArray(1, 2), createArray(2, 3))]`, want: `[1,2,3]`},
+		// variable copy loops
+		{expr: `[variables('looped')]`, want: `[0,1]`},
+		{expr: `[variables('pools')]`, want: `[{"n":1,"name":"px"},{"n":2,"name":"py"}]`},
+		{expr: `[length(variables('pools'))]`, want: `2`},
 		{expr: `[union(variables('obj'), createObject('a', 5)).a]`, want: `5`},
 		// resource IDs
 		{expr: `[resourceId('Microsoft.ContainerService/managedClusters', 'aks1')]`, want: `"Microsoft.ContainerService/managedClusters/aks1"`},
@@ -158,7 +168,11 @@ func TestEvalExpression(t *testing.T) {
 		{expr: `[variables('c1')]`, err: "refers to itself"},
 		{expr: `[variables('self')]`, err: "variable 'self' refers to itself"},
 		{expr: `[variables('nope')]`, err: "variable 'nope' is not defined"},
-		{expr: `[variables('looped')]`, err: "copy loop"},
+		{expr: `[copyIndex()]`, err: "copyIndex() is used outside a resource copy loop"},
+		{expr: `[copyIndex('x', 2)]`, err: "copyIndex('x') is used outside the copy loop of that name"},
+		{expr: `[variables('unknownCount')]`, err: "variable 'unknownCount': the number of copies is unknown (unresolved ARM expression [parameters('noDefault')]"},
+		{expr: `[variables('huge')]`, err: "more than ARM's limit of 800 copies"},
+		{expr: `[variables('noInput')]`, err: "its copy loop has no input"},
 		{expr: `[reference('x').outputs]`, err: "reference() is known only when the template is deployed"},
 		{expr: `[uniqueString('a')]`, err: "uniqueString() is known only"},
 		{expr: `[subscription().subscriptionId]`, err: "subscription() is known only"},

@@ -46,16 +46,26 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 	maint := map[string]*inventory.MaintenanceFor{}
 	var maintOrder []string
 	var creds []*jsontree.Node
-	for _, it := range items {
+	// item decodes one resource; parentID is the cluster an export nests it
+	// in (its resources[]), which it belongs to when its own ID does not say.
+	var item func(it *jsontree.Node, parentID string, depth int)
+	item = func(it *jsontree.Node, parentID string, depth int) {
 		if it == nil || it.Kind != jsontree.Object {
-			continue
+			return
 		}
-		switch kindOf(it) {
+		or := func(id string) string {
+			if id == "" {
+				return parentID
+			}
+			return id
+		}
+		switch kindOf(it, parentID != "" || depth > 0) {
 		case kindCluster:
 			format := inventory.FormatAzCLI
 			c, errs := ParseCluster(it, file, format, nil)
 			b.Clusters = append(b.Clusters, c)
 			b.Errors = append(b.Errors, errs...)
+			children(it, c, depth, item, b, file)
 		case kindAgentPool:
 			// A standalone agent pool resource (az aks nodepool show, or a REST
 			// agentPools list): joined to its cluster as a pool.
@@ -65,7 +75,7 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 				p.Name, _ = it.Get("name").AsString()
 			}
 			id, _ := it.Get("id").AsString()
-			b.Pools = append(b.Pools, inventory.PoolFor{ClusterID: ClusterIDOf(id), Pool: p})
+			b.Pools = append(b.Pools, inventory.PoolFor{ClusterID: or(ClusterIDOf(id)), Pool: p})
 		case kindDiagSetting:
 			id, _ := it.Get("id").AsString()
 			target := ""
@@ -74,10 +84,10 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			}
 			ds, errs := ParseDiagSetting(it, file, nil)
 			b.Errors = append(b.Errors, errs...)
-			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: ds})
+			b.Diagnostics = append(b.Diagnostics, inventory.DiagnosticFor{TargetID: or(target), Setting: ds})
 		case kindUpgradeProfile:
 			id, _ := it.Get("id").AsString()
-			u := inventory.UpgradeFor{ClusterID: ClusterIDOf(id), Source: inventory.Source{File: file, Line: it.Line}}
+			u := inventory.UpgradeFor{ClusterID: or(ClusterIDOf(id)), Source: inventory.Source{File: file, Line: it.Line}}
 			for _, up := range propsOf(it).Get("controlPlaneProfile", "upgrades").List() {
 				if v, ok := up.Get("kubernetesVersion").AsString(); ok {
 					u.ControlPlane = append(u.ControlPlane, v)
@@ -89,15 +99,15 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			}
 		case kindPoolUpgradeProfile:
 			id, _ := it.Get("id").AsString()
-			b.PoolUpgrades = append(b.PoolUpgrades, poolUpgrade(propsOf(it), ClusterIDOf(id), poolNameOf(id), file))
+			b.PoolUpgrades = append(b.PoolUpgrades, poolUpgrade(propsOf(it), or(ClusterIDOf(id)), poolNameOf(id), file))
 		case kindVersions:
 			b.Versions = append(b.Versions, ParseVersions(it, file))
 		case kindMaintenance:
 			id, _ := it.Get("id").AsString()
-			cid := ClusterIDOf(id)
+			cid := or(ClusterIDOf(id))
 			m := maint[cid]
 			if m == nil {
-				m = &inventory.MaintenanceFor{ClusterID: cid, Data: inventory.MaintenanceData{Source: inventory.Source{File: file, Line: it.Line}, Authoritative: isList}}
+				m = &inventory.MaintenanceFor{ClusterID: cid, Data: inventory.MaintenanceData{Source: inventory.Source{File: file, Line: it.Line}, Authoritative: isList && depth == 0}}
 				maint[cid] = m
 				maintOrder = append(maintOrder, cid)
 			}
@@ -116,6 +126,9 @@ func Decode(root *jsontree.Node, file string) *inventory.Batch {
 			b.Errors = append(b.Errors, errs...)
 			b.Pricings = append(b.Pricings, pf)
 		}
+	}
+	for _, it := range items {
+		item(it, "", 0)
 	}
 	for _, cid := range maintOrder {
 		b.Maintenance = append(b.Maintenance, *maint[cid])
@@ -150,9 +163,18 @@ const (
 	kindPricing
 )
 
-func kindOf(n *jsontree.Node) docKind {
+// kindOf tells what a resource is. child says it is nested in a cluster's
+// resources[], where its type may be relative to the cluster ("agentPools",
+// "maintenanceConfigurations", "providers/Microsoft.Insights/diagnosticSettings").
+func kindOf(n *jsontree.Node, child bool) docKind {
 	t, _ := n.Get("type").AsString()
+	if t == "" {
+		t, _ = n.Get("ResourceType").AsString() // Get-AzResource
+	}
 	t = strings.ToLower(t)
+	if child {
+		t = childType(t)
+	}
 	if t == "" {
 		// Some bodies (and hand-trimmed files) omit type; an AKS child
 		// resource's ID still says what it is.

@@ -128,6 +128,8 @@ func TestDecodeAzList(t *testing.T) {
 
 func FuzzDecode(f *testing.F) {
 	files, _ := filepath.Glob("testdata/companions/*.json")
+	exports, _ := filepath.Glob("testdata/exports/*.json") // resources[] nested in a cluster
+	files = append(files, exports...)
 	files = append(files, "../../checks/testdata/fixtures/azure-cli-recordings/c03_test_aks_api_server_authorized_ip_ranges.PUT201.json")
 	for _, p := range files {
 		if data, err := os.ReadFile(p); err == nil {
@@ -142,6 +144,7 @@ func FuzzDecode(f *testing.F) {
 	// allows, and a list of lists.
 	f.Add([]byte(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"networkProfile":` + strings.Repeat(`{"networkProfile":`, 500) + `1` + strings.Repeat(`}`, 501) + `}}`))
 	f.Add([]byte(strings.Repeat(`[`, 510) + strings.Repeat(`]`, 510)))
+	f.Add([]byte(strings.Repeat(`{"type":"Microsoft.ContainerService/managedClusters","properties":{"agentPoolProfiles":[],"kubernetesVersion":"1"},"resources":[`, 12) + strings.Repeat(`]}`, 12)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		root, err := jsontree.Parse(data)
 		if err != nil {

@@ -64,6 +64,11 @@ func isTemplateBody(n *jsontree.Node) bool {
 			return false
 		}
 	}
+	if n.Get("properties") != nil && (n.Get("id") != nil || n.Get("type") != nil) {
+		// A resource body (an export of a cluster whose resources[] holds
+		// its child resources), not a template.
+		return false
+	}
 	res := n.Get("resources")
 	if res == nil {
 		return false
@@ -176,6 +181,11 @@ type tres struct {
 	ownOK  bool
 	parent *tres
 	symbol string // languageVersion 2.0 symbolic name
+	// condWhy is non-empty when the resource (or its parent) is deployed
+	// only if a condition holds that cannot be evaluated offline, or as many
+	// times as a copy loop of unknown count says; condAt is the key that
+	// says so ("condition", "copy").
+	condWhy, condAt string
 }
 
 func (r *tres) is(t string) bool { return strings.EqualFold(r.typ, t) }
@@ -224,6 +234,8 @@ type templateDecoder struct {
 	sh   *armexpr.Shared
 	res  []*tres
 	errs []inventory.InputError
+	// copied counts the resources copy loops have yielded.
+	copied int
 }
 
 // collect gathers the resources of one resources array (or symbolic-name
@@ -257,7 +269,6 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 			items = append(items, item{symbol: m.Key, n: m.Value})
 		}
 	}
-	resolve := sc.Resolver()
 	for _, it := range items {
 		n := it.n
 		if n == nil || n.Kind != jsontree.Object {
@@ -266,38 +277,62 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		if ex, ok := n.Get("existing").AsBool(); ok && ex {
 			continue // a reference to a resource deployed elsewhere
 		}
-		if cond := n.Get("condition"); cond != nil {
-			// A resource whose condition is false is not deployed; one whose
-			// condition is unresolved is read as if it were.
-			if v, why := resolve(cond); why == "" {
-				if b, ok := v.AsBool(); ok && !b {
-					continue
-				}
-			}
+		scopes, unknownCopies := d.copies(sc, n)
+		for _, csc := range scopes {
+			d.add(csc, n, it.symbol, parent, depth, unknownCopies)
 		}
-		typ, _ := n.Get("type").AsString()
-		name, ok := sc.NameOf(n.Get("name"))
-		own, ownOK := name, ok
-		if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
-			// A nested resource's type and name are relative to its parent.
-			typ = parent.typ + "/" + typ
-			if ok && parent.nameOK && len(parent.name)+len(name) < maxNameLen {
-				name = parent.name + "/" + name
-			} else {
-				name, _ = n.Get("name").AsString()
-				ok = false
-			}
-		}
-		if len(typ) > maxNameLen {
-			continue
-		}
-		r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: it.symbol}
-		d.res = append(d.res, r)
-		if r.is(typeDeployment) {
-			d.nested(sc, r, depth)
-		}
-		d.collect(sc, n.Get("resources"), r, depth+1)
 	}
+}
+
+// add reads one resource (one copy of a resource copy loop) in scope sc.
+// unknownCopies is non-empty when the resource stands for the copies of a
+// loop whose count is unknown (there may be none).
+func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string, parent *tres, depth int, unknownCopies string) {
+	condWhy, condAt := "", ""
+	if parent != nil {
+		condWhy, condAt = parent.condWhy, parent.condAt
+	}
+	if unknownCopies != "" {
+		condWhy, condAt = "deployed as many times as its copy loop says, which may be none: "+unknownCopies, "copy"
+	}
+	if cond := n.Get("condition"); cond != nil {
+		// A resource whose condition is false is not deployed; one whose
+		// condition is unresolved is read as if it were, and companion data
+		// it gives never passes a control (condWhy).
+		v, why := sc.Resolver()(cond)
+		b, ok := v.AsBool()
+		switch {
+		case why == "" && ok && !b:
+			return
+		case why != "":
+			condWhy, condAt = "deployed only if its condition holds, which is unknown: "+why, "condition"
+		case !ok:
+			condWhy, condAt = "deployed only if its condition holds, which is not a boolean", "condition"
+		}
+	}
+	n = d.propertyCopies(sc, n)
+	typ, _ := n.Get("type").AsString()
+	name, ok := sc.NameOf(n.Get("name"))
+	own, ownOK := name, ok
+	if parent != nil && !strings.Contains(strings.SplitN(typ, "/", 2)[0], ".") {
+		// A nested resource's type and name are relative to its parent.
+		typ = parent.typ + "/" + typ
+		if ok && parent.nameOK && len(parent.name)+len(name) < maxNameLen {
+			name = parent.name + "/" + name
+		} else {
+			name, _ = n.Get("name").AsString()
+			ok = false
+		}
+	}
+	if len(typ) > maxNameLen {
+		return
+	}
+	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol, condWhy: condWhy, condAt: condAt}
+	d.res = append(d.res, r)
+	if r.is(typeDeployment) {
+		d.nested(sc, r, depth)
+	}
+	d.collect(sc, n.Get("resources"), r, depth+1)
 }
 
 // nested reads the inline template of a Microsoft.Resources/deployments
@@ -410,12 +445,16 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		b.Errors = append(b.Errors, errs...)
 		c.Name = r.name
 		c.ID = TemplateID(d.file, "managedClusters", r.name)
-		d.copyLoops(r, c)
 		clusters = append(clusters, c)
 		byRes[r] = c
 		byName[jsontree.Fold(r.name)] = c
 		if r.symbol != "" {
-			bySymbol[r.symbol] = c
+			if _, dup := bySymbol[r.symbol]; dup {
+				// Copies share their loop's symbolic name: it names none.
+				bySymbol[r.symbol] = nil
+			} else {
+				bySymbol[r.symbol] = c
+			}
 		}
 		b.Clusters = append(b.Clusters, c)
 	}
@@ -480,7 +519,8 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 				maint[cid] = m
 				maintOrder = append(maintOrder, cid)
 			}
-			if r.ownOK {
+			if r.ownOK && r.condWhy == "" {
+				// A configuration that may not be deployed is no window.
 				m.Data.Names = append(m.Data.Names, r.lastName())
 			}
 		case r.is(typeRegistry):
@@ -494,22 +534,6 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		pe := d.privateEndpoints()
 		for _, r := range registries {
 			b.Registries = append(b.Registries, d.registry(r, pe, b))
-		}
-	}
-}
-
-// copyLoops marks the pools unknown when agentPoolProfiles is built by a
-// property copy loop (which is not expanded).
-func (d *templateDecoder) copyLoops(r *tres, c *inventory.Cluster) {
-	props, _, _ := reader{resolve: r.sc.Resolver()}.walk(r.n, "", "properties")
-	loops := props.Get("copy")
-	if loops == nil {
-		return
-	}
-	for _, l := range loops.Items {
-		if n, _ := l.Get("name").AsString(); strings.EqualFold(n, "agentPoolProfiles") {
-			c.PoolsKnown = false
-			c.PoolsUnknown = "properties.copy builds agentPoolProfiles with a copy loop, which aksguard does not expand"
 		}
 	}
 }
@@ -668,5 +692,14 @@ func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.Dia
 	ds, errs := ParseDiagSetting(n, d.file, resolve)
 	b.Errors = append(b.Errors, errs...)
 	ds.Name = r.lastName()
+	if r.condWhy != "" {
+		// A setting that may not be deployed sends nothing for certain.
+		line := r.n.Line
+		if c := r.n.Get(r.condAt); c != nil {
+			line = c.Line
+		}
+		ds.HasDestination = inventory.Unresolved[bool](r.condWhy, r.condAt, line)
+		ds.Logs = []inventory.LogSetting{{Category: "*", Enabled: inventory.Unresolved[bool](r.condWhy, r.condAt, line), Line: line}}
+	}
 	return ds
 }
