@@ -23,9 +23,19 @@ type variable struct {
 	sensitive bool
 }
 
+// argVal is the value a module call gives a variable of the module,
+// evaluated in the caller's context: why says what part of it is not known
+// offline (v then holds its known parts).
+type argVal struct {
+	v    cty.Value
+	why  string
+	from string // "module.aks (main.tf:12)"
+}
+
 // loadVariables sets var.X: the declared default, overridden by tfvars
-// files in the order Terraform reads them, overridden by given values.
-func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given map[string]string) []inventory.InputError {
+// files in the order Terraform reads them, overridden by given values; for
+// a child module, by the arguments of its call (args).
+func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given map[string]string, args map[string]argVal) []inventory.InputError {
 	var errs []inventory.InputError
 	decl := map[string]*variable{}
 	var order []string
@@ -85,6 +95,10 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 	for _, name := range order {
 		v := decl[name]
 		val, ok := set[name]
+		argWhy := ""
+		if a, given := args[name]; given {
+			val, ok, from[name], argWhy = a.v, true, a.from, a.why
+		}
 		switch {
 		case ok:
 		case v.def != nil:
@@ -96,7 +110,10 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 			e.setUnknownVar(name, fmt.Sprintf("var.%s has no default and no value (set it in terraform.tfvars, a *.auto.tfvars file or with the variables given)", name))
 			continue
 		}
-		if v.defaults != nil {
+		// A value from a sensitive argument of the caller stays
+		// sensitive; defaults and conversion read it unmarked.
+		val, marks := val.UnmarkDeep()
+		if v.defaults != nil && val.IsWhollyKnown() {
 			val = v.defaults.Apply(val)
 		}
 		conv, err := convert.Convert(val, v.ty)
@@ -104,10 +121,14 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 			e.setUnknownVar(name, fmt.Sprintf("the value of var.%s from %s does not match its type: %s", name, from[name], err))
 			continue
 		}
-		if v.sensitive {
+		if v.sensitive || len(marks) > 0 {
+			e.sensitive = true
 			conv = conv.Mark(sensitiveMark{})
 		}
 		e.vars[name] = conv
+		if argWhy != "" {
+			e.varWhy[name] = fmt.Sprintf("var.%s is set by %s to %s", name, from[name], argWhy)
+		}
 	}
 	return errs
 }
