@@ -39,7 +39,11 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 		}
 	}
 	g := &graph{c: c, b: b, root: dir}
-	g.module(dir, files, moduleCall{given: vars, root: true}, nil, nil)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	g.module(dir, files, moduleCall{given: vars, root: true}, nil, []string{abs})
 	return c.finish()
 }
 

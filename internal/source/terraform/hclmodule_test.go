@@ -1,0 +1,127 @@
+package terraform
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestDecodeHCLDirModules(t *testing.T) {
+	const main = "azurerm_kubernetes_cluster.main"
+	aksFile := filepath.Join("testdata/hcl/modules/aks", "main.tf")
+	tests := []struct {
+		addr   string
+		name   string
+		file   string
+		line   int
+		fields []expect
+		pools  []string
+	}{
+		{
+			// name from another module's output, local_account_disabled
+			// from a local, sku from an object with optional() defaults.
+			addr: "module.aks." + main, name: "shop-from-net", file: aksFile, line: 28,
+			fields: []expect{
+				known("DisableLocalAccounts", true, "module.aks."+main+".local_account_disabled"),
+				known("SKUTier", "Standard", ""),
+			},
+			pools: []string{"system", "batch"}, // batch joins through module.aks.cluster_id
+		},
+		{
+			addr: `module.fleet["prod"].` + main, name: "fleet-prod", file: aksFile, line: 28,
+			fields: []expect{known("DisableLocalAccounts", true, ""), known("SKUTier", "Free", "")},
+			pools:  []string{"system"},
+		},
+		{
+			addr: `module.fleet["dev"].` + main, name: "fleet-dev", file: aksFile, line: 28,
+			fields: []expect{known("DisableLocalAccounts", false, `module.fleet["dev"].`+main+".local_account_disabled")},
+			pools:  []string{"system"},
+		},
+		{addr: "module.counted[0]." + main, name: "counted-0", file: aksFile, line: 28, fields: []expect{known("DisableLocalAccounts", false, "")}, pools: []string{"system"}},
+		{addr: "module.counted[1]." + main, name: "counted-1", file: aksFile, line: 28, pools: []string{"system"}},
+		{
+			addr: "module.unknown." + main, name: "unknown", file: aksFile, line: 28,
+			fields: []expect{unknown("DisableLocalAccounts", "module.unknown."+main+".local_account_disabled",
+				"var.local_account_disabled is set by module.unknown ("+filepath.Join("testdata/hcl/modules/root", "main.tf")+":45) to `data.azurerm_client_config.current.object_id != \"\"`: data.azurerm_client_config.current.object_id is read from Azure at plan time")},
+			pools: []string{"system"},
+		},
+		{
+			addr: "module.wrapped.module.inner." + main, name: "shop-inner", file: aksFile, line: 28,
+			fields: []expect{known("DisableLocalAccounts", true, "")},
+			pools:  []string{"system"},
+		},
+		{
+			addr: "module.remote.azurerm_kubernetes_cluster.this", name: "aks-remote",
+			file: filepath.Join("testdata/hcl/modules/root", ".terraform/modules/remote/main.tf"), line: 2,
+			fields: []expect{known("DisableLocalAccounts", true, "module.remote.azurerm_kubernetes_cluster.this.local_account_disabled")},
+			pools:  []string{"system"},
+		},
+	}
+	b := DecodeHCLDir("testdata/hcl/modules/root", nil, nil)
+	if len(b.Errors) != 0 {
+		t.Fatalf("errors %v", b.Errors)
+	}
+	var got []string
+	for _, c := range b.Clusters {
+		got = append(got, c.TFAddress)
+	}
+	sort.Strings(got)
+	var want []string
+	for _, tt := range tests {
+		want = append(want, tt.addr)
+	}
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("clusters\n%s\nwant (module.off has count = 0)\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			c := clusterByAddress(t, b, tt.addr)
+			if c.ID != "tf:"+tt.addr || c.Name != tt.name {
+				t.Errorf("id/name = %q %q, want %q %q", c.ID, c.Name, "tf:"+tt.addr, tt.name)
+			}
+			if c.Source.File != tt.file || c.Source.Line != tt.line {
+				t.Errorf("source %+v, want %s:%d (inside the module)", c.Source, tt.file, tt.line)
+			}
+			checkFields(t, tt.addr, c, tt.fields)
+			if p := poolNames(c); strings.Join(p, ",") != strings.Join(tt.pools, ",") {
+				t.Errorf("pools %v, want %v", p, tt.pools)
+			}
+		})
+	}
+}
+
+// A module graph that cannot be read is an input error at the call that
+// names which call, which source and what to do; the scan goes on.
+func TestDecodeHCLDirModuleErrors(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want []string // file:line: message parts, in order
+	}{
+		{"modcycle/a", []string{
+			filepath.Join("testdata/hcl/modcycle/b", "main.tf") + `:1: module.b.module.a: its source "../a" is a module already being read on this path (a cycle)`,
+		}},
+		{"modself", []string{
+			filepath.Join("testdata/hcl/modself", "main.tf") + `:1: module.me: its source "./" is a module already being read on this path (a cycle)`,
+			filepath.Join("testdata/hcl/modself", "main.tf") + `:5: module.missing: its source "./nowhere" is no directory here`,
+			filepath.Join("testdata/hcl/modself", "main.tf") + `:9: module.git: its source "git::https://example.com/aks.git?ref=v1" is not available locally (no .terraform/modules/modules.json); run ` + "`terraform init`",
+		}},
+		{"modcount", []string{
+			filepath.Join("testdata/hcl/modcount", "main.tf") + `:1: module.many: more than 256 module instances in this configuration; not followed`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			b := DecodeHCLDir(filepath.Join("testdata/hcl", tt.dir), nil, nil)
+			if len(b.Errors) != len(tt.want) {
+				t.Fatalf("errors %v, want %d", b.Errors, len(tt.want))
+			}
+			for i, e := range b.Errors {
+				if !strings.HasPrefix(e.Error(), tt.want[i]) || !strings.Contains(e.Message, "not assessed") {
+					t.Errorf("error\n %q\nwant prefix\n %q and what is not assessed", e.Error(), tt.want[i])
+				}
+			}
+		})
+	}
+}
