@@ -126,7 +126,12 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 		if len(insts) > 1 {
 			in = e.anyInstance(e.ctx(), fmt.Sprintf("%s has %d instances, read as one cluster", addr, len(insts)))
 		}
-		c.addCluster(mapCluster(newBlock(in, addr), inventory.FormatTFHCL, src))
+		cl, m := mapCluster(newBlock(in, addr), inventory.FormatTFHCL, src)
+		cl.ModuleCalls = e.calls
+		for _, p := range cl.AgentPools {
+			p.ModuleCalls = e.calls
+		}
+		c.addCluster(cl, m)
 	case typePool:
 		unknown := ""
 		if why != "" {
@@ -136,6 +141,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 			b := newBlock(in, addr+in.key)
 			pool := mapPool(b, b.p, false, f.name)
 			pool.Source = src
+			pool.ModuleCalls = e.calls
 			c.pools = append(c.pools, pendingPool{pool: pool, to: e.link(b, argPoolCluster), key: in.key, poolsUnknown: unknown})
 		}
 	case typeDiag:

@@ -36,7 +36,8 @@ type varFile struct {
 // unknown result says why.
 type evaluator struct {
 	dir    string
-	prefix string // the module address of resources: "" or "module.aks."
+	prefix string                 // the module address of resources: "" or "module.aks."
+	calls  []inventory.ModuleCall // the module calls from the root to this module
 	// modules holds module.NAME for every module call: its outputs once
 	// read, else unknown; modWhy says why module.NAME (key NAME) or one
 	// output (key NAME.OUTPUT) is unknown, outRefs the resources an output

@@ -49,6 +49,7 @@ type moduleCall struct {
 	given map[string]string
 	root  bool
 	args  map[string]argVal
+	calls []inventory.ModuleCall // from the root to this module's call
 }
 
 // moduleOut is what a module gives its caller.
@@ -65,6 +66,7 @@ func (g *graph) module(dir string, files map[string][]byte, call moduleCall, add
 	tfFiles, varFiles := g.parseModule(dir, files, call.root)
 	e := newEvaluator(dir, g.b)
 	e.prefix = resAddr{modules: addr}.prefix()
+	e.calls = call.calls
 	for _, f := range tfFiles {
 		e.files[f.name] = f
 	}
@@ -269,7 +271,8 @@ func (g *graph) call(e *evaluator, files []*hclFile, mc moduleBlock, addr []modS
 			}
 		}
 		path := append(append([]modStep(nil), addr...), step)
-		out := g.module(dir, files2, moduleCall{args: args}, path, append(append([]string(nil), chain...), abs))
+		calls := append(append([]inventory.ModuleCall(nil), e.calls...), inventory.ModuleCall{Address: full + in.key, Source: inventory.Source{File: mc.f.name, Line: line}})
+		out := g.module(dir, files2, moduleCall{args: args, calls: calls}, path, append(append([]string(nil), chain...), abs))
 		for k, w := range out.why {
 			outWhy[k] = w
 		}

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -10,6 +11,7 @@ import (
 func TestDecodeHCLDirModules(t *testing.T) {
 	const main = "azurerm_kubernetes_cluster.main"
 	aksFile := filepath.Join("testdata/hcl/modules/aks", "main.tf")
+	rootFile := filepath.Join("testdata/hcl/modules/root", "main.tf")
 	tests := []struct {
 		addr   string
 		name   string
@@ -17,6 +19,7 @@ func TestDecodeHCLDirModules(t *testing.T) {
 		line   int
 		fields []expect
 		pools  []string
+		calls  string // the module calls, when checked
 	}{
 		{
 			// name from another module's output, local_account_disabled
@@ -32,6 +35,7 @@ func TestDecodeHCLDirModules(t *testing.T) {
 			addr: `module.fleet["prod"].` + main, name: "fleet-prod", file: aksFile, line: 28,
 			fields: []expect{known("DisableLocalAccounts", true, ""), known("SKUTier", "Free", "")},
 			pools:  []string{"system"},
+			calls:  `module.fleet["prod"]@` + rootFile + ":25",
 		},
 		{
 			addr: `module.fleet["dev"].` + main, name: "fleet-dev", file: aksFile, line: 28,
@@ -50,6 +54,7 @@ func TestDecodeHCLDirModules(t *testing.T) {
 			addr: "module.wrapped.module.inner." + main, name: "shop-inner", file: aksFile, line: 28,
 			fields: []expect{known("DisableLocalAccounts", true, "")},
 			pools:  []string{"system"},
+			calls:  "module.wrapped@" + rootFile + ":51 module.wrapped.module.inner@" + filepath.Join("testdata/hcl/modules/wrapper", "main.tf") + ":6",
 		},
 		{
 			addr: "module.remote.azurerm_kubernetes_cluster.this", name: "aks-remote",
@@ -85,6 +90,20 @@ func TestDecodeHCLDirModules(t *testing.T) {
 				t.Errorf("source %+v, want %s:%d (inside the module)", c.Source, tt.file, tt.line)
 			}
 			checkFields(t, tt.addr, c, tt.fields)
+			if tt.calls != "" {
+				var calls []string
+				for _, mc := range c.ModuleCalls {
+					calls = append(calls, fmt.Sprintf("%s@%s:%d", mc.Address, mc.Source.File, mc.Source.Line))
+				}
+				if got := strings.Join(calls, " "); got != tt.calls {
+					t.Errorf("module calls %q, want %q", got, tt.calls)
+				}
+				for _, p := range c.AgentPools {
+					if len(p.ModuleCalls) != len(c.ModuleCalls) {
+						t.Errorf("pool %s: module calls %v", p.Name, p.ModuleCalls)
+					}
+				}
+			}
 			if p := poolNames(c); strings.Join(p, ",") != strings.Join(tt.pools, ",") {
 				t.Errorf("pools %v, want %v", p, tt.pools)
 			}
