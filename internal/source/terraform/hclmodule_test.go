@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -48,6 +49,14 @@ func TestDecodeHCLDirModules(t *testing.T) {
 			addr: "module.unknown." + main, name: "unknown", file: aksFile, line: 28,
 			fields: []expect{unknown("DisableLocalAccounts", "module.unknown."+main+".local_account_disabled",
 				"var.local_account_disabled is set by module.unknown ("+filepath.Join("testdata/hcl/modules/root", "main.tf")+":45) to `data.azurerm_client_config.current.object_id != \"\"`: data.azurerm_client_config.current.object_id is read from Azure at plan time")},
+			pools: []string{"system"},
+		},
+		{
+			// count not known offline: read once, and what count.index
+			// feeds says why.
+			addr: "module.maybe." + main, name: "maybe", file: aksFile, line: 28,
+			fields: []expect{unknown("DisableLocalAccounts", "module.maybe."+main+".local_account_disabled",
+				"var.local_account_disabled is set by module.maybe ("+rootFile+":73) to `count.index == 0`: count `var.enabled ? 1 : 0`: var.enabled has no default")},
 			pools: []string{"system"},
 		},
 		{
@@ -108,6 +117,36 @@ func TestDecodeHCLDirModules(t *testing.T) {
 				t.Errorf("pools %v, want %v", p, tt.pools)
 			}
 		})
+	}
+}
+
+// Modules nested deeper than the bound are an error at the call past it.
+func TestDecodeHCLDirModuleNesting(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i <= maxModuleNesting+1; i++ {
+		d := filepath.Join(dir, strings.Repeat("m/", i))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		src := `module "m" {
+  source = "./m"
+}
+`
+		if i == maxModuleNesting+1 {
+			src = `resource "azurerm_kubernetes_cluster" "deep" {}` + "\n"
+		}
+		if err := os.WriteFile(filepath.Join(d, "main.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := DecodeHCLDir(dir, nil, nil)
+	if len(b.Clusters) != 0 || len(b.Errors) != 1 {
+		t.Fatalf("clusters %d, errors %v; want the nesting error alone", len(b.Clusters), b.Errors)
+	}
+	e := b.Errors[0]
+	want := strings.TrimSuffix(strings.Repeat("module.m.", maxModuleNesting+1), ".") + ": modules nest deeper than 16 calls"
+	if !strings.HasPrefix(e.Message, want) || e.Line != 1 {
+		t.Errorf("error %+v, want %q at line 1", e, want)
 	}
 }
 
