@@ -255,19 +255,19 @@ func (g *graph) call(e *evaluator, files []*hclFile, mc moduleBlock, addr []modS
 			v, marks := v.UnmarkDeep()
 			if len(marks) > 0 {
 				v = v.Mark(sensitiveMark{}) // the module's variable is sensitive
-				args[an] = argVal{v: v, from: from}
+				args[an] = argVal{v: v, from: from, file: mc.f.name, line: a.SrcRange.Start.Line}
 				if !v.IsKnown() || diags.HasErrors() {
-					args[an] = argVal{v: cty.DynamicVal, why: fmt.Sprintf("`%s`, which comes from a sensitive value", exprText(mc.f, a.Expr)), from: from}
+					args[an] = argVal{v: cty.DynamicVal, why: fmt.Sprintf("`%s`, which comes from a sensitive value", exprText(mc.f, a.Expr)), from: from, file: mc.f.name, line: a.SrcRange.Start.Line}
 				}
 				continue
 			}
 			switch {
 			case diags.HasErrors():
-				args[an] = argVal{v: cty.DynamicVal, why: fmt.Sprintf("`%s`, which does not evaluate offline: %s", exprText(mc.f, a.Expr), e.diagText(diags)), from: from}
+				args[an] = argVal{v: cty.DynamicVal, why: fmt.Sprintf("`%s`, which does not evaluate offline: %s", exprText(mc.f, a.Expr), e.diagText(diags)), from: from, file: mc.f.name, line: a.SrcRange.Start.Line}
 			case !v.IsWhollyKnown():
-				args[an] = argVal{v: v, why: e.unknownWhy(a.Expr, mc.f, exprText(mc.f, a.Expr), in.iterWhy), from: from}
+				args[an] = argVal{v: v, why: e.unknownWhy(a.Expr, mc.f, exprText(mc.f, a.Expr), in.iterWhy), from: from, file: mc.f.name, line: a.SrcRange.Start.Line}
 			default:
-				args[an] = argVal{v: v, from: from}
+				args[an] = argVal{v: v, from: from, file: mc.f.name, line: a.SrcRange.Start.Line}
 			}
 		}
 		path := append(append([]modStep(nil), addr...), step)

@@ -25,7 +25,7 @@ func TestDecodeHCLDirModules(t *testing.T) {
 		{
 			// name from another module's output, local_account_disabled
 			// from a local, sku from an object with optional() defaults.
-			addr: "module.aks." + main, name: "shop-from-net", file: aksFile, line: 28,
+			addr: "module.aks." + main, name: "shop-from-net", file: aksFile, line: 32,
 			fields: []expect{
 				known("DisableLocalAccounts", true, "module.aks."+main+".local_account_disabled"),
 				known("SKUTier", "Standard", ""),
@@ -33,20 +33,20 @@ func TestDecodeHCLDirModules(t *testing.T) {
 			pools: []string{"system", "batch"}, // batch joins through module.aks.cluster_id
 		},
 		{
-			addr: `module.fleet["prod"].` + main, name: "fleet-prod", file: aksFile, line: 28,
+			addr: `module.fleet["prod"].` + main, name: "fleet-prod", file: aksFile, line: 32,
 			fields: []expect{known("DisableLocalAccounts", true, ""), known("SKUTier", "Free", "")},
 			pools:  []string{"system"},
 			calls:  `module.fleet["prod"]@` + rootFile + ":25",
 		},
 		{
-			addr: `module.fleet["dev"].` + main, name: "fleet-dev", file: aksFile, line: 28,
+			addr: `module.fleet["dev"].` + main, name: "fleet-dev", file: aksFile, line: 32,
 			fields: []expect{known("DisableLocalAccounts", false, `module.fleet["dev"].`+main+".local_account_disabled")},
 			pools:  []string{"system"},
 		},
-		{addr: "module.counted[0]." + main, name: "counted-0", file: aksFile, line: 28, fields: []expect{known("DisableLocalAccounts", false, "")}, pools: []string{"system"}},
-		{addr: "module.counted[1]." + main, name: "counted-1", file: aksFile, line: 28, pools: []string{"system"}},
+		{addr: "module.counted[0]." + main, name: "counted-0", file: aksFile, line: 32, fields: []expect{known("DisableLocalAccounts", false, "")}, pools: []string{"system"}},
+		{addr: "module.counted[1]." + main, name: "counted-1", file: aksFile, line: 32, pools: []string{"system"}},
 		{
-			addr: "module.unknown." + main, name: "unknown", file: aksFile, line: 28,
+			addr: "module.unknown." + main, name: "unknown", file: aksFile, line: 32,
 			fields: []expect{unknown("DisableLocalAccounts", "module.unknown."+main+".local_account_disabled",
 				"var.local_account_disabled is set by module.unknown ("+filepath.Join("testdata/hcl/modules/root", "main.tf")+":45) to `data.azurerm_client_config.current.object_id != \"\"`: data.azurerm_client_config.current.object_id is read from Azure at plan time")},
 			pools: []string{"system"},
@@ -54,13 +54,13 @@ func TestDecodeHCLDirModules(t *testing.T) {
 		{
 			// count not known offline: read once, and what count.index
 			// feeds says why.
-			addr: "module.maybe." + main, name: "maybe", file: aksFile, line: 28,
+			addr: "module.maybe." + main, name: "maybe", file: aksFile, line: 32,
 			fields: []expect{unknown("DisableLocalAccounts", "module.maybe."+main+".local_account_disabled",
 				"var.local_account_disabled is set by module.maybe ("+rootFile+":73) to `count.index == 0`: count `var.enabled ? 1 : 0`: var.enabled has no default")},
 			pools: []string{"system"},
 		},
 		{
-			addr: "module.wrapped.module.inner." + main, name: "shop-inner", file: aksFile, line: 28,
+			addr: "module.wrapped.module.inner." + main, name: "shop-inner", file: aksFile, line: 32,
 			fields: []expect{known("DisableLocalAccounts", true, "")},
 			pools:  []string{"system"},
 			calls:  "module.wrapped@" + rootFile + ":51 module.wrapped.module.inner@" + filepath.Join("testdata/hcl/modules/wrapper", "main.tf") + ":6",
@@ -120,6 +120,18 @@ func TestDecodeHCLDirModules(t *testing.T) {
 	}
 }
 
+// A variable of a module without a default that the call does not set
+// is unknown, naming the call.
+func TestDecodeHCLDirModuleVariableNotSet(t *testing.T) {
+	b := DecodeHCLDir("testdata/hcl/modargs", nil, nil)
+	c := clusterByAddress(t, b, "module.aks.azurerm_kubernetes_cluster.main")
+	want := "var.kubernetes_version has no default and module.aks (" + filepath.Join("testdata/hcl/modargs", "main.tf") + ":2) does not set it"
+	if c.ResourceGroup != "" || !strings.Contains(c.Name, "module.aks") {
+		t.Errorf("name %q, resource group %q: want both unknown", c.Name, c.ResourceGroup)
+	}
+	checkFields(t, "aks", c, []expect{known("SKUTier", "Free", ""), unknown("KubernetesVersion", "module.aks.azurerm_kubernetes_cluster.main.kubernetes_version", want)})
+}
+
 // Modules nested deeper than the bound are an error at the call past it.
 func TestDecodeHCLDirModuleNesting(t *testing.T) {
 	dir := t.TempDir()
@@ -165,6 +177,9 @@ func TestDecodeHCLDirModuleErrors(t *testing.T) {
 			filepath.Join("testdata/hcl/modself", "main.tf") + `:5: module.missing: its source "./nowhere" is no directory here`,
 			filepath.Join("testdata/hcl/modself", "main.tf") + `:9: module.git: its source "git::https://example.com/aks.git?ref=v1" is not available locally (no .terraform/modules/modules.json); run ` + "`terraform init`",
 		}},
+		{"modargs", []string{
+			filepath.Join("testdata/hcl/modargs", "main.tf") + `:4: module.aks (` + filepath.Join("testdata/hcl/modargs", "main.tf") + `:2) sets nmae, which the module (` + filepath.Join("testdata/hcl/modules/aks") + `) does not declare as a variable; Terraform refuses the call (Unsupported argument): fix the argument's name`,
+		}},
 		{"modcount", []string{
 			filepath.Join("testdata/hcl/modcount", "main.tf") + `:1: module.many: more than 256 module instances in this configuration; not followed`,
 		}},
@@ -176,7 +191,7 @@ func TestDecodeHCLDirModuleErrors(t *testing.T) {
 				t.Fatalf("errors %v, want %d", b.Errors, len(tt.want))
 			}
 			for i, e := range b.Errors {
-				if !strings.HasPrefix(e.Error(), tt.want[i]) || !strings.Contains(e.Message, "not assessed") {
+				if !strings.HasPrefix(e.Error(), tt.want[i]) || !strings.Contains(e.Message, "not assessed") && !strings.Contains(e.Message, "fix") {
 					t.Errorf("error\n %q\nwant prefix\n %q and what is not assessed", e.Error(), tt.want[i])
 				}
 			}

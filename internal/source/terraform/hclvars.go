@@ -30,6 +30,8 @@ type argVal struct {
 	v    cty.Value
 	why  string
 	from string // "module.aks (main.tf:12)"
+	file string // where the argument is set
+	line int
 }
 
 // loadVariables sets var.X: the declared default, overridden by tfvars
@@ -92,6 +94,18 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 		}
 		set[name], from[name] = givenValue(raw, ty), "the variables given"
 	}
+	var undeclared []string
+	for name := range args {
+		if decl[name] == nil {
+			undeclared = append(undeclared, name)
+		}
+	}
+	sort.Strings(undeclared)
+	for _, name := range undeclared {
+		a := args[name]
+		errs = append(errs, inventory.InputError{Input: a.file, Line: a.line, Message: fmt.Sprintf(
+			"%s sets %s, which the module (%s) does not declare as a variable; Terraform refuses the call (Unsupported argument): fix the argument's name", a.from, name, e.dir)})
+	}
 	for _, name := range order {
 		v := decl[name]
 		val, ok := set[name]
@@ -107,6 +121,11 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 			e.setUnknownVar(name, v.why)
 			continue
 		default:
+			if len(e.calls) > 0 {
+				c := e.calls[len(e.calls)-1]
+				e.setUnknownVar(name, fmt.Sprintf("var.%s has no default and %s (%s:%d) does not set it", name, c.Address, c.Source.File, c.Source.Line))
+				continue
+			}
 			e.setUnknownVar(name, fmt.Sprintf("var.%s has no default and no value (set it in terraform.tfvars, a *.auto.tfvars file or with the variables given)", name))
 			continue
 		}

@@ -4,6 +4,10 @@ variable "name" {
   type = string
 }
 
+variable "kubernetes_version" {
+  type = string
+}
+
 variable "local_account_disabled" {
   type    = bool
   default = false
@@ -31,6 +35,7 @@ resource "azurerm_kubernetes_cluster" "main" {
   resource_group_name    = "rg-${var.name}"
   local_account_disabled = var.local_account_disabled
   sku_tier               = local.tier
+  kubernetes_version     = var.kubernetes_version
 
   default_node_pool {
     name           = "system"
