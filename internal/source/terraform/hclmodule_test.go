@@ -24,7 +24,8 @@ func TestDecodeHCLDirModules(t *testing.T) {
 	}{
 		{
 			// name from another module's output, local_account_disabled
-			// from a local, sku from an object with optional() defaults.
+			// from a local, sku from an object with optional() defaults
+			// whose tier is a local that reads another module's output.
 			addr: "module.aks." + main, name: "shop-from-net", file: aksFile, line: 32,
 			fields: []expect{
 				known("DisableLocalAccounts", true, "module.aks."+main+".local_account_disabled"),
@@ -36,7 +37,7 @@ func TestDecodeHCLDirModules(t *testing.T) {
 			addr: `module.fleet["prod"].` + main, name: "fleet-prod", file: aksFile, line: 32,
 			fields: []expect{known("DisableLocalAccounts", true, ""), known("SKUTier", "Free", "")},
 			pools:  []string{"system"},
-			calls:  `module.fleet["prod"]@` + rootFile + ":25",
+			calls:  `module.fleet["prod"]@` + rootFile + ":28",
 		},
 		{
 			addr: `module.fleet["dev"].` + main, name: "fleet-dev", file: aksFile, line: 32,
@@ -48,7 +49,7 @@ func TestDecodeHCLDirModules(t *testing.T) {
 		{
 			addr: "module.unknown." + main, name: "unknown", file: aksFile, line: 32,
 			fields: []expect{unknown("DisableLocalAccounts", "module.unknown."+main+".local_account_disabled",
-				"var.local_account_disabled is set by module.unknown ("+filepath.Join("testdata/hcl/modules/root", "main.tf")+":45) to `data.azurerm_client_config.current.object_id != \"\"`: data.azurerm_client_config.current.object_id is read from Azure at plan time")},
+				"var.local_account_disabled is set by module.unknown ("+filepath.Join("testdata/hcl/modules/root", "main.tf")+":48) to `data.azurerm_client_config.current.object_id != \"\"`: data.azurerm_client_config.current.object_id is read from Azure at plan time")},
 			pools: []string{"system"},
 		},
 		{
@@ -56,14 +57,14 @@ func TestDecodeHCLDirModules(t *testing.T) {
 			// feeds says why.
 			addr: "module.maybe." + main, name: "maybe", file: aksFile, line: 32,
 			fields: []expect{unknown("DisableLocalAccounts", "module.maybe."+main+".local_account_disabled",
-				"var.local_account_disabled is set by module.maybe ("+rootFile+":73) to `count.index == 0`: count `var.enabled ? 1 : 0`: var.enabled has no default")},
+				"var.local_account_disabled is set by module.maybe ("+rootFile+":86) to `count.index == 0`: count `var.enabled ? 1 : 0`: var.enabled has no default")},
 			pools: []string{"system"},
 		},
 		{
 			addr: "module.wrapped.module.inner." + main, name: "shop-inner", file: aksFile, line: 32,
 			fields: []expect{known("DisableLocalAccounts", true, "")},
 			pools:  []string{"system"},
-			calls:  "module.wrapped@" + rootFile + ":51 module.wrapped.module.inner@" + filepath.Join("testdata/hcl/modules/wrapper", "main.tf") + ":6",
+			calls:  "module.wrapped@" + rootFile + ":54 module.wrapped.module.inner@" + filepath.Join("testdata/hcl/modules/wrapper", "main.tf") + ":6",
 		},
 		{
 			addr: "module.remote.azurerm_kubernetes_cluster.this", name: "aks-remote",
@@ -75,6 +76,10 @@ func TestDecodeHCLDirModules(t *testing.T) {
 	b := DecodeHCLDir("testdata/hcl/modules/root", nil, nil)
 	if len(b.Errors) != 0 {
 		t.Fatalf("errors %v", b.Errors)
+	}
+	// The diagnostic setting joins through module.aks.cluster_id.
+	if len(b.Diagnostics) != 1 || b.Diagnostics[0].TargetID != "tf:module.aks."+main {
+		t.Errorf("diagnostics %+v, want one on module.aks.%s", b.Diagnostics, main)
 	}
 	var got []string
 	for _, c := range b.Clusters {

@@ -10,3 +10,7 @@ output "cluster_name" {
 output "subnet_id" {
   value = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aks"
 }
+
+output "tier" {
+  value = "Standard"
+}

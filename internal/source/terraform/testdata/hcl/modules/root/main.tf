@@ -5,6 +5,9 @@ variable "prefix" {
 
 locals {
   hardened = true
+  # A local that reads a module output (evaluated again once module.net
+  # is read).
+  tier = module.net.tier
 }
 
 module "net" {
@@ -18,7 +21,7 @@ module "aks" {
   name                   = module.net.cluster_name
   local_account_disabled = local.hardened
   subnet_id              = module.net.subnet_id
-  sku                    = { tier = "Standard" }
+  sku                    = { tier = local.tier }
 }
 
 # Instances: one cluster per key, each.key and each.value evaluated.
@@ -59,6 +62,16 @@ module "remote" {
 }
 
 # Joins to the cluster inside module.aks through its output.
+resource "azurerm_monitor_diagnostic_setting" "aks" {
+  name                       = "aks-audit"
+  target_resource_id         = module.aks.cluster_id
+  log_analytics_workspace_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/logs"
+
+  enabled_log {
+    category = "kube-audit-admin"
+  }
+}
+
 resource "azurerm_kubernetes_cluster_node_pool" "batch" {
   name                  = "batch"
   kubernetes_cluster_id = module.aks.cluster_id
