@@ -204,6 +204,17 @@ func (g *graph) call(e *evaluator, files []*hclFile, mc moduleBlock, addr []modS
 		fail("its source is not a literal string")
 		return
 	}
+	// count = 0 (or an empty for_each) reads nothing, whether or not the
+	// source is at hand.
+	insts, instWhy := e.instances(mc.blk.Body, e.ctx(), mc.f)
+	if instWhy == "" && len(insts) == 0 {
+		e.modules[name] = cty.EmptyObjectVal
+		if mc.blk.Body.Attributes["count"] != nil {
+			e.modules[name] = cty.EmptyTupleVal
+		}
+		e.modsChanged = true
+		return
+	}
 	dir, why := g.resolve(e.dir, moduleKey(addr, name), src)
 	if why != "" {
 		fail(why)
@@ -229,7 +240,6 @@ func (g *graph) call(e *evaluator, files []*hclFile, mc moduleBlock, addr []modS
 		return
 	}
 
-	insts, instWhy := e.instances(mc.blk.Body, e.ctx(), mc.f)
 	if g.instances+len(insts) > maxModuleInstances {
 		fail(fmt.Sprintf("more than %d module instances in this configuration; not followed", maxModuleInstances))
 		return

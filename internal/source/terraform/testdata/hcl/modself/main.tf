@@ -9,3 +9,9 @@ module "missing" {
 module "git" {
   source = "git::https://example.com/aks.git?ref=v1"
 }
+
+# count = 0: nothing to read, so no error although the source is absent.
+module "disabled" {
+  count  = 0
+  source = "git::https://example.com/disabled.git"
+}
