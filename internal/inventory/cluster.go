@@ -36,6 +36,14 @@ type Source struct {
 	Line int    `json:"line,omitempty"`
 }
 
+// ModuleCall is one Terraform module call on the way from the root module
+// to a resource declared inside a module: its address (module.aks,
+// module.fleet["prod"]) and where the call is.
+type ModuleCall struct {
+	Address string
+	Source  Source
+}
+
 // Cluster is an AKS managed cluster with the fields the controls read.
 type Cluster struct {
 	ID            string
@@ -123,6 +131,10 @@ type Cluster struct {
 	// argument may change what a default means, so a control never passes
 	// on a default while this is not empty.
 	Unrecognised []string
+
+	// ModuleCalls are the Terraform module calls, from the root module,
+	// that declare the cluster (Source is inside the last one's module).
+	ModuleCalls []ModuleCall
 
 	// Unread records companion data a live source tried to read and could
 	// not, by companion (the Companion* constants), with the reason and the
@@ -225,6 +237,8 @@ type AgentPool struct {
 	// Unrecognised lists the pool's Terraform arguments aksguard does not
 	// read (see Cluster.Unrecognised).
 	Unrecognised []string
+	// ModuleCalls: see Cluster.ModuleCalls.
+	ModuleCalls []ModuleCall
 }
 
 // DiagnosticData is what the input says about diagnostic settings on a cluster.

@@ -146,6 +146,15 @@ func poolResource(c *inventory.Cluster, p *inventory.AgentPool) check.Resource {
 }
 
 func (o *Out) add(res check.Resource, src inventory.Source, st check.Status, msg string, p *inventory.AgentPool, ev []check.Evidence, at inventory.Source) {
+	calls := o.Cluster.ModuleCalls
+	if p != nil {
+		calls = p.ModuleCalls
+	}
+	// A resource declared in a Terraform module: the evidence also points
+	// at the module calls that lead to it.
+	for _, c := range calls {
+		ev = append(ev, check.Evidence{Path: c.Address, Value: fmt.Sprintf("module call at %s:%d", c.Source.File, c.Source.Line)})
+	}
 	r := check.Result{Status: st, Resource: res, Message: msg, Evidence: ev}
 	r.Source = check.Location{File: src.File, Line: src.Line}
 	if at.Line > 0 {

@@ -95,3 +95,61 @@ resource "azurerm_kubernetes_cluster" "c" { sku_tier = join(local.b, flatten(loc
 		checkBatch(t, DecodeHCLDir("fuzz", files, map[string]string{"pool_count": "2"}), "fuzz")
 	})
 }
+
+// FuzzDecodeHCLModules reads a root module that calls a local child module
+// and a downloaded one (modules.json), all three fuzzed: a hostile module
+// graph (cycles, self-calls, counts, arguments of any type) gives errors,
+// never a panic or unbounded work.
+func FuzzDecodeHCLModules(f *testing.F) {
+	read := func(p string) []byte {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		return data
+	}
+	manifest := []byte(`{"Modules":[{"Key":"remote","Source":"example/aks/azurerm","Dir":".terraform/modules/remote"}]}`)
+	root := []byte(`module "child" {
+  source                 = "./child"
+  name                   = "x"
+  local_account_disabled = true
+}
+module "remote" {
+  count  = 2
+  source = "example/aks/azurerm"
+  name   = "r${count.index}"
+}
+resource "azurerm_kubernetes_cluster_node_pool" "p" { kubernetes_cluster_id = module.child.cluster_id }
+`)
+	f.Add(root, read("testdata/hcl/modules/aks/main.tf"), manifest)
+	f.Add(read("testdata/hcl/modules/root/main.tf"), read("testdata/hcl/modules/wrapper/main.tf"), manifest)
+	f.Add([]byte(`module "a" { source = "./child" }`), []byte(`module "b" { source = "../" }`), []byte(`{}`))
+	f.Add([]byte(`module "a" {
+  for_each = toset([for i in range(100) : tostring(i)])
+  source   = "./child"
+}`), []byte(`module "me" {
+  count  = 10
+  source = "./"
+}`), []byte(`{"Modules":null}`))
+	saved := limits
+	f.Cleanup(func() { limits = saved })
+	limits.exprSteps, limits.exprBytes, limits.dirSteps, limits.dirBytes = 5000, 1<<20, 20000, 4<<20
+	f.Fuzz(func(t *testing.T, rootTF, childTF, modulesJSON []byte) {
+		dir := t.TempDir()
+		for p, data := range map[string][]byte{
+			"main.tf":                           rootTF,
+			"child/main.tf":                     childTF,
+			".terraform/modules/remote/main.tf": childTF,
+			".terraform/modules/modules.json":   modulesJSON,
+		} {
+			p = filepath.Join(dir, p)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		checkBatch(t, DecodeHCLDir(dir, nil, nil), dir)
+	})
+}

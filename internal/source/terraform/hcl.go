@@ -23,9 +23,11 @@ import (
 // variables, and vars (name → value, as given with terraform -var) override
 // them. Expressions that cannot be evaluated offline leave their field
 // Unknown with the reason. A file that does not parse is reported as an
-// InputError and skipped; the others still load. Module blocks are not
-// followed, and override files (override.tf, *_override.tf) and JSON
-// configuration (*.tf.json) are not read.
+// InputError and skipped; the others still load. Module blocks are
+// followed (hclmodule.go): local sources, and the sources `terraform init`
+// downloaded; a module that cannot be read is an InputError at its call.
+// Override files (override.tf, *_override.tf) and JSON configuration
+// (*.tf.json) are not read.
 func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *inventory.Batch {
 	c := newCollector()
 	b := &budget{}
@@ -36,14 +38,25 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 			return c.finish()
 		}
 	}
+	g := &graph{c: c, b: b, root: dir}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	g.module(dir, files, moduleCall{given: vars, root: true}, nil, []string{abs})
+	return c.finish()
+}
+
+// parseModule parses the .tf files of one module directory, and for the
+// root module its variables files.
+func (g *graph) parseModule(dir string, files map[string][]byte, root bool) (tfFiles []*hclFile, varFiles []varFile) {
+	c, b := g.c, g.b
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 
-	var tfFiles []*hclFile
-	var varFiles []varFile
 	var autoVars []varFile
 	for _, n := range names {
 		base := filepath.Base(n)
@@ -66,6 +79,8 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 			}
 			addBudget(body, b)
 			tfFiles = append(tfFiles, &hclFile{name: display, src: files[n], body: body})
+		case !root:
+			// Terraform reads variables files for the root module only.
 		case base == "terraform.tfvars" || base == "terraform.tfvars.json":
 			if vf, err := parseVarFile(files[n], display, b); err != nil {
 				c.batch.Errors = append(c.batch.Errors, *err)
@@ -82,27 +97,7 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 	}
 	// terraform.tfvars before terraform.tfvars.json (names sorted), then
 	// the *.auto.tfvars files in lexical order.
-	varFiles = append(varFiles, autoVars...)
-
-	e := newEvaluator(dir, b)
-	for _, f := range tfFiles {
-		e.files[f.name] = f
-	}
-	e.sensitiveVars, e.sensitiveLocals = sensitiveFeeds(tfFiles)
-	if len(e.sensitiveVars)+len(e.sensitiveLocals) > 0 {
-		e.sensitive = true // error details may quote their values
-	}
-	c.batch.Errors = append(c.batch.Errors, e.loadVariables(tfFiles, varFiles, vars)...)
-	e.loadLocals(tfFiles)
-	for _, f := range tfFiles {
-		for _, blk := range f.body.Blocks {
-			if blk.Type == "resource" && len(blk.Labels) == 2 {
-				e.resource(c, f, blk)
-			}
-		}
-	}
-	c.batch.Errors = append(c.batch.Errors, e.errs...)
-	return c.finish()
+	return tfFiles, append(varFiles, autoVars...)
 }
 
 // resource maps one resource block.
@@ -113,7 +108,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	default:
 		return
 	}
-	addr := typ + "." + name
+	addr := e.prefix + typ + "." + name
 	line := blk.DefRange().Start.Line
 	src := inventory.Source{File: f.name, Line: line}
 	insts, why := e.instances(blk.Body, e.ctx(), f)
@@ -131,7 +126,12 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 		if len(insts) > 1 {
 			in = e.anyInstance(e.ctx(), fmt.Sprintf("%s has %d instances, read as one cluster", addr, len(insts)))
 		}
-		c.addCluster(mapCluster(newBlock(in, addr), inventory.FormatTFHCL, src))
+		cl, m := mapCluster(newBlock(in, addr), inventory.FormatTFHCL, src)
+		cl.ModuleCalls = e.calls
+		for _, p := range cl.AgentPools {
+			p.ModuleCalls = e.calls
+		}
+		c.addCluster(cl, m)
 	case typePool:
 		unknown := ""
 		if why != "" {
@@ -141,6 +141,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 			b := newBlock(in, addr+in.key)
 			pool := mapPool(b, b.p, false, f.name)
 			pool.Source = src
+			pool.ModuleCalls = e.calls
 			c.pools = append(c.pools, pendingPool{pool: pool, to: e.link(b, argPoolCluster), key: in.key, poolsUnknown: unknown})
 		}
 	case typeDiag:
@@ -191,7 +192,11 @@ func (e *evaluator) refsOf(expr hclsyntax.Expression, depth int) []string {
 		r := parseRef(tr)
 		switch r.kind {
 		case "resource", "data":
-			out = append(out, r.res.String())
+			out = append(out, e.prefix+r.res.String())
+		case "module":
+			// module.aks.cluster_id: the resources the output refers to
+			// inside the module (hclmodule.go).
+			out = append(out, e.outRefs[r.mod.name+"."+r.name]...)
 		case "local":
 			if d, ok := e.localDefs[r.name]; ok {
 				out = append(out, e.refsOf(d.expr, depth+1)...)

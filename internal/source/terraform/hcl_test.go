@@ -302,7 +302,7 @@ resource "azurerm_monitor_diagnostic_setting" "d" {
 			},
 		},
 		{
-			name: "count = 0 cluster skipped; override file ignored; module skipped",
+			name: "count = 0 cluster skipped; override file ignored; module not downloaded reported",
 			files: map[string]string{
 				"main.tf": `resource "azurerm_kubernetes_cluster" "off" {
   count = 0
@@ -314,8 +314,12 @@ module "aks" {
 				"override.tf": strings.Replace(cl, "%s", "", 1),
 			},
 			check: func(t *testing.T, b *inventory.Batch) {
-				if !b.Empty() || len(b.Errors) != 0 {
-					t.Errorf("want nothing, got %+v", b)
+				if len(b.Clusters) != 0 || len(b.Errors) != 1 {
+					t.Fatalf("want one error and no cluster, got %+v", b)
+				}
+				e := b.Errors[0]
+				if e.Input != filepath.Join("mem", "main.tf") || e.Line != 5 || !strings.Contains(e.Message, `module.aks: its source "Azure/aks/azurerm" is not available locally`) || !strings.Contains(e.Message, "run `terraform init`") {
+					t.Errorf("error %+v, want the call, its source and terraform init", e)
 				}
 			},
 		},

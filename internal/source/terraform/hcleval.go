@@ -28,20 +28,33 @@ type varFile struct {
 	body hcl.Body
 }
 
-// evaluator evaluates the expressions of one directory offline: var.X from
-// defaults, tfvars files and the values given; local.X from the locals that
-// evaluate with those. Everything else (resource attributes, data sources,
-// module outputs) is unknown, and every unknown result says why.
+// evaluator evaluates the expressions of one module directory offline:
+// var.X from defaults, tfvars files and the values given (for a child
+// module, the arguments of its call); local.X from the locals that evaluate
+// with those; module.NAME.OUTPUT from the outputs of the modules it calls.
+// Everything else (resource attributes, data sources) is unknown, and every
+// unknown result says why.
 type evaluator struct {
-	dir       string
-	vars      map[string]cty.Value
-	varWhy    map[string]string // why var.X is unknown
-	sensitive bool              // some variable is declared sensitive
-	locals    map[string]cty.Value
-	localWhy  map[string]string // why local.X is not wholly known
-	localDefs map[string]exprDef
-	funcs     map[string]function.Function
-	budget    *budget
+	dir    string
+	prefix string                 // the module address of resources: "" or "module.aks."
+	calls  []inventory.ModuleCall // the module calls from the root to this module
+	// modules holds module.NAME for every module call: its outputs once
+	// read, else unknown; modWhy says why module.NAME (key NAME) or one
+	// output (key NAME.OUTPUT) is unknown, outRefs the resources an output
+	// refers to inside the module (prefixed).
+	modules map[string]cty.Value
+	modWhy  map[string]string
+	outRefs map[string][]string
+	// modsChanged: module.NAME changed since the locals were evaluated.
+	modsChanged bool
+	vars        map[string]cty.Value
+	varWhy      map[string]string // why var.X is unknown
+	sensitive   bool              // some variable is declared sensitive
+	locals      map[string]cty.Value
+	localWhy    map[string]string // why local.X is not wholly known
+	localDefs   map[string]exprDef
+	funcs       map[string]function.Function
+	budget      *budget
 	// The variables and locals that feed an argument the provider marks
 	// sensitive: sensitive wherever they are used (sensitiveFeeds).
 	sensitiveVars, sensitiveLocals map[string]bool
@@ -63,6 +76,7 @@ func newEvaluator(dir string, b *budget) *evaluator {
 		vars: map[string]cty.Value{}, varWhy: map[string]string{},
 		locals: map[string]cty.Value{}, localWhy: map[string]string{}, localDefs: map[string]exprDef{},
 		funcs: functions(b), budget: b, files: map[string]*hclFile{}, reported: map[hcl.Pos]bool{},
+		modules: map[string]cty.Value{}, modWhy: map[string]string{}, outRefs: map[string][]string{},
 	}
 }
 
@@ -83,15 +97,16 @@ func (e *evaluator) ctxWith(locals map[string]cty.Value) *hcl.EvalContext {
 	if e.varObj == cty.NilVal {
 		e.varObj = cty.ObjectVal(e.vars)
 	}
-	return &hcl.EvalContext{
-		Variables: map[string]cty.Value{
-			"var":       e.varObj,
-			"local":     cty.ObjectVal(locals),
-			"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(dir), "root": cty.StringVal(dir), "cwd": cty.StringVal(dir)}),
-			"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
-		},
-		Functions: e.funcs,
+	vars := map[string]cty.Value{
+		"var":       e.varObj,
+		"local":     cty.ObjectVal(locals),
+		"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(dir), "root": cty.StringVal(dir), "cwd": cty.StringVal(dir)}),
+		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")}),
 	}
+	if len(e.modules) > 0 {
+		vars["module"] = cty.ObjectVal(e.modules)
+	}
+	return &hcl.EvalContext{Variables: vars, Functions: e.funcs}
 }
 
 // raw evaluates an expression. Names the context lacks (resources, data
@@ -235,7 +250,14 @@ func (e *evaluator) unknownWhy(expr hclsyntax.Expression, f *hclFile, text, iter
 		case "data":
 			add(trText + " is read from Azure at plan time")
 		case "module":
-			add(trText + " is a module output (modules are not evaluated)")
+			switch {
+			case e.modWhy[r.mod.name+"."+r.name] != "":
+				add(e.modWhy[r.mod.name+"."+r.name])
+			case e.modWhy[r.mod.name] != "":
+				add(e.modWhy[r.mod.name])
+			default:
+				add(trText + " is a module output not known offline")
+			}
 		default:
 			if root := tr.RootName(); (root == "count" || root == "each") && iterWhy != "" {
 				add(iterWhy)

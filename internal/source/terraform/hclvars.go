@@ -23,9 +23,21 @@ type variable struct {
 	sensitive bool
 }
 
+// argVal is the value a module call gives a variable of the module,
+// evaluated in the caller's context: why says what part of it is not known
+// offline (v then holds its known parts).
+type argVal struct {
+	v    cty.Value
+	why  string
+	from string // "module.aks (main.tf:12)"
+	file string // where the argument is set
+	line int
+}
+
 // loadVariables sets var.X: the declared default, overridden by tfvars
-// files in the order Terraform reads them, overridden by given values.
-func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given map[string]string) []inventory.InputError {
+// files in the order Terraform reads them, overridden by given values; for
+// a child module, by the arguments of its call (args).
+func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given map[string]string, args map[string]argVal) []inventory.InputError {
 	var errs []inventory.InputError
 	decl := map[string]*variable{}
 	var order []string
@@ -82,9 +94,25 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 		}
 		set[name], from[name] = givenValue(raw, ty), "the variables given"
 	}
+	var undeclared []string
+	for name := range args {
+		if decl[name] == nil {
+			undeclared = append(undeclared, name)
+		}
+	}
+	sort.Strings(undeclared)
+	for _, name := range undeclared {
+		a := args[name]
+		errs = append(errs, inventory.InputError{Input: a.file, Line: a.line, Message: fmt.Sprintf(
+			"%s sets %s, which the module (%s) does not declare as a variable; Terraform refuses the call (Unsupported argument): fix the argument's name", a.from, name, e.dir)})
+	}
 	for _, name := range order {
 		v := decl[name]
 		val, ok := set[name]
+		argWhy := ""
+		if a, given := args[name]; given {
+			val, ok, from[name], argWhy = a.v, true, a.from, a.why
+		}
 		switch {
 		case ok:
 		case v.def != nil:
@@ -93,10 +121,18 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 			e.setUnknownVar(name, v.why)
 			continue
 		default:
+			if len(e.calls) > 0 {
+				c := e.calls[len(e.calls)-1]
+				e.setUnknownVar(name, fmt.Sprintf("var.%s has no default and %s (%s:%d) does not set it", name, c.Address, c.Source.File, c.Source.Line))
+				continue
+			}
 			e.setUnknownVar(name, fmt.Sprintf("var.%s has no default and no value (set it in terraform.tfvars, a *.auto.tfvars file or with the variables given)", name))
 			continue
 		}
-		if v.defaults != nil {
+		// A value from a sensitive argument of the caller stays
+		// sensitive; defaults and conversion read it unmarked.
+		val, marks := val.UnmarkDeep()
+		if v.defaults != nil && val.IsWhollyKnown() {
 			val = v.defaults.Apply(val)
 		}
 		conv, err := convert.Convert(val, v.ty)
@@ -104,10 +140,14 @@ func (e *evaluator) loadVariables(files []*hclFile, varFiles []varFile, given ma
 			e.setUnknownVar(name, fmt.Sprintf("the value of var.%s from %s does not match its type: %s", name, from[name], err))
 			continue
 		}
-		if v.sensitive {
+		if v.sensitive || len(marks) > 0 {
+			e.sensitive = true
 			conv = conv.Mark(sensitiveMark{})
 		}
 		e.vars[name] = conv
+		if argWhy != "" {
+			e.varWhy[name] = fmt.Sprintf("var.%s is set by %s to %s", name, from[name], argWhy)
+		}
 	}
 	return errs
 }

@@ -1,0 +1,165 @@
+package terraform
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// corpusIaC is the real public infrastructure code the repository's
+// ../shared sibling holds (its README lists every cluster definition in
+// clusters.tsv).
+const corpusIaC = "../../../../shared/corpus/iac"
+
+// corpusRow is one Terraform row of clusters.tsv.
+type corpusRow struct {
+	file, name, how, detail string
+	line                    int
+}
+
+func readCorpusRows(t *testing.T) []corpusRow {
+	t.Helper()
+	f, err := os.Open(filepath.Join(corpusIaC, "clusters.tsv"))
+	if os.IsNotExist(err) {
+		t.Skipf("the IaC corpus is not here (%s): clone the repository beside ../shared to run this test", corpusIaC)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma, r.FieldsPerRecord = '\t', 7
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("clusters.tsv: %v", err)
+	}
+	var rows []corpusRow
+	for _, c := range recs[1:] {
+		if c[0] != "definition" || c[3] != "terraform" {
+			continue
+		}
+		line, err := strconv.Atoi(c[2])
+		if err != nil {
+			t.Fatalf("clusters.tsv: line %q of %s", c[2], c[1])
+		}
+		rows = append(rows, corpusRow{file: c[1], line: line, name: c[4], how: c[5], detail: c[6]})
+	}
+	return rows
+}
+
+// TestCorpusTerraform scans every Terraform folder of the corpus that
+// declares a cluster and finds each cluster clusters.tsv lists there, at
+// its address and line, with no input error beyond the expected ones.
+func TestCorpusTerraform(t *testing.T) {
+	rows := readCorpusRows(t)
+	// Forms other parts of issue #11 read. An entry here must fail to be
+	// found: the test fails once it is found, so that the list is kept
+	// short.
+	notYet := map[string]string{
+		"direct (azapi_resource)":              "azapi_resource is not read yet (issue #11, azapi)",
+		"direct (AKS Automatic resource type)": "azurerm_kubernetes_automatic_cluster is not read yet (issue #11)",
+	}
+	// Calls to registry modules the corpus does not hold (it has no
+	// .terraform directory): each is reported at its call. folder → the
+	// calls, in the order reported.
+	notDownloaded := map[string][]string{
+		// The other registry modules here have count = 0 by default (the
+		// deploy_* variables), so they read nothing and need no source.
+		"Azure-Samples__aks-store-demo/infra/terraform":         {"kubernetes.tf:12: module.aks"},
+		"Azure__terraform-azurerm-aks/examples/without_monitor": {"disk_encryption_set.tf:10: module.public_ip"},
+		"Azure__terraform-azurerm-aks/examples/named_cluster":   {"key_vault.tf:10: module.public_ip"},
+		"Azure__terraform-azurerm-aks/examples/startup":         {"disk_encryption_set.tf:10: module.public_ip"},
+	}
+	// definitions: the clusters each module root declares directly, to
+	// expect them under a call of that module.
+	direct := map[string][]corpusRow{}
+	for _, r := range rows {
+		if r.how == "direct" || strings.HasPrefix(r.how, "direct,") {
+			direct[filepath.Dir(r.file)] = append(direct[filepath.Dir(r.file)], r)
+		}
+	}
+	byDir := map[string][]corpusRow{}
+	var dirs []string
+	for _, r := range rows {
+		d := filepath.Dir(r.file)
+		if byDir[d] == nil {
+			dirs = append(dirs, d)
+		}
+		byDir[d] = append(byDir[d], r)
+	}
+	// Folders the README names as holding no cluster.
+	negative := []string{"Azure__terraform/quickstart/101-aks-fleet-hubless"}
+	for _, d := range negative {
+		if b := DecodeHCLDir(filepath.Join(corpusIaC, d), nil, nil); len(b.Clusters)+len(b.Errors) != 0 {
+			t.Errorf("%s: want no cluster and no error, got %d clusters, errors %v", d, len(b.Clusters), b.Errors)
+		}
+	}
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		t.Run(d, func(t *testing.T) {
+			b := DecodeHCLDir(filepath.Join(corpusIaC, d), nil, nil)
+			found := map[string][]string{} // address without instance keys → file:line
+			for _, c := range b.Clusters {
+				rel, _ := filepath.Rel(corpusIaC, c.Source.File)
+				found[stripKeys(c.TFAddress)] = append(found[stripKeys(c.TFAddress)], rel+":"+strconv.Itoa(c.Source.Line))
+			}
+			type want struct{ addr, at, why string }
+			var wants []want
+			for _, r := range byDir[d] {
+				switch {
+				case notYet[r.how] != "":
+					wants = append(wants, want{addr: r.name, why: notYet[r.how]})
+				case r.how == "via local module":
+					_, target, ok := strings.Cut(r.detail, "-> ")
+					if !ok || len(direct[target]) == 0 {
+						t.Fatalf("%s: module target %q declares no cluster in clusters.tsv", r.file, r.detail)
+					}
+					for _, def := range direct[target] {
+						wants = append(wants, want{addr: r.name + "." + def.name, at: def.file + ":" + strconv.Itoa(def.line)})
+					}
+				case strings.HasPrefix(r.how, "via registry module"):
+					// Reported as an input error at its call (notDownloaded).
+				default:
+					wants = append(wants, want{addr: r.name, at: r.file + ":" + strconv.Itoa(r.line)})
+				}
+			}
+			for _, w := range wants {
+				at := found[w.addr]
+				switch {
+				case w.why != "" && len(at) > 0:
+					t.Errorf("%s is found now: remove %q from notYet (%s)", w.addr, w.why, strings.Join(at, ", "))
+				case w.why != "":
+				case len(at) == 0:
+					t.Errorf("%s not found (found %v)", w.addr, found)
+				default:
+					for _, a := range at {
+						if a != w.at {
+							t.Errorf("%s at %s, want %s", w.addr, a, w.at)
+						}
+					}
+				}
+				delete(found, w.addr)
+			}
+			for addr, at := range found {
+				t.Errorf("%s found at %v, which clusters.tsv does not list", addr, at)
+			}
+			expected := notDownloaded[d]
+			var errs []string
+			for _, e := range b.Errors {
+				errs = append(errs, e.Error())
+			}
+			if len(errs) != len(expected) {
+				t.Fatalf("errors:\n%s\nwant %d (not downloaded: %v)", strings.Join(errs, "\n"), len(expected), expected)
+			}
+			for i, e := range errs {
+				if !strings.HasPrefix(e, filepath.Join(corpusIaC, d, expected[i])) || !strings.Contains(e, "is not available locally") || !strings.Contains(e, "run `terraform init`") {
+					t.Errorf("error %q, want %s: … is not available locally … run `terraform init`", e, expected[i])
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,4 @@
+module "many" {
+  count  = 300
+  source = "./child"
+}
