@@ -235,7 +235,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	for _, d := range dirs {
 		hasTF := false
 		for f := range tfDirs[d] {
-			if strings.HasSuffix(strings.ToLower(f), ".tf") {
+			if terraform.IsTFConfig(f) {
 				hasTF = true
 			}
 		}

@@ -95,3 +95,33 @@ resource "azurerm_kubernetes_cluster" "c" { sku_tier = join(local.b, flatten(loc
 		checkBatch(t, DecodeHCLDir("fuzz", files, map[string]string{"pool_count": "2"}), "fuzz")
 	})
 }
+
+// FuzzDecodeTFJSON: a *.tf.json file, with an override file in either
+// syntax, merged into it.
+func FuzzDecodeTFJSON(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/tfjson/*/*.tf.json")
+	over, err := os.ReadFile("testdata/tfjson/override/override.tf")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, data); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes(), over)
+	}
+	f.Add([]byte(`{"resource":{"azurerm_kubernetes_cluster":{"main":{"tags":`+strings.Repeat("[", 1000)+strings.Repeat("]", 1000)+`}}}}`), []byte(""))
+	f.Add([]byte(`{"locals":[{"a":"${`+strings.Repeat("[", 300)+`}"}]}`), []byte(`locals { a = 1 }`))
+	saved := limits
+	f.Cleanup(func() { limits = saved })
+	limits.exprSteps, limits.exprBytes, limits.dirSteps, limits.dirBytes = 5000, 1<<20, 20000, 4<<20
+	f.Fuzz(func(t *testing.T, tfjson, override []byte) {
+		files := map[string][]byte{"main.tf.json": tfjson, "override.tf": override}
+		checkBatch(t, DecodeHCLDir("fuzz", files, nil), "fuzz")
+	})
+}

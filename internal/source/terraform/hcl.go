@@ -24,8 +24,9 @@ import (
 // them. Expressions that cannot be evaluated offline leave their field
 // Unknown with the reason. A file that does not parse is reported as an
 // InputError and skipped; the others still load. Module blocks are not
-// followed, and override files (override.tf, *_override.tf) and JSON
-// configuration (*.tf.json) are not read.
+// followed. *.tf.json files are read like .tf files (parseJSONConfig), and
+// override files (override.tf, *_override.tf, and their .tf.json forms)
+// are merged into the others as Terraform merges them (mergeOverride).
 func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *inventory.Batch {
 	c := newCollector()
 	b := &budget{}
@@ -42,7 +43,7 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 	}
 	sort.Strings(names)
 
-	var tfFiles []*hclFile
+	var tfFiles, overrides []*hclFile
 	var varFiles []varFile
 	var autoVars []varFile
 	for _, n := range names {
@@ -50,22 +51,13 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 		display := displayName(dir, n)
 		switch {
 		case isOverride(base):
-		case strings.HasSuffix(base, ".tf"):
-			if err := checkNesting(files[n], display, "this file was skipped"); err != nil {
-				c.batch.Errors = append(c.batch.Errors, *err)
-				continue
+			if hf := parseTFFile(c, files[n], display, b); hf != nil {
+				overrides = append(overrides, hf)
 			}
-			hf, diags := hclsyntax.ParseConfig(files[n], display, hcl.InitialPos)
-			if diags.HasErrors() {
-				c.batch.Errors = append(c.batch.Errors, diagError(display, diags, "fix the syntax (`terraform validate` shows the same error); this file was skipped"))
-				continue
+		case strings.HasSuffix(base, ".tf") || strings.HasSuffix(base, ".tf.json"):
+			if hf := parseTFFile(c, files[n], display, b); hf != nil {
+				tfFiles = append(tfFiles, hf)
 			}
-			body, ok := hf.Body.(*hclsyntax.Body)
-			if !ok {
-				continue
-			}
-			addBudget(body, b)
-			tfFiles = append(tfFiles, &hclFile{name: display, src: files[n], body: body})
 		case base == "terraform.tfvars" || base == "terraform.tfvars.json":
 			if vf, err := parseVarFile(files[n], display, b); err != nil {
 				c.batch.Errors = append(c.batch.Errors, *err)
@@ -84,9 +76,14 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 	// the *.auto.tfvars files in lexical order.
 	varFiles = append(varFiles, autoVars...)
 
+	byName := map[string]*hclFile{}
+	for _, f := range overrides {
+		c.batch.Errors = append(c.batch.Errors, mergeOverride(tfFiles, f)...)
+	}
 	e := newEvaluator(dir, b)
-	for _, f := range tfFiles {
+	for _, f := range append(tfFiles, overrides...) {
 		e.files[f.name] = f
+		byName[f.name], f.siblings = f, byName
 	}
 	e.sensitiveVars, e.sensitiveLocals = sensitiveFeeds(tfFiles)
 	if len(e.sensitiveVars)+len(e.sensitiveLocals) > 0 {
@@ -222,6 +219,33 @@ func parseVarFile(src []byte, name string, b *budget) (varFile, *inventory.Input
 	return varFile{name: name, body: f.Body}, nil
 }
 
+// parseTFFile parses one .tf or .tf.json file; a file that does not parse
+// is reported on the collector and gives nil.
+func parseTFFile(c *collector, src []byte, display string, b *budget) *hclFile {
+	if err := checkNesting(src, display, "this file was skipped"); err != nil {
+		c.batch.Errors = append(c.batch.Errors, *err)
+		return nil
+	}
+	var body *hclsyntax.Body
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(display, ".json") {
+		body, diags = parseJSONConfig(src, display)
+	} else {
+		hf, d := hclsyntax.ParseConfig(src, display, hcl.InitialPos)
+		diags = d
+		body, _ = hf.Body.(*hclsyntax.Body)
+	}
+	if diags.HasErrors() {
+		c.batch.Errors = append(c.batch.Errors, diagError(display, diags, "fix the syntax (`terraform validate` shows the same error); this file was skipped"))
+		return nil
+	}
+	if body == nil {
+		return nil
+	}
+	addBudget(body, b)
+	return &hclFile{name: display, src: src, body: body}
+}
+
 func isOverride(base string) bool {
 	for _, suf := range []string{".tf", ".tf.json"} {
 		if base == "override"+suf || strings.HasSuffix(base, "_override"+suf) {
@@ -247,7 +271,7 @@ func readTFDir(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, ent := range entries {
 		n := ent.Name()
-		if ent.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tfvars") || strings.HasSuffix(n, ".tfvars.json")) {
+		if ent.IsDir() || !IsTFFile(n) {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, n))
@@ -257,6 +281,25 @@ func readTFDir(dir string) (map[string][]byte, error) {
 		files[n] = data
 	}
 	return files, nil
+}
+
+// IsTFFile reports whether a file belongs to a Terraform directory read by
+// DecodeHCLDir: .tf, .tf.json, .tfvars, .tfvars.json.
+func IsTFFile(name string) bool {
+	n := strings.ToLower(name)
+	for _, suf := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsTFConfig reports whether a file is Terraform configuration (.tf,
+// .tf.json), which makes its directory a Terraform directory.
+func IsTFConfig(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
 }
 
 // diagError turns HCL diagnostics into an input error that says what to fix.
