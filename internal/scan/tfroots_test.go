@@ -108,3 +108,45 @@ func TestTerraformRootModulesKeepTheirIdentity(t *testing.T) {
 		})
 	}
 }
+
+// The other Terraform forms reach the controls through a directory walk:
+// *.tf.json with terraform.tfvars.json, an override file that turns local
+// accounts back on, and a raw state file.
+func TestTerraformForms(t *testing.T) {
+	tests := []struct {
+		dir  string
+		want check.Status // AKS-ACC-005
+	}{
+		{"json", check.Pass},     // the tfvars.json value wins over the default false
+		{"override", check.Fail}, // local_override.tf sets local_account_disabled = false
+		{"state", check.Fail},    // observed local_account_disabled = false
+	}
+	for _, tt := range tests {
+		t.Run(tt.dir, func(t *testing.T) {
+			rep, err := scan.Run(context.Background(), scan.Request{Paths: []string{filepath.Join("testdata", "tfforms", tt.dir)},
+				Settings: check.DefaultSettings(), Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Version: "test"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Errors) != 0 || rep.Summary.Clusters != 1 {
+				t.Fatalf("errors %+v, %d clusters", rep.Errors, rep.Summary.Clusters)
+			}
+			var got check.Status
+			for _, r := range rep.Results {
+				if r.Control == "AKS-ACC-005" {
+					got = r.Status
+				}
+			}
+			if got != tt.want {
+				t.Errorf("AKS-ACC-005 %q, want %q", got, tt.want)
+			}
+			var js bytes.Buffer
+			if err := report.WriteJSON(&js, rep); err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(js.Bytes(), []byte("state-secret-kubeconfig")) {
+				t.Error("a sensitive state attribute reached the report")
+			}
+		})
+	}
+}
