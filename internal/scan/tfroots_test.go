@@ -120,6 +120,8 @@ func TestTerraformForms(t *testing.T) {
 		{"json", check.Pass},     // the tfvars.json value wins over the default false
 		{"override", check.Fail}, // local_override.tf sets local_account_disabled = false
 		{"state", check.Fail},    // observed local_account_disabled = false
+		{"state-hardened", check.Pass},
+		{"override-hardened", check.Pass}, // an override turning local accounts off
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
