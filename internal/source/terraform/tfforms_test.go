@@ -131,3 +131,64 @@ func TestDecodeHCLDirJSONErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestOverrideRules: the merge rules of override files that decide what
+// the controls read, in memory.
+func TestOverrideRules(t *testing.T) {
+	const m = "azurerm_kubernetes_cluster.main"
+	const base = `variable "policy" {}
+resource "azurerm_kubernetes_cluster" "main" {
+  name = "aks"
+  default_node_pool {
+    name    = "system"
+    vm_size = "Standard_D4s_v5"
+  }
+  dynamic "microsoft_defender" {
+    for_each = []
+    content {
+      log_analytics_workspace_id = "w"
+    }
+  }
+  network_profile {
+    network_plugin = "azure"
+    network_policy = "azure"
+  }
+}
+`
+	tests := []struct {
+		name     string
+		override string
+		want     []expect
+		pool     string
+	}{
+		{"a static block replaces a dynamic block of its type", `resource "azurerm_kubernetes_cluster" "main" {
+  microsoft_defender {
+    log_analytics_workspace_id = "w"
+  }
+}`, []expect{known("Defender", true, m+".microsoft_defender"), known("NetworkPolicy", "azure", "")}, "system"},
+		{"an unknown value in an override is quoted from the override file", `resource "azurerm_kubernetes_cluster" "main" {
+  network_profile {
+    network_policy = var.policy
+  }
+}`, []expect{unknown("NetworkPolicy", m+".network_profile[0].network_policy", "`var.policy`"), absent("NetworkPlugin", "")}, "system"},
+		{"a default node pool block replaced whole", `resource "azurerm_kubernetes_cluster" "main" {
+  default_node_pool {
+    name                   = "sys2"
+    node_public_ip_enabled = true
+  }
+}`, []expect{absent("Defender", m+".microsoft_defender")}, "sys2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := DecodeHCLDir("mem", map[string][]byte{"main.tf": []byte(base), "override.tf": []byte(tt.override)}, nil)
+			if len(b.Errors) != 0 {
+				t.Fatalf("errors %v", b.Errors)
+			}
+			c := clusterByAddress(t, b, m)
+			checkFields(t, m, c, tt.want)
+			if got := poolNames(c); !reflect.DeepEqual(got, []string{tt.pool}) {
+				t.Errorf("pools %v, want [%s]", got, tt.pool)
+			}
+		})
+	}
+}
