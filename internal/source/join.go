@@ -17,12 +17,23 @@ func join(b *inventory.Batch) *inventory.Inventory {
 	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors,
 		Kube: b.Kube, Kubernetes: b.Kube != nil, Kubeconfigs: b.Kubeconfigs}
 	byID := map[string]*inventory.Cluster{}
+	byAddr := map[string]*inventory.Cluster{}
 	for _, c := range b.Clusters {
 		if c.ID != "" {
 			byID[strings.ToLower(c.ID)] = c
 		}
 		if c.TFAddress != "" {
-			byID["tf:"+strings.ToLower(c.TFAddress)] = c
+			k := "tf:" + strings.ToLower(c.TFAddress)
+			if o, dup := byAddr[k]; dup && o != c {
+				byAddr[k] = nil // several root modules define it: joins by address only within one (tfroots.go)
+			} else if !dup {
+				byAddr[k] = c
+			}
+		}
+	}
+	for k, c := range byAddr {
+		if _, ok := byID[k]; !ok && c != nil {
+			byID[k] = c
 		}
 	}
 	// only picks the cluster that data without a resource ID belongs to: the

@@ -108,6 +108,7 @@ type input struct {
 // directory walk give, so the inventory does not depend on timing.
 func Load(paths []string, opts Options) *inventory.Inventory {
 	all := &inventory.Batch{}
+	var roots tfRoots // what each Terraform root module gave (tfroots.go)
 	skipped := map[string]int{}
 	tfDirs := map[string]map[string][]byte{}
 	seen := map[string]bool{}
@@ -223,7 +224,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		if b.Kube != nil && in.path != "" && in.path != "-" {
 			kubeParts = append(kubeParts, kubePart{path: in.path, kube: b.Kube})
 		}
-		all.Merge(b)
+		roots.merge(all, b, in.path)
 		in.batch = nil
 	})
 
@@ -235,15 +236,16 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	for _, d := range dirs {
 		hasTF := false
 		for f := range tfDirs[d] {
-			if strings.HasSuffix(strings.ToLower(f), ".tf") {
+			if terraform.IsTFConfig(f) {
 				hasTF = true
 			}
 		}
 		if !hasTF {
 			continue
 		}
-		all.Merge(terraform.DecodeHCLDir(d, tfDirs[d], opts.TerraformVars))
+		roots.merge(all, terraform.DecodeHCLDir(d, tfDirs[d], opts.TerraformVars), d)
 	}
+	roots.qualify(all)
 
 	// A cluster read live supersedes the same cluster given as a file (its
 	// companion files still join it by resource ID).

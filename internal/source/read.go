@@ -20,6 +20,7 @@ import (
 	"github.com/aksguard/aksguard/internal/source/inputcap"
 	"github.com/aksguard/aksguard/internal/source/manifest"
 	"github.com/aksguard/aksguard/internal/source/render"
+	"github.com/aksguard/aksguard/internal/source/terraform"
 )
 
 // streamAbove is the size from which a YAML file's documents are decoded by
@@ -222,7 +223,7 @@ func readInput(in *input, opts *Options, workers int) {
 	}
 	max := maxInput(opts)
 	ext := strings.ToLower(filepath.Ext(in.path))
-	if in.path != "-" && (ext == ".tf" || ext == ".tfvars") {
+	if in.path != "-" && terraform.IsTFFile(in.path) {
 		f, err := os.Open(in.path)
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}

@@ -52,6 +52,7 @@ const (
 	ARMTemplate    = "arm-template"
 	ARMParameters  = "arm-parameters"
 	TerraformPlan  = "terraform-plan"
+	TerraformState = "terraform-state"
 	AzureResources = "azure"
 )
 
@@ -90,6 +91,13 @@ var Table = []Row{
 	// which claim only documents carrying ARM marks a plan never has.
 	{TerraformPlan, terraform.IsPlanNode, func(_ *jsontree.Node, data []byte, file string, _ Params) *inventory.Batch {
 		return terraform.DecodePlanJSON(data, file)
+	}},
+	// A raw state file (terraform.tfstate): version and terraform_version
+	// and no format_version, so it never claims what the plan row claims;
+	// after the ARM rows, whose marks ($schema, typed ARM resources) a
+	// state never has.
+	{TerraformState, terraform.IsStateNode, func(root *jsontree.Node, data []byte, file string, _ Params) *inventory.Batch {
+		return terraform.DecodeStateJSON(data, root, file)
 	}},
 	// Last, the fallback: az CLI JSON, ARM REST bodies and lists, companion
 	// Azure JSON; arm.Decode says what it cannot read.

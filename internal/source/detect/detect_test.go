@@ -25,6 +25,8 @@ func TestKind(t *testing.T) {
 		{"Terraform plan", `{"format_version":"1.2","planned_values":{}}`, TerraformPlan},
 		{"Terraform state", `{"format_version":"1.0","values":{}}`, TerraformPlan},
 		{"Terraform resource_changes", `{"format_version":"1.2","resource_changes":[]}`, TerraformPlan},
+		{"raw Terraform state", `{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","outputs":{},"resources":[]}`, TerraformState},
+		{"raw state of format 3 (refused by its decoder)", `{"version":3,"terraform_version":"0.11.14","modules":[]}`, TerraformState},
 
 		// Ambiguous documents.
 		{"ARM resource with apiVersion and kind: properties mark it", `{"apiVersion":"v1","kind":"Pod","properties":{}}`, AzureResources},
@@ -37,6 +39,9 @@ func TestKind(t *testing.T) {
 		{"template with plan keys stays a template", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#","format_version":"1","values":{},"resources":[]}`, ARMTemplate},
 		{"parameters file with plan keys stays parameters", `{"$schema":"https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#","format_version":"1","values":{}}`, ARMParameters},
 		{"format_version alone is not a plan", `{"format_version":"1.2"}`, AzureResources},
+		{"show -json state with state-file keys stays a plan", `{"format_version":"1.0","terraform_version":"1.9.0","version":4,"values":{},"resources":[]}`, TerraformPlan},
+		{"version and terraform_version alone are not a state", `{"version":4,"terraform_version":"1.9.0"}`, AzureResources},
+		{"state-like resources with an ARM type stay a template", `{"version":4,"terraform_version":"1","resources":[{"type":"Microsoft.ContainerService/managedClusters","apiVersion":"2024-01-01"}]}`, ARMTemplate},
 		{"untyped resources are not a template", `{"resources":[{"name":"x"}]}`, AzureResources},
 	}
 	for _, tt := range tests {
@@ -59,7 +64,7 @@ func TestTableOrder(t *testing.T) {
 	for _, r := range Table {
 		names = append(names, r.Name)
 	}
-	if got := strings.Join(names, ","); got != "kubernetes,arm-template,arm-parameters,terraform-plan,azure" {
+	if got := strings.Join(names, ","); got != "kubernetes,arm-template,arm-parameters,terraform-plan,terraform-state,azure" {
 		t.Errorf("table order %s", got)
 	}
 	if !Table[len(Table)-1].Match(nil) {

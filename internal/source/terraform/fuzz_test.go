@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
 )
 
 // checkBatch asserts what holds for any input: a batch, errors that name
@@ -151,5 +152,57 @@ resource "azurerm_kubernetes_cluster_node_pool" "p" { kubernetes_cluster_id = mo
 			}
 		}
 		checkBatch(t, DecodeHCLDir(dir, nil, nil), dir)
+	})
+}
+
+// FuzzDecodeTFJSON: a *.tf.json file, with an override file in either
+// syntax, merged into it.
+func FuzzDecodeTFJSON(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/tfjson/*/*.tf.json")
+	over, err := os.ReadFile("testdata/tfjson/override/override.tf")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range seeds {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, data); err != nil {
+			f.Fatal(err)
+		}
+		f.Add(buf.Bytes(), over)
+	}
+	f.Add([]byte(`{"resource":{"azurerm_kubernetes_cluster":{"main":{"tags":`+strings.Repeat("[", 1000)+strings.Repeat("]", 1000)+`}}}}`), []byte(""))
+	f.Add([]byte(`{"locals":[{"a":"${`+strings.Repeat("[", 300)+`}"}]}`), []byte(`locals { a = 1 }`))
+	saved := limits
+	f.Cleanup(func() { limits = saved })
+	limits.exprSteps, limits.exprBytes, limits.dirSteps, limits.dirBytes = 5000, 1<<20, 20000, 4<<20
+	f.Fuzz(func(t *testing.T, tfjson, override []byte) {
+		files := map[string][]byte{"main.tf.json": tfjson, "override.tf": override}
+		checkBatch(t, DecodeHCLDir("fuzz", files, nil), "fuzz")
+	})
+}
+
+// FuzzDecodeStateJSON: a raw state file (terraform.tfstate).
+func FuzzDecodeStateJSON(f *testing.F) {
+	data, err := os.ReadFile("testdata/state/terraform.tfstate")
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, data); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"version":4,"terraform_version":"1","resources":[{"mode":"managed","type":"azurerm_kubernetes_cluster","name":"m","module":"module.a[0]","instances":[{"index_key":"k","attributes":{"local_account_disabled":false},"sensitive_attributes":[[{"type":"index","value":{"value":3,"type":"number"}}]]}]}]}`))
+	f.Add([]byte(`{"version":4,"terraform_version":"1","resources":[{"mode":"managed","type":"azurerm_kubernetes_cluster","name":"m","instances":[{"attributes":{"tags":` + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + `}}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		root, err := jsontree.Parse(data)
+		if err != nil || !IsStateNode(root) {
+			return
+		}
+		checkBatch(t, DecodeStateJSON(data, root, "terraform.tfstate"), "terraform.tfstate")
 	})
 }

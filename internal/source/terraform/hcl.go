@@ -7,11 +7,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
-
-	"github.com/aksguard/aksguard/internal/inventory"
 )
 
 // DecodeHCLDir reads the .tf files of one Terraform directory statically
@@ -26,8 +25,10 @@ import (
 // InputError and skipped; the others still load. Module blocks are
 // followed (hclmodule.go): local sources, and the sources `terraform init`
 // downloaded; a module that cannot be read is an InputError at its call.
-// Override files (override.tf, *_override.tf) and JSON configuration
-// (*.tf.json) are not read.
+// *.tf.json files are read like .tf files (parseJSONConfig), and override
+// files (override.tf, *_override.tf, and their .tf.json forms) are merged
+// into the others as Terraform merges them (mergeOverride), in every
+// module.
 func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *inventory.Batch {
 	c := newCollector()
 	b := &budget{}
@@ -47,9 +48,10 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 	return c.finish()
 }
 
-// parseModule parses the .tf files of one module directory, and for the
-// root module its variables files.
-func (g *graph) parseModule(dir string, files map[string][]byte, root bool) (tfFiles []*hclFile, varFiles []varFile) {
+// parseModule parses the .tf and .tf.json files of one module directory,
+// merges its override files into them (returned too: diagnostics may point
+// into them), and for the root module reads its variables files.
+func (g *graph) parseModule(dir string, files map[string][]byte, root bool) (tfFiles, overrides []*hclFile, varFiles []varFile) {
 	c, b := g.c, g.b
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -63,22 +65,13 @@ func (g *graph) parseModule(dir string, files map[string][]byte, root bool) (tfF
 		display := displayName(dir, n)
 		switch {
 		case isOverride(base):
-		case strings.HasSuffix(base, ".tf"):
-			if err := checkNesting(files[n], display, "this file was skipped"); err != nil {
-				c.batch.Errors = append(c.batch.Errors, *err)
-				continue
+			if hf := parseTFFile(c, files[n], display, b); hf != nil {
+				overrides = append(overrides, hf)
 			}
-			hf, diags := hclsyntax.ParseConfig(files[n], display, hcl.InitialPos)
-			if diags.HasErrors() {
-				c.batch.Errors = append(c.batch.Errors, diagError(display, diags, "fix the syntax (`terraform validate` shows the same error); this file was skipped"))
-				continue
+		case strings.HasSuffix(base, ".tf") || strings.HasSuffix(base, ".tf.json"):
+			if hf := parseTFFile(c, files[n], display, b); hf != nil {
+				tfFiles = append(tfFiles, hf)
 			}
-			body, ok := hf.Body.(*hclsyntax.Body)
-			if !ok {
-				continue
-			}
-			addBudget(body, b)
-			tfFiles = append(tfFiles, &hclFile{name: display, src: files[n], body: body})
 		case !root:
 			// Terraform reads variables files for the root module only.
 		case base == "terraform.tfvars" || base == "terraform.tfvars.json":
@@ -95,9 +88,16 @@ func (g *graph) parseModule(dir string, files map[string][]byte, root bool) (tfF
 			}
 		}
 	}
+	for _, f := range overrides {
+		c.batch.Errors = append(c.batch.Errors, mergeOverride(tfFiles, f)...)
+	}
+	byName := map[string]*hclFile{}
+	for _, f := range append(append([]*hclFile{}, tfFiles...), overrides...) {
+		byName[f.name], f.siblings = f, byName
+	}
 	// terraform.tfvars before terraform.tfvars.json (names sorted), then
 	// the *.auto.tfvars files in lexical order.
-	return tfFiles, append(varFiles, autoVars...)
+	return tfFiles, overrides, append(varFiles, autoVars...)
 }
 
 // resource maps one resource block.
@@ -227,6 +227,33 @@ func parseVarFile(src []byte, name string, b *budget) (varFile, *inventory.Input
 	return varFile{name: name, body: f.Body}, nil
 }
 
+// parseTFFile parses one .tf or .tf.json file; a file that does not parse
+// is reported on the collector and gives nil.
+func parseTFFile(c *collector, src []byte, display string, b *budget) *hclFile {
+	if err := checkNesting(src, display, "this file was skipped"); err != nil {
+		c.batch.Errors = append(c.batch.Errors, *err)
+		return nil
+	}
+	var body *hclsyntax.Body
+	var diags hcl.Diagnostics
+	if strings.HasSuffix(display, ".json") {
+		body, diags = parseJSONConfig(src, display)
+	} else {
+		hf, d := hclsyntax.ParseConfig(src, display, hcl.InitialPos)
+		diags = d
+		body, _ = hf.Body.(*hclsyntax.Body)
+	}
+	if diags.HasErrors() {
+		c.batch.Errors = append(c.batch.Errors, diagError(display, diags, "fix the syntax (`terraform validate` shows the same error); this file was skipped"))
+		return nil
+	}
+	if body == nil {
+		return nil
+	}
+	addBudget(body, b)
+	return &hclFile{name: display, src: src, body: body}
+}
+
 func isOverride(base string) bool {
 	for _, suf := range []string{".tf", ".tf.json"} {
 		if base == "override"+suf || strings.HasSuffix(base, "_override"+suf) {
@@ -252,7 +279,7 @@ func readTFDir(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, ent := range entries {
 		n := ent.Name()
-		if ent.IsDir() || !(strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tfvars") || strings.HasSuffix(n, ".tfvars.json")) {
+		if ent.IsDir() || !IsTFFile(n) {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, n))
@@ -262,6 +289,25 @@ func readTFDir(dir string) (map[string][]byte, error) {
 		files[n] = data
 	}
 	return files, nil
+}
+
+// IsTFFile reports whether a file belongs to a Terraform directory read by
+// DecodeHCLDir: .tf, .tf.json, .tfvars, .tfvars.json.
+func IsTFFile(name string) bool {
+	n := strings.ToLower(name)
+	for _, suf := range []string{".tf", ".tf.json", ".tfvars", ".tfvars.json"} {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsTFConfig reports whether a file is Terraform configuration (.tf,
+// .tf.json), which makes its directory a Terraform directory.
+func IsTFConfig(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json")
 }
 
 // diagError turns HCL diagnostics into an input error that says what to fix.

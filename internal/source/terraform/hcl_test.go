@@ -302,7 +302,7 @@ resource "azurerm_monitor_diagnostic_setting" "d" {
 			},
 		},
 		{
-			name: "count = 0 cluster skipped; override file ignored; module not downloaded reported",
+			name: "count = 0 cluster skipped; module not downloaded reported",
 			files: map[string]string{
 				"main.tf": `resource "azurerm_kubernetes_cluster" "off" {
   count = 0
@@ -311,7 +311,6 @@ resource "azurerm_monitor_diagnostic_setting" "d" {
 module "aks" {
   source = "Azure/aks/azurerm"
 }`,
-				"override.tf": strings.Replace(cl, "%s", "", 1),
 			},
 			check: func(t *testing.T, b *inventory.Batch) {
 				if len(b.Clusters) != 0 || len(b.Errors) != 1 {

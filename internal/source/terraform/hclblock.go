@@ -36,6 +36,11 @@ func (h *hclBlock) attr(name string) val {
 		return absentVal(p, h.ln)
 	}
 	ln := a.SrcRange.Start.Line
+	if a.SrcRange.Filename != h.f.name {
+		// Set by an override file: a line of another file than the
+		// resource's (Field has no file of its own).
+		ln = 0
+	}
 	if s, _ := isSensitiveArg(h.sens, name); s {
 		return unknownVal(whySensitive, p, ln)
 	}

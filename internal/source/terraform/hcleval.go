@@ -20,6 +20,9 @@ type hclFile struct {
 	name string // as reported in sources and errors
 	src  []byte
 	body *hclsyntax.Body
+	// siblings are the files of the directory by name: an override file
+	// puts its expressions into the blocks of another file.
+	siblings map[string]*hclFile
 }
 
 // varFile is a terraform.tfvars or *.auto.tfvars file (HCL or JSON).
@@ -278,6 +281,9 @@ func exprText(f *hclFile, expr hclsyntax.Expression) string {
 }
 
 func rangeText(f *hclFile, r hcl.Range) string {
+	if f != nil && r.Filename != "" && r.Filename != f.name && f.siblings[r.Filename] != nil {
+		f = f.siblings[r.Filename]
+	}
 	if f == nil || r.Start.Byte < 0 || r.End.Byte > len(f.src) || r.Start.Byte > r.End.Byte {
 		return "?"
 	}

@@ -63,11 +63,11 @@ type moduleOut struct {
 // (recursively), its resources, and its outputs. addr is its module path
 // from the root, chain the absolute directories on that path.
 func (g *graph) module(dir string, files map[string][]byte, call moduleCall, addr []modStep, chain []string) moduleOut {
-	tfFiles, varFiles := g.parseModule(dir, files, call.root)
+	tfFiles, overrides, varFiles := g.parseModule(dir, files, call.root)
 	e := newEvaluator(dir, g.b)
 	e.prefix = resAddr{modules: addr}.prefix()
 	e.calls = call.calls
-	for _, f := range tfFiles {
+	for _, f := range append(append([]*hclFile{}, tfFiles...), overrides...) {
 		e.files[f.name] = f
 	}
 	e.sensitiveVars, e.sensitiveLocals = sensitiveFeeds(tfFiles)
@@ -404,7 +404,8 @@ func readManifest(root string) (map[string]moduleEntry, string) {
 	return out, ""
 }
 
-// readModule reads the .tf files of a module directory (regular files
+// readModule reads the .tf and .tf.json files (override files among them)
+// of a module directory (regular files
 // only, within the byte bounds).
 func (g *graph) readModule(dir string) (map[string][]byte, string) {
 	entries, err := os.ReadDir(dir)
@@ -414,7 +415,7 @@ func (g *graph) readModule(dir string) (map[string][]byte, string) {
 	files := map[string][]byte{}
 	for _, ent := range entries {
 		n := ent.Name()
-		if !ent.Type().IsRegular() || !strings.HasSuffix(n, ".tf") {
+		if !ent.Type().IsRegular() || !IsTFConfig(n) {
 			continue
 		}
 		info, err := ent.Info()

@@ -203,3 +203,38 @@ func TestDecodeHCLDirModuleErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestModuleJSONAndOverride: a called module is read like a root module:
+// its *.tf.json files and its override files too (an override there
+// turning local accounts back on is what Terraform would deploy).
+func TestModuleJSONAndOverride(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": "module \"aks\" {\n  source = \"./aks\"\n}\n",
+		"aks/main.tf.json": `{"resource": {"azurerm_kubernetes_cluster": {"main": {
+  "name": "from-json", "location": "westeurope", "resource_group_name": "rg", "dns_prefix": "j",
+  "local_account_disabled": true,
+  "default_node_pool": {"name": "sys", "node_count": 1, "vm_size": "Standard_D4s_v5"}}}}}`,
+		"aks/override.tf": "resource \"azurerm_kubernetes_cluster\" \"main\" {\n  local_account_disabled = false\n}\n",
+	}
+	for p, data := range files {
+		p = filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := DecodeHCLDir(dir, nil, nil)
+	if len(b.Errors) != 0 || len(b.Clusters) != 1 {
+		t.Fatalf("errors %v, %d clusters: want one cluster", b.Errors, len(b.Clusters))
+	}
+	c := b.Clusters[0]
+	if c.TFAddress != "module.aks.azurerm_kubernetes_cluster.main" || c.Name != "from-json" {
+		t.Errorf("cluster %q %q, want the module's JSON cluster", c.TFAddress, c.Name)
+	}
+	if !c.DisableLocalAccounts.IsKnown() || c.DisableLocalAccounts.Val {
+		t.Errorf("local_account_disabled %+v, want false from the module's override file", c.DisableLocalAccounts)
+	}
+}

@@ -1,0 +1,5 @@
+# Mixed directory: variables in HCL, the cluster in JSON (main.tf.json).
+variable "prefix" {
+  type    = string
+  default = "shop"
+}

@@ -1,0 +1,3 @@
+resource "azurerm_kubernetes_cluster" "other" {
+  local_account_disabled = false
+}
