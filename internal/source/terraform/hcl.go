@@ -109,6 +109,9 @@ func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *
 func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	typ, name := blk.Labels[0], blk.Labels[1]
 	switch typ {
+	case typeAzAPI:
+		e.azapiResource(c, f, blk)
+		return
 	case typeCluster, typePool, typeDiag:
 	default:
 		return
