@@ -235,8 +235,7 @@ func (e *evaluator) azapiResource(c *collector, f *hclFile, blk *hclsyntax.Block
 	newBlock := func(in instance, p string) *hclBlock {
 		return &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: p, ln: line}
 	}
-	switch kind {
-	case armCluster:
+	if kind == armCluster {
 		if iwhy == "" && len(insts) == 0 {
 			return
 		}
@@ -244,38 +243,61 @@ func (e *evaluator) azapiResource(c *collector, f *hclFile, blk *hclsyntax.Block
 		if len(insts) > 1 {
 			in = e.anyInstance(e.ctx(), fmt.Sprintf("%s has %d instances, read as one cluster", addr, len(insts)))
 		}
-		h := newBlock(in, addr)
+		insts = []instance{in}
+	}
+	unknown := ""
+	if iwhy != "" {
+		unknown = fmt.Sprintf("%s (%s:%d): %s", addr, f.name, line, iwhy)
+	}
+	for _, in := range insts {
+		p := addr + in.key
+		if kind == armCluster {
+			p = addr
+		}
+		h := newBlock(in, p)
 		body, ab := e.readAzAPIBody(h, c)
-		cl, errs := arm.ParseClusterAt(body, addr+".body", f.name, inventory.FormatTFHCL, ab.resolve)
+		c.addAzAPI(azapiRes{kind: kind, typ: typ, api: api, b: h, body: body, ab: ab, format: inventory.FormatTFHCL,
+			src: src, to: func() link { return e.link(h, "parent_id") }, key: in.key, poolsUnknown: unknown})
+	}
+}
+
+// azapiRes is one azapi resource instance of a kind aksguard reads, its
+// body read into a JSON tree, from HCL or a plan.
+type azapiRes struct {
+	kind, typ, api string
+	b              block
+	body           *jsontree.Node
+	ab             *azapiBody
+	format         inventory.Format
+	src            inventory.Source
+	to             func() link // the parent_id link (pools, settings)
+	key            string
+	poolsUnknown   string
+}
+
+// addAzAPI maps one azapi resource through the ARM body mapping.
+func (c *collector) addAzAPI(r azapiRes) {
+	file := r.src.File
+	switch r.kind {
+	case armCluster:
+		cl, errs := arm.ParseClusterAt(r.body, r.b.path()+".body", file, r.format, r.ab.resolve)
 		c.batch.Errors = append(c.batch.Errors, errs...)
-		azapiIdentity(cl, h, addr, typ, api, src)
+		azapiIdentity(cl, r.b, r.b.path(), r.typ, r.api, r.src)
 		c.addCluster(cl, nil)
 	case armPool:
-		for _, in := range insts {
-			h := newBlock(in, addr+in.key)
-			body, ab := e.readAzAPIBody(h, c)
-			props, ppath := azapiProps(body, h.p+".body")
-			pool, errs := arm.ParsePool(props, ppath, f.name, ab.resolve)
-			c.batch.Errors = append(c.batch.Errors, errs...)
-			pool.Name = stringOf(h.attr("name")).Or(pool.Name)
-			pool.TFAddress = h.p
-			pool.Source = src
-			unknown := ""
-			if iwhy != "" {
-				unknown = fmt.Sprintf("%s (%s:%d): %s", addr, f.name, line, iwhy)
-			}
-			c.pools = append(c.pools, pendingPool{pool: pool, to: e.link(h, "parent_id"), key: in.key, poolsUnknown: unknown})
-		}
+		props, ppath := azapiProps(r.body, r.b.path()+".body")
+		pool, errs := arm.ParsePool(props, ppath, file, r.ab.resolve)
+		c.batch.Errors = append(c.batch.Errors, errs...)
+		pool.Name = stringOf(r.b.attr("name")).Or(pool.Name)
+		pool.TFAddress = r.b.path()
+		pool.Source = r.src
+		c.pools = append(c.pools, pendingPool{pool: pool, to: r.to(), key: r.key, poolsUnknown: r.poolsUnknown})
 	case armDiag:
-		for _, in := range insts {
-			h := newBlock(in, addr+in.key)
-			body, ab := e.readAzAPIBody(h, c)
-			ds, errs := arm.ParseDiagSetting(body, f.name, ab.resolve)
-			c.batch.Errors = append(c.batch.Errors, errs...)
-			ds.Name = stringOf(h.attr("name")).Or(h.p)
-			ds.Source = src
-			c.diags = append(c.diags, pendingDiag{setting: ds, to: e.link(h, "parent_id"), key: in.key})
-		}
+		ds, errs := arm.ParseDiagSetting(r.body, file, r.ab.resolve)
+		c.batch.Errors = append(c.batch.Errors, errs...)
+		ds.Name = stringOf(r.b.attr("name")).Or(r.b.path())
+		ds.Source = r.src
+		c.diags = append(c.diags, pendingDiag{setting: ds, to: r.to(), key: r.key})
 	}
 }
 

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -148,4 +149,41 @@ func TestAzAPIHeredocLines(t *testing.T) {
 	if l := b.Clusters[0].DisableLocalAccounts.Line; l != 10 {
 		t.Errorf("disableLocalAccounts at line %d, want 10", l)
 	}
+}
+
+// TestAzAPIPlan reads azapi_resource values of a plan: an object body
+// (2.x) with parts known after apply, a JSON text body (1.x) of a pool
+// joined to its cluster through the configuration's parent_id reference.
+func TestAzAPIPlan(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "azapi", "plan", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := DecodePlanJSON(data, "plan.json")
+	if len(b.Errors) != 0 {
+		t.Fatalf("errors %+v", b.Errors)
+	}
+	if len(b.Clusters) != 1 {
+		t.Fatalf("clusters %d", len(b.Clusters))
+	}
+	c := b.Clusters[0]
+	const p = "azapi_resource.aks.body.properties"
+	if c.Name != "aks-plan" || c.ResourceGroup != "rg-plan" || c.Format != inventory.FormatTFPlan || c.APIVersion != "2024-05-01" || c.Source.Line == 0 {
+		t.Errorf("cluster %+v", c)
+	}
+	checkFields(t, "plan", c, []expect{
+		known("DisableLocalAccounts", true, p+".disableLocalAccounts"),
+		known("EnableRBAC", false, p+".enableRBAC"),
+		unknown("NetworkPolicy", p+".networkProfile", whyAfterApply),
+		known("IdentityType", "SystemAssigned", "azapi_resource.aks.identity[0].type"),
+	})
+	names := map[string]*inventory.AgentPool{}
+	for _, pl := range c.AgentPools {
+		names[pl.Name] = pl
+	}
+	if names["system"] == nil || names["user"] == nil {
+		t.Fatalf("pools %v", names)
+	}
+	checkFields(t, "user", names["user"], []expect{known("EncryptionAtHost", true, "azapi_resource.user.body.properties.enableEncryptionAtHost")})
+	checkFields(t, "system", names["system"], []expect{known("EnableNodePublicIP", true, p+".agentPoolProfiles[0].enableNodePublicIP")})
 }

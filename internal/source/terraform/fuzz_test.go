@@ -35,7 +35,8 @@ func FuzzDecodePlanJSON(f *testing.F) {
 	// slowly, and the indentation is most of their size. Line finding in
 	// indented JSON is covered by the tests.
 	seeds, _ := filepath.Glob("testdata/plan/*.json")
-	for _, p := range seeds {
+	azapi, _ := filepath.Glob("testdata/azapi/*/*.json")
+	for _, p := range append(seeds, azapi...) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
