@@ -4,8 +4,8 @@ the cluster body as an azapi_resource (azapi 2.x HCL object, read-only
 fields dropped: a configuration does not hold them), its diagnostic settings
 as azapi_resource of Microsoft.Insights/diagnosticSettings with parent_id,
 and the companion files that join without a cluster ID (registries,
-credentials) copied as they are. Maintenance configurations carry the REST
-cluster's ID and azapi maintenance configurations are not read: left out.
+credentials) copied as they are, and the maintenance configurations as
+azapi_resource of managedClusters/maintenanceConfigurations.
 
 Run from the repository root: python3 hack/gen-azapi-form.py
 """
@@ -69,6 +69,14 @@ def main():
                        '  name      = %s' % json.dumps(d["name"]),
                        "  parent_id = azapi_resource.aks.id",
                        "  body = " + hcl({"properties": d["properties"]}, 1), "}"]
+        mpath = os.path.join(src, "maintenanceConfigurations.json")
+        if os.path.exists(mpath):
+            for i, m in enumerate(json.load(open(mpath)).get("value", [])):
+                tf += ["", 'resource "azapi_resource" "maint%d" {' % i,
+                       '  type      = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations@%s"' % API,
+                       '  name      = %s' % json.dumps(m["name"]),
+                       "  parent_id = azapi_resource.aks.id",
+                       "  body = " + hcl({"properties": m.get("properties", {})}, 1), "}"]
         open(os.path.join(dst, "main.tf"), "w").write("\n".join(tf) + "\n")
         for f in sorted(os.listdir(src)):
             if f.startswith("app") or f == "registry.json":

@@ -23,6 +23,7 @@ const (
 	armCluster = "Microsoft.ContainerService/managedClusters"
 	armPool    = "Microsoft.ContainerService/managedClusters/agentPools"
 	armDiag    = "Microsoft.Insights/diagnosticSettings"
+	armMaint   = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations"
 )
 
 // maxBodyDepth bounds the nesting of a body converted from HCL (the file's
@@ -34,7 +35,7 @@ const maxBodyDepth = 64
 // read it) and its API version.
 func azapiKind(typ string) (kind, api string) {
 	t, api, _ := strings.Cut(typ, "@")
-	for _, k := range []string{armCluster, armPool, armDiag} {
+	for _, k := range []string{armCluster, armPool, armDiag, armMaint} {
 		if strings.EqualFold(strings.TrimSpace(t), k) {
 			return k, strings.TrimSpace(api)
 		}
@@ -298,6 +299,51 @@ func (c *collector) addAzAPI(r azapiRes) {
 		ds.Name = stringOf(r.b.attr("name")).Or(r.b.path())
 		ds.Source = r.src
 		c.diags = append(c.diags, pendingDiag{setting: ds, to: r.to(), key: r.key})
+	case armMaint:
+		// Only the name matters (aksManagedAutoUpgradeSchedule, …); the
+		// configurations written are not a complete listing.
+		name := stringOf(r.b.attr("name")).Or("")
+		c.maints = append(c.maints, pendingMaint{name: name, src: r.src, to: r.to(), key: r.key, addr: r.b.path()})
+	}
+}
+
+// pendingMaint is a maintenance configuration waiting for its cluster.
+type pendingMaint struct {
+	name, key, addr string
+	src             inventory.Source
+	to              link
+}
+
+// finishMaintenance joins the maintenance configurations to their cluster
+// (of this input, or named by ID or address for the cross-input join),
+// one MaintenanceFor per cluster. One whose parent names no cluster is
+// reported, never dropped.
+func (c *collector) finishMaintenance() {
+	byCluster := map[string]*inventory.MaintenanceFor{}
+	var order []string
+	for _, m := range c.maints {
+		id := ""
+		if cl := c.find(m.to, m.key); cl != nil {
+			id = cl.ID
+		} else if c.ambiguous(m.to, "maintenance configuration "+m.addr, m.src) {
+			continue
+		} else if id = m.to.elsewhere(); id == "" {
+			c.batch.Errors = append(c.batch.Errors, inventory.InputError{Input: m.src.File, Line: m.src.Line,
+				Message: fmt.Sprintf("maintenance configuration %s: parent_id %s names no managed cluster of this input, so it is not joined; scan it together with the configuration that declares its cluster", m.addr, m.to.describe())})
+			continue
+		}
+		mf := byCluster[id]
+		if mf == nil {
+			mf = &inventory.MaintenanceFor{ClusterID: id, Data: inventory.MaintenanceData{Source: m.src}}
+			byCluster[id] = mf
+			order = append(order, id)
+		}
+		if m.name != "" {
+			mf.Data.Names = append(mf.Data.Names, m.name)
+		}
+	}
+	for _, id := range order {
+		c.batch.Maintenance = append(c.batch.Maintenance, *byCluster[id])
 	}
 }
 

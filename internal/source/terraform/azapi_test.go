@@ -24,6 +24,7 @@ func TestAzAPIHCL(t *testing.T) {
 		pools      map[string][]expect
 		poolsKnown bool
 		diags      []string // "target name logs"
+		maint      []string // "cluster: names"
 		errors     []string // file:line: part of the message
 	}{
 		{
@@ -68,6 +69,7 @@ func TestAzAPIHCL(t *testing.T) {
 				"user":   {known("Mode", "User", "azapi_resource.user.body.properties.mode"), known("EnableNodePublicIP", true, "")},
 			},
 			diags: []string{"tf:azapi_resource.aks aks-diag kube-audit-admin=true"},
+			maint: []string{"tf:azapi_resource.aks: aksManagedAutoUpgradeSchedule"},
 		},
 		{
 			dir: "badjson", name: "aks-bad", rg: "rg", api: "2024-05-01",
@@ -132,6 +134,13 @@ func TestAzAPIHCL(t *testing.T) {
 			}
 			if strings.Join(diags, "|") != strings.Join(tt.diags, "|") {
 				t.Errorf("diagnostics %q, want %q", diags, tt.diags)
+			}
+			var maint []string
+			for _, m := range b.Maintenance {
+				maint = append(maint, m.ClusterID+": "+strings.Join(m.Data.Names, ","))
+			}
+			if strings.Join(maint, "|") != strings.Join(tt.maint, "|") {
+				t.Errorf("maintenance %q, want %q", maint, tt.maint)
 			}
 		})
 	}

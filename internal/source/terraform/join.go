@@ -16,6 +16,7 @@ type collector struct {
 	clusters []*inventory.Cluster
 	pools    []pendingPool
 	diags    []pendingDiag
+	maints   []pendingMaint // azapi maintenance configurations (azapi.go)
 	// Indexes of clusters, built by finish: scanning every cluster for
 	// every pool and setting made large inputs quadratic.
 	byID   map[string]*inventory.Cluster   // lower-cased ID, the first
@@ -91,6 +92,7 @@ func (c *collector) finish() *inventory.Batch {
 		}
 		c.batch.Diagnostics = append(c.batch.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: d.setting})
 	}
+	c.finishMaintenance()
 	c.batch.Clusters = append(c.batch.Clusters, c.clusters...)
 	return c.batch
 }

@@ -133,3 +133,21 @@ resource "azapi_resource" "diag0" {
     }
   }
 }
+
+resource "azapi_resource" "maint0" {
+  type      = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2024-05-01"
+  name      = "default"
+  parent_id = azapi_resource.aks.id
+  body = {
+    "properties" = {
+      "timeInWeek" = [
+        {
+          "day" = "Sunday"
+          "hourSlots" = [
+            1
+          ]
+        }
+      ]
+    }
+  }
+}

@@ -224,3 +224,45 @@ resource "azapi_resource" "diag0" {
     }
   }
 }
+
+resource "azapi_resource" "maint0" {
+  type      = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2024-05-01"
+  name      = "aksManagedAutoUpgradeSchedule"
+  parent_id = azapi_resource.aks.id
+  body = {
+    "properties" = {
+      "maintenanceWindow" = {
+        "durationHours" = 4
+        "schedule" = {
+          "weekly" = {
+            "dayOfWeek" = "Sunday"
+            "intervalWeeks" = 1
+          }
+        }
+        "startTime" = "01:00"
+        "utcOffset" = "+00:00"
+      }
+    }
+  }
+}
+
+resource "azapi_resource" "maint1" {
+  type      = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2024-05-01"
+  name      = "aksManagedNodeOSUpgradeSchedule"
+  parent_id = azapi_resource.aks.id
+  body = {
+    "properties" = {
+      "maintenanceWindow" = {
+        "durationHours" = 4
+        "schedule" = {
+          "weekly" = {
+            "dayOfWeek" = "Sunday"
+            "intervalWeeks" = 1
+          }
+        }
+        "startTime" = "01:00"
+        "utcOffset" = "+00:00"
+      }
+    }
+  }
+}

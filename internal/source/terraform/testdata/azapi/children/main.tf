@@ -42,3 +42,14 @@ resource "azapi_resource" "vnet" {
   parent_id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-kids"
   body      = { properties = {} }
 }
+
+resource "azapi_resource" "maint" {
+  type      = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations@2024-05-01"
+  name      = "aksManagedAutoUpgradeSchedule"
+  parent_id = azapi_resource.aks.id
+  body = {
+    properties = {
+      maintenanceWindow = { durationHours = 4, schedule = { weekly = { dayOfWeek = "Sunday", intervalWeeks = 1 } }, startTime = "00:00" }
+    }
+  }
+}
