@@ -350,8 +350,17 @@ func ParseVersions(n *jsontree.Node, file string) *inventory.VersionList {
 // ParseRegistry reads `az acr show -o json` or a REST registry body. The
 // errors are values of the wrong JSON type, as for ParseCluster.
 func ParseRegistry(n *jsontree.Node, file string) (*inventory.Registry, []inventory.InputError) {
-	r := reader{resolve: identity, probs: newProblems(file)}
-	p, ppath := propsOf(n), propsPathOf(n)
+	return ParseRegistryAt(n, "", file, nil)
+}
+
+// ParseRegistryAt is ParseRegistry for a body at root in its input
+// (azapi_resource.acr.body), read through resolve.
+func ParseRegistryAt(n *jsontree.Node, root, file string, resolve Resolver) (*inventory.Registry, []inventory.InputError) {
+	if resolve == nil {
+		resolve = identity
+	}
+	r := reader{resolve: resolve, probs: newProblems(file)}
+	p, ppath := propsOf(n), join(root, propsPathOf(n))
 	reg := &inventory.Registry{Source: inventory.Source{File: file, Line: n.Line}}
 	reg.ID, _ = n.Get("id").AsString()
 	reg.Name, _ = n.Get("name").AsString()

@@ -24,6 +24,7 @@ const (
 	armPool    = "Microsoft.ContainerService/managedClusters/agentPools"
 	armDiag    = "Microsoft.Insights/diagnosticSettings"
 	armMaint   = "Microsoft.ContainerService/managedClusters/maintenanceConfigurations"
+	armACR     = "Microsoft.ContainerRegistry/registries"
 )
 
 // maxBodyDepth bounds the nesting of a body converted from HCL (the file's
@@ -35,7 +36,7 @@ const maxBodyDepth = 64
 // read it) and its API version.
 func azapiKind(typ string) (kind, api string) {
 	t, api, _ := strings.Cut(typ, "@")
-	for _, k := range []string{armCluster, armPool, armDiag, armMaint} {
+	for _, k := range []string{armCluster, armPool, armDiag, armMaint, armACR} {
 		if strings.EqualFold(strings.TrimSpace(t), k) {
 			return k, strings.TrimSpace(api)
 		}
@@ -299,6 +300,19 @@ func (c *collector) addAzAPI(r azapiRes) {
 		ds.Name = stringOf(r.b.attr("name")).Or(r.b.path())
 		ds.Source = r.src
 		c.diags = append(c.diags, pendingDiag{setting: ds, to: r.to(), key: r.key})
+	case armACR:
+		reg, errs := arm.ParseRegistryAt(r.body, r.b.path()+".body", file, r.ab.resolve)
+		c.batch.Errors = append(c.batch.Errors, errs...)
+		reg.Name = stringOf(r.b.attr("name")).Or(r.b.path())
+		reg.ID = stringOf(r.b.attr("id")).Or("tf:" + r.b.path())
+		reg.Source = r.src
+		if !reg.PrivateEndpoints.IsKnown() {
+			// Terraform declares private endpoints as resources of their
+			// own, which aksguard does not count: never "none".
+			reg.PrivateEndpoints = inventory.Unresolved[int]("private endpoints are separate Terraform resources, which aksguard does not count",
+				r.b.path()+".body.properties.privateEndpointConnections", r.src.Line)
+		}
+		c.batch.Registries = append(c.batch.Registries, reg)
 	case armMaint:
 		// Only the name matters (aksManagedAutoUpgradeSchedule, …); the
 		// configurations written are not a complete listing.

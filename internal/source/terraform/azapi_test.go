@@ -25,6 +25,7 @@ func TestAzAPIHCL(t *testing.T) {
 		poolsKnown bool
 		diags      []string // "target name logs"
 		maint      []string // "cluster: names"
+		registries []string // "name admin public endpoints" (states)
 		errors     []string // file:line: part of the message
 	}{
 		{
@@ -70,6 +71,9 @@ func TestAzAPIHCL(t *testing.T) {
 			},
 			diags: []string{"tf:azapi_resource.aks aks-diag kube-audit-admin=true"},
 			maint: []string{"tf:azapi_resource.aks: aksManagedAutoUpgradeSchedule"},
+			// publicNetworkAccess from a variable without a default;
+			// private endpoints are never "none".
+			registries: []string{"acrkids admin=true public=unknown pe=unknown"},
 		},
 		{
 			dir: "badjson", name: "aks-bad", rg: "rg", api: "2024-05-01",
@@ -134,6 +138,16 @@ func TestAzAPIHCL(t *testing.T) {
 			}
 			if strings.Join(diags, "|") != strings.Join(tt.diags, "|") {
 				t.Errorf("diagnostics %q, want %q", diags, tt.diags)
+			}
+			var regs []string
+			for _, r := range b.Registries {
+				st := func(k inventory.State) string {
+					return map[inventory.State]string{inventory.Known: "known", inventory.Unknown: "unknown", inventory.Absent: "absent"}[k]
+				}
+				regs = append(regs, fmt.Sprintf("%s admin=%v public=%s pe=%s", r.Name, r.AdminUserEnabled.Val, st(r.PublicNetworkAccess.State), st(r.PrivateEndpoints.State)))
+			}
+			if strings.Join(regs, "|") != strings.Join(tt.registries, "|") {
+				t.Errorf("registries %q, want %q", regs, tt.registries)
 			}
 			var maint []string
 			for _, m := range b.Maintenance {

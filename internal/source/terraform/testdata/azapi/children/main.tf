@@ -53,3 +53,16 @@ resource "azapi_resource" "maint" {
     }
   }
 }
+
+resource "azapi_resource" "acr" {
+  type      = "Microsoft.ContainerRegistry/registries@2023-07-01"
+  name      = "acrkids"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-kids"
+  body = {
+    sku = { name = "Premium" }
+    properties = {
+      adminUserEnabled    = true
+      publicNetworkAccess = var.acr_public
+    }
+  }
+}
