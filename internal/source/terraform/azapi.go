@@ -295,7 +295,7 @@ func (c *collector) addAzAPI(r azapiRes) {
 		pool.Source = r.src
 		c.pools = append(c.pools, pendingPool{pool: pool, to: r.to(), key: r.key, poolsUnknown: r.poolsUnknown})
 	case armDiag:
-		ds, errs := arm.ParseDiagSetting(r.body, file, r.ab.resolve)
+		ds, errs := arm.ParseDiagSettingAt(r.body, r.b.path()+".body", file, r.ab.resolve)
 		c.batch.Errors = append(c.batch.Errors, errs...)
 		ds.Name = stringOf(r.b.attr("name")).Or(r.b.path())
 		ds.Source = r.src

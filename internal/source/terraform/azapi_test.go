@@ -135,6 +135,9 @@ func TestAzAPIHCL(t *testing.T) {
 					logs = append(logs, fmt.Sprintf("%s=%v", l.Category, l.Enabled.Val))
 				}
 				diags = append(diags, d.TargetID+" "+d.Setting.Name+" "+strings.Join(logs, ","))
+				if p := d.Setting.HasDestination.Path; !strings.HasPrefix(p, "azapi_resource.diag.body.properties.") {
+					t.Errorf("diagnostic setting destination path %q", p)
+				}
 			}
 			if strings.Join(diags, "|") != strings.Join(tt.diags, "|") {
 				t.Errorf("diagnostics %q, want %q", diags, tt.diags)
