@@ -258,6 +258,7 @@ func (e *evaluator) azapiResource(c *collector, f *hclFile, blk *hclsyntax.Block
 		}
 		h := newBlock(in, p)
 		body, ab := e.readAzAPIBody(h, c)
+		body = ab.mergeSensitive(body, e.hclSensitiveBody(h, ab), 0)
 		c.addAzAPI(azapiRes{kind: kind, typ: typ, api: api, b: h, body: body, ab: ab, format: inventory.FormatTFHCL,
 			src: src, to: func() link { return e.link(h, "parent_id") }, key: in.key, poolsUnknown: unknown})
 	}

@@ -47,6 +47,9 @@ func (r *planReader) azapiPlan(pr planResource, src inventory.Source, key string
 			body = parsed
 		}
 	}
+	if sb, ok := b.values["sensitive_body"]; ok && sb != nil || anyTrue(child(b.unknown, "sensitive_body")) {
+		body = ab.mergeSensitive(body, ab.planSensitiveShape(sb, b.ln, 0), 0)
+	}
 	r.c.addAzAPI(azapiRes{kind: kind, typ: typ, api: api, b: b, body: body, ab: ab, format: inventory.FormatTFPlan,
 		src: src, to: func() link { return r.link(b, "parent_id") }, key: key})
 }

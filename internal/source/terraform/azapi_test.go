@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -80,11 +81,23 @@ func TestAzAPIHCL(t *testing.T) {
 			fields: []expect{unknown("DisableLocalAccounts", "", "is not JSON")},
 			errors: []string{"main.tf:5: azapi_resource.aks.body is not JSON"},
 		},
+		{
+			dir: "sensitive", name: "aks-sensitive", rg: "rg", api: "2024-05-01", poolsKnown: true,
+			fields: []expect{
+				unknown("DisableLocalAccounts", p+".disableLocalAccounts", whySensitiveBody),
+				unknown("AzureRBAC", p+".aadProfile.enableAzureRBAC", whySensitiveBody),
+				known("AADManaged", true, p+".aadProfile.managed"),
+				known("EnableRBAC", true, p+".enableRBAC"),
+			},
+		},
 		{dir: "dyntype", errors: []string{"main.tf:3: azapi_resource.aks: its type"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
 			b := DecodeHCLDir(filepath.Join("testdata", "azapi", tt.dir), nil, nil)
+			if out, _ := json.Marshal(b); strings.Contains(string(out), "not-a-real-password") {
+				t.Errorf("a sensitive value reached the batch")
+			}
 			var errs []string
 			for _, e := range b.Errors {
 				errs = append(errs, fmt.Sprintf("%s:%d: %s", filepath.Base(e.Input), e.Line, e.Message))
@@ -202,7 +215,11 @@ func TestAzAPIPlan(t *testing.T) {
 		known("EnableRBAC", false, p+".enableRBAC"),
 		unknown("NetworkPolicy", p+".networkProfile", whyAfterApply),
 		known("IdentityType", "SystemAssigned", "azapi_resource.aks.identity[0].type"),
+		unknown("AzureRBAC", p+".aadProfile", whySensitiveBody),
 	})
+	if out, _ := json.Marshal(b); strings.Contains(string(out), "not-a-real-secret") {
+		t.Errorf("a sensitive value reached the batch")
+	}
 	names := map[string]*inventory.AgentPool{}
 	for _, pl := range c.AgentPools {
 		names[pl.Name] = pl
