@@ -230,3 +230,24 @@ func TestAzAPIPlan(t *testing.T) {
 	checkFields(t, "user", names["user"], []expect{known("EncryptionAtHost", true, "azapi_resource.user.body.properties.enableEncryptionAtHost")})
 	checkFields(t, "system", names["system"], []expect{known("EnableNodePublicIP", true, p+".agentPoolProfiles[0].enableNodePublicIP")})
 }
+
+// TestAzAPIUpdate: an azapi_update_resource of a managed cluster patches
+// the cluster it names; one whose cluster is not in the input is reported.
+func TestAzAPIUpdate(t *testing.T) {
+	b := DecodeHCLDir(filepath.Join("testdata", "azapi", "update"), nil, nil)
+	if len(b.Clusters) != 1 {
+		t.Fatalf("clusters %d", len(b.Clusters))
+	}
+	c := b.Clusters[0]
+	checkFields(t, "patched", c, []expect{
+		known("DisableLocalAccounts", false, "azapi_update_resource.post_create.body.properties.disableLocalAccounts"),
+		known("NetworkPolicy", "cilium", "azapi_update_resource.post_create.body.properties.networkProfile.networkPolicy"),
+		known("IdentityType", "SystemAssigned", "azurerm_kubernetes_cluster.main.identity[0].type"),
+	})
+	if !c.PoolsKnown || len(c.AgentPools) != 1 {
+		t.Errorf("pools %d known %v (%s)", len(c.AgentPools), c.PoolsKnown, c.PoolsUnknown)
+	}
+	if len(b.Errors) != 1 || b.Errors[0].Line != 42 || !strings.Contains(b.Errors[0].Message, "azapi_update_resource.elsewhere patches a managed cluster") {
+		t.Errorf("errors %+v", b.Errors)
+	}
+}

@@ -112,6 +112,9 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	case typeAzAPI:
 		e.azapiResource(c, f, blk)
 		return
+	case typeAzAPIUpdate:
+		e.azapiUpdate(c, f, blk)
+		return
 	case typeCluster, typePool, typeDiag:
 	default:
 		return
