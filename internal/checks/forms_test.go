@@ -16,7 +16,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-var formNames = []string{"az", "rest", "template", "tfplan", "tfhcl", "tfmodule"}
+var formNames = []string{"az", "rest", "template", "tfplan", "tfhcl", "tfmodule", "azapi"}
 var variants = []string{"insecure", "hardened", "exposed", "legacy"}
 
 // formPaths returns the inputs of one variant in one form. The az and
@@ -97,6 +97,10 @@ var notExpressible = map[string]string{
 	"AKS-UPG-010/fail/tfplan":   "Terraform without maintenance_window blocks is not authoritative",
 	"AKS-UPG-010/fail/tfhcl":    "Terraform without maintenance_window blocks is not authoritative",
 	"AKS-UPG-010/fail/tfmodule": "Terraform without maintenance_window blocks is not authoritative",
+	"AKS-IDN-006/fail/azapi":    "a configuration has no creation date (systemData)",
+	"AKS-UPG-007/pass/azapi":    "a node image version exists only on a deployed pool",
+	"AKS-UPG-007/fail/azapi":    "a node image version exists only on a deployed pool",
+	"AKS-UPG-010/fail/azapi":    "the maintenance configurations a configuration declares are not a complete listing (not authoritative)",
 }
 
 // TestEveryControlInEveryForm scans each variant in each input form and

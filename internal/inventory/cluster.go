@@ -60,6 +60,15 @@ type Cluster struct {
 	// Terraform cluster (azurerm_kubernetes_cluster.main.addon_profile),
 	// "" when there is none: fixes name 3.x+ arguments.
 	TFLegacy string
+	// AzAPIType is the type of the azapi_resource a Terraform cluster was
+	// read from ("Microsoft.ContainerService/managedClusters@2024-05-01"),
+	// "" otherwise. Its body is an ARM body: the fields follow Azure's
+	// defaults, not the azurerm provider's, and fixes name body paths.
+	AzAPIType string
+	// APIVersion is the API version the input names for the cluster's body
+	// (the azapi type's suffix), "" when it names none. Some Azure defaults
+	// depend on it.
+	APIVersion string
 
 	KubernetesVersion        Field[string] // requested (may be a minor alias like 1.34)
 	CurrentKubernetesVersion Field[string] // running, full patch
@@ -340,3 +349,7 @@ type Credential struct {
 	EndDateTime string // RFC3339
 	Line        int
 }
+
+// IsAzAPI reports whether a Terraform cluster was read from an
+// azapi_resource body (ARM vocabulary and defaults).
+func (c *Cluster) IsAzAPI() bool { return c.AzAPIType != "" }

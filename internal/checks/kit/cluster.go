@@ -11,9 +11,12 @@ import (
 func AddonField(c *inventory.Cluster, name string) inventory.Field[bool] {
 	f := c.AddonEnabled(name)
 	if f.Path == "" {
-		if c.Format.IsTerraform() {
+		switch {
+		case c.IsAzAPI():
+			f.Path = c.TFAddress + ".body.properties.addonProfiles." + name + ".enabled"
+		case c.Format.IsTerraform():
 			f.Path = c.TFAddress + " (" + name + ")"
-		} else {
+		default:
 			f.Path = "addonProfiles." + name + ".enabled"
 		}
 	}

@@ -65,6 +65,20 @@ func (f Fix) Render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		"{tfpool}", tfPool,
 	)
 	switch {
+	case c.IsAzAPI():
+		// An azapi_resource body is an ARM body: the template property,
+		// inside body, never an azurerm argument.
+		if f.ARM != "" {
+			text := action(r.Replace(f.ARM))
+			if strings.HasPrefix(text, "add ") {
+				return fmt.Sprintf("Add %s (an azapi_resource of that type), then terraform apply.", strings.TrimPrefix(text, "add "))
+			}
+			return fmt.Sprintf("In %s %s, then terraform apply.", c.TFAddress, inAzAPIBody(text))
+		}
+		if f.AZ != "" {
+			return "On the deployed cluster: " + r.Replace(f.AZ)
+		}
+		return "In " + c.TFAddress + " " + action(r.Replace(f.TF)) + " (the azurerm argument; set the matching ARM property in body)."
 	case c.Format.IsTerraform() && f.TF != "":
 		text := action(r.Replace(f.TF))
 		if strings.HasPrefix(text, "add ") {
@@ -95,6 +109,20 @@ func (f Fix) Render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		return "Terraform: " + action(r.Replace(f.TF))
 	}
 	return r.Replace(f.ARM)
+}
+
+// inAzAPIBody moves the ARM property paths of a fix text
+// ("properties.disableLocalAccounts: true") into an azapi_resource's body
+// ("body.properties.disableLocalAccounts: true").
+func inAzAPIBody(text string) string {
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if strings.HasPrefix(text[i:], "properties.") && (i == 0 || text[i-1] == ' ' || text[i-1] == '(' || text[i-1] == '"') {
+			b.WriteString("body.")
+		}
+		b.WriteByte(text[i])
+	}
+	return b.String()
 }
 
 // armID is the cluster's resource ID for an az command, or a placeholder
@@ -368,6 +396,9 @@ func noPoolsReason(c *inventory.Cluster) string {
 	if why := c.UnreadReason(inventory.CompanionAgentPools); why != "" {
 		return "the input lists no node pools and the agent pools were not read: " + why
 	}
+	if c.IsAzAPI() {
+		return "the input lists no node pools (" + PoolsPath(c) + " is empty or missing, and no azapi_resource of type managedClusters/agentPools names this cluster as its parent_id)"
+	}
 	if c.Format.IsTerraform() {
 		return "the input lists no node pools (no default_node_pool and no azurerm_kubernetes_cluster_node_pool of this cluster)"
 	}
@@ -378,6 +409,8 @@ func noPoolsReason(c *inventory.Cluster) string {
 // PoolsPath names where the input lists its pools, in its vocabulary.
 func PoolsPath(c *inventory.Cluster) string {
 	switch {
+	case c.IsAzAPI():
+		return c.TFAddress + ".body.properties.agentPoolProfiles"
 	case c.Format.IsTerraform():
 		return OrPlaceholder(c.TFAddress, "azurerm_kubernetes_cluster") + ".default_node_pool"
 	case c.Format == inventory.FormatAzCLI:

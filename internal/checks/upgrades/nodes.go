@@ -40,7 +40,11 @@ func nodeOSChannel(c *inventory.Cluster) (string, bool, string) {
 		return "", false, "the node OS upgrade channel cannot be determined from this input: " + f.Why
 	case f.IsKnown():
 		return f.Val, true, ""
-	case c.Format.IsTerraform():
+	case c.IsAzAPI() && c.APIVersion >= "2023-06-01":
+		// The body's API version names the default: NodeImage since
+		// 2023-06-01 (the azurerm default below is not azapi's).
+		return "NodeImage", true, ""
+	case c.Format.IsTerraform() && !c.IsAzAPI():
 		return "NodeImage", true, ""
 	case kit.EqFold(c.UpgradeChannel.Val, "node-image"):
 		// upgradeChannel node-image requires (and sets) NodeImage.

@@ -32,19 +32,26 @@ func IsManagedCluster(n *jsontree.Node) bool {
 // envelope is present). The errors are values of the wrong JSON type on the
 // paths it maps (file:line, what to do); the fields below them are Unknown.
 func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolve Resolver) (*inventory.Cluster, []inventory.InputError) {
+	return ParseClusterAt(n, "", file, format, resolve)
+}
+
+// ParseClusterAt is ParseCluster for a body that sits at root in its input
+// (azapi_resource.aks.body): every path the fields record starts with it,
+// so evidence names the place to change.
+func ParseClusterAt(n *jsontree.Node, root, file string, format inventory.Format, resolve Resolver) (*inventory.Cluster, []inventory.InputError) {
 	if resolve == nil {
 		resolve = identity
 	}
 	r := reader{resolve: resolve, probs: newProblems(file)}
 	c := &inventory.Cluster{Format: format, Source: inventory.Source{File: file, Line: n.Line}, PoolsKnown: true}
-	props, propsPath, envelope := r.envelope(n)
+	props, propsPath, envelope := r.envelopeAt(n, root)
 	if envelope && format == inventory.FormatAzCLI {
 		c.Format = inventory.FormatARM
 	}
-	c.ID = r.stringField(n, "", "id").Val
-	c.Name = r.stringField(n, "", "name").Or("")
-	c.Location = r.stringField(n, "", "location").Or("")
-	c.ResourceGroup = r.stringField(n, "", "resourceGroup").Or("")
+	c.ID = r.stringField(n, root, "id").Val
+	c.Name = r.stringField(n, root, "name").Or("")
+	c.Location = r.stringField(n, root, "location").Or("")
+	c.ResourceGroup = r.stringField(n, root, "resourceGroup").Or("")
 	if c.ID != "" {
 		sub, rg := SplitID(c.ID)
 		c.Subscription = sub
@@ -69,9 +76,9 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 
 	c.KubernetesVersion = s("kubernetesVersion")
 	c.CurrentKubernetesVersion = s("currentKubernetesVersion")
-	c.SKUTier = r.stringField(n, "", "sku", "tier")
+	c.SKUTier = r.stringField(n, root, "sku", "tier")
 	c.SupportPlan = s("supportPlan")
-	c.CreatedAt = r.stringField(n, "", "systemData", "createdAt")
+	c.CreatedAt = r.stringField(n, root, "systemData", "createdAt")
 
 	c.PrivateCluster = b("apiServerAccessProfile", "enablePrivateCluster")
 	c.PrivateClusterPublicFQDN = b("apiServerAccessProfile", "enablePrivateClusterPublicFQDN")
@@ -102,7 +109,7 @@ func ParseCluster(n *jsontree.Node, file string, format inventory.Format, resolv
 	c.DisableLocalAccounts = b("disableLocalAccounts")
 	c.EnableRBAC = b("enableRBAC")
 
-	c.IdentityType = r.stringField(n, "", "identity", "type")
+	c.IdentityType = r.stringField(n, root, "identity", "type")
 	c.ServicePrincipalClientID = s("servicePrincipalProfile", "clientId")
 	c.WorkloadIdentity = b("securityProfile", "workloadIdentity", "enabled")
 	c.OIDCIssuer = b("oidcIssuerProfile", "enabled")

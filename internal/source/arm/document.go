@@ -289,11 +289,17 @@ func poolUpgrade(p *jsontree.Node, clusterID, name, file string) inventory.PoolU
 // of a template resource through resolve). The errors are values of the
 // wrong JSON type, as for ParseCluster.
 func ParseDiagSetting(n *jsontree.Node, file string, resolve Resolver) (inventory.DiagnosticSetting, []inventory.InputError) {
+	return ParseDiagSettingAt(n, "", file, resolve)
+}
+
+// ParseDiagSettingAt is ParseDiagSetting for a body at root in its input
+// (azapi_resource.diag.body): the paths it records start with root.
+func ParseDiagSettingAt(n *jsontree.Node, root, file string, resolve Resolver) (inventory.DiagnosticSetting, []inventory.InputError) {
 	if resolve == nil {
 		resolve = identity
 	}
 	r := reader{resolve: resolve, probs: newProblems(file)}
-	p, ppath := propsOf(n), propsPathOf(n)
+	p, ppath := propsOf(n), join(root, propsPathOf(n))
 	ds := inventory.DiagnosticSetting{Source: inventory.Source{File: file, Line: n.Line}}
 	ds.Name, _ = n.Get("name").AsString()
 	dest := inventory.Set(false, join(ppath, "workspaceId"), p.Line)
@@ -372,8 +378,17 @@ func ParseVersions(n *jsontree.Node, file string) *inventory.VersionList {
 // ParseRegistry reads `az acr show -o json` or a REST registry body. The
 // errors are values of the wrong JSON type, as for ParseCluster.
 func ParseRegistry(n *jsontree.Node, file string) (*inventory.Registry, []inventory.InputError) {
-	r := reader{resolve: identity, probs: newProblems(file)}
-	p, ppath := propsOf(n), propsPathOf(n)
+	return ParseRegistryAt(n, "", file, nil)
+}
+
+// ParseRegistryAt is ParseRegistry for a body at root in its input
+// (azapi_resource.acr.body), read through resolve.
+func ParseRegistryAt(n *jsontree.Node, root, file string, resolve Resolver) (*inventory.Registry, []inventory.InputError) {
+	if resolve == nil {
+		resolve = identity
+	}
+	r := reader{resolve: resolve, probs: newProblems(file)}
+	p, ppath := propsOf(n), join(root, propsPathOf(n))
 	reg := &inventory.Registry{Source: inventory.Source{File: file, Line: n.Line}}
 	reg.ID, _ = n.Get("id").AsString()
 	reg.Name, _ = n.Get("name").AsString()

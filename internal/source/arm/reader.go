@@ -212,12 +212,17 @@ func (r reader) walk(base *jsontree.Node, basePath string, keys ...string) (*jso
 // level instead would find nothing and let every default pass, so it is an
 // input error and every read below it is Unknown.
 func (r reader) envelope(n *jsontree.Node) (props *jsontree.Node, path string, envelope bool) {
+	return r.envelopeAt(n, "")
+}
+
+// envelopeAt is envelope for a body whose paths start with root.
+func (r reader) envelopeAt(n *jsontree.Node, root string) (props *jsontree.Node, path string, envelope bool) {
 	raw := n.Get("properties")
 	if raw == nil {
-		return n, "", false
+		return n, root, false
 	}
-	path = keyAsSpelled(n, "properties")
-	p, _, why := r.walk(n, "", "properties")
+	path = join(root, keyAsSpelled(n, "properties"))
+	p, _, why := r.walk(n, root, "properties")
 	switch {
 	case why != "":
 		return raw, path, true

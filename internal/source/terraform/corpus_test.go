@@ -60,7 +60,6 @@ func TestCorpusTerraform(t *testing.T) {
 	// found: the test fails once it is found, so that the list is kept
 	// short.
 	notYet := map[string]string{
-		"direct (azapi_resource)":              "azapi_resource is not read yet (issue #11, azapi)",
 		"direct (AKS Automatic resource type)": "azurerm_kubernetes_automatic_cluster is not read yet (issue #11)",
 	}
 	// Calls to registry modules the corpus does not hold (it has no

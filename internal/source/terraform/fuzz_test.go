@@ -36,7 +36,8 @@ func FuzzDecodePlanJSON(f *testing.F) {
 	// slowly, and the indentation is most of their size. Line finding in
 	// indented JSON is covered by the tests.
 	seeds, _ := filepath.Glob("testdata/plan/*.json")
-	for _, p := range seeds {
+	azapi, _ := filepath.Glob("testdata/azapi/*/*.json")
+	for _, p := range append(seeds, azapi...) {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -63,6 +64,8 @@ func FuzzDecodePlanJSON(f *testing.F) {
 
 func FuzzDecodeHCL(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/hcl/*/*.tf")
+	azapi, _ := filepath.Glob("testdata/azapi/*/*.tf")
+	seeds = append(seeds, azapi...)
 	vars, err := os.ReadFile("testdata/hcl/vars/terraform.tfvars")
 	if err != nil {
 		f.Fatal(err)
@@ -75,6 +78,16 @@ func FuzzDecodeHCL(f *testing.F) {
 		f.Add(data, vars)
 	}
 	f.Add([]byte(`resource "azurerm_kubernetes_cluster" "c" { count = format("%09999d", 1) }`), []byte(""))
+	// azapi bodies: JSON text nested past jsontree's bound, an object
+	// nested past maxBodyDepth.
+	f.Add([]byte(`resource "azapi_resource" "c" {
+  type = "Microsoft.ContainerService/managedClusters@2024-05-01"
+  body = "`+strings.Repeat(`{\"a\":`, 600)+`1`+strings.Repeat("}", 600)+`"
+}`), []byte(""))
+	f.Add([]byte(`resource "azapi_resource" "c" {
+  type = "Microsoft.ContainerService/managedClusters@2024-05-01"
+  body = `+strings.Repeat("{ properties = ", 80)+"1"+strings.Repeat(" }", 80)+`
+}`), []byte(""))
 	// Depth: brackets and interpolations nested past the bound.
 	f.Add([]byte(`locals { x = `+strings.Repeat("[", 1000)+strings.Repeat("]", 1000)+" }"), []byte(""))
 	f.Add([]byte(`locals { x = "`+strings.Repeat("${", 600)+"1"+strings.Repeat("}", 600)+`" }`), []byte(""))

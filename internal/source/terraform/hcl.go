@@ -104,6 +104,12 @@ func (g *graph) parseModule(dir string, files map[string][]byte, root bool) (tfF
 func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	typ, name := blk.Labels[0], blk.Labels[1]
 	switch typ {
+	case typeAzAPI:
+		e.azapiResource(c, f, blk)
+		return
+	case typeAzAPIUpdate:
+		e.azapiUpdate(c, f, blk)
+		return
 	case typeCluster, typePool, typeDiag:
 	default:
 		return

@@ -16,6 +16,8 @@ type collector struct {
 	clusters []*inventory.Cluster
 	pools    []pendingPool
 	diags    []pendingDiag
+	maints   []pendingMaint // azapi maintenance configurations (azapi.go)
+	patches  []pendingPatch // azapi_update_resource of clusters (azapi_update.go)
 	// Indexes of clusters, built by finish: scanning every cluster for
 	// every pool and setting made large inputs quadratic.
 	byID   map[string]*inventory.Cluster   // lower-cased ID, the first
@@ -60,6 +62,7 @@ func (c *collector) addCluster(cl *inventory.Cluster, m *inventory.MaintenanceFo
 // cross-input join.
 func (c *collector) finish() *inventory.Batch {
 	c.index()
+	c.applyPatches()
 	for _, p := range c.pools {
 		cl := c.find(p.to, p.key)
 		if cl == nil && c.ambiguous(p.to, "node pool "+p.pool.TFAddress, p.pool.Source) {
@@ -91,6 +94,7 @@ func (c *collector) finish() *inventory.Batch {
 		}
 		c.batch.Diagnostics = append(c.batch.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: d.setting})
 	}
+	c.finishMaintenance()
 	c.batch.Clusters = append(c.batch.Clusters, c.clusters...)
 	return c.batch
 }

@@ -233,7 +233,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 		return
 	}
 	switch typ {
-	case typeCluster, typePool, typeDiag:
+	case typeCluster, typePool, typeDiag, typeAzAPI:
 	default:
 		return
 	}
@@ -268,6 +268,8 @@ func (r *planReader) mapAll() {
 			r.c.pools = append(r.c.pools, pendingPool{pool: pool, to: r.link(pr.b, argPoolCluster), key: key})
 		case typeDiag:
 			r.c.diags = append(r.c.diags, pendingDiag{setting: mapDiag(pr.b, src), to: r.link(pr.b, argDiagTarget), key: key})
+		case typeAzAPI:
+			r.azapiPlan(pr, src, key)
 		}
 	}
 }
