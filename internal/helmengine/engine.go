@@ -19,13 +19,14 @@ package helmengine
 // This file is helm.sh/helm/v4 v4.3.1 pkg/engine/engine.go (Apache-2.0,
 // Copyright The Helm Authors) with the rendering entry points replaced by
 // Render, which renders offline (no lookup, no DNS, no env) within a
-// Budget; files.go and funcs.go are copied unchanged but for the package
-// name. The error formatting below is helm's, unchanged.
+// Budget, and a chart or dependency it cannot access an error instead of
+// a log line and a nil dereference; files.go and funcs.go are copied
+// unchanged but for the package name. The error formatting below is
+// helm's, unchanged.
 
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -49,7 +50,10 @@ import (
 // wrapping *ErrBudget.
 func Render(chrt ci.Charter, values common.Values, lim Limits) (rendered map[string]string, err error) {
 	b := newBudget(lim)
-	tpls := allTemplates(chrt, values)
+	tpls, err := allTemplates(chrt, values)
+	if err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("rendering template failed: %v", r)
@@ -400,22 +404,28 @@ func (p byPathLen) Less(i, j int) bool {
 // allTemplates returns all templates for a chart and its dependencies.
 //
 // As it goes, it also prepares the values in a scope-sensitive manner.
-func allTemplates(c ci.Charter, vals common.Values) map[string]renderable {
+//
+// Unlike Helm's engine, which logs a chart it cannot access and then
+// dereferences nil, a chart or dependency that cannot be accessed is an
+// error: its templates would otherwise be dropped (or the render crash).
+func allTemplates(c ci.Charter, vals common.Values) (map[string]renderable, error) {
 	templates := make(map[string]renderable)
-	recAllTpls(c, templates, vals)
-	return templates
+	if _, err := recAllTpls(c, templates, vals); err != nil {
+		return nil, err
+	}
+	return templates, nil
 }
 
 // recAllTpls recurses through the templates in a chart.
 //
 // As it recurses, it also sets the values to be appropriate for the template
 // scope.
-func recAllTpls(c ci.Charter, templates map[string]renderable, values common.Values) map[string]any {
+func recAllTpls(c ci.Charter, templates map[string]renderable, values common.Values) (map[string]any, error) {
 	vals := values.AsMap()
 	subCharts := make(map[string]any)
 	accessor, err := ci.NewAccessor(c)
 	if err != nil {
-		slog.Error("error accessing chart", "error", err)
+		return nil, fmt.Errorf("accessing the chart: %w", err)
 	}
 	chartMetaData := accessor.MetadataAsMap()
 	chartMetaData["IsRoot"] = accessor.IsRoot()
@@ -438,9 +448,13 @@ func recAllTpls(c ci.Charter, templates map[string]renderable, values common.Val
 	}
 
 	for _, child := range accessor.Dependencies() {
-		// TODO: Handle error
-		sub, _ := ci.NewAccessor(child)
-		subCharts[sub.Name()] = recAllTpls(child, templates, next)
+		sub, err := ci.NewAccessor(child)
+		if err != nil {
+			return nil, fmt.Errorf("accessing a dependency of chart %s: %w", accessor.Name(), err)
+		}
+		if subCharts[sub.Name()], err = recAllTpls(child, templates, next); err != nil {
+			return nil, err
+		}
 	}
 
 	newParentID := accessor.ChartFullPath()
@@ -458,7 +472,7 @@ func recAllTpls(c ci.Charter, templates map[string]renderable, values common.Val
 		}
 	}
 
-	return next
+	return next, nil
 }
 
 // isTemplateValid returns true if the template is valid for the chart type
