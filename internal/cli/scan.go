@@ -185,7 +185,7 @@ func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*
 			return nil, fmt.Errorf("--today %q: want a date like 2026-11-24", f.today)
 		}
 	}
-	req := &scan.Request{Paths: args, Stdin: stdin, Namespace: f.namespace, Now: now, Version: version(),
+	req := &scan.Request{Paths: args, Decode: source.Options{Stdin: stdin, Namespace: f.namespace}, Now: now, Version: version(),
 		IncludePassed: f.includePassed, IncludeSystem: f.includeSystem, Progress: stderr}
 	for _, id := range f.controls {
 		c, ok := check.Lookup(strings.TrimSpace(id))
@@ -200,10 +200,10 @@ func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*
 	if f.maxScanMB < 1 {
 		return nil, fmt.Errorf("--max-scan-mb %d: want at least 1", f.maxScanMB)
 	}
-	req.MaxInputBytes, req.MaxScanBytes = f.maxInputMB<<20, f.maxScanMB<<20
+	req.Decode.MaxInputBytes, req.Decode.MaxScanBytes = f.maxInputMB<<20, f.maxScanMB<<20
 	var err error
 	if len(f.helmValues) > 0 {
-		req.HelmValues, err = source.LoadHelmValues(f.helmValues)
+		req.Decode.HelmValues, err = source.LoadHelmValues(f.helmValues)
 		if err != nil {
 			return nil, fmt.Errorf("--values: %w", err)
 		}
@@ -213,19 +213,19 @@ func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*
 		if err != nil {
 			return nil, fmt.Errorf("--parameters: %w", err)
 		}
-		req.TemplateParameters, err = source.LoadTemplateParameters(data, f.parameters)
+		req.Decode.TemplateParameters, err = source.LoadTemplateParameters(data, f.parameters)
 		if err != nil {
 			return nil, fmt.Errorf("--parameters: %w", err)
 		}
 	}
 	if len(f.tfVars) > 0 {
-		req.TerraformVars = map[string]string{}
+		req.Decode.TerraformVars = map[string]string{}
 		for _, kv := range f.tfVars {
 			k, v, ok := strings.Cut(kv, "=")
 			if !ok || k == "" {
 				return nil, fmt.Errorf("--var %q: want NAME=VALUE", kv)
 			}
-			req.TerraformVars[k] = v
+			req.Decode.TerraformVars[k] = v
 		}
 	}
 

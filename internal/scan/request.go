@@ -22,24 +22,20 @@ import (
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/config"
-	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source"
 	"github.com/aksguard/aksguard/internal/source/azure"
 )
 
 // Request is one scan: what to read and how to judge it. It holds no flag
 // types; the CLI builds it from its flags after validating them.
 type Request struct {
-	// Paths are files, directories (walked recursively) or "-" for Stdin.
+	// Paths are files, directories (walked recursively) or "-" for
+	// Decode.Stdin.
 	Paths []string
-	Stdin io.Reader
-
-	// How file inputs are decoded (see source.Options).
-	TemplateParameters map[string]*jsontree.Node
-	TerraformVars      map[string]string
-	HelmValues         map[string]any
-	Namespace          string
-	MaxInputBytes      int64
-	MaxScanBytes       int64
+	// Decode is how file inputs are decoded: standard input, template
+	// parameters, Terraform variables, Helm values and namespace, and the
+	// byte caps (see source.Options; its Live field is set by Run).
+	Decode source.Options
 
 	// Settings are the controls' settings before the configuration file is
 	// applied: check.DefaultSettings(), with a version dataset if one was

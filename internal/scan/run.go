@@ -18,8 +18,7 @@ import (
 // report. See the package documentation for what is an error and what is in
 // the report.
 func Run(ctx context.Context, req Request) (*report.Report, error) {
-	opts := source.Options{Stdin: req.Stdin, Namespace: req.Namespace, MaxInputBytes: req.MaxInputBytes, MaxScanBytes: req.MaxScanBytes,
-		TemplateParameters: req.TemplateParameters, TerraformVars: req.TerraformVars, HelmValues: req.HelmValues}
+	opts := req.Decode
 
 	var registryHosts []string
 	if req.Azure != nil {
