@@ -21,18 +21,11 @@ var upg001 = &check.Control{
 }
 
 func evalUPG001(ctx *check.Context, c *inventory.Cluster, o *kit.Out) {
-	f, v, evs, ok := cpVersion(c, o)
+	s, ok := controlPlaneSupport(ctx, c, o)
 	if !ok {
 		return
 	}
-	d, err := versionData(ctx, c)
-	if err != nil {
-		o.Unknown("the version data cannot be read: "+err.Error(), evs...)
-		return
-	}
-	evs = append(evs, unreadVersionsEv(c)...)
-	lts := clusterLTS(c)
-	st, why := d.Support(f.Val, lts.premium, lts.plan, ctx.Now)
+	f, v, evs, d, lts, st, why := s.f, s.v, s.evs, s.d, s.lts, s.st, s.why
 	evs = append(evs, kit.Fact("versionData", d.Source()), kit.Fact("communitySupportWindow", d.WindowDescription(ctx.Now)))
 	if w := d.LTSWindow(ctx.Now); len(w) > 0 {
 		evs = append(evs, kit.Fact("longTermSupportWindow", strings.Join(w, ", ")+" (needs sku.tier Premium and supportPlan AKSLongTermSupport)"))

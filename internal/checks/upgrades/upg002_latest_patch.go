@@ -30,18 +30,11 @@ var upg002 = &check.Control{
 // with one of those channels; otherwise the running patch is unknown and the
 // result is not-assessed (never pass), naming the missing input.
 func evalUPG002(ctx *check.Context, c *inventory.Cluster, o *kit.Out) {
-	f, v, evs, ok := cpVersion(c, o)
+	s, ok := controlPlaneSupport(ctx, c, o)
 	if !ok {
 		return
 	}
-	d, err := versionData(ctx, c)
-	if err != nil {
-		o.Unknown("the version data cannot be read: "+err.Error(), evs...)
-		return
-	}
-	evs = append(evs, unreadVersionsEv(c)...)
-	lts := clusterLTS(c)
-	st, why := d.Support(f.Val, lts.premium, lts.plan, ctx.Now)
+	f, v, evs, d, st, why := s.f, s.v, s.evs, s.d, s.st, s.why
 	if st == k8sversion.Platform || st == k8sversion.EndOfLife {
 		o.NA(fmt.Sprintf("minor %s is no longer offered under the cluster's support plan (%s); AKS-UPG-001 reports it", v.MinorString(), why),
 			append(evs, kit.Fact("versionData", d.Source()))...)

@@ -148,3 +148,34 @@ func staleNote(ctx *check.Context, d *k8sversion.Dataset) string {
 	}
 	return ""
 }
+
+// cpSupport is what UPG-001 and UPG-002 start from: the control plane's
+// version, the dataset, the cluster's long-term-support settings and the
+// support status of the version under them.
+type cpSupport struct {
+	f   inventory.Field[string]
+	v   k8sversion.Version
+	evs []kit.Evidence
+	d   *k8sversion.Dataset
+	lts ltsSettings
+	st  k8sversion.Status
+	why string
+}
+
+// controlPlaneSupport reads cpSupport; false when the version or the
+// dataset could not be read (the result is then already out).
+func controlPlaneSupport(ctx *check.Context, c *inventory.Cluster, o *kit.Out) (cpSupport, bool) {
+	f, v, evs, ok := cpVersion(c, o)
+	if !ok {
+		return cpSupport{}, false
+	}
+	d, err := versionData(ctx, c)
+	if err != nil {
+		o.Unknown("the version data cannot be read: "+err.Error(), evs...)
+		return cpSupport{}, false
+	}
+	evs = append(evs, unreadVersionsEv(c)...)
+	lts := clusterLTS(c)
+	st, why := d.Support(f.Val, lts.premium, lts.plan, ctx.Now)
+	return cpSupport{f: f, v: v, evs: evs, d: d, lts: lts, st: st, why: why}, true
+}
