@@ -76,3 +76,13 @@ func (c *Context) Memo(key any, f func() any) any {
 	c.memo[key] = v
 	return v
 }
+
+// AuditState is what the observer of the audit control id accumulated from
+// the scan's audit events (Control.Audit), or nil when the scan read no
+// audit log or did not run that control's observer.
+func (c *Context) AuditState(id string) inventory.AuditObserver {
+	if c.Inv == nil || c.Inv.Audit == nil {
+		return nil
+	}
+	return c.Inv.Audit.States[id]
+}

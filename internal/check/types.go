@@ -6,6 +6,8 @@ package check
 import (
 	"fmt"
 	"strings"
+
+	"github.com/aksguard/aksguard/internal/inventory"
 )
 
 // Severity orders findings.
@@ -140,5 +142,10 @@ type Control struct {
 	// live connection); when the control produces no result for a cluster,
 	// the engine says not-assessed with this instead of "nothing to judge".
 	Needs string
+	// Audit is set on the audit-log controls: it returns a fresh observer
+	// that the scan streams every audit event through while the inputs are
+	// read (pure: no I/O); Run then reads what it accumulated with
+	// Context.AuditState. Audit logs are never held whole.
+	Audit func(Settings) inventory.AuditObserver
 	Run   func(*Context) []Result
 }

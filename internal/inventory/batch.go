@@ -34,13 +34,16 @@ type Batch struct {
 	// Kubeconfigs are kubeconfig files read (they are no Kubernetes
 	// objects: they do not make a Kubernetes input).
 	Kubeconfigs []*Kubeconfig
+	// Audit lists the audit-log inputs read; their events went to the
+	// scan's AuditObserver as they were read (inventory/audit.go).
+	Audit []AuditInput
 }
 
 // Empty reports whether the batch found nothing at all.
 func (b *Batch) Empty() bool {
 	return len(b.Clusters) == 0 && len(b.Pools) == 0 && len(b.Diagnostics) == 0 && len(b.UnjoinedDiagnostics) == 0 &&
 		len(b.UpgradeProfiles) == 0 && len(b.PoolUpgrades) == 0 && len(b.Versions) == 0 &&
-		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && len(b.Pricings) == 0 && b.Kube == nil && len(b.Kubeconfigs) == 0
+		len(b.Maintenance) == 0 && len(b.Registries) == 0 && len(b.Credentials) == 0 && len(b.Pricings) == 0 && b.Kube == nil && len(b.Kubeconfigs) == 0 && len(b.Audit) == 0
 }
 
 // DiagnosticFor is a diagnostic setting and the resource it targets: an ARM
@@ -84,6 +87,7 @@ func (b *Batch) Merge(o *Batch) {
 	b.Credentials = append(b.Credentials, o.Credentials...)
 	b.Pricings = append(b.Pricings, o.Pricings...)
 	b.Kubeconfigs = append(b.Kubeconfigs, o.Kubeconfigs...)
+	b.Audit = append(b.Audit, o.Audit...)
 	if o.Kube != nil {
 		if b.Kube == nil {
 			b.Kube = &Kube{}

@@ -37,6 +37,11 @@ type Inventory struct {
 	// engine then judges each cluster with its own objects. Kube still
 	// holds everything.
 	KubeByFolder []KubePart `json:"-"`
+
+	// Audit is what the scan's audit-log inputs covered and what the audit
+	// controls' observers accumulated from their events; nil when the scan
+	// read no audit log.
+	Audit *AuditLog
 }
 
 // InputError is a problem with one input: it names the input, the place and

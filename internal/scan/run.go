@@ -52,14 +52,6 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 		}
 	}
 
-	inv := source.Load(req.Paths, opts)
-	// Nothing scannable is an error of its own only when no input error
-	// already says why (a bad path is reported once, not twice).
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 {
-		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(req.Paths, " "),
-			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
-	}
-
 	settings := req.Settings
 	cfg := req.Config
 	cfg.Apply(&settings)
@@ -67,6 +59,20 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 	for _, id := range req.Controls {
 		only[id] = true
 	}
+	// The audit controls observe the events while the logs stream by.
+	audit := newAuditFanout(settings, only, cfg.DisabledSet())
+	if audit != nil {
+		opts.Audit = audit
+	}
+	inv := source.Load(req.Paths, opts)
+	audit.attach(inv)
+	// Nothing scannable is an error of its own only when no input error
+	// already says why (a bad path is reported once, not twice).
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 {
+		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(req.Paths, " "),
+			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
+	}
+
 	eopts := engine.Options{Settings: settings, Now: req.Now, Only: only, Severities: cfg.Severities(), Disabled: cfg.DisabledSet(),
 		IncludeSystem: req.IncludeSystem}
 	if cfg != nil {

@@ -16,6 +16,9 @@ import (
 func join(b *inventory.Batch) *inventory.Inventory {
 	inv := &inventory.Inventory{Clusters: b.Clusters, Registries: b.Registries, Errors: b.Errors,
 		Kube: b.Kube, Kubernetes: b.Kube != nil, Kubeconfigs: b.Kubeconfigs}
+	if len(b.Audit) > 0 {
+		inv.Audit = &inventory.AuditLog{Inputs: b.Audit}
+	}
 	byID := map[string]*inventory.Cluster{}
 	byAddr := map[string]*inventory.Cluster{}
 	for _, c := range b.Clusters {

@@ -49,6 +49,10 @@ type Options struct {
 	// Manager) read, already decoded; it is merged with the files before
 	// companion data is joined to its cluster.
 	Live []*inventory.Batch
+	// Audit receives every event of the audit-log inputs as they are
+	// streamed (the scan fans it out to the audit controls' observers);
+	// nil: the events are read for their coverage only.
+	Audit inventory.AuditObserver
 	// helmLimits replaces helmengine.DefaultLimits (tests).
 	helmLimits *helmengine.Limits
 }
