@@ -328,12 +328,7 @@ func (l *lexer) multiline(p Pos) {
 	}
 	text := string(l.src[start:l.off])
 	l.off += 3
-	if strings.HasPrefix(text, "\r") {
-		text = text[1:]
-	}
-	if strings.HasPrefix(text, "\n") {
-		text = text[1:]
-	}
+	text = strings.TrimPrefix(strings.TrimPrefix(text, "\r"), "\n")
 	l.emit(tMultiline, p, "", text)
 }
 
