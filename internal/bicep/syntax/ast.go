@@ -110,7 +110,9 @@ type Param struct {
 	Default    Expr     // nil when there is no default
 }
 
-// ParamAssignment is `param name = expr` in a .bicepparam file.
+// ParamAssignment is `param name = expr` in a .bicepparam file. Value is
+// nil for a decorated parameter given no value (`@inline() param name`,
+// whose value is supplied at deployment).
 type ParamAssignment struct {
 	Pos
 	Decorators []*Decorator
@@ -278,7 +280,8 @@ type Ident struct {
 	Name string
 }
 
-// StringLit is a string: 'text', 'a${x}b' (interpolated) or ”'multi-line”'
+// StringLit is a string: 'text', 'a${x}b' (interpolated) or a multi-line
+// one between triple quotes
 // (never interpolated). Parts holds the decoded text around the
 // interpolations, so len(Parts) == len(Exprs)+1: Parts[0] Exprs[0] Parts[1]
 // … Exprs[n-1] Parts[n].

@@ -316,8 +316,10 @@ func (l *lexer) escape(b *strings.Builder) bool {
 	return true
 }
 
-// multiline scans a ”' string: no escapes, no interpolation; a line break
-// right after the opening quotes is dropped.
+// multiline scans a multi-line string (between triple quotes): no
+// escapes, no interpolation; a line break right after the opening quotes is
+// dropped, and quotes just before the closing three belong to the string
+// (four quotes, abc, four quotes is the string 'abc' with its quotes).
 func (l *lexer) multiline(p Pos) {
 	l.off += 3
 	start := l.off
@@ -328,6 +330,9 @@ func (l *lexer) multiline(p Pos) {
 		}
 		c := l.src[l.off]
 		if c == '\'' && l.peekAt(1) == '\'' && l.peekAt(2) == '\'' {
+			for l.peekAt(3) == '\'' {
+				l.off++
+			}
 			break
 		}
 		if c == '\n' || c == '\r' {

@@ -19,6 +19,9 @@ func TestStringValues(t *testing.T) {
 		{"multi-line drops the first line break", "'''\r\nx\n  y'''", []string{"x\n  y"}, true},
 		{"multi-line keeps escapes and holes", `'''a\n${b}'''`, []string{`a\n${b}`}, true},
 		{"multi-line on one line", `'''it's'''`, []string{"it's"}, true},
+		{"multi-line empty", "''''''", []string{""}, true},
+		{"multi-line quotes before the end", "''''abc''''", []string{"'abc'"}, true},
+		{"multi-line quotes around lines", "''''\nabc\n''''", []string{"'\nabc\n'"}, true},
 		{"non-ASCII", `'héllo ✓'`, []string{"héllo ✓"}, false},
 	}
 	for _, tc := range cases {
@@ -83,6 +86,10 @@ func TestParamsFile(t *testing.T) {
 			"(Using@1:1 Path=\"main.bicep\"@1:7)\n" +
 				"(Extends@2:1 Path=\"base.bicepparam\"@2:9)\n" +
 				"(ParamAssignment@3:1 Name=p@3:7 Value=(CallExpr@3:11 Name=readEnvironmentVariable@3:11 Args=[\"P\"@3:35 \"x\"@3:40]))"},
+		{"inline parameter and extension config", "using 'main.bicep'\n@inline()\nparam foo\nextension k8s with {\n  namespace: 'ns'\n}\n",
+			"(Using@1:1 Path=\"main.bicep\"@1:7)\n" +
+				"(ParamAssignment@3:1 Decorators=[(Decorator@2:1 Call=(CallExpr@2:2 Name=inline@2:2))] Name=foo@3:7)\n" +
+				"(Extension@4:1 Keyword=\"extension\" Spec=k8s@4:11 Config=(ObjectExpr@4:20 Items=[(ObjectProperty@5:3 Key=namespace@5:3 Value=\"ns\"@5:14)]))"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

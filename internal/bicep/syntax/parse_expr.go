@@ -171,7 +171,7 @@ func (p *parser) intLit() *IntLit {
 }
 
 // stringLit parses a string: 'text', an interpolated 'a${x}b' or a
-// ”'multi-line”' one; what names the string expected in errors.
+// multi-line one (triple quotes); what names the string expected in errors.
 func (p *parser) stringLit(what string) *StringLit {
 	t := p.peek()
 	switch t.kind {

@@ -332,8 +332,13 @@ func (p *parser) param(t token, decs []*Decorator) Statement {
 	p.next()
 	name := p.ident("parameter name")
 	if p.kind == KindParams {
+		pa := &ParamAssignment{Pos: t.pos, Decorators: decs, Name: name}
+		if (p.at(tNewline) || p.at(tEOF)) && len(decs) > 0 {
+			return pa // `@inline() param x`: the value comes at deployment
+		}
 		p.expect(tAssign)
-		return &ParamAssignment{Pos: t.pos, Decorators: decs, Name: name, Value: p.expr()}
+		pa.Value = p.expr()
+		return pa
 	}
 	prm := &Param{Pos: t.pos, Decorators: decs, Name: name, Type: p.declType(false)}
 	if p.at(tAssign) {
