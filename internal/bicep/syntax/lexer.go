@@ -78,8 +78,9 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // incomplete.
 func (l *lexer) lex() {
 	// About one token per five bytes in real templates: one allocation
-	// instead of repeated growth.
-	l.toks = make([]token, 0, min(len(l.src)/5+16, maxTokens))
+	// instead of repeated growth for them, without reserving much for a
+	// large file that may be one long string.
+	l.toks = make([]token, 0, min(len(l.src)/5+16, 1<<16))
 	l.line, l.lineStart = 1, 0
 	if len(l.src) >= 3 && l.src[0] == 0xEF && l.src[1] == 0xBB && l.src[2] == 0xBF {
 		l.off = 3 // byte-order mark
