@@ -166,6 +166,8 @@ func TestBounds(t *testing.T) {
 			"nesting deeper than 256 levels"},
 		{"negations", "var a = " + strings.Repeat("!", n) + "b\n",
 			"expected an expression, found '!'"},
+		{"too many tokens", "var a = [\n" + strings.Repeat("1\n", maxTokens/2+1) + "]\n",
+			"more than 1048576 tokens: the file is too large to read"},
 		{"too large", "var a = '" + strings.Repeat("x", maxBytes) + "'\n",
 			"more than the 33554432 a Bicep file may have"},
 	}
