@@ -42,12 +42,14 @@ func (p *parser) expr() Expr {
 
 func (p *parser) binary(prec int) Expr {
 	x := p.unary()
+	links := 0
 	for {
 		t := p.peek()
 		op, ok := binaryPrec[t.kind]
 		if !ok || op <= prec {
 			return x
 		}
+		p.chain(&links)
 		p.next()
 		y := p.binary(op)
 		x = &BinaryExpr{Pos: x.Position(), Op: binaryOp[t.kind], X: x, Y: y}
@@ -73,7 +75,12 @@ func (p *parser) unary() Expr {
 // .name(args), ::name, [index], [?index], [^index] and the non-null '!'.
 func (p *parser) member() Expr {
 	x := p.primary()
+	links := 0
 	for {
+		switch p.peek().kind {
+		case tLBrack, tDot, tDoubleColon, tNot:
+			p.chain(&links)
+		}
 		switch p.peek().kind {
 		case tLBrack:
 			p.next()

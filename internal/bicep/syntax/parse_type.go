@@ -70,7 +70,12 @@ func (p *parser) unaryType() TypeExpr {
 	} else {
 		x = p.memberType()
 	}
+	links := 0
 	for {
+		switch p.peek().kind {
+		case tQuestion, tNot:
+			p.chain(&links)
+		}
 		switch p.peek().kind {
 		case tQuestion:
 			p.next()
@@ -89,7 +94,12 @@ func (p *parser) unaryType() TypeExpr {
 // .name<args>.
 func (p *parser) memberType() TypeExpr {
 	x := p.primaryType()
+	links := 0
 	for {
+		switch p.peek().kind {
+		case tLBrack, tDot:
+			p.chain(&links)
+		}
 		switch p.peek().kind {
 		case tLBrack:
 			p.next()

@@ -135,6 +135,17 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
+// chain counts one more link of a chain the parser reads in a loop
+// (a.b.c, a + b + c, t[][]): each link nests the tree one level deeper,
+// so a chain counts against maxDepth too, and whatever walks the tree
+// recursively is bounded as well.
+func (p *parser) chain(n *int) {
+	*n++
+	if p.depth+*n > maxDepth {
+		p.failAt(p.peek().pos, "nesting deeper than %d levels", maxDepth)
+	}
+}
+
 // declarationKeywords start a top-level statement; error recovery resumes
 // at a line starting with one of them (or with '@').
 var declarationKeywords = map[string]bool{
