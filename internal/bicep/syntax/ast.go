@@ -341,7 +341,9 @@ type ObjectItem interface {
 }
 
 // ObjectProperty is `key: value`. Key is an *Ident (written bare, keywords
-// included) or a *StringLit (quoted, possibly interpolated).
+// included) or a *StringLit (quoted, possibly interpolated). Decorators is
+// always nil: Bicep has no decorators on object properties (those of
+// object types are ObjectTypeProperty.Decorators).
 type ObjectProperty struct {
 	Pos
 	Decorators []*Decorator

@@ -105,6 +105,9 @@ var parseCases = []struct {
 			"(TypeDecl@4:1 Name=e@4:6 Value=(TypePropertyAccess@4:10 X=(TypePropertyAccess@4:10 X=(TypeRef@4:10 Name=f@4:10) Name=g@4:12) Name=h@4:14))\n" +
 			"(TypeDecl@5:1 Name=s@5:6 Value=(TypeRef@5:10 Qualifier=sys@5:10 Name=string@5:14))\n" +
 			"(TypeDecl@6:1 Name=r@6:6 Value=(ParameterizedType@6:10 Qualifier=sys@6:10 Name=resourceOutput@6:14 Args=[(LiteralType@6:29 Value=\"x/y@1\"@6:29)]))"},
+	{"test declaration",
+		"test t 'main.bicep' = {\n  params: {\n    a: 1\n  }\n}\n",
+		"(Test@1:1 Name=t@1:6 Path=\"main.bicep\"@1:8 Body=(ObjectExpr@1:23 Items=[(ObjectProperty@2:3 Key=params@2:3 Value=(ObjectExpr@2:11 Items=[(ObjectProperty@3:5 Key=a@3:5 Value=1@3:8)]))]))"},
 	{"func",
 		"func f(a string, b int) string => '${a}${b}'\n",
 		"(Func@1:1 Name=f@1:6 Params=[(LambdaParam@1:8 Name=a@1:8 Type=(TypeRef@1:10 Name=string@1:10)) (LambdaParam@1:18 Name=b@1:18 Type=(TypeRef@1:20 Name=int@1:20))] Result=(TypeRef@1:25 Name=string@1:25) Body=(StringLit@1:35 Parts=[\"\" \"\" \"\"] Exprs=[a@1:38 b@1:42]))"},
@@ -186,6 +189,26 @@ var parseCases = []struct {
 		"param a string\r\nvar b = a\r\n\n",
 		"(Param@1:1 Name=a@1:7 Type=(TypeRef@1:9 Name=string@1:9))\n" +
 			"(Var@2:1 Name=b@2:5 Value=a@2:9)"},
+}
+
+// TestInspect: Inspect visits in source order and skips the children of a
+// node for which f returns false.
+func TestInspect(t *testing.T) {
+	f, err := Parse([]byte("var a = f(b, [c])\nvar d = e\n"), "main.bicep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	Inspect(f, func(n Node) bool {
+		if id, ok := n.(*Ident); ok {
+			names = append(names, id.Name)
+		}
+		_, isArray := n.(*ArrayExpr)
+		return !isArray
+	})
+	if got := strings.Join(names, " "); got != "a f b d e" {
+		t.Errorf("visited %q, want %q", got, "a f b d e")
+	}
 }
 
 func TestParse(t *testing.T) {
