@@ -260,6 +260,9 @@ func (p *parser) parenOrLambda() Expr {
 		}
 		p.next()
 		p.skipNewlines()
+		if p.at(tRParen) {
+			p.unexpected("an expression after ','")
+		}
 	}
 	p.expect(tRParen)
 	if p.at(tArrow) {

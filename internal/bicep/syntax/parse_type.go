@@ -197,6 +197,9 @@ func (p *parser) typeArgs() []TypeExpr {
 		}
 		p.next()
 		p.skipNewlines()
+		if p.at(tGt) {
+			p.unexpected("a type after ','")
+		}
 	}
 	if p.at(tGe) { // `…>=` closes the arguments, then '='
 		t := &p.toks[p.i]

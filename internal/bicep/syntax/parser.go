@@ -419,6 +419,9 @@ func (p *parser) funcDecl(t token, decs []*Decorator) *Func {
 		}
 		p.next()
 		p.skipNewlines()
+		if p.at(tRParen) {
+			p.unexpected("a parameter after ','")
+		}
 	}
 	p.expect(tRParen)
 	f.Result = p.declType(false)
