@@ -268,40 +268,6 @@ variable "private" { type = bool }`,
 			},
 		},
 		{
-			name: "cluster with for_each: one cluster, instance fields unknown",
-			files: map[string]string{"main.tf": `
-resource "azurerm_kubernetes_cluster" "c" {
-  for_each = toset(["blue", "green"])
-  name     = "aks-${each.key}"
-  sku_tier = "Standard"
-  default_node_pool { name = "sys" }
-}
-resource "azurerm_monitor_diagnostic_setting" "d" {
-  for_each           = azurerm_kubernetes_cluster.c
-  name               = "diag"
-  target_resource_id = each.value.id
-  enabled_log { category = "kube-audit" }
-}`},
-			check: func(t *testing.T, b *inventory.Batch) {
-				if len(b.Clusters) != 1 {
-					t.Fatalf("%d clusters, want 1", len(b.Clusters))
-				}
-				c := b.Clusters[0]
-				if c.Name != "azurerm_kubernetes_cluster.c" {
-					t.Errorf("name %q, want the address (name is per instance)", c.Name)
-				}
-				checkFields(t, "c", c, []expect{known("SKUTier", "Standard", "")})
-				// for_each over the clusters is not resolvable offline: one
-				// stand-in setting, joined through the for_each expression.
-				if len(b.Diagnostics) != 1 || b.Diagnostics[0].TargetID != "tf:azurerm_kubernetes_cluster.c" {
-					t.Fatalf("diagnostics %+v, want one on the cluster", b.Diagnostics)
-				}
-				if got := logView(b.Diagnostics[0].Setting); !reflect.DeepEqual(got, []string{"kube-audit=true"}) {
-					t.Errorf("logs %v", got)
-				}
-			},
-		},
-		{
 			name: "count = 0 cluster skipped; module not downloaded reported",
 			files: map[string]string{
 				"main.tf": `resource "azurerm_kubernetes_cluster" "off" {
