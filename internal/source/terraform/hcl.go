@@ -111,7 +111,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	case typeAzAPIUpdate:
 		e.azapiUpdate(c, f, blk)
 		return
-	case typeCluster, typePool, typeDiag:
+	case typeCluster, typeAutoCluster, typePool, typeDiag:
 	default:
 		return
 	}
@@ -134,6 +134,12 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 				p.ModuleCalls = e.calls
 			}
 			c.addCluster(cl, m)
+		}
+	case typeAutoCluster:
+		for _, in := range insts {
+			cl := mapAutomaticCluster(newBlock(in, addr+in.key), inventory.FormatTFHCL, src)
+			cl.ModuleCalls = e.calls
+			c.addCluster(cl, nil)
 		}
 	case typePool:
 		unknown := ""

@@ -107,7 +107,7 @@ func (l link) elsewhere() string {
 		return l.id
 	}
 	for _, r := range l.refs {
-		if resourceType(r) == typeCluster {
+		if isClusterType(resourceType(r)) {
 			return "tf:" + r
 		}
 	}

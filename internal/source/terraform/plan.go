@@ -233,7 +233,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 		return
 	}
 	switch typ {
-	case typeCluster, typePool, typeDiag, typeAzAPI:
+	case typeCluster, typeAutoCluster, typePool, typeDiag, typeAzAPI:
 	default:
 		return
 	}
@@ -262,6 +262,8 @@ func (r *planReader) mapAll() {
 		switch pr.typ {
 		case typeCluster:
 			r.c.addCluster(mapCluster(pr.b, inventory.FormatTFPlan, src))
+		case typeAutoCluster:
+			r.c.addCluster(mapAutomaticCluster(pr.b, inventory.FormatTFPlan, src), nil)
 		case typePool:
 			pool := mapPool(pr.b, pr.addr, false, r.file)
 			pool.Source = src
@@ -286,7 +288,7 @@ func (r *planReader) link(b *jsonBlock, arg string) link {
 		// A reference to a data source (or to an existing resource)
 		// whose id the plan already knows.
 		for _, ref := range l.refs {
-			if id := r.ids[ref]; id != "" && resourceType(ref) != typeCluster {
+			if id := r.ids[ref]; id != "" && !isClusterType(resourceType(ref)) {
 				l.id = id
 				break
 			}

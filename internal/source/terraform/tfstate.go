@@ -131,7 +131,7 @@ func (r *planReader) addStateResource(rs *jsontree.Node) {
 }
 
 func watched(typ string) bool {
-	return typ == typeCluster || typ == typePool || typ == typeDiag
+	return isClusterType(typ) || typ == typePool || typ == typeDiag
 }
 
 func (r *planReader) stateError(line int, msg string) {
