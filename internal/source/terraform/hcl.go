@@ -111,7 +111,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	case typeAzAPIUpdate:
 		e.azapiUpdate(c, f, blk)
 		return
-	case typeCluster, typeAutoCluster, typePool, typeDiag:
+	case typeCluster, typeAutoCluster, typePool, typeDiag, typeACR, typePE:
 	default:
 		return
 	}
@@ -157,6 +157,26 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 		for _, in := range insts {
 			b := newBlock(in, addr+in.key)
 			c.diags = append(c.diags, pendingDiag{setting: mapDiag(b, src), to: e.link(b, argDiagTarget), key: in.key})
+		}
+	case typeACR:
+		for _, in := range insts {
+			b := newBlock(in, addr+in.key)
+			c.registries = append(c.registries, pendingRegistry{reg: mapRegistry(b, src), addr: b.p})
+		}
+	case typePE:
+		for _, in := range insts {
+			b := newBlock(in, addr+in.key)
+			to, peWhy := peLinks(b, func(cb block) link {
+				if h, ok := cb.(*hclBlock); ok {
+					return e.link(h, argPETarget)
+				}
+				return link{}
+			})
+			if why != "" {
+				// It may make no endpoint at all.
+				peWhy = "its " + why
+			}
+			c.pes = append(c.pes, pendingPE{addr: b.p, src: src, to: to, why: peWhy})
 		}
 	}
 }

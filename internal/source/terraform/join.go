@@ -18,6 +18,9 @@ type collector struct {
 	diags    []pendingDiag
 	maints   []pendingMaint // azapi maintenance configurations (azapi.go)
 	patches  []pendingPatch // azapi_update_resource of clusters (azapi_update.go)
+	// azurerm_container_registry and azurerm_private_endpoint (registry.go)
+	registries []pendingRegistry
+	pes        []pendingPE
 	// Indexes of clusters, built by finish: scanning every cluster for
 	// every pool and setting made large inputs quadratic.
 	byID   map[string]*inventory.Cluster   // lower-cased ID, the first
@@ -95,6 +98,7 @@ func (c *collector) finish() *inventory.Batch {
 		c.batch.Diagnostics = append(c.batch.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: d.setting})
 	}
 	c.finishMaintenance()
+	c.finishRegistries()
 	c.batch.Clusters = append(c.batch.Clusters, c.clusters...)
 	return c.batch
 }

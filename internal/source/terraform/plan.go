@@ -233,7 +233,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 		return
 	}
 	switch typ {
-	case typeCluster, typeAutoCluster, typePool, typeDiag, typeAzAPI:
+	case typeCluster, typeAutoCluster, typePool, typeDiag, typeAzAPI, typeACR, typePE:
 	default:
 		return
 	}
@@ -272,6 +272,23 @@ func (r *planReader) mapAll() {
 			r.c.diags = append(r.c.diags, pendingDiag{setting: mapDiag(pr.b, src), to: r.link(pr.b, argDiagTarget), key: key})
 		case typeAzAPI:
 			r.azapiPlan(pr, src, key)
+		case typeACR:
+			r.c.registries = append(r.c.registries, pendingRegistry{reg: mapRegistry(pr.b, src), addr: pr.addr})
+		case typePE:
+			i := 0
+			to, why := peLinks(pr.b, func(cb block) link {
+				var l link
+				if v := cb.attr(argPETarget); v.state == inventory.Known {
+					l.id, _ = toString(v.v)
+				}
+				l.refs = r.cfg.nestedArgRefs(pr.addr, "private_service_connection", i, argPETarget)
+				if l.id == "" && len(l.refs) == 0 {
+					l.text = whyAfterApply
+				}
+				i++
+				return l
+			})
+			r.c.pes = append(r.c.pes, pendingPE{addr: pr.addr, src: src, to: to, why: why})
 		}
 	}
 }

@@ -131,7 +131,7 @@ func (r *planReader) addStateResource(rs *jsontree.Node) {
 }
 
 func watched(typ string) bool {
-	return isClusterType(typ) || typ == typePool || typ == typeDiag
+	return isClusterType(typ) || typ == typePool || typ == typeDiag || typ == typeACR || typ == typePE
 }
 
 func (r *planReader) stateError(line int, msg string) {
