@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"reflect"
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -75,29 +74,7 @@ func mapAutomaticCluster(b block, format inventory.Format, src inventory.Source)
 		c.SetAddon(&inventory.Addon{Name: name, Enabled: inventory.Unresolved[bool](whyAutomatic, addr, b.line()),
 			Config: map[string]inventory.Field[string]{}, ConfigUnknown: inventory.Unresolved[string](whyAutomatic, addr, b.line())})
 	}
-	unknownUnlessRead(c, whyAutomatic, addr, b.line())
+	c.UnknownUnlessRead(whyAutomatic, addr, b.line())
 	c.Unrecognised = unrecognised(b, autoClusterSchema, src.File)
 	return c
-}
-
-// unknownUnlessRead makes every inventory.Field of the cluster that the
-// mapping did not read (no path) Unknown with why: a field added to the
-// model later is unknown for AKS Automatic until its mapping says
-// otherwise. CreatedAt stays as for every Terraform cluster (no creation
-// date before apply).
-func unknownUnlessRead(c *inventory.Cluster, why, path string, line int) {
-	v := reflect.ValueOf(c).Elem()
-	for i := range v.NumField() {
-		f := v.Field(i)
-		if f.Kind() != reflect.Struct || !strings.HasPrefix(v.Type().Field(i).Type.Name(), "Field[") || v.Type().Field(i).Name == "CreatedAt" {
-			continue
-		}
-		if f.FieldByName("Path").String() != "" || inventory.State(f.FieldByName("State").Uint()) != inventory.Absent {
-			continue
-		}
-		f.FieldByName("State").SetUint(uint64(inventory.Unknown))
-		f.FieldByName("Why").SetString(why)
-		f.FieldByName("Path").SetString(path)
-		f.FieldByName("Line").SetInt(int64(line))
-	}
 }

@@ -31,7 +31,7 @@ import (
 // into the others as Terraform merges them (mergeOverride), in every
 // module.
 func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *inventory.Batch {
-	c := newCollector()
+	c := newCollector(inventory.FormatTFHCL)
 	b := &budget{}
 	if files == nil {
 		var err error

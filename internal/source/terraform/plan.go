@@ -66,7 +66,7 @@ func DecodePlanJSON(data []byte, file string) *inventory.Batch {
 	if !keys["format_version"] {
 		return fail(0, "no format_version: not `terraform show -json` output; run `terraform show -json PLANFILE > plan.json` and scan that file")
 	}
-	r := &planReader{data: data, file: file, c: newCollector(), ids: map[string]string{}}
+	r := &planReader{data: data, file: file, c: newCollector(inventory.FormatTFPlan), ids: map[string]string{}}
 	switch {
 	case keys["planned_values"] || keys["resource_changes"]:
 		var p tfjson.Plan
