@@ -19,6 +19,8 @@ type collector struct {
 	diags    []pendingDiag
 	maints   []pendingMaint // azapi maintenance configurations (azapi.go)
 	patches  []pendingPatch // azapi_update_resource of clusters (azapi_update.go)
+	// azapi_update_resource of node pools (azapi_pool_patch.go)
+	poolPatches []pendingPoolPatch
 	// azurerm_container_registry and azurerm_private_endpoint (registry.go)
 	registries []pendingRegistry
 	pes        []pendingPE
@@ -100,6 +102,7 @@ func (c *collector) finish() *inventory.Batch {
 			cl.PoolsKnown, cl.PoolsUnknown = false, p.poolsUnknown
 		}
 	}
+	c.applyPoolPatches()
 	for _, d := range c.diags {
 		target := c.diagTarget(d)
 		if target == "" {

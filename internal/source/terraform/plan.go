@@ -233,7 +233,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 		return
 	}
 	switch typ {
-	case typeCluster, typeAutoCluster, typePool, typeDiag, typeAzAPI, typeACR, typePE:
+	case typeCluster, typeAutoCluster, typePool, typeDiag, typeAzAPI, typeAzAPIUpdate, typeACR, typePE:
 	default:
 		return
 	}
@@ -272,6 +272,8 @@ func (r *planReader) mapAll() {
 			r.c.diags = append(r.c.diags, pendingDiag{setting: mapDiag(pr.b, src), to: r.link(pr.b, argDiagTarget), key: key})
 		case typeAzAPI:
 			r.azapiPlan(pr, src, key)
+		case typeAzAPIUpdate:
+			r.azapiUpdatePlan(pr, src, key)
 		case typeACR:
 			r.c.registries = append(r.c.registries, pendingRegistry{reg: mapRegistry(pr.b, src), addr: pr.addr})
 		case typePE:
