@@ -296,9 +296,10 @@ func (c *collector) addAzAPI(r azapiRes) {
 		reg.Source = r.src
 		if !reg.PrivateEndpoints.IsKnown() {
 			// Terraform declares private endpoints as resources of their
-			// own, which aksguard does not count: never "none".
-			reg.PrivateEndpoints = inventory.Unresolved[int]("private endpoints are separate Terraform resources, which aksguard does not count",
-				r.b.path()+".body.properties.privateEndpointConnections", r.src.Line)
+			// own: the azurerm_private_endpoint resources of this input
+			// that name the registry are counted (registry.go).
+			c.registries = append(c.registries, pendingRegistry{reg: reg, addr: r.b.path()})
+			return
 		}
 		c.batch.Registries = append(c.batch.Registries, reg)
 	case armMaint:

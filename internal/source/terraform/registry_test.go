@@ -78,6 +78,15 @@ resource "azurerm_private_endpoint" "acr" {
 			absent("PublicNetworkAccess", a+".public_network_access_enabled"),
 			absent("AdminUserEnabled", a+".admin_enabled"),
 		}},
+		{"azapi registry, azurerm endpoint", DecodeHCLDir("mem", map[string][]byte{"main.tf": []byte(`resource "azapi_resource" "acr" {
+  type      = "Microsoft.ContainerRegistry/registries@2023-07-01"
+  name      = "acrprod"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg"
+  body      = { properties = { adminUserEnabled = false, publicNetworkAccess = "Disabled" } }
+}` + fmt.Sprintf(pe, "", "azapi_resource.acr.id"))}, nil), []expect{
+			known("PublicNetworkAccess", "Disabled", "azapi_resource.acr.body.properties.publicNetworkAccess"),
+			known("PrivateEndpoints", 1, "azurerm_private_endpoint.acr"),
+		}},
 		{"plan", DecodePlanJSON(readFile(t, "testdata/plan/registry.json"), "registry.json"), []expect{
 			known("PublicNetworkAccess", "Disabled", a+".public_network_access_enabled"),
 			known("AdminUserEnabled", false, a+".admin_enabled"),
@@ -93,7 +102,7 @@ resource "azurerm_private_endpoint" "acr" {
 				t.Fatalf("%d registries, want 1", len(tt.b.Registries))
 			}
 			r := tt.b.Registries[0]
-			if r.ID != "tf:"+a {
+			if r.ID != "tf:"+a && r.ID != "tf:azapi_resource.acr" {
 				t.Errorf("id %q", r.ID)
 			}
 			checkFields(t, a, r, tt.want)
