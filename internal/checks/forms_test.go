@@ -25,7 +25,8 @@ var variants = []string{"insecure", "hardened", "exposed", "legacy"}
 // tfmodule form calls the variant's tfhcl directory as a module (with
 // count or for_each), its companion JSON scanned beside it; the tfinst
 // form is the variant's tfhcl directory with count or for_each on the
-// cluster resource itself (one instance), its companion JSON likewise.
+// cluster resource itself (one instance), its companion JSON likewise
+// (insecure and hardened declare their registry too, for AKS-IMG-003).
 func formPaths(t *testing.T, form, variant string) []string {
 	if form == "tfmodule" || form == "tfinst" {
 		out := []string{filepath.Join("testdata/forms", form, variant)}
@@ -83,14 +84,12 @@ var notExpressible = map[string]string{
 	"AKS-IDN-006/fail/tfhcl":    "Terraform has no creation date",
 	"AKS-IDN-006/fail/tfmodule": "Terraform has no creation date",
 	"AKS-IDN-006/fail/tfinst":   "Terraform has no creation date",
-	"AKS-IMG-003/pass/tfplan":   "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/fail/tfplan":   "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/pass/tfhcl":    "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/pass/tfmodule": "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/pass/tfinst":   "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/fail/tfhcl":    "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/fail/tfmodule": "registries are read from az acr show / ARM, not Terraform",
-	"AKS-IMG-003/fail/tfinst":   "registries are read from az acr show / ARM, not Terraform",
+	"AKS-IMG-003/pass/tfplan":   "the form fixtures declare no registry (azurerm_container_registry has its own fixtures in AKS-IMG-003)",
+	"AKS-IMG-003/fail/tfplan":   "the form fixtures declare no registry (azurerm_container_registry has its own fixtures in AKS-IMG-003)",
+	"AKS-IMG-003/pass/tfhcl":    "the form fixtures declare no registry (azurerm_container_registry has its own fixtures in AKS-IMG-003)",
+	"AKS-IMG-003/pass/tfmodule": "the form fixtures declare no registry (azurerm_container_registry has its own fixtures in AKS-IMG-003)",
+	"AKS-IMG-003/fail/tfhcl":    "the form fixtures declare no registry (azurerm_container_registry has its own fixtures in AKS-IMG-003)",
+	"AKS-IMG-003/fail/tfmodule": "the form fixtures declare no registry (azurerm_container_registry has its own fixtures in AKS-IMG-003)",
 	"AKS-UPG-007/fail/template": "a node image version exists only on a deployed pool",
 	"AKS-UPG-007/pass/tfplan":   "a node image version exists only on a deployed pool",
 	"AKS-UPG-007/fail/tfplan":   "a node image version exists only on a deployed pool",

@@ -168,7 +168,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 			b := newBlock(in, addr+in.key)
 			to, peWhy := peLinks(b, func(cb block) link {
 				if h, ok := cb.(*hclBlock); ok {
-					return e.link(h, argPETarget)
+					return e.linkIn(b, h, argPETarget)
 				}
 				return link{}
 			})
@@ -183,7 +183,11 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 
 // link reads an argument that names a cluster: its value when it
 // evaluates, else the resources its expression refers to (through locals).
-func (e *evaluator) link(b *hclBlock, arg string) link {
+func (e *evaluator) link(b *hclBlock, arg string) link { return e.linkIn(b, b, arg) }
+
+// linkIn is link for an argument of b, a block nested in the resource res
+// (private_service_connection): res's for_each and instance key apply.
+func (e *evaluator) linkIn(res, b *hclBlock, arg string) link {
 	a := b.body.Attributes[arg]
 	if a == nil {
 		return link{}
@@ -193,12 +197,12 @@ func (e *evaluator) link(b *hclBlock, arg string) link {
 		l.id, _ = toString(v.v)
 	}
 	l.refs = dedupe(append(e.instanceRefs(a.Expr, b.ctx), e.refsOf(a.Expr, 0)...))
-	if fe := b.body.Attributes["for_each"]; fe != nil && len(l.refs) == 0 && usesEach(a.Expr) {
+	if fe := res.body.Attributes["for_each"]; fe != nil && len(l.refs) == 0 && usesEach(a.Expr) {
 		// target_resource_id = each.value.id with for_each over the
 		// clusters: the for_each expression names them, and the
 		// instance of the same key when it is the resource itself.
 		l.refs = dedupe(e.refsOf(fe.Expr, 0))
-		if ra, ok := parseAddress(b.p); ok && ra.key != "" {
+		if ra, ok := parseAddress(res.p); ok && ra.key != "" {
 			if r, whole := wholeResource(fe.Expr); whole {
 				r.key = ra.key
 				l.refs = append([]string{e.prefix + r.String()}, l.refs...)

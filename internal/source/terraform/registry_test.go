@@ -61,6 +61,10 @@ resource "azurerm_private_endpoint" "acr" {
 			known("AdminUserEnabled", true, ""),
 			known("PrivateEndpoints", 2, "azurerm_private_endpoint.acr[0]"),
 		}},
+		{"endpoint for_each over the registries", DecodeHCLDir("mem", map[string][]byte{"main.tf": []byte(fmt.Sprintf(acr, "false", "false") +
+			fmt.Sprintf(pe, "for_each = { one = azurerm_container_registry.acr }", "each.value.id"))}, nil), []expect{
+			known("PrivateEndpoints", 1, `azurerm_private_endpoint.acr["one"]`),
+		}},
 		{"no endpoint here", hcl("false", "var.enabled", "", ""), []expect{
 			unknown("PublicNetworkAccess", a+".public_network_access_enabled", "var.enabled has no default"),
 			unknown("PrivateEndpoints", a+" (private endpoints)", "no azurerm_private_endpoint in this configuration connects to the registry"),

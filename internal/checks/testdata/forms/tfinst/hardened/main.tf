@@ -162,3 +162,30 @@ resource "azurerm_monitor_diagnostic_setting" "aks" {
     category = "AllMetrics"
   }
 }
+
+# The registry the cluster pulls from (examples/hardened/acr-paymentsprodacr.json
+# as Terraform), one per key, each reached through its private endpoint.
+resource "azurerm_container_registry" "payments" {
+  for_each                      = toset(["prod"])
+  name                          = "payments${each.key}acr"
+  resource_group_name           = azurerm_resource_group.payments.name
+  location                      = var.location
+  sku                           = "Premium"
+  admin_enabled                 = false
+  public_network_access_enabled = false
+}
+
+resource "azurerm_private_endpoint" "acr" {
+  for_each            = azurerm_container_registry.payments
+  name                = "pe-${each.value.name}"
+  location            = var.location
+  resource_group_name = azurerm_resource_group.payments.name
+  subnet_id           = "/subscriptions/3f2c8b1e-6a4d-4c1f-9e2a-7b5d0c9e1a24/resourceGroups/rg-payments-prod/providers/Microsoft.Network/virtualNetworks/vnet-payments/subnets/endpoints"
+
+  private_service_connection {
+    name                           = "acr-${each.key}"
+    private_connection_resource_id = each.value.id
+    subresource_names              = ["registry"]
+    is_manual_connection           = false
+  }
+}

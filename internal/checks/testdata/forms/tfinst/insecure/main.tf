@@ -116,3 +116,14 @@ resource "azurerm_monitor_diagnostic_setting" "aks" {
     category = "kube-apiserver"
   }
 }
+
+# The registry the cluster pulls from (examples/insecure/acr-shopprodacr.json
+# as Terraform): admin user on, public network access on by default.
+resource "azurerm_container_registry" "shop" {
+  count               = 1
+  name                = "shopprodacr"
+  resource_group_name = azurerm_resource_group.shop.name
+  location            = var.location
+  sku                 = "Standard"
+  admin_enabled       = true
+}
