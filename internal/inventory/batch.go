@@ -102,6 +102,12 @@ func (b *Batch) Merge(o *Batch) {
 type PoolFor struct {
 	ClusterID string
 	Pool      *AgentPool
+	// Alone: when no cluster of the scan has ClusterID, the pool is judged
+	// under a stand-in cluster (NewStandIn) of Format instead of being
+	// reported as a warning (Terraform node pools, which name the cluster
+	// they belong to).
+	Alone  bool
+	Format Format
 }
 
 // PricingFor is one Defender plan's pricing on a subscription

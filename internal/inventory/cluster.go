@@ -160,6 +160,10 @@ type Cluster struct {
 	// not-assessed with this reason instead of asking for a file.
 	Unread map[string]string
 
+	// StandIn is set, with the reason, when the cluster is known only by
+	// reference (NewStandIn): node pools name it, no input declares it.
+	StandIn string
+
 	// Primary is set when this cluster is the same AKS cluster as Primary,
 	// read from another input (az JSON and Terraform side by side): the
 	// controls judge each input's view, and the engine reports the views as

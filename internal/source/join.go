@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/arm"
 )
 
 // join attaches companion data to its cluster by resource ID and returns the
@@ -72,6 +73,14 @@ func join(b *inventory.Batch) *inventory.Inventory {
 
 	for _, p := range b.Pools {
 		c := find(p.ClusterID)
+		if c == nil && p.Alone && p.ClusterID != "" {
+			// A Terraform node pool names its cluster: judged under a
+			// stand-in of that cluster, which later pools of the same
+			// cluster join.
+			c = standInFor(p)
+			inv.Clusters = append(inv.Clusters, c)
+			byID[strings.ToLower(p.ClusterID)] = c
+		}
 		if c == nil {
 			missing(p.Pool.Source, "agent pool "+p.Pool.Name, p.ClusterID)
 			continue
@@ -482,4 +491,17 @@ func attributeKube(inv *inventory.Inventory, parts []kubePart) {
 		inv.KubeByFolder = append(inv.KubeByFolder, inventory.KubePart{Kube: rest, Owner: inventory.KubeOwner{
 			Reason: "no folder above the input holds exactly one cluster of the scan"}})
 	}
+}
+
+// standInFor is the stand-in cluster of a node pool whose cluster, named
+// by ID or Terraform address, is in no input of the scan.
+func standInFor(p inventory.PoolFor) *inventory.Cluster {
+	name := strings.TrimPrefix(p.ClusterID, "tf:")
+	if i := strings.LastIndex(strings.ToLower(name), "/managedclusters/"); i >= 0 {
+		name = name[i+len("/managedclusters/"):]
+	}
+	why := fmt.Sprintf("cluster %s is not in this scan, only node pools that name it (%s): scan them together with the cluster's configuration or az aks show output to judge the cluster itself", p.ClusterID, p.Pool.TFAddress)
+	c := inventory.NewStandIn(p.ClusterID, name, p.Format, p.Pool.Source, why)
+	c.Subscription, c.ResourceGroup = arm.SplitID(p.ClusterID)
+	return c
 }

@@ -70,6 +70,9 @@ func runIMG003(ctx *check.Context) []check.Result {
 		case unknownPE:
 			res.Status = check.NotAssessed
 			res.Message = "registry " + name + ": private endpoint connections are not in the input"
+			if pe.Why != "" {
+				res.Message += ": " + pe.Why
+			}
 		case reg.AdminUserEnabled.IsUnknown():
 			// An unresolved expression or a value of the wrong type is no
 			// proof that the admin user is off.

@@ -231,6 +231,12 @@ func (o *Out) add(res check.Resource, src inventory.Source, st check.Status, msg
 // line found, else the cluster's.
 func (o *Out) emit(st check.Status, msg string, ev ...Evidence) {
 	st, msg, ev = o.onDefault(st, msg, ev, nil)
+	if why := o.Cluster.StandIn; why != "" && (st == check.Pass || st == check.NotApplicable) {
+		// A cluster known only through some of its node pools: what
+		// holds for them says nothing of the cluster or its other pools.
+		msg = "not judged on the cluster: " + why + "; on the node pools here the result would be " + string(st) + ": " + msg
+		st = check.NotAssessed
+	}
 	evs, at := flattenAt(ev)
 	o.add(ClusterResource(o.Cluster), o.Cluster.Source, st, msg, nil, evs, at)
 }
@@ -409,6 +415,11 @@ func EqFold(a string, bs ...string) bool {
 // and returns false, so that "every pool …" never passes vacuously.
 func (o *Out) Pools() ([]*inventory.AgentPool, bool) {
 	c := o.Cluster
+	if c.StandIn != "" && len(c.AgentPools) > 0 {
+		// The pools that name a cluster outside the scan are judged; a
+		// cluster-level verdict on them is not (emit).
+		return c.AgentPools, true
+	}
 	if !c.PoolsKnown {
 		o.Unknown("the node pools cannot be enumerated from this input: "+c.PoolsUnknown, Fact(PoolsPath(c), "unknown"))
 		return nil, false

@@ -237,26 +237,13 @@ func (e *evaluator) azapiResource(c *collector, f *hclFile, blk *hclsyntax.Block
 	newBlock := func(in instance, p string) *hclBlock {
 		return &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: p, ln: line}
 	}
-	if kind == armCluster {
-		if iwhy == "" && len(insts) == 0 {
-			return
-		}
-		in := insts[0]
-		if len(insts) > 1 {
-			in = e.anyInstance(e.ctx(), fmt.Sprintf("%s has %d instances, read as one cluster", addr, len(insts)))
-		}
-		insts = []instance{in}
-	}
 	unknown := ""
 	if iwhy != "" {
 		unknown = fmt.Sprintf("%s (%s:%d): %s", addr, f.name, line, iwhy)
 	}
 	for _, in := range insts {
-		p := addr + in.key
-		if kind == armCluster {
-			p = addr
-		}
-		h := newBlock(in, p)
+		// One resource per instance, clusters too (hcl.go).
+		h := newBlock(in, addr+in.key)
 		body, ab := e.readAzAPIBody(h, c)
 		body = ab.mergeSensitive(body, e.hclSensitiveBody(h, ab), 0)
 		c.addAzAPI(azapiRes{kind: kind, typ: typ, api: api, b: h, body: body, ab: ab, format: inventory.FormatTFHCL,
@@ -309,9 +296,10 @@ func (c *collector) addAzAPI(r azapiRes) {
 		reg.Source = r.src
 		if !reg.PrivateEndpoints.IsKnown() {
 			// Terraform declares private endpoints as resources of their
-			// own, which aksguard does not count: never "none".
-			reg.PrivateEndpoints = inventory.Unresolved[int]("private endpoints are separate Terraform resources, which aksguard does not count",
-				r.b.path()+".body.properties.privateEndpointConnections", r.src.Line)
+			// own: the azurerm_private_endpoint resources of this input
+			// that name the registry are counted (registry.go).
+			c.registries = append(c.registries, pendingRegistry{reg: reg, addr: r.b.path()})
+			return
 		}
 		c.batch.Registries = append(c.batch.Registries, reg)
 	case armMaint:

@@ -3,9 +3,11 @@ package terraform
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/source/arm"
 )
 
 // azapiPlan maps an azapi_resource of a plan or state: its body is an
@@ -22,34 +24,7 @@ func (r *planReader) azapiPlan(pr planResource, src inventory.Source, key string
 		}
 		return
 	}
-	ab := &azapiBody{unknown: map[*jsontree.Node]string{}}
-	var body *jsontree.Node
-	// Not through attr: it calls the whole body unknown when any part of
-	// it is; fromPlan marks the parts.
-	bu, bs := child(b.unknown, "body"), child(b.sensitive, "body")
-	switch {
-	case bu == true || bs == true:
-		body = ab.fromPlan(nil, bu, bs, b.ln, 0)
-	case b.values["body"] == nil && !anyTrue(bu):
-		body = &jsontree.Node{Kind: jsontree.Object, Line: b.ln}
-	default:
-		body = ab.fromPlan(b.values["body"], bu, bs, b.ln, 0)
-	}
-	if body.Kind == jsontree.String && ab.unknown[body] == "" {
-		parsed, err := jsontree.Parse([]byte(body.Str))
-		if err != nil {
-			why := fmt.Sprintf("%s.body is not JSON (%v)", pr.addr, err)
-			r.c.batch.Errors = append(r.c.batch.Errors, inventory.InputError{Input: r.file, Line: b.ln,
-				Message: why + ": aksguard cannot read the resource, so the controls that need it are not assessed"})
-			body = ab.unknownNode(why, b.ln)
-		} else {
-			setLines(parsed, b.ln, 0)
-			body = parsed
-		}
-	}
-	if sb, ok := b.values["sensitive_body"]; ok && sb != nil || anyTrue(child(b.unknown, "sensitive_body")) {
-		body = ab.mergeSensitive(body, ab.planSensitiveShape(sb, b.ln, 0), 0)
-	}
+	body, ab := r.planBody(pr)
 	r.c.addAzAPI(azapiRes{kind: kind, typ: typ, api: api, b: b, body: body, ab: ab, format: inventory.FormatTFPlan,
 		src: src, to: func() link { return r.link(b, "parent_id") }, key: key})
 }
@@ -112,4 +87,79 @@ func setLines(n *jsontree.Node, line, depth int) {
 	for _, it := range n.Items {
 		setLines(it, line, depth+1)
 	}
+}
+
+// planBody reads the body of an azapi resource of a plan or state (with
+// sensitive_body merged in): an object (azapi 2.x) or JSON text (1.x);
+// parts marked unknown or sensitive are Unknown with that reason.
+func (r *planReader) planBody(pr planResource) (*jsontree.Node, *azapiBody) {
+	b := pr.b
+	ab := &azapiBody{unknown: map[*jsontree.Node]string{}}
+	var body *jsontree.Node
+	// Not through attr: it calls the whole body unknown when any part of
+	// it is; fromPlan marks the parts.
+	bu, bs := child(b.unknown, "body"), child(b.sensitive, "body")
+	switch {
+	case bu == true || bs == true:
+		body = ab.fromPlan(nil, bu, bs, b.ln, 0)
+	case b.values["body"] == nil && !anyTrue(bu):
+		body = &jsontree.Node{Kind: jsontree.Object, Line: b.ln}
+	default:
+		body = ab.fromPlan(b.values["body"], bu, bs, b.ln, 0)
+	}
+	if body.Kind == jsontree.String && ab.unknown[body] == "" {
+		parsed, err := jsontree.Parse([]byte(body.Str))
+		if err != nil {
+			why := fmt.Sprintf("%s.body is not JSON (%v)", pr.addr, err)
+			r.c.batch.Errors = append(r.c.batch.Errors, inventory.InputError{Input: r.file, Line: b.ln,
+				Message: why + ": aksguard cannot read the resource, so the controls that need it are not assessed"})
+			body = ab.unknownNode(why, b.ln)
+		} else {
+			setLines(parsed, b.ln, 0)
+			body = parsed
+		}
+	}
+	if sb, ok := b.values["sensitive_body"]; ok && sb != nil || anyTrue(child(b.unknown, "sensitive_body")) {
+		body = ab.mergeSensitive(body, ab.planSensitiveShape(sb, b.ln, 0), 0)
+	}
+	return body, ab
+}
+
+// azapiUpdatePlan reads an azapi_update_resource of type managedClusters
+// (or managedClusters/agentPools) of a plan or state, as azapiUpdate does
+// in HCL: what its body sets wins over the cluster (or pool) it names.
+func (r *planReader) azapiUpdatePlan(pr planResource, src inventory.Source, key string) {
+	b := pr.b
+	tv := b.attr("type")
+	typ, _ := toString(tv.v)
+	if tv.state == inventory.Unknown {
+		r.c.batch.Errors = append(r.c.batch.Errors, inventory.InputError{Input: r.file, Line: b.ln,
+			Message: fmt.Sprintf("%s: its type is %s, so aksguard cannot tell whether it patches a managed cluster, and any cluster it patches is judged without the patch", pr.addr, tv.why)})
+		return
+	}
+	t, _, _ := strings.Cut(typ, "@")
+	t = strings.TrimSpace(t)
+	pool := strings.EqualFold(t, armPool)
+	if !pool && !strings.EqualFold(t, armCluster) {
+		return
+	}
+	body, ab := r.planBody(pr)
+	if pool {
+		arg, name := "resource_id", ""
+		if v := b.attr(arg); v.state == inventory.Absent && len(r.cfg.argRefsRaw(pr.addr, arg)) == 0 {
+			arg = "parent_id"
+			name = stringOf(b.attr("name")).Or("")
+		} else {
+			name = poolNameOf(stringOf(v).Or(""))
+		}
+		r.c.addPoolPatch(b, body, ab, name, src, r.link(b, arg), key)
+		return
+	}
+	patch, errs := arm.ParseClusterAt(body, pr.addr+".body", r.file, inventory.FormatTFPlan, ab.resolve)
+	r.c.batch.Errors = append(r.c.batch.Errors, errs...)
+	arg := "resource_id"
+	if v := b.attr(arg); v.state == inventory.Absent && len(r.cfg.argRefsRaw(pr.addr, arg)) == 0 {
+		arg = "parent_id"
+	}
+	r.c.patches = append(r.c.patches, pendingPatch{patch: patch, addr: pr.addr, src: src, to: r.link(b, arg), key: key})
 }

@@ -246,8 +246,104 @@ func TestAzAPIUpdate(t *testing.T) {
 	})
 	if !c.PoolsKnown || len(c.AgentPools) != 1 {
 		t.Errorf("pools %d known %v (%s)", len(c.AgentPools), c.PoolsKnown, c.PoolsUnknown)
+	} else {
+		// azapi_update_resource.pool patches the system pool it names.
+		checkFields(t, "system", c.AgentPools[0], []expect{known("EnableNodePublicIP", true, "azapi_update_resource.pool.body.properties.enableNodePublicIP")})
 	}
 	if len(b.Errors) != 1 || b.Errors[0].Line != 42 || !strings.Contains(b.Errors[0].Message, "azapi_update_resource.elsewhere patches a managed cluster") {
 		t.Errorf("errors %+v", b.Errors)
+	}
+}
+
+// TestAzAPIUpdatePlan: the same patch in a plan (testdata/azapi/update,
+// plan.json is its configuration in the shape terraform show -json prints,
+// hand-written): the patch wins over the azurerm cluster's planned values.
+func TestAzAPIUpdatePlan(t *testing.T) {
+	b := DecodePlanJSON(readFile(t, filepath.Join("testdata", "azapi", "update", "plan.json")), "plan.json")
+	if len(b.Errors) != 0 || len(b.Clusters) != 1 {
+		t.Fatalf("errors %v, %d clusters", b.Errors, len(b.Clusters))
+	}
+	checkFields(t, "patched", b.Clusters[0], []expect{
+		known("DisableLocalAccounts", false, "azapi_update_resource.post_create.body.properties.disableLocalAccounts"),
+		known("NetworkPolicy", "cilium", "azapi_update_resource.post_create.body.properties.networkProfile.networkPolicy"),
+		known("IdentityType", "SystemAssigned", "azurerm_kubernetes_cluster.main.identity[0].type"),
+	})
+	// The pool patch's resource_id waits for apply: which pool it patches
+	// is not known, so the pool list is not either.
+	if c := b.Clusters[0]; c.PoolsKnown || !strings.Contains(c.PoolsUnknown, "azapi_update_resource.pool patches a node pool aksguard cannot name") {
+		t.Errorf("pools known %v (%s)", c.PoolsKnown, c.PoolsUnknown)
+	}
+}
+
+// TestAzAPIPoolPatch: an azapi_update_resource of type agentPools patches
+// the pool it names: through the node pool resource's id (as
+// Azure/terraform-azurerm-aks does, MIT), by parent_id and name, or not at
+// all when the pool is not in the input.
+func TestAzAPIPoolPatch(t *testing.T) {
+	const base = `
+resource "azurerm_kubernetes_cluster" "main" {
+  name = "aks"
+  default_node_pool { name = "system" }
+}
+resource "azurerm_kubernetes_cluster_node_pool" "np" {
+  for_each              = toset(["worker0"])
+  name                  = each.key
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.main.id
+}
+`
+	for _, tc := range []struct {
+		name, patch string
+		pool        string // the patched pool, "" for none
+		errs        []string
+		unknownWhy  string // the cluster's pools unknown, why
+	}{
+		{name: "through the pool resource's id, with try()", pool: "worker0", patch: `
+resource "azapi_update_resource" "dns" {
+  for_each    = toset(["worker0"])
+  resource_id = try(azurerm_kubernetes_cluster_node_pool.np[each.key].id, azurerm_kubernetes_cluster_node_pool.other[each.key].id)
+  type        = "Microsoft.ContainerService/managedClusters/agentPools@2025-01-01"
+  body        = { properties = { enableNodePublicIP = true } }
+}`},
+		{name: "by parent_id and name", pool: "system", patch: `
+resource "azapi_update_resource" "sys" {
+  parent_id = azurerm_kubernetes_cluster.main.id
+  name      = "system"
+  type      = "Microsoft.ContainerService/managedClusters/agentPools@2025-01-01"
+  body      = { properties = { enableNodePublicIP = true } }
+}`},
+		{name: "a pool the cluster does not list", unknownWhy: `azapi_update_resource.gpu patches node pool "gpu", which the configuration of the cluster does not list`, patch: `
+resource "azapi_update_resource" "gpu" {
+  resource_id = "${azurerm_kubernetes_cluster.main.id}/agentPools/gpu"
+  type        = "Microsoft.ContainerService/managedClusters/agentPools@2025-01-01"
+  body        = { properties = { enableNodePublicIP = true } }
+}`},
+		{name: "a pool resource not in the input", errs: []string{"azapi_update_resource.x patches node pool azurerm_kubernetes_cluster_node_pool.elsewhere, which is not declared in this input"}, patch: `
+resource "azapi_update_resource" "x" {
+  resource_id = azurerm_kubernetes_cluster_node_pool.elsewhere.id
+  type        = "Microsoft.ContainerService/managedClusters/agentPools@2025-01-01"
+  body        = { properties = { enableNodePublicIP = true } }
+}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := DecodeHCLDir("mem", map[string][]byte{"main.tf": []byte(base + tc.patch)}, nil)
+			if len(b.Errors) != len(tc.errs) {
+				t.Fatalf("errors %v, want %v", b.Errors, tc.errs)
+			}
+			for i, e := range tc.errs {
+				if !strings.Contains(b.Errors[i].Message, e) {
+					t.Errorf("error %q, want %q", b.Errors[i].Message, e)
+				}
+			}
+			c := clusterByAddress(t, b, "azurerm_kubernetes_cluster.main")
+			if tc.unknownWhy != "" && (c.PoolsKnown || c.PoolsUnknown != tc.unknownWhy) {
+				t.Errorf("pools known %v (%q), want unknown: %q", c.PoolsKnown, c.PoolsUnknown, tc.unknownWhy)
+			}
+			for _, p := range c.AgentPools {
+				want := p.Name == tc.pool
+				if got := p.EnableNodePublicIP.Or(false); got != want {
+					t.Errorf("pool %s: node public IP %v, want %v (%+v)", p.Name, got, want, p.EnableNodePublicIP)
+				}
+			}
+		})
 	}
 }

@@ -27,7 +27,8 @@ type pendingPatch struct {
 
 // azapiUpdate reads an azapi_update_resource of type managedClusters: what
 // its body sets wins over the cluster it names (resource_id, or parent_id
-// and name). Other types, agent pools included, are not read.
+// and name); and one of type managedClusters/agentPools, which patches a
+// node pool of the cluster (azapi_pool_patch.go). Other types are not read.
 func (e *evaluator) azapiUpdate(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	addr := typeAzAPIUpdate + "." + blk.Labels[1]
 	line := blk.DefRange().Start.Line
@@ -44,7 +45,9 @@ func (e *evaluator) azapiUpdate(c *collector, f *hclFile, blk *hclsyntax.Block) 
 		typ = exprText(f, ta.Expr)
 	}
 	t, _, _ := strings.Cut(typ, "@")
-	if !strings.EqualFold(strings.Trim(t, "\" \t"), armCluster) {
+	t = strings.Trim(t, "\" \t")
+	pool := strings.EqualFold(t, armPool)
+	if !pool && !strings.EqualFold(t, armCluster) {
 		return
 	}
 	insts, _ := e.instances(blk.Body, e.ctx(), f)
@@ -52,6 +55,17 @@ func (e *evaluator) azapiUpdate(c *collector, f *hclFile, blk *hclsyntax.Block) 
 		h := &hclBlock{e: e, f: f, body: blk.Body, ctx: in.ctx, iterWhy: in.iterWhy, p: addr + in.key, ln: line}
 		body, ab := e.readAzAPIBody(h, c)
 		body = ab.mergeSensitive(body, e.hclSensitiveBody(h, ab), 0)
+		if pool {
+			name, arg := "", "resource_id"
+			if a := h.body.Attributes[arg]; a != nil {
+				name = poolNameOf(stringOf(h.attr(arg)).Or(exprText(f, a.Expr)))
+			} else {
+				arg = "parent_id"
+				name = stringOf(h.attr("name")).Or("")
+			}
+			c.addPoolPatch(h, body, ab, name, inventory.Source{File: f.name, Line: line}, e.link(h, arg), in.key)
+			continue
+		}
 		patch, errs := arm.ParseClusterAt(body, h.p+".body", f.name, inventory.FormatTFHCL, ab.resolve)
 		c.batch.Errors = append(c.batch.Errors, errs...)
 		arg := "resource_id"

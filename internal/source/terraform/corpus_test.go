@@ -59,9 +59,7 @@ func TestCorpusTerraform(t *testing.T) {
 	// Forms other parts of issue #11 read. An entry here must fail to be
 	// found: the test fails once it is found, so that the list is kept
 	// short.
-	notYet := map[string]string{
-		"direct (AKS Automatic resource type)": "azurerm_kubernetes_automatic_cluster is not read yet (issue #11)",
-	}
+	notYet := map[string]string{}
 	// Calls to registry modules the corpus does not hold (it has no
 	// .terraform directory): each is reported at its call. folder → the
 	// calls, in the order reported.
@@ -106,7 +104,10 @@ func TestCorpusTerraform(t *testing.T) {
 				rel, _ := filepath.Rel(corpusIaC, c.Source.File)
 				found[stripKeys(c.TFAddress)] = append(found[stripKeys(c.TFAddress)], rel+":"+strconv.Itoa(c.Source.Line))
 			}
-			type want struct{ addr, at, why string }
+			type want struct {
+				addr, at, why string
+				n             int // instances, 1 unless the row says "N instances"
+			}
 			var wants []want
 			for _, r := range byDir[d] {
 				switch {
@@ -123,7 +124,7 @@ func TestCorpusTerraform(t *testing.T) {
 				case strings.HasPrefix(r.how, "via registry module"):
 					// Reported as an input error at its call (notDownloaded).
 				default:
-					wants = append(wants, want{addr: r.name, at: r.file + ":" + strconv.Itoa(r.line)})
+					wants = append(wants, want{addr: r.name, at: r.file + ":" + strconv.Itoa(r.line), n: instancesOf(r.detail)})
 				}
 			}
 			for _, w := range wants {
@@ -135,6 +136,9 @@ func TestCorpusTerraform(t *testing.T) {
 				case len(at) == 0:
 					t.Errorf("%s not found (found %v)", w.addr, found)
 				default:
+					if n := max(w.n, 1); len(at) != n {
+						t.Errorf("%s: %d clusters, want %d (one per instance)", w.addr, len(at), n)
+					}
 					for _, a := range at {
 						if a != w.at {
 							t.Errorf("%s at %s, want %s", w.addr, a, w.at)
@@ -161,4 +165,18 @@ func TestCorpusTerraform(t *testing.T) {
 			}
 		})
 	}
+}
+
+// instancesOf reads "N instances" in a clusters.tsv detail, 0 when it says
+// none.
+func instancesOf(detail string) int {
+	f := strings.Fields(strings.ReplaceAll(detail, ";", " "))
+	for i := 1; i < len(f); i++ {
+		if f[i] == "instances" {
+			if n, err := strconv.Atoi(f[i-1]); err == nil {
+				return n
+			}
+		}
+	}
+	return 0
 }

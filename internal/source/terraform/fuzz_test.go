@@ -25,8 +25,8 @@ func checkBatch(t *testing.T, b *inventory.Batch, input string) {
 		}
 	}
 	for _, c := range b.Clusters {
-		if c.ID == "" || c.TFAddress == "" || c.Source.File == "" {
-			t.Fatalf("cluster without id, address or file: %+v", c)
+		if c.ID == "" || (c.TFAddress == "") != (c.StandIn != "") || c.Source.File == "" {
+			t.Fatalf("cluster without id, address (a stand-in has none) or file: %+v", c)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // DecodeHCLDir reads the .tf files of one Terraform directory statically
@@ -30,7 +31,7 @@ import (
 // into the others as Terraform merges them (mergeOverride), in every
 // module.
 func DecodeHCLDir(dir string, files map[string][]byte, vars map[string]string) *inventory.Batch {
-	c := newCollector()
+	c := newCollector(inventory.FormatTFHCL)
 	b := &budget{}
 	if files == nil {
 		var err error
@@ -110,7 +111,7 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	case typeAzAPIUpdate:
 		e.azapiUpdate(c, f, blk)
 		return
-	case typeCluster, typePool, typeDiag:
+	case typeCluster, typeAutoCluster, typePool, typeDiag, typeACR, typePE:
 	default:
 		return
 	}
@@ -123,21 +124,23 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 	}
 	switch typ {
 	case typeCluster:
-		// Still one cluster whatever its count or for_each; none when
-		// they resolve to zero instances.
-		if why == "" && len(insts) == 0 {
-			return
+		// One cluster per instance (none for count = 0); one cluster at
+		// the address without a key, its count.index and each.* unknown,
+		// when the instances cannot be listed.
+		for _, in := range insts {
+			cl, m := mapCluster(newBlock(in, addr+in.key), inventory.FormatTFHCL, src)
+			cl.ModuleCalls = e.calls
+			for _, p := range cl.AgentPools {
+				p.ModuleCalls = e.calls
+			}
+			c.addCluster(cl, m)
 		}
-		in := insts[0]
-		if len(insts) > 1 {
-			in = e.anyInstance(e.ctx(), fmt.Sprintf("%s has %d instances, read as one cluster", addr, len(insts)))
+	case typeAutoCluster:
+		for _, in := range insts {
+			cl := mapAutomaticCluster(newBlock(in, addr+in.key), inventory.FormatTFHCL, src)
+			cl.ModuleCalls = e.calls
+			c.addCluster(cl, nil)
 		}
-		cl, m := mapCluster(newBlock(in, addr), inventory.FormatTFHCL, src)
-		cl.ModuleCalls = e.calls
-		for _, p := range cl.AgentPools {
-			p.ModuleCalls = e.calls
-		}
-		c.addCluster(cl, m)
 	case typePool:
 		unknown := ""
 		if why != "" {
@@ -155,12 +158,36 @@ func (e *evaluator) resource(c *collector, f *hclFile, blk *hclsyntax.Block) {
 			b := newBlock(in, addr+in.key)
 			c.diags = append(c.diags, pendingDiag{setting: mapDiag(b, src), to: e.link(b, argDiagTarget), key: in.key})
 		}
+	case typeACR:
+		for _, in := range insts {
+			b := newBlock(in, addr+in.key)
+			c.registries = append(c.registries, pendingRegistry{reg: mapRegistry(b, src), addr: b.p})
+		}
+	case typePE:
+		for _, in := range insts {
+			b := newBlock(in, addr+in.key)
+			to, peWhy := peLinks(b, func(cb block) link {
+				if h, ok := cb.(*hclBlock); ok {
+					return e.linkIn(b, h, argPETarget)
+				}
+				return link{}
+			})
+			if why != "" {
+				// It may make no endpoint at all.
+				peWhy = "its " + why
+			}
+			c.pes = append(c.pes, pendingPE{addr: b.p, src: src, to: to, why: peWhy})
+		}
 	}
 }
 
 // link reads an argument that names a cluster: its value when it
 // evaluates, else the resources its expression refers to (through locals).
-func (e *evaluator) link(b *hclBlock, arg string) link {
+func (e *evaluator) link(b *hclBlock, arg string) link { return e.linkIn(b, b, arg) }
+
+// linkIn is link for an argument of b, a block nested in the resource res
+// (private_service_connection): res's for_each and instance key apply.
+func (e *evaluator) linkIn(res, b *hclBlock, arg string) link {
 	a := b.body.Attributes[arg]
 	if a == nil {
 		return link{}
@@ -169,14 +196,64 @@ func (e *evaluator) link(b *hclBlock, arg string) link {
 	if v := b.attr(arg); v.state == inventory.Known {
 		l.id, _ = toString(v.v)
 	}
-	l.refs = dedupe(e.refsOf(a.Expr, 0))
-	if fe := b.body.Attributes["for_each"]; fe != nil && len(l.refs) == 0 && usesEach(a.Expr) {
+	l.refs = dedupe(append(e.instanceRefs(a.Expr, b.ctx), e.refsOf(a.Expr, 0)...))
+	if fe := res.body.Attributes["for_each"]; fe != nil && len(l.refs) == 0 && usesEach(a.Expr) {
 		// target_resource_id = each.value.id with for_each over the
-		// clusters: the for_each expression names them.
+		// clusters: the for_each expression names them, and the
+		// instance of the same key when it is the resource itself.
 		l.refs = dedupe(e.refsOf(fe.Expr, 0))
+		if ra, ok := parseAddress(res.p); ok && ra.key != "" {
+			if r, whole := wholeResource(fe.Expr); whole {
+				r.key = ra.key
+				l.refs = append([]string{e.prefix + r.String()}, l.refs...)
+			}
+		}
 	}
 	l.text = exprText(b.f, a.Expr)
 	return l
+}
+
+// instanceRefs lists the resource instances an expression indexes with a
+// key known in ctx: azurerm_kubernetes_cluster.c[count.index].id in the
+// instance [1] names azurerm_kubernetes_cluster.c[1].
+func (e *evaluator) instanceRefs(expr hclsyntax.Expression, ctx *hcl.EvalContext) []string {
+	var out []string
+	hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+		ix, ok := n.(*hclsyntax.IndexExpr)
+		if !ok {
+			return nil
+		}
+		r, whole := wholeResource(ix.Collection)
+		if !whole {
+			return nil
+		}
+		k, diags := e.raw(ix.Key, ctx)
+		if diags.HasErrors() || !k.IsWhollyKnown() || k.ContainsMarked() {
+			return nil
+		}
+		if k.Type() == cty.Number {
+			// count instances are keyed by whole numbers only.
+			if _, ok := wholeNumber(k); !ok {
+				return nil
+			}
+		}
+		if r.key = formatKey(k); r.key != "" {
+			out = append(out, e.prefix+r.String())
+		}
+		return nil
+	})
+	return out
+}
+
+// wholeResource reports whether an expression is a reference to a whole
+// managed resource (azurerm_kubernetes_cluster.c, no key, no attribute).
+func wholeResource(expr hclsyntax.Expression) (resAddr, bool) {
+	st, ok := expr.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 2 {
+		return resAddr{}, false
+	}
+	r := parseRef(st.Traversal)
+	return r.res, r.kind == "resource"
 }
 
 func usesEach(expr hclsyntax.Expression) bool {

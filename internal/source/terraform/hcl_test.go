@@ -268,40 +268,6 @@ variable "private" { type = bool }`,
 			},
 		},
 		{
-			name: "cluster with for_each: one cluster, instance fields unknown",
-			files: map[string]string{"main.tf": `
-resource "azurerm_kubernetes_cluster" "c" {
-  for_each = toset(["blue", "green"])
-  name     = "aks-${each.key}"
-  sku_tier = "Standard"
-  default_node_pool { name = "sys" }
-}
-resource "azurerm_monitor_diagnostic_setting" "d" {
-  for_each           = azurerm_kubernetes_cluster.c
-  name               = "diag"
-  target_resource_id = each.value.id
-  enabled_log { category = "kube-audit" }
-}`},
-			check: func(t *testing.T, b *inventory.Batch) {
-				if len(b.Clusters) != 1 {
-					t.Fatalf("%d clusters, want 1", len(b.Clusters))
-				}
-				c := b.Clusters[0]
-				if c.Name != "azurerm_kubernetes_cluster.c" {
-					t.Errorf("name %q, want the address (name is per instance)", c.Name)
-				}
-				checkFields(t, "c", c, []expect{known("SKUTier", "Standard", "")})
-				// for_each over the clusters is not resolvable offline: one
-				// stand-in setting, joined through the for_each expression.
-				if len(b.Diagnostics) != 1 || b.Diagnostics[0].TargetID != "tf:azurerm_kubernetes_cluster.c" {
-					t.Fatalf("diagnostics %+v, want one on the cluster", b.Diagnostics)
-				}
-				if got := logView(b.Diagnostics[0].Setting); !reflect.DeepEqual(got, []string{"kube-audit=true"}) {
-					t.Errorf("logs %v", got)
-				}
-			},
-		},
-		{
 			name: "count = 0 cluster skipped; module not downloaded reported",
 			files: map[string]string{
 				"main.tf": `resource "azurerm_kubernetes_cluster" "off" {
@@ -372,8 +338,13 @@ resource "azurerm_monitor_diagnostic_setting" "d" {
   log_analytics_workspace_id = null
 }`},
 			check: func(t *testing.T, b *inventory.Batch) {
-				if len(b.Errors) != 1 || b.Errors[0].Line != 6 || !strings.Contains(b.Errors[0].Message, "data.azurerm_kubernetes_cluster.shared.id") {
-					t.Errorf("errors %v, want one at line 6 naming the reference", b.Errors)
+				// The pool is judged under a stand-in named by its reference.
+				if len(b.Errors) != 0 || len(b.Clusters) != 1 {
+					t.Fatalf("errors %v, %d clusters, want a stand-in", b.Errors, len(b.Clusters))
+				}
+				if c := b.Clusters[0]; c.ID != "tf:data.azurerm_kubernetes_cluster.shared.id" || !strings.Contains(c.StandIn, "its kubernetes_cluster_id (data.azurerm_kubernetes_cluster.shared.id) names no cluster") ||
+					len(c.AgentPools) != 1 || c.AgentPools[0].Source.Line != 6 || c.DisableLocalAccounts.Why != c.StandIn {
+					t.Errorf("stand-in %+v", c)
 				}
 				if len(b.Diagnostics) != 1 || b.Diagnostics[0].TargetID != testSub+"/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/shared" {
 					t.Fatalf("diagnostics %+v", b.Diagnostics)

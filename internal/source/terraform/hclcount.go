@@ -15,7 +15,10 @@ const maxInstances = 1000
 // instance is one instance of a resource with count or for_each.
 type instance struct {
 	key     string // "[0]", `["a"]`, or "" without count/for_each
+	eachKey string // each.key of a for_each instance
 	ctx     *hcl.EvalContext
+	// iterWhy says why count.index or each.* are unknown: the instances
+	// cannot be listed, or each.value is not wholly known.
 	iterWhy string
 }
 
@@ -45,7 +48,7 @@ func (e *evaluator) instances(body *hclsyntax.Body, ctx *hcl.EvalContext, f *hcl
 		return []instance{e.anyInstance(ctx, why)}, why
 	}
 	if a := body.Attributes["for_each"]; a != nil {
-		v, why := e.eval(a.Expr, ctx, f, "")
+		v, why := e.forEachValue(a.Expr, ctx, f)
 		if why == "" {
 			switch {
 			case v.IsNull() || !v.CanIterateElements() || v.Type().IsListType() || v.Type().IsTupleType():
@@ -53,6 +56,12 @@ func (e *evaluator) instances(body *hclsyntax.Body, ctx *hcl.EvalContext, f *hcl
 			case v.LengthInt() > maxInstances:
 				why = fmt.Sprintf("for_each has %d elements, more than aksguard expands", v.LengthInt())
 			default:
+				// A map's values may be unknown (a map of resources):
+				// each.value then says why.
+				valueWhy := ""
+				if !v.IsWhollyKnown() {
+					valueWhy = "each.value is " + e.unknownWhy(a.Expr, f, exprText(f, a.Expr), "")
+				}
 				var out []instance
 				for it := v.ElementIterator(); it.Next(); {
 					k, ev := it.Element()
@@ -65,7 +74,7 @@ func (e *evaluator) instances(body *hclsyntax.Body, ctx *hcl.EvalContext, f *hcl
 					}
 					c := ctx.NewChild()
 					c.Variables = map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": k, "value": ev})}
-					out = append(out, instance{key: formatKey(k), ctx: c})
+					out = append(out, instance{key: formatKey(k), eachKey: k.AsString(), ctx: c, iterWhy: valueWhy})
 				}
 				if why == "" {
 					return out, ""
@@ -103,4 +112,20 @@ func wholeNumber(v cty.Value) (int, bool) {
 		return maxInstances + 1, true
 	}
 	return int(i), true
+}
+
+// forEachValue evaluates a for_each expression: its keys must be known (a
+// set's elements wholly), a map's values need not be.
+func (e *evaluator) forEachValue(expr hclsyntax.Expression, ctx *hcl.EvalContext, f *hclFile) (cty.Value, string) {
+	v, diags := e.raw(expr, ctx)
+	text := exprText(f, expr)
+	switch {
+	case diags.HasErrors():
+		return cty.DynamicVal, fmt.Sprintf("`%s` does not evaluate offline: %s", text, e.diagText(diags))
+	case v.ContainsMarked():
+		return cty.DynamicVal, fmt.Sprintf("`%s` comes from a sensitive variable; value not read", text)
+	case !v.IsKnown() || v.Type().IsSetType() && !v.IsWhollyKnown():
+		return cty.DynamicVal, e.unknownWhy(expr, f, text, "")
+	}
+	return v, ""
 }

@@ -50,14 +50,20 @@ type evaluator struct {
 	outRefs map[string][]string
 	// modsChanged: module.NAME changed since the locals were evaluated.
 	modsChanged bool
-	vars        map[string]cty.Value
-	varWhy      map[string]string // why var.X is unknown
-	sensitive   bool              // some variable is declared sensitive
-	locals      map[string]cty.Value
-	localWhy    map[string]string // why local.X is not wholly known
-	localDefs   map[string]exprDef
-	funcs       map[string]function.Function
-	budget      *budget
+	// resDecls are the module's resource blocks by TYPE.NAME once its
+	// locals and module calls are read; shapes what a reference to each
+	// evaluates to (hclshape.go), shaping those being computed.
+	resDecls  map[string]resDecl
+	shapes    map[string]cty.Value
+	shaping   map[string]bool
+	vars      map[string]cty.Value
+	varWhy    map[string]string // why var.X is unknown
+	sensitive bool              // some variable is declared sensitive
+	locals    map[string]cty.Value
+	localWhy  map[string]string // why local.X is not wholly known
+	localDefs map[string]exprDef
+	funcs     map[string]function.Function
+	budget    *budget
 	// The variables and locals that feed an argument the provider marks
 	// sensitive: sensitive wherever they are used (sensitiveFeeds).
 	sensitiveVars, sensitiveLocals map[string]bool
@@ -116,15 +122,19 @@ func (e *evaluator) ctxWith(locals map[string]cty.Value) *hcl.EvalContext {
 // sources, modules) evaluate to unknown values.
 func (e *evaluator) raw(expr hclsyntax.Expression, ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 	var missing map[string]cty.Value
-	for _, tr := range expr.Variables() {
+	trs := expr.Variables()
+	for _, tr := range trs {
 		root := tr.RootName()
-		if hasVar(ctx, root) {
+		if _, done := missing[root]; done || hasVar(ctx, root) {
 			continue
 		}
 		if missing == nil {
 			missing = map[string]cty.Value{}
 		}
 		missing[root] = cty.DynamicVal
+		if v, ok := e.resourceRoot(root, trs); ok {
+			missing[root] = v // instances of counted resources (hclshape.go)
+		}
 	}
 	if missing != nil {
 		ctx = ctx.NewChild()

@@ -85,6 +85,7 @@ func (g *graph) module(dir string, files map[string][]byte, call moduleCall, add
 		g.call(e, tfFiles, mc, addr, chain)
 	}
 	e.reloadLocals(tfFiles)
+	e.declareResources(tfFiles)
 	for _, f := range tfFiles {
 		for _, blk := range f.body.Blocks {
 			if blk.Type == "resource" && len(blk.Labels) == 2 {

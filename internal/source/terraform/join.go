@@ -12,12 +12,18 @@ import (
 // diagnostic settings to their cluster once every resource is read: a
 // resource may come before the cluster it names.
 type collector struct {
+	format   inventory.Format
 	batch    *inventory.Batch
 	clusters []*inventory.Cluster
 	pools    []pendingPool
 	diags    []pendingDiag
 	maints   []pendingMaint // azapi maintenance configurations (azapi.go)
 	patches  []pendingPatch // azapi_update_resource of clusters (azapi_update.go)
+	// azapi_update_resource of node pools (azapi_pool_patch.go)
+	poolPatches []pendingPoolPatch
+	// azurerm_container_registry and azurerm_private_endpoint (registry.go)
+	registries []pendingRegistry
+	pes        []pendingPE
 	// Indexes of clusters, built by finish: scanning every cluster for
 	// every pool and setting made large inputs quadratic.
 	byID   map[string]*inventory.Cluster   // lower-cased ID, the first
@@ -48,7 +54,10 @@ type pendingDiag struct {
 	key     string
 }
 
-func newCollector() *collector { return &collector{batch: &inventory.Batch{}} }
+// newCollector gathers one input of a format (FormatTFHCL or FormatTFPlan).
+func newCollector(format inventory.Format) *collector {
+	return &collector{batch: &inventory.Batch{}, format: format}
+}
 
 func (c *collector) addCluster(cl *inventory.Cluster, m *inventory.MaintenanceFor) {
 	c.clusters = append(c.clusters, cl)
@@ -70,16 +79,22 @@ func (c *collector) finish() *inventory.Batch {
 		}
 		if cl == nil {
 			// A cluster of another input (its ARM ID, or its address in
-			// another directory) is joined across inputs.
+			// another directory) is joined across inputs; without one
+			// there, the pool is judged under a stand-in of its cluster.
 			if id := p.to.elsewhere(); id != "" {
-				c.batch.Pools = append(c.batch.Pools, inventory.PoolFor{ClusterID: id, Pool: p.pool})
+				c.batch.Pools = append(c.batch.Pools, inventory.PoolFor{ClusterID: id, Pool: p.pool, Alone: true, Format: c.format})
 				continue
 			}
-			c.batch.Errors = append(c.batch.Errors, inventory.InputError{
-				Input: p.pool.Source.File, Line: p.pool.Source.Line,
-				Message: fmt.Sprintf("node pool %s: %s %s names no azurerm_kubernetes_cluster in this input, so the pool is not assessed; scan it together with the configuration that declares its cluster",
-					p.pool.TFAddress, argPoolCluster, p.to.describe()),
-			})
+			if p.to.text == "" && p.to.id == "" {
+				// kubernetes_cluster_id is required: terraform validate
+				// fails without it.
+				c.batch.Errors = append(c.batch.Errors, inventory.InputError{
+					Input: p.pool.Source.File, Line: p.pool.Source.Line,
+					Message: fmt.Sprintf("node pool %s: %s is not set, so the pool is not assessed; set it to the ID of its cluster", p.pool.TFAddress, argPoolCluster),
+				})
+				continue
+			}
+			c.standIn(p)
 			continue
 		}
 		cl.AgentPools = append(cl.AgentPools, p.pool)
@@ -87,6 +102,7 @@ func (c *collector) finish() *inventory.Batch {
 			cl.PoolsKnown, cl.PoolsUnknown = false, p.poolsUnknown
 		}
 	}
+	c.applyPoolPatches()
 	for _, d := range c.diags {
 		target := c.diagTarget(d)
 		if target == "" {
@@ -95,6 +111,7 @@ func (c *collector) finish() *inventory.Batch {
 		c.batch.Diagnostics = append(c.batch.Diagnostics, inventory.DiagnosticFor{TargetID: target, Setting: d.setting})
 	}
 	c.finishMaintenance()
+	c.finishRegistries()
 	c.batch.Clusters = append(c.batch.Clusters, c.clusters...)
 	return c.batch
 }
@@ -107,7 +124,7 @@ func (l link) elsewhere() string {
 		return l.id
 	}
 	for _, r := range l.refs {
-		if resourceType(r) == typeCluster {
+		if isClusterType(resourceType(r)) {
 			return "tf:" + r
 		}
 	}
@@ -199,4 +216,29 @@ func (c *collector) ambiguous(l link, what string, src inventory.Source) bool {
 		}
 	}
 	return false
+}
+
+// standIn judges a pool whose kubernetes_cluster_id resolves to no
+// cluster, here or elsewhere (a variable without a value, a data source
+// whose id waits for plan time): under a stand-in cluster named by the
+// reference, one per reference text and module, whose own fields are
+// Unknown.
+func (c *collector) standIn(p pendingPool) {
+	prefix := ""
+	if a, ok := parseAddress(p.pool.TFAddress); ok {
+		prefix = a.prefix()
+	}
+	text := strings.Trim(p.to.describe(), "()")
+	id := "tf:" + prefix + text
+	for _, cl := range c.clusters {
+		if cl.ID == id && cl.StandIn != "" {
+			cl.AgentPools = append(cl.AgentPools, p.pool)
+			return
+		}
+	}
+	why := fmt.Sprintf("the cluster of node pool %s is not in this input: its %s %s names no cluster aksguard can read; scan the pool together with the configuration that declares its cluster to judge the cluster itself",
+		p.pool.TFAddress, argPoolCluster, p.to.describe())
+	cl := inventory.NewStandIn(id, prefix+text, c.format, p.pool.Source, why)
+	cl.AgentPools = []*inventory.AgentPool{p.pool}
+	c.clusters = append(c.clusters, cl)
 }

@@ -66,7 +66,7 @@ func DecodePlanJSON(data []byte, file string) *inventory.Batch {
 	if !keys["format_version"] {
 		return fail(0, "no format_version: not `terraform show -json` output; run `terraform show -json PLANFILE > plan.json` and scan that file")
 	}
-	r := &planReader{data: data, file: file, c: newCollector(), ids: map[string]string{}}
+	r := &planReader{data: data, file: file, c: newCollector(inventory.FormatTFPlan), ids: map[string]string{}}
 	switch {
 	case keys["planned_values"] || keys["resource_changes"]:
 		var p tfjson.Plan
@@ -233,7 +233,7 @@ func (r *planReader) add(addr string, mode tfjson.ResourceMode, typ string, valu
 		return
 	}
 	switch typ {
-	case typeCluster, typePool, typeDiag, typeAzAPI:
+	case typeCluster, typeAutoCluster, typePool, typeDiag, typeAzAPI, typeAzAPIUpdate, typeACR, typePE:
 	default:
 		return
 	}
@@ -262,6 +262,8 @@ func (r *planReader) mapAll() {
 		switch pr.typ {
 		case typeCluster:
 			r.c.addCluster(mapCluster(pr.b, inventory.FormatTFPlan, src))
+		case typeAutoCluster:
+			r.c.addCluster(mapAutomaticCluster(pr.b, inventory.FormatTFPlan, src), nil)
 		case typePool:
 			pool := mapPool(pr.b, pr.addr, false, r.file)
 			pool.Source = src
@@ -270,6 +272,25 @@ func (r *planReader) mapAll() {
 			r.c.diags = append(r.c.diags, pendingDiag{setting: mapDiag(pr.b, src), to: r.link(pr.b, argDiagTarget), key: key})
 		case typeAzAPI:
 			r.azapiPlan(pr, src, key)
+		case typeAzAPIUpdate:
+			r.azapiUpdatePlan(pr, src, key)
+		case typeACR:
+			r.c.registries = append(r.c.registries, pendingRegistry{reg: mapRegistry(pr.b, src), addr: pr.addr})
+		case typePE:
+			i := 0
+			to, why := peLinks(pr.b, func(cb block) link {
+				var l link
+				if v := cb.attr(argPETarget); v.state == inventory.Known {
+					l.id, _ = toString(v.v)
+				}
+				l.refs = r.cfg.nestedArgRefs(pr.addr, "private_service_connection", i, argPETarget)
+				if l.id == "" && len(l.refs) == 0 {
+					l.text = whyAfterApply
+				}
+				i++
+				return l
+			})
+			r.c.pes = append(r.c.pes, pendingPE{addr: pr.addr, src: src, to: to, why: why})
 		}
 	}
 }
@@ -286,7 +307,7 @@ func (r *planReader) link(b *jsonBlock, arg string) link {
 		// A reference to a data source (or to an existing resource)
 		// whose id the plan already knows.
 		for _, ref := range l.refs {
-			if id := r.ids[ref]; id != "" && resourceType(ref) != typeCluster {
+			if id := r.ids[ref]; id != "" && !isClusterType(resourceType(ref)) {
 				l.id = id
 				break
 			}

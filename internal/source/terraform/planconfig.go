@@ -87,6 +87,34 @@ func (pc *planConfig) argRefs(addr, arg string) []string {
 	return nil
 }
 
+// nestedArgRefs is argRefs for an argument of the i-th nested block of a
+// type (private_service_connection[0].private_connection_resource_id).
+func (pc *planConfig) nestedArgRefs(addr, blockType string, i int, arg string) []string {
+	a, ok := parseAddress(addr)
+	if !ok {
+		return nil
+	}
+	m := pc.module(a.modules)
+	if m == nil {
+		return nil
+	}
+	rel := a
+	rel.modules, rel.key = nil, ""
+	cr := pc.resource(m, rel.String())
+	if cr == nil {
+		return nil
+	}
+	bl := cr.Expressions[blockType]
+	if bl == nil || bl.ExpressionData == nil || i >= len(bl.NestedBlocks) {
+		return nil
+	}
+	e := bl.NestedBlocks[i][arg]
+	if e == nil || e.ExpressionData == nil {
+		return nil
+	}
+	return dedupe(pc.resolve(a.modules, e.References, 0))
+}
+
 // argText is the first reference of an argument, for messages.
 func (pc *planConfig) argText(addr, arg string) string {
 	if refs := pc.argRefsRaw(addr, arg); len(refs) > 0 {

@@ -56,7 +56,7 @@ func DecodeStateJSON(data []byte, root *jsontree.Node, file string) *inventory.B
 		}
 		return fail(line, fmt.Sprintf("state format version %s: aksguard reads format %d (Terraform 0.12 and later); run `terraform show -json > state.json` and scan that file", text(v), stateVersion))
 	}
-	r := &planReader{data: data, file: file, c: newCollector(), ids: map[string]string{}}
+	r := &planReader{data: data, file: file, c: newCollector(inventory.FormatTFPlan), ids: map[string]string{}}
 	res := exact(root, "resources")
 	if res != nil && res.Kind != jsontree.Array {
 		return fail(res.Line, "resources is not a list: not a Terraform state file; run `terraform show -json > state.json` and scan that file")
@@ -131,7 +131,7 @@ func (r *planReader) addStateResource(rs *jsontree.Node) {
 }
 
 func watched(typ string) bool {
-	return typ == typeCluster || typ == typePool || typ == typeDiag
+	return isClusterType(typ) || typ == typePool || typ == typeDiag || typ == typeACR || typ == typePE
 }
 
 func (r *planReader) stateError(line int, msg string) {
