@@ -147,7 +147,7 @@ func TestAuditLogScopes(t *testing.T) {
 			"AKS-WKL-001 Cluster/audit-log":            "no Kubernetes input for this cluster",
 		}},
 		{"a log naming one cluster", func(inv *inventory.Inventory) string { return inv.Clusters[0].ID }, map[string]string{
-			"AKS-AUD-002 ManagedCluster/aks-shop-prod":    "the control did not observe",
+			"AKS-AUD-002 ManagedCluster/aks-shop-prod":     "the control did not observe",
 			"AKS-AUD-002 ManagedCluster/aks-payments-prod": "the scan's audit logs are of aks-shop-prod",
 		}},
 	} {

@@ -21,7 +21,7 @@ func TestPolicyOnAuditFindings(t *testing.T) {
 			User: inventory.AuditUser{Username: "alice@contoso.com"}, SourceIPs: []string{"203.0.113.9"},
 			Object: inventory.AuditObjectRef{Resource: "pods", Subresource: "exec", Namespace: "shop", Name: "web-0"}},
 		{AuditID: "a2", Stage: "ResponseComplete", Verb: "create", Code: 101, ClusterID: id, Received: t0, Input: "audit.log", Line: 4,
-			User: inventory.AuditUser{Username: "aksService"},
+			User:   inventory.AuditUser{Username: "aksService"},
 			Object: inventory.AuditObjectRef{Resource: "pods", Subresource: "exec", Namespace: "kube-system", Name: "coredns-0"}},
 	}
 	in := inventory.AuditInput{Input: "audit.log", Line: 1, Form: inventory.AuditFormJSONLines, ClusterIDs: []string{id}, First: t0, Last: t0, Events: 2}
