@@ -140,6 +140,7 @@ func firstRecordKeys(head []byte) map[string]string {
 		}
 		if expectKey {
 			key, _ = tok.(string)
+			keys[key] = "" // present, even when the head ends in its value
 			expectKey = false
 			continue
 		}
