@@ -50,8 +50,9 @@ func (u *rawUser) user() inventory.AuditUser {
 // EventDecoder decodes audit.k8s.io Events (JSON) into a reused
 // AuditEvent; its zero value is ready.
 type EventDecoder struct {
-	raw rawEvent
-	imp inventory.AuditUser
+	raw    rawEvent
+	imp    inventory.AuditUser
+	intern interner
 }
 
 // errNotEvent is a JSON object that is not an audit event.
@@ -63,8 +64,13 @@ var errNotEvent = errors.New("not an audit.k8s.io Event (no auditID, verb or sta
 func (d *EventDecoder) Decode(data []byte, ev *inventory.AuditEvent) (list []json.RawMessage, err error) {
 	ips, groups, req := d.raw.SourceIPs[:0], d.raw.User.Groups[:0], d.raw.RequestObject[:0]
 	d.raw = rawEvent{SourceIPs: ips, User: rawUser{Groups: groups}, RequestObject: req}
-	if err := json.Unmarshal(data, &d.raw); err != nil {
-		return nil, jsonError(err)
+	if fastDecode(data, &d.raw, &d.intern) != nil {
+		// encoding/json is the reference: it reads what the fast path
+		// leaves to it, and words the errors.
+		d.raw = rawEvent{SourceIPs: ips, User: rawUser{Groups: groups}, RequestObject: req}
+		if err := json.Unmarshal(data, &d.raw); err != nil {
+			return nil, jsonError(err)
+		}
 	}
 	r := &d.raw
 	if r.Kind == "EventList" {

@@ -3,6 +3,8 @@ package auditlog
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"os"
 	"strings"
 	"testing"
@@ -88,5 +90,61 @@ func FuzzSniff(f *testing.F) {
 	f.Add([]byte(`{"apiVersion":"v1","kind":"Pod"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = Sniff(data)
+	})
+}
+
+// normalize makes empty and nil slices and maps alike (encoding/json gives
+// an empty slice for [], the fast path may give nil).
+func normalize(r *rawEvent) {
+	norm := func(u *rawUser) {
+		if len(u.Groups) == 0 {
+			u.Groups = nil
+		}
+		if len(u.Extra) == 0 {
+			u.Extra = nil
+		}
+		for k, v := range u.Extra {
+			if len(v) == 0 {
+				u.Extra[k] = nil
+			}
+		}
+	}
+	norm(&r.User)
+	if r.ImpersonatedUser != nil {
+		norm(r.ImpersonatedUser)
+	}
+	if len(r.SourceIPs) == 0 {
+		r.SourceIPs = nil
+	}
+	if len(r.Annotations) == 0 {
+		r.Annotations = nil
+	}
+	if len(r.RequestObject) == 0 {
+		r.RequestObject = nil
+	}
+}
+
+// The fast path reads what encoding/json reads, or leaves the input to it.
+func FuzzFastEvent(f *testing.F) {
+	events, _ := os.ReadFile("testdata/events.jsonl")
+	for _, l := range bytes.Split(events, []byte("\n")) {
+		f.Add(l)
+	}
+	f.Add([]byte(`{"kind":"Event","Verb":"get","verb":"list","user":{"username":"a\u00e9","groups":[]},"annotations":{"k":"v\"x"},"responseStatus":{"code":2e2}}`))
+	f.Add([]byte(`{"user":null,"sourceIPs":null,"objectRef":{"name":"\ud800"},"requestObject":null,"extra":{"a":null}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var fast, ref rawEvent
+		var in interner
+		if fastDecode(data, &fast, &in) != nil {
+			return
+		}
+		if err := json.Unmarshal(data, &ref); err != nil {
+			t.Fatalf("the fast path read what encoding/json refuses (%v)", err)
+		}
+		normalize(&fast)
+		normalize(&ref)
+		if !reflect.DeepEqual(fast, ref) {
+			t.Fatalf("fast %+v\n ref %+v", fast, ref)
+		}
 	})
 }
