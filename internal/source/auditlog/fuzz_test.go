@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"reflect"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
