@@ -1,8 +1,11 @@
 package auditlog
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -88,29 +91,53 @@ func (p *fastParser) readString(in *interner) (string, error) {
 		return "", errFallback
 	}
 	start := p.i + 1
-	simple := true
+	n := bytes.IndexByte(p.b[start:], '"')
+	if n < 0 {
+		return "", errFallback
+	}
+	end := start + n
+	seg := p.b[start:end]
+	if plainASCII(seg) {
+		p.i = end + 1
+		if in != nil {
+			return in.get(seg), nil
+		}
+		return string(seg), nil
+	}
+	// Escapes (the quote found may be escaped), control bytes or UTF-8.
 	for j := start; j < len(p.b); j++ {
 		c := p.b[j]
 		switch {
 		case c == '"':
 			p.i = j + 1
-			if simple {
-				if in != nil {
-					return in.get(p.b[start:j]), nil
-				}
-				return string(p.b[start:j]), nil
-			}
 			return unescape(p.b[start:j])
 		case c == '\\':
-			simple = false
 			j++
 		case c < 0x20:
 			return "", errFallback
-		case c >= 0x80:
-			simple = false
 		}
 	}
 	return "", errFallback
+}
+
+// plainASCII reports whether b holds only printable ASCII other than a
+// backslash, eight bytes at a time.
+func plainASCII(b []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		w := binary.LittleEndian.Uint64(b)
+		// A byte below 0x20 or from 0x80; a backslash (0x5c).
+		if ((w-0x20*lo)|w)&hi != 0 || (w^(0x5c*lo)-lo)&^(w^(0x5c*lo))&hi != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x80 || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // unescape decodes a string's simple escapes; \u escapes and invalid
@@ -420,9 +447,9 @@ func fastDecode(data []byte, r *rawEvent, in *interner) error {
 		case "userAgent":
 			r.UserAgent, err = p.istr()
 		case "requestReceivedTimestamp":
-			r.Received, err = p.str()
+			r.receivedT, r.Received, err = p.time()
 		case "stageTimestamp":
-			r.StageTime, err = p.str()
+			r.stageT, r.StageTime, err = p.time()
 		case "user":
 			err = p.user(&r.User)
 		case "impersonatedUser":
@@ -537,4 +564,68 @@ func fastDecode(data []byte, r *rawEvent, in *interner) error {
 		return errFallback
 	}
 	return nil
+}
+
+// time reads a timestamp: parsed here when it is in the apiserver's form
+// (2026-11-30T10:00:00.123456Z), else as a string for parseTime.
+func (p *fastParser) time() (time.Time, string, error) {
+	p.ws()
+	if p.i < len(p.b) && p.b[p.i] == '"' {
+		if n := bytes.IndexByte(p.b[p.i+1:], '"'); n >= 0 {
+			if t, ok := fastTime(p.b[p.i+1 : p.i+1+n]); ok {
+				p.i += n + 2
+				return t, "", nil
+			}
+		}
+	}
+	s, err := p.str()
+	return time.Time{}, s, err
+}
+
+// fastTime parses YYYY-MM-DDTHH:MM:SS[.fraction]Z exactly as time.Parse
+// with RFC 3339 would; ok is false for anything else (left to time.Parse).
+func fastTime(b []byte) (time.Time, bool) {
+	if len(b) < 20 || b[len(b)-1] != 'Z' || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	num := func(s []byte) (int, bool) {
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	year, ok1 := num(b[0:4])
+	month, ok2 := num(b[5:7])
+	day, ok3 := num(b[8:10])
+	hour, ok4 := num(b[11:13])
+	minute, ok5 := num(b[14:16])
+	sec, ok6 := num(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	nsec := 0
+	if frac := b[19 : len(b)-1]; len(frac) > 0 {
+		if frac[0] != '.' || len(frac) < 2 || len(frac) > 10 {
+			return time.Time{}, false
+		}
+		n, ok := num(frac[1:])
+		if !ok {
+			return time.Time{}, false
+		}
+		for i := len(frac) - 1; i < 9; i++ {
+			n *= 10
+		}
+		nsec = n
+	} else if len(b) != 20 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	if t.Day() != day {
+		return time.Time{}, false // February 30th: time.Parse refuses it
+	}
+	return t, true
 }

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fuzzRead reads data as kind k (or as Sniff says when k is None) and
@@ -131,6 +132,7 @@ func FuzzFastEvent(f *testing.F) {
 		f.Add(l)
 	}
 	f.Add([]byte(`{"kind":"Event","Verb":"get","verb":"list","user":{"username":"a\u00e9","groups":[]},"annotations":{"k":"v\"x"},"responseStatus":{"code":2e2}}`))
+	f.Add([]byte(`{"stageTimestamp":"2024-02-30T10:00:00.1Z","requestReceivedTimestamp":"2024-02-29T23:59:59.123456789Z"}`))
 	f.Add([]byte(`{"user":null,"sourceIPs":null,"objectRef":{"name":"\ud800"},"requestObject":null,"extra":{"a":null}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var fast, ref rawEvent
@@ -141,10 +143,41 @@ func FuzzFastEvent(f *testing.F) {
 		if err := json.Unmarshal(data, &ref); err != nil {
 			t.Fatalf("the fast path read what encoding/json refuses (%v)", err)
 		}
+		// Times the fast path parsed: the same instant as parseTime's.
+		for _, tt := range []struct {
+			fastT *time.Time
+			fastS *string
+			refS  *string
+		}{{&fast.receivedT, &fast.Received, &ref.Received}, {&fast.stageT, &fast.StageTime, &ref.StageTime}} {
+			if tt.fastT.IsZero() {
+				continue
+			}
+			want, err := parseTime(*tt.refS, "t")
+			if err != nil || !want.Equal(*tt.fastT) {
+				t.Fatalf("time %q: fast %v, parseTime %v (%v)", *tt.refS, *tt.fastT, want, err)
+			}
+			*tt.fastT, *tt.fastS, *tt.refS = time.Time{}, "", ""
+		}
 		normalize(&fast)
 		normalize(&ref)
 		if !reflect.DeepEqual(fast, ref) {
 			t.Fatalf("fast %+v\n ref %+v", fast, ref)
+		}
+	})
+}
+
+func FuzzPlainASCII(f *testing.F) {
+	f.Add([]byte(`abc\"def012345678`))
+	f.Add([]byte("\x1f\x20\x7f\x80 ~\\"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := true
+		for _, c := range b {
+			if c < 0x20 || c >= 0x80 || c == '\\' {
+				want = false
+			}
+		}
+		if got := plainASCII(b); got != want {
+			t.Fatalf("plainASCII(%q) = %v", b, got)
 		}
 	})
 }
