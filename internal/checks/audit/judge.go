@@ -332,7 +332,11 @@ func (f *finding) identity() string {
 // message is a finding's message.
 func (f *finding) message() string {
 	s := f.identity() + ": " + f.key.what + ", " + times(f.count)
-	if !f.first.IsZero() {
+	switch {
+	case f.first.IsZero():
+	case f.first.Equal(f.last):
+		s += " at " + stamp(f.first)
+	default:
 		s += " from " + stamp(f.first) + " to " + stamp(f.last)
 	}
 	if f.note != "" {
