@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/aksguard/aksguard/internal/check"
+	_ "github.com/aksguard/aksguard/internal/checks" // registers the controls
 	"github.com/aksguard/aksguard/internal/config"
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
