@@ -131,7 +131,8 @@ type finding struct {
 	times        []int64 // unix nanoseconds, AKS-AUD-008 only
 }
 
-// kept is a bounded set of distinct values in first-seen order.
+// kept is a bounded set of distinct values in first-seen order; more
+// counts the events whose value was not among them once the set was full.
 type kept struct {
 	vals []string
 	more int64
@@ -157,7 +158,7 @@ func (k *kept) add(v string) {
 func (k kept) String() string {
 	s := strings.Join(k.vals, ", ")
 	if k.more > 0 {
-		s += " (and " + strconv.FormatInt(k.more, 10) + " more)"
+		s += " (and " + strconv.FormatInt(k.more, 10) + " more events with other values)"
 	}
 	return s
 }
@@ -202,11 +203,36 @@ type observer struct {
 	scopeOverflow int64
 	groups        map[groupKey]*finding
 	burstTimes    int
+	// last is the scope of the previous event (lastID as written, lastKey
+	// folded).
+	last            *scopeStats
+	lastID, lastKey string
 }
 
 // newObserver returns the control's observer factory.
 func (sp *spec) observer(s check.Settings) inventory.AuditObserver {
 	return &observer{sp: sp, allow: allowListFor(sp.id, s), scopes: map[string]*scopeStats{}, groups: map[groupKey]*finding{}}
+}
+
+// scopeOf returns the statistics of the events' cluster and its key (the
+// lower-case ID), nil past maxScopes. The events of one log come from one
+// cluster: the last one is remembered, so the ID is not folded per event.
+func (o *observer) scopeOf(clusterID string) (*scopeStats, string) {
+	if o.last != nil && clusterID == o.lastID {
+		return o.last, o.lastKey
+	}
+	key := strings.ToLower(clusterID)
+	st := o.scopes[key]
+	if st == nil {
+		if len(o.scopes) >= maxScopes {
+			return nil, ""
+		}
+		key = strings.Clone(key)
+		st = &scopeStats{clusterID: clip(clusterID)}
+		o.scopes[key] = st
+	}
+	o.last, o.lastID, o.lastKey = st, strings.Clone(clusterID), key
+	return st, key
 }
 
 // judgedStage reports the stages whose events are judged: the final one of
@@ -218,15 +244,10 @@ func judgedStage(stage string) bool {
 
 // Observe implements inventory.AuditObserver.
 func (o *observer) Observe(ev *inventory.AuditEvent) {
-	key := strings.ToLower(ev.ClusterID)
-	st := o.scopes[key]
+	st, key := o.scopeOf(ev.ClusterID)
 	if st == nil {
-		if len(o.scopes) >= maxScopes {
-			o.scopeOverflow++
-			return
-		}
-		st = &scopeStats{clusterID: clip(ev.ClusterID)}
-		o.scopes[strings.Clone(key)] = st
+		o.scopeOverflow++
+		return
 	}
 	if !judgedStage(ev.Stage) {
 		st.stageOnly++
