@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -163,6 +164,22 @@ func (k kept) String() string {
 	return s
 }
 
+// maxIDText bounds a kept cluster ID (an ARM resource ID is a few hundred
+// bytes; the ID is kept whole so that it matches the scan's clusters).
+const maxIDText = 2048
+
+// keyOf bounds a string kept in a map key to about max bytes: a longer
+// one is its first max bytes and a hash of the whole, so that events with
+// the same long value still fall in one group.
+func keyOf(v string, max int) string {
+	if len(v) <= max {
+		return v
+	}
+	h := fnv.New64a()
+	h.Write([]byte(v))
+	return strings.Clone(v[:max]) + "…#" + strconv.FormatUint(h.Sum64(), 16)
+}
+
 // clip bounds a kept string.
 func clip(s string) string {
 	if len(s) <= maxText {
@@ -218,20 +235,20 @@ func (sp *spec) observer(s check.Settings) inventory.AuditObserver {
 // lower-case ID), nil past maxScopes. The events of one log come from one
 // cluster: the last one is remembered, so the ID is not folded per event.
 func (o *observer) scopeOf(clusterID string) (*scopeStats, string) {
-	if o.last != nil && clusterID == o.lastID {
+	if o.last != nil && len(clusterID) <= maxIDText && clusterID == o.lastID {
 		return o.last, o.lastKey
 	}
-	key := strings.ToLower(clusterID)
+	key := keyOf(strings.ToLower(clusterID), maxIDText)
 	st := o.scopes[key]
 	if st == nil {
 		if len(o.scopes) >= maxScopes {
 			return nil, ""
 		}
 		key = strings.Clone(key)
-		st = &scopeStats{clusterID: clip(clusterID)}
+		st = &scopeStats{clusterID: keyOf(clusterID, maxIDText)}
 		o.scopes[key] = st
 	}
-	o.last, o.lastID, o.lastKey = st, strings.Clone(clusterID), key
+	o.last, o.lastID, o.lastKey = st, strings.Clone(keyOf(clusterID, maxIDText)), key
 	return st, key
 }
 
@@ -280,15 +297,14 @@ func (o *observer) Observe(ev *inventory.AuditEvent) {
 		return
 	}
 	u := effectiveUser(ev)
-	gk := groupKey{scope: key, user: u.Username, what: h.what, unjudged: h.unjudged}
+	gk := groupKey{scope: key, user: keyOf(u.Username, maxText), what: keyOf(h.what, maxText), unjudged: keyOf(h.unjudged, maxText)}
 	f := o.groups[gk]
 	if f == nil {
 		if len(o.groups) >= maxGroups {
 			st.overflow++
 			return
 		}
-		gk = groupKey{scope: strings.Clone(key), user: clip(u.Username), what: clip(h.what), unjudged: clip(h.unjudged)}
-		f = &finding{key: gk, clusterID: st.clusterID, user: gk.user, note: h.note, ip: clip(h.ip),
+		f = &finding{key: gk, clusterID: st.clusterID, user: gk.user, note: clip(h.note), ip: keyOf(h.ip, maxIDText),
 			system: !h.neverSystem && isSystemIdentity(u.Username), input: clip(ev.Input), line: ev.Line}
 		if u != &ev.User {
 			f.impersonator = clip(ev.User.Username)
