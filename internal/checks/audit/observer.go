@@ -374,14 +374,13 @@ func objectName(ev *inventory.AuditEvent) string {
 	if ev.Object.APIGroup != "" {
 		r += "." + ev.Object.APIGroup
 	}
-	n := ev.Object.Name
-	if ev.Object.Namespace != "" {
-		n = ev.Object.Namespace + "/" + n
+	switch {
+	case ev.Object.Name == "":
+		return r + inNamespace(ev.Object.Namespace)
+	case ev.Object.Namespace == "":
+		return r + " " + ev.Object.Name
 	}
-	if n == "" {
-		return r
-	}
-	return r + " " + n
+	return r + " " + ev.Object.Namespace + "/" + ev.Object.Name
 }
 
 // inNamespace renders " in namespace NS" (or "" for cluster-scoped objects).
