@@ -185,6 +185,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(Starter))
 	f.Add([]byte("waivers:\n  - {control: '*', reason: x, expires: 2027-01-01}\n"))
+	f.Add([]byte("allow:\n  audit:\n    - {users: ['ci:*'], sourceIPs: [203.0.113.0/24, '::1'], controls: [AKS-AUD-002]}\nthresholds: {auditForbiddenBurst: 5, auditForbiddenWindowSeconds: 60}\n"))
 	// Deep nesting, flow and block, and an alias bomb: the parser and
 	// checkBounds must end them with an error, not a crash.
 	f.Add([]byte("trustedRegistries: " + strings.Repeat("[", 12000) + strings.Repeat("]", 12000)))
