@@ -243,9 +243,13 @@ func isAuditLog(root *jsontree.Node) bool {
 	}
 	keys := make(map[string]string, len(rec.Members))
 	for _, m := range rec.Members {
-		keys[m.Key] = ""
-		if m.Value.Kind == jsontree.String {
+		switch m.Value.Kind {
+		case jsontree.String:
 			keys[m.Key] = m.Value.Str
+		case jsontree.Object, jsontree.Array:
+			keys[m.Key] = auditlog.ContainerValue
+		default:
+			keys[m.Key] = ""
 		}
 	}
 	return auditlog.Classify(keys) != auditlog.None
