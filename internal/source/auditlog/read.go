@@ -224,15 +224,16 @@ func (r *reader) record(rec []byte, line int, top bool) {
 		}
 		r.diagnosticRecord(line)
 	case AKSAuditJSON, AzureDiagnosticsJSON:
-		clear(r.row)
-		if r.row == nil {
-			r.row = jsonRow{}
+		clear(r.row.cells)
+		if r.row.cells == nil {
+			r.row.cells = map[string]json.RawMessage{}
 		}
-		if err := json.Unmarshal(rec, (*map[string]json.RawMessage)(&r.row)); err != nil {
+		if err := json.Unmarshal(rec, &r.row.cells); err != nil {
 			r.fail(line, jsonError(err))
 			return
 		}
-		r.tableRow(r.row, line)
+		r.row.names()
+		r.tableRow(&r.row, line)
 	}
 }
 
@@ -309,13 +310,33 @@ func (r *reader) diagnosticRecord(line int) {
 	r.emit(line)
 }
 
-// jsonRow is a row of a JSON export: cells as raw JSON.
-type jsonRow map[string]json.RawMessage
+// jsonRow is a row of a JSON export: cells as raw JSON, by column name
+// (a key the portal wrote with its unit, "TimeGenerated [UTC]", is found
+// under the column's name).
+type jsonRow struct {
+	cells map[string]json.RawMessage
+	alias map[string]string
+}
+
+// names records the keys of a row that carry a unit.
+func (m *jsonRow) names() {
+	for k := range m.cells {
+		if n := columnName(k); n != k {
+			if m.alias == nil {
+				m.alias = map[string]string{}
+			}
+			m.alias[n] = k
+		}
+	}
+}
 
 // Cell implements Row: a JSON string cell is its text, an object or array
 // cell its JSON.
-func (m jsonRow) Cell(c string) (string, bool) {
-	raw, ok := m[c]
+func (m *jsonRow) Cell(c string) (string, bool) {
+	raw, ok := m.cells[c]
+	if !ok && m.alias != nil {
+		raw, ok = m.cells[m.alias[c]]
+	}
 	if !ok || len(raw) == 0 || string(raw) == "null" {
 		return "", false
 	}
