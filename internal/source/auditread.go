@@ -107,8 +107,17 @@ func readAuditLog(br *bufio.Reader, cr *cappedReader, in *input, opts *Options) 
 	}
 	cr.lift(max)
 	res := auditlog.Read(src, k, auditlog.Options{Input: in.path, Observer: opts.Audit})
+	if res.Input.Events == 0 && res.Input.Skipped > 0 && len(res.Errors) == 0 && res.Input.Incomplete == "" {
+		// Diagnostic records of other categories only (a PT1H.json of
+		// kube-apiserver beside the audit ones): no audit log.
+		return &inventory.Batch{Skipped: OtherCategories}
+	}
 	return &inventory.Batch{Audit: []inventory.AuditInput{res.Input}, Errors: res.Errors}
 }
+
+// OtherCategories is the skip reason of diagnostic records or
+// AzureDiagnostics rows none of which is of kube-audit or kube-audit-admin.
+const OtherCategories = "diagnostic logs of other categories than kube-audit and kube-audit-admin"
 
 // gzipError names a gzip header error without quoting the input.
 func gzipError(err error) string {

@@ -54,12 +54,13 @@ func TestLoadAuditLogDirectory(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string][]byte{
-		"cluster.json":                  cluster,
-		"kube-apiserver/audit.log":      events,
-		"kube-apiserver/audit-1.log.gz": gzipped(t, events),
-		"notes.log":                     []byte("2026-11-30 10:00 deployed v2\n"),
-		"export.csv":                    []byte("name,size\na,1\n"),
-		"backup.tar.gz":                 gzipped(t, []byte("not a log")),
+		"cluster.json":                           cluster,
+		"kube-apiserver/audit.log":               events,
+		"kube-apiserver/audit-1.log.gz":          gzipped(t, events),
+		"notes.log":                              []byte("2026-11-30 10:00 deployed v2\n"),
+		"export.csv":                             []byte("name,size\na,1\n"),
+		"backup.tar.gz":                          gzipped(t, []byte("not a log")),
+		"insights-logs-kube-apiserver/PT1H.json": []byte(`{"category":"kube-apiserver","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-DEMO","time":"2026-11-30T10:00:00Z","properties":{"log":"I1130 10:00:00.000000 1 controller.go:624] started","stream":"stderr","pod":"kube-apiserver-7b9c8d-abcde"}}` + "\n"),
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -89,8 +90,8 @@ func TestLoadAuditLogDirectory(t *testing.T) {
 	if obs.byInput["audit.log"] != 7 || obs.byInput["audit-1.log.gz"] != 7 {
 		t.Errorf("observed %v", obs.byInput)
 	}
-	if inv.Skipped[NotAuditLog] != 3 {
-		t.Errorf("skipped %v, want 3 %q", inv.Skipped, NotAuditLog)
+	if inv.Skipped[NotAuditLog] != 3 || inv.Skipped[OtherCategories] != 1 {
+		t.Errorf("skipped %v, want 3 %q and 1 %q", inv.Skipped, NotAuditLog, OtherCategories)
 	}
 }
 
