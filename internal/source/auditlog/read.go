@@ -39,6 +39,23 @@ type Result struct {
 	Errors []inventory.InputError
 }
 
+// OtherCategories is the skip reason of an input of diagnostic records or
+// AzureDiagnostics rows none of which is of kube-audit or
+// kube-audit-admin.
+const OtherCategories = "diagnostic logs of other categories than kube-audit and kube-audit-admin"
+
+// Batch is what the input gives the scan: its coverage and errors, or a
+// skipped input when it held diagnostic logs of other categories only (a
+// PT1H.json of kube-apiserver beside the audit ones), which is no audit
+// log.
+func (r Result) Batch() *inventory.Batch {
+	in := r.Input
+	if in.Events == 0 && in.Skipped > 0 && len(r.Errors) == 0 && in.Incomplete == "" {
+		return &inventory.Batch{Skipped: OtherCategories}
+	}
+	return &inventory.Batch{Audit: []inventory.AuditInput{in}, Errors: r.Errors}
+}
+
 // maxListedErrors is how many bad records are listed one by one; the
 // others are counted in one more error.
 const maxListedErrors = 5

@@ -64,6 +64,9 @@ const SniffBytes = 64 << 10
 // (decompressed): the keys of its first record, or the header of a CSV
 // export.
 func Sniff(head []byte) Kind {
+	if len(head) > SniffBytes {
+		head = head[:SniffBytes] // the same decision for a file held whole
+	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	t := bytes.TrimLeft(head, " \t\r\n")
 	if len(t) == 0 {

@@ -262,6 +262,5 @@ func decodeAuditLog(data []byte, k auditlog.Kind, file string, p Params) *invent
 		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
 			Message: "an audit log aksguard cannot cut into records: give the kube-apiserver's JSON lines or an export of AKSAudit, AKSAuditAdmin or AzureDiagnostics"}}}
 	}
-	res := auditlog.Read(bufio.NewReader(bytes.NewReader(data)), k, auditlog.Options{Input: file, Observer: p.Audit})
-	return &inventory.Batch{Audit: []inventory.AuditInput{res.Input}, Errors: res.Errors}
+	return auditlog.Read(bufio.NewReader(bytes.NewReader(data)), k, auditlog.Options{Input: file, Observer: p.Audit}).Batch()
 }
