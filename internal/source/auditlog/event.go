@@ -28,13 +28,13 @@ type rawEvent struct {
 	ResponseStatus   *struct {
 		Code int `json:"code"`
 	} `json:"responseStatus"`
-	RequestObject json.RawMessage   `json:"requestObject"`
-	Received      string            `json:"requestReceivedTimestamp"`
-	StageTime     string            `json:"stageTimestamp"`
+	RequestObject json.RawMessage `json:"requestObject"`
+	Received      string          `json:"requestReceivedTimestamp"`
+	StageTime     string          `json:"stageTimestamp"`
 	// receivedT and stageT are the times the fast path parsed (then
 	// Received and StageTime stay empty).
 	receivedT, stageT time.Time
-	Annotations   map[string]string `json:"annotations"`
+	Annotations       map[string]string `json:"annotations"`
 	// Items are the events of an EventList.
 	Items []json.RawMessage `json:"items"`
 }

@@ -146,35 +146,37 @@ func unescape(b []byte) (string, error) {
 	if !utf8.Valid(b) {
 		return "", errFallback // encoding/json replaces invalid bytes
 	}
-	out := make([]byte, 0, len(b))
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c != '\\' {
-			out = append(out, c)
-			continue
+	var out strings.Builder
+	out.Grow(len(b))
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\\')
+		if i < 0 {
+			out.Write(b)
+			break
 		}
-		i++
-		if i >= len(b) {
+		out.Write(b[:i])
+		if i+1 >= len(b) {
 			return "", errFallback
 		}
-		switch b[i] {
+		switch c := b[i+1]; c {
 		case '"', '\\', '/':
-			out = append(out, b[i])
+			out.WriteByte(c)
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		default:
 			return "", errFallback
 		}
+		b = b[i+2:]
 	}
-	return string(out), nil
+	return out.String(), nil
 }
 
 // key reads an object key; ok is false at the object's end.
@@ -198,26 +200,21 @@ func (p *fastParser) key(first bool) (k []byte, ok bool, err error) {
 		return nil, false, errFallback
 	}
 	start := p.i + 1
-	for j := start; j < len(p.b); j++ {
-		c := p.b[j]
-		if c == '"' {
-			p.i = j + 1
-			if err := p.expect(':'); err != nil {
-				return nil, false, err
-			}
-			return p.b[start:j], true, nil
-		}
-		if c == '\\' || c < 0x20 || c >= 0x80 {
-			return nil, false, errFallback
-		}
+	n := bytes.IndexByte(p.b[start:], '"')
+	if n < 0 || !plainASCII(p.b[start:start+n]) {
+		return nil, false, errFallback
 	}
-	return nil, false, errFallback
+	p.i = start + n + 1
+	if err := p.expect(':'); err != nil {
+		return nil, false, err
+	}
+	return p.b[start : start+n], true, nil
 }
 
 // null consumes a null; reports whether it was one.
 func (p *fastParser) null() bool {
 	p.ws()
-	if strings.HasPrefix(string(p.b[p.i:min(p.i+4, len(p.b))]), "null") {
+	if p.i+4 <= len(p.b) && p.b[p.i] == 'n' && p.b[p.i+1] == 'u' && p.b[p.i+2] == 'l' && p.b[p.i+3] == 'l' {
 		p.i += 4
 		return true
 	}
