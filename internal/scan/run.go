@@ -65,10 +65,14 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 		opts.Audit = audit
 	}
 	inv := source.Load(req.Paths, opts)
+	// The workspace is read after the other inputs: the clusters they
+	// hold name the workspaces and the authorized ranges the pushed-down
+	// filter needs.
+	readWorkspaces(ctx, req.Workspace, inv, audit)
 	audit.attach(inv)
 	// Nothing scannable is an error of its own only when no input error
 	// already says why (a bad path is reported once, not twice).
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 {
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 && inv.Audit == nil {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(req.Paths, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}

@@ -26,7 +26,9 @@ import (
 
 // Options of a workspace read.
 type Options struct {
-	// Workspace is the workspace ID (its customerId, a GUID).
+	// Workspace is the workspace ID (its customerId, a GUID) or its
+	// resource ID (/subscriptions/…/workspaces/NAME, queried through the
+	// resource-centric endpoint).
 	Workspace string
 	// Since and Until bound the range read, [Since, Until).
 	Since, Until time.Time
@@ -57,9 +59,11 @@ const (
 	DefaultMinSpan = time.Second
 )
 
-// querier runs one query (the SDK's LogsClient.QueryWorkspace).
+// querier runs one query (the SDK's LogsClient): on a workspace by its ID,
+// or on a resource by its resource ID (a workspace's, or a cluster's).
 type querier interface {
 	QueryWorkspace(ctx context.Context, workspaceID string, body azquery.Body, options *azquery.LogsClientQueryWorkspaceOptions) (azquery.LogsClientQueryWorkspaceResponse, error)
+	QueryResource(ctx context.Context, resourceID string, body azquery.Body, options *azquery.LogsClientQueryResourceOptions) (azquery.LogsClientQueryResourceResponse, error)
 }
 
 // Client reads workspaces.
@@ -313,11 +317,13 @@ func parseOr(s string, def time.Time) time.Time {
 // do runs one query over [from, to) (also given as the API's timespan).
 func (c *Client) do(ctx context.Context, ws, query string, from, to time.Time) (azquery.Results, error) {
 	ti := azquery.TimeInterval(from.UTC().Format(time.RFC3339Nano) + "/" + to.UTC().Format(time.RFC3339Nano))
-	resp, err := c.q.QueryWorkspace(ctx, ws, azquery.Body{Query: &query, Timespan: &ti}, nil)
-	if err != nil {
-		return azquery.Results{}, err
+	body := azquery.Body{Query: &query, Timespan: &ti}
+	if strings.HasPrefix(ws, "/") {
+		resp, err := c.q.QueryResource(ctx, ws, body, nil)
+		return resp.Results, err
 	}
-	return resp.Results, nil
+	resp, err := c.q.QueryWorkspace(ctx, ws, body, nil)
+	return resp.Results, err
 }
 
 // resultTooLarge: the partial error the API gives when an answer passed its

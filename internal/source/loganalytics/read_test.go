@@ -36,6 +36,7 @@ func TestReadWorkspace(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name       string
+		ws         string
 		rows       map[string][]map[string]any
 		faults     []string
 		maxRows    int
@@ -46,6 +47,8 @@ func TestReadWorkspace(t *testing.T) {
 		minQueries int
 	}{
 		{name: "AKSAudit", rows: map[string][]map[string]any{"AKSAudit": aks("AKSAudit")}, events: n, categories: "kube-audit"},
+		{name: "a workspace named by its resource ID", ws: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law-shop",
+			rows: map[string][]map[string]any{"AKSAudit": aks("AKSAudit")}, events: n, categories: "kube-audit"},
 		{name: "AKSAuditAdmin only", rows: map[string][]map[string]any{"AKSAuditAdmin": aks("AKSAuditAdmin")}, events: n, categories: "kube-audit-admin"},
 		{name: "both tables: the admin rows are covered by the full ones", rows: map[string][]map[string]any{
 			"AKSAudit": aks("AKSAudit"), "AKSAuditAdmin": aks("AKSAuditAdmin")}, events: n, categories: "kube-audit"},
@@ -61,10 +64,13 @@ func TestReadWorkspace(t *testing.T) {
 		{name: "nothing in the workspace", rows: map[string][]map[string]any{}, incomplete: "holds no AKS audit events"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := &workspace{id: "6f1c2b3a-0000-4000-8000-00000000beef", token: "test-token-not-a-secret", rows: tc.rows, faults: tc.faults}
+			w := &workspace{ID: "6f1c2b3a-0000-4000-8000-00000000beef", Token: "test-token-not-a-secret", Rows: tc.rows, Faults: tc.faults}
+			if tc.ws != "" {
+				w.ID = tc.ws
+			}
 			c := start(t, w)
 			rec := &recorder{}
-			in, err := c.Read(context.Background(), Options{Workspace: w.id, Since: since, Until: until, Observer: rec, MaxRows: tc.maxRows, MinSpan: tc.minSpan,
+			in, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since, Until: until, Observer: rec, MaxRows: tc.maxRows, MinSpan: tc.minSpan,
 				Filter: NewFilter([]string{"AKS-AUD-001"}, nil)})
 			if err != nil {
 				t.Fatal(err)
@@ -78,14 +84,14 @@ func TestReadWorkspace(t *testing.T) {
 			if tc.incomplete == "" && in.Incomplete != "" || !strings.Contains(in.Incomplete, tc.incomplete) {
 				t.Errorf("incomplete %q, want %q", in.Incomplete, tc.incomplete)
 			}
-			if in.Form != inventory.AuditFormLogAnalyticsQuery || in.Input != "log-analytics:"+w.id || !in.First.Equal(since) || !in.Last.Equal(until) {
+			if in.Form != inventory.AuditFormLogAnalyticsQuery || in.Input != "log-analytics:"+w.ID || !in.First.Equal(since) || !in.Last.Equal(until) {
 				t.Errorf("coverage %+v", in)
 			}
 			if tc.events > 0 && (len(in.ClusterIDs) != 1 || !strings.EqualFold(in.ClusterIDs[0], testCluster)) {
 				t.Errorf("cluster IDs %v", in.ClusterIDs)
 			}
-			if len(w.queries) < tc.minQueries {
-				t.Errorf("%d queries, want at least %d", len(w.queries), tc.minQueries)
+			if len(w.Queries) < tc.minQueries {
+				t.Errorf("%d queries, want at least %d", len(w.Queries), tc.minQueries)
 			}
 			if tc.events > 0 && len(rec.users) > 0 && rec.users[0] != "system:anonymous" {
 				t.Errorf("first event by %q: rows not mapped", rec.users[0])
@@ -104,9 +110,9 @@ func TestReadSplitStopsAtMinSpan(t *testing.T) {
 		r["TimeGenerated"] = "2026-11-23T09:30:00.5Z" // all in one instant
 		rows = append(rows, r)
 	}
-	w := &workspace{id: "ws1", token: "tok", rows: map[string][]map[string]any{"AKSAudit": rows}}
+	w := &workspace{ID: "ws1", Token: "tok", Rows: map[string][]map[string]any{"AKSAudit": rows}}
 	c := start(t, w)
-	in, err := c.Read(context.Background(), Options{Workspace: w.id, Since: since, Until: until, MaxRows: 5, Observer: &recorder{}})
+	in, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since, Until: until, MaxRows: 5, Observer: &recorder{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,8 +120,8 @@ func TestReadSplitStopsAtMinSpan(t *testing.T) {
 		t.Errorf("incomplete %q", in.Incomplete)
 	}
 	// Bounded: halving an hour down to a second takes 12 levels.
-	if len(w.queries) > 40 {
-		t.Errorf("%d queries", len(w.queries))
+	if len(w.Queries) > 40 {
+		t.Errorf("%d queries", len(w.Queries))
 	}
 }
 
@@ -123,12 +129,12 @@ func TestReadSplitStopsAtMinSpan(t *testing.T) {
 // neither the token nor the answer's body.
 func TestReadNoAccess(t *testing.T) {
 	for _, fault := range []string{"403", "wrong-token"} {
-		w := &workspace{id: "ws1", token: "tok-secret-value", faults: []string{fault}}
+		w := &workspace{ID: "ws1", Token: "tok-secret-value", Faults: []string{fault}}
 		c := start(t, w)
 		if fault == "wrong-token" {
-			w.token = "another"
+			w.Token = "another"
 		}
-		_, err := c.Read(context.Background(), Options{Workspace: w.id, Since: since, Until: until})
+		_, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since, Until: until})
 		if err == nil {
 			t.Fatalf("%s: no error", fault)
 		}
@@ -148,10 +154,10 @@ func TestReadChunks(t *testing.T) {
 	for _, e := range evs {
 		rows = append(rows, aksAuditRow(e, "AKSAudit"))
 	}
-	w := &workspace{id: "ws1", token: "tok", rows: map[string][]map[string]any{"AKSAudit": rows}}
+	w := &workspace{ID: "ws1", Token: "tok", Rows: map[string][]map[string]any{"AKSAudit": rows}}
 	c := start(t, w)
 	rec := &recorder{}
-	in, err := c.Read(context.Background(), Options{Workspace: w.id, Since: since.Add(-72 * time.Hour), Until: until, Observer: rec})
+	in, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since.Add(-72 * time.Hour), Until: until, Observer: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,8 +165,8 @@ func TestReadChunks(t *testing.T) {
 		t.Errorf("%+v", in)
 	}
 	// probe + 4 daily chunks
-	if len(w.spans) != 5 {
-		t.Errorf("spans %v", w.spans)
+	if len(w.Spans) != 5 {
+		t.Errorf("spans %v", w.Spans)
 	}
 }
 
