@@ -72,7 +72,7 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 	audit.attach(inv)
 	// Nothing scannable is an error of its own only when no input error
 	// already says why (a bad path is reported once, not twice).
-	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && live == nil && len(inv.Errors) == 0 && inv.Audit == nil {
+	if len(inv.Clusters) == 0 && len(inv.Registries) == 0 && !inv.Kubernetes && len(inv.Kubeconfigs) == 0 && inv.Audit == nil && live == nil && len(inv.Errors) == 0 {
 		inv.Errors = append(inv.Errors, inventory.InputError{Input: strings.Join(req.Paths, " "),
 			Message: "found no AKS cluster or other resource aksguard reads: give az aks show -o json output, an ARM body or template, terraform show -json output or .tf files"})
 	}

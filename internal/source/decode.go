@@ -19,7 +19,7 @@ func detectParams(opts *Options) detect.Params {
 	if opts == nil {
 		return detect.Params{}
 	}
-	return detect.Params{TemplateParameters: opts.TemplateParameters}
+	return detect.Params{TemplateParameters: opts.TemplateParameters, Audit: opts.Audit}
 }
 
 // LoadTemplateParameters reads an ARM deployment parameters file.

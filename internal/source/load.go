@@ -58,6 +58,7 @@ type Options struct {
 }
 
 // scanExts are the file endings read when walking a directory.
+// (and auditExts, read for audit logs only).
 var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true}
 
 // DefaultMaxInputBytes caps one input (a file or stdin) unless
@@ -173,7 +174,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 				}
 				return nil
 			}
-			if !scanExts[strings.ToLower(filepath.Ext(path))] {
+			if ext := strings.ToLower(filepath.Ext(path)); !scanExts[ext] && !auditExts[ext] {
 				return nil
 			}
 			// Only regular files are read from a walked directory: a

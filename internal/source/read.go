@@ -209,6 +209,15 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// lift raises the per-input cap to max (an audit log, streamed: it is
+// not held), keeping what was already read.
+func (c *cappedReader) lift(max int64) {
+	if max > c.max {
+		c.left += max - c.max
+		c.max = max
+	}
+}
+
 func maxInput(opts *Options) int64 {
 	if opts.MaxInputBytes > 0 {
 		return opts.MaxInputBytes
@@ -238,14 +247,14 @@ func readInput(in *input, opts *Options, workers int) {
 		in.isTF, in.tf = true, data
 		return
 	}
-	var r io.Reader
+	var src io.Reader
 	var size int64
 	if in.path == "-" {
 		if opts.Stdin == nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: "-", Message: "no standard input to read"}}}
 			return
 		}
-		r, size = newCappedReader(opts.Stdin, in, opts), streamAbove
+		src, size = opts.Stdin, streamAbove
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
@@ -256,11 +265,24 @@ func readInput(in *input, opts *Options, workers int) {
 		if st, err := f.Stat(); err == nil {
 			size = st.Size()
 		}
+		src = f
+	}
+	cr := newCappedReader(src, in, opts)
+	bufSize := auditBufBytes
+	if in.path != "-" && size+512 < auditBufBytes {
+		bufSize = int(size) + 512
+	}
+	r := bufio.NewReaderSize(cr, bufSize)
+	// An audit log is streamed (auditread.go), whatever its size.
+	if b := readAuditLog(r, cr, in, opts); b != nil {
+		in.batch = b
+		return
+	}
+	if in.path != "-" {
 		if size > max {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: inputcap.ErrTooLarge{Max: max}.Error()}}}
 			return
 		}
-		r = newCappedReader(f, in, opts)
 		if size < streamAbove {
 			// Small files are read whole: their documents are cut without
 			// copying.
@@ -283,7 +305,7 @@ func readInput(in *input, opts *Options, workers int) {
 			return
 		}
 	}
-	in.batch = decodeStream(bufio.NewReaderSize(r, 64<<10), in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml", size, workers)
+	in.batch = decodeStream(r, in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml", size, workers)
 }
 
 // decodeStream detects the kind of one input from its first bytes: JSON

@@ -57,6 +57,7 @@ func (r *reader) readCSV(br *bufio.Reader) {
 		r.end(1, csvError(err, r.opts.MaxRecordBytes))
 		return
 	}
+	lastLine := 1
 	row := &csvRow{index: map[string]int{}}
 	for i, h := range header {
 		row.index[columnName(h)] = i
@@ -67,8 +68,8 @@ func (r *reader) readCSV(br *bufio.Reader) {
 		if err == io.EOF {
 			return
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := lastLine + 1
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
 				r.fail(pe.StartLine, errors.New("a row with another number of columns than the header"))
@@ -80,6 +81,8 @@ func (r *reader) readCSV(br *bufio.Reader) {
 			r.end(line, csvError(err, r.opts.MaxRecordBytes))
 			return
 		}
+		line, _ := cr.FieldPos(0)
+		lastLine = line
 		row.fields = fields
 		r.tableRow(row, line)
 	}

@@ -108,6 +108,10 @@ type valueReader struct {
 	line    int // the line of the next byte, from 1
 	buf     []byte
 	inArray bool
+	// pending is the error found after the record last returned (the
+	// structure broken after it), returned by the next call.
+	pending     error
+	pendingLine int
 }
 
 func (v *valueReader) byte() (byte, error) {
@@ -142,6 +146,9 @@ func (v *valueReader) space() (byte, error) {
 // next returns the next record and the line it starts on; io.EOF at the
 // end of the text.
 func (v *valueReader) next() ([]byte, int, error) {
+	if v.pending != nil {
+		return nil, v.pendingLine, v.pending
+	}
 	for {
 		c, err := v.space()
 		if err == io.EOF && v.inArray {
@@ -182,15 +189,16 @@ func (v *valueReader) next() ([]byte, int, error) {
 		rec, err := v.value()
 		if err == nil && v.inArray {
 			// The element must be followed by , or ].
+			// (An error here is the next call's: this record is whole.)
 			c, err2 := v.space()
-			if err2 != nil {
-				if err2 == io.EOF {
-					err2 = readErr{io.ErrUnexpectedEOF}
-				}
-				return rec, line, err2
+			if err2 == io.EOF {
+				err2 = readErr{io.ErrUnexpectedEOF}
 			}
-			if c != ',' && c != ']' {
-				return nil, v.line, errSyntax{fmt.Sprintf("line %d: an array element is not followed by , or ]: the rest of the input is not read", v.line)}
+			if err2 == nil && c != ',' && c != ']' {
+				err2 = errSyntax{fmt.Sprintf("line %d: an array element is not followed by , or ]: the rest of the input is not read", v.line)}
+			}
+			if err2 != nil {
+				v.pending, v.pendingLine = err2, v.line
 			}
 		}
 		return rec, line, err

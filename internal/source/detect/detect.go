@@ -19,6 +19,8 @@
 package detect
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +28,7 @@ import (
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/jsontree"
 	"github.com/aksguard/aksguard/internal/source/arm"
+	"github.com/aksguard/aksguard/internal/source/auditlog"
 	"github.com/aksguard/aksguard/internal/source/manifest"
 	"github.com/aksguard/aksguard/internal/source/terraform"
 )
@@ -36,6 +39,9 @@ type Params struct {
 	// TemplateParameters are ARM template parameter values (from
 	// --parameters FILE), by parameter name.
 	TemplateParameters map[string]*jsontree.Node
+	// Audit receives the events of an audit log (nil: read for its
+	// coverage only).
+	Audit inventory.AuditObserver
 }
 
 // Row is one kind of JSON document: its name, how it is recognised (from
@@ -48,6 +54,7 @@ type Row struct {
 
 // Names of the rows.
 const (
+	AuditLog       = "audit-log"
 	Kubernetes     = "kubernetes"
 	ARMTemplate    = "arm-template"
 	ARMParameters  = "arm-parameters"
@@ -63,6 +70,15 @@ const ParametersSkipped = "ARM deployment parameters file (give it with --parame
 // Table is the ordered table of JSON document kinds. The first row that
 // matches decodes the document; the last row matches everything.
 var Table = []Row{
+	// First: an audit log (an audit.k8s.io Event or EventList, Log
+	// Analytics rows of AKSAudit or AzureDiagnostics, diagnostic records)
+	// is recognised by the keys of its first record; before the Kubernetes
+	// row, which would claim an Event (string apiVersion and kind). Files
+	// and standard input reach auditlog before this table, streamed
+	// (internal/source); this row reads one held whole.
+	{AuditLog, isAuditLog, func(_ *jsontree.Node, data []byte, file string, p Params) *inventory.Batch {
+		return decodeAuditLog(data, auditlog.Sniff(data), file, p)
+	}},
 	// First: a Kubernetes object or List is recognised by a string
 	// apiVersion and kind at its top level and none of the marks of an ARM
 	// resource or template (properties, $schema, resources, an apiVersion
@@ -183,6 +199,9 @@ const NotJSON = "not JSON"
 // YAML stream of manifests when it was named explicitly or is named
 // .yaml/.yml, else skipped.
 func Data(data []byte, file string, explicit, yamlExt bool, p Params) *inventory.Batch {
+	if k := auditlog.Sniff(data); k != auditlog.None {
+		return decodeAuditLog(data, k, file, p)
+	}
 	if jsontree.LooksLikeJSON(data) {
 		if manifest.IsObjectJSON(data) {
 			return manifest.DecodeJSON(data, file)
@@ -206,4 +225,39 @@ func NotPlainText(b *inventory.Batch, file string, explicit bool) *inventory.Bat
 			Message: "neither JSON nor YAML data: give az CLI JSON (-o json), an ARM REST body or template, `terraform show -json` output, a directory of .tf files, or Kubernetes manifests (YAML or JSON with apiVersion and kind)"}}}
 	}
 	return b
+}
+
+// isAuditLog reports whether a parsed JSON document is an audit log: the
+// keys of its first record (the top-level object, or the first element of
+// a top-level array) as auditlog.Classify reads them.
+func isAuditLog(root *jsontree.Node) bool {
+	rec := root
+	if rec != nil && rec.Kind == jsontree.Array {
+		if len(rec.Items) == 0 {
+			return false
+		}
+		rec = rec.Items[0]
+	}
+	if rec == nil || rec.Kind != jsontree.Object {
+		return false
+	}
+	keys := make(map[string]string, len(rec.Members))
+	for _, m := range rec.Members {
+		keys[m.Key] = ""
+		if m.Value.Kind == jsontree.String {
+			keys[m.Key] = m.Value.Str
+		}
+	}
+	return auditlog.Classify(keys) != auditlog.None
+}
+
+// decodeAuditLog reads an audit log held whole through the streaming
+// reader.
+func decodeAuditLog(data []byte, k auditlog.Kind, file string, p Params) *inventory.Batch {
+	if k == auditlog.None {
+		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
+			Message: "an audit log aksguard cannot cut into records: give the kube-apiserver's JSON lines or an export of AKSAudit, AKSAuditAdmin or AzureDiagnostics"}}}
+	}
+	res := auditlog.Read(bufio.NewReader(bytes.NewReader(data)), k, auditlog.Options{Input: file, Observer: p.Audit})
+	return &inventory.Batch{Audit: []inventory.AuditInput{res.Input}, Errors: res.Errors}
 }

@@ -43,6 +43,16 @@ func TestKind(t *testing.T) {
 		{"version and terraform_version alone are not a state", `{"version":4,"terraform_version":"1.9.0"}`, AzureResources},
 		{"state-like resources with an ARM type stay a template", `{"version":4,"terraform_version":"1","resources":[{"type":"Microsoft.ContainerService/managedClusters","apiVersion":"2024-01-01"}]}`, ARMTemplate},
 		{"untyped resources are not a template", `{"resources":[{"name":"x"}]}`, AzureResources},
+
+		// Audit logs (auditlog.Classify on the first record).
+		{"audit Event before the Kubernetes row", `{"kind":"Event","apiVersion":"audit.k8s.io/v1","auditID":"a","stage":"ResponseComplete","verb":"get"}`, AuditLog},
+		{"audit EventList", `{"kind":"EventList","apiVersion":"audit.k8s.io/v1","items":[]}`, AuditLog},
+		{"core Event stays Kubernetes", `{"kind":"Event","apiVersion":"v1","metadata":{"name":"e"}}`, Kubernetes},
+		{"AKSAudit rows", `[{"AuditId":"a","Verb":"get","Stage":"ResponseComplete","Type":"AKSAudit"}]`, AuditLog},
+		{"AzureDiagnostics rows", `[{"Category":"kube-audit","log_s":"{}"}]`, AuditLog},
+		{"Event Hub body", `{"records":[]}`, AuditLog},
+		{"diagnostic record", `{"category":"kube-audit","resourceId":"/x","properties":{"log":"{}"}}`, AuditLog},
+		{"ARM list with category but no properties is ARM", `[{"category":"kube-audit","enabled":true}]`, AzureResources},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,14 +67,15 @@ func TestKind(t *testing.T) {
 	}
 }
 
-// The table's order is the one documented: Kubernetes first, the ARM
+// The table's order is the one documented: audit logs first (an Event has
+// a string apiVersion and kind), then Kubernetes, the ARM
 // fallback last and matching everything.
 func TestTableOrder(t *testing.T) {
 	var names []string
 	for _, r := range Table {
 		names = append(names, r.Name)
 	}
-	if got := strings.Join(names, ","); got != "kubernetes,arm-template,arm-parameters,terraform-plan,terraform-state,azure" {
+	if got := strings.Join(names, ","); got != "audit-log,kubernetes,arm-template,arm-parameters,terraform-plan,terraform-state,azure" {
 		t.Errorf("table order %s", got)
 	}
 	if !Table[len(Table)-1].Match(nil) {
