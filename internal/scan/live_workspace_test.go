@@ -18,7 +18,7 @@ func (s *seen) Observe(*inventory.AuditEvent) { s.n++ }
 func anonymousRow(at string) map[string]any {
 	return lawtest.AKSAuditRow(map[string]any{"auditID": "00000000-0000-4000-8000-000000000001", "stage": "ResponseComplete",
 		"level": "Metadata", "verb": "list", "requestURI": "/api/v1/namespaces/shop/configmaps",
-		"user": map[string]any{"username": "system:anonymous", "groups": []any{"system:unauthenticated"}},
+		"user":      map[string]any{"username": "system:anonymous", "groups": []any{"system:unauthenticated"}},
 		"sourceIPs": []any{"203.0.113.24"}, "objectRef": map[string]any{"resource": "configmaps", "namespace": "shop", "apiVersion": "v1"},
 		"responseStatus": map[string]any{"code": 200}, "requestReceivedTimestamp": at, "stageTimestamp": at}, "AKSAudit")
 }
