@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -33,9 +34,33 @@ type Settings struct {
 	AllowedHostPaths []string
 	// AllowedPublicLoadBalancers (namespace/name, globs) pass AKS-NET-005.
 	AllowedPublicLoadBalancers []string
+	// AuditBurstCount and AuditBurstWindow: an identity with at least
+	// AuditBurstCount forbidden (403) responses within AuditBurstWindow
+	// fails AKS-AUD-008 (defaults 20 in 5 minutes).
+	AuditBurstCount  int
+	AuditBurstWindow time.Duration
+	// AuditAllow lists the identities and source addresses whose events the
+	// audit controls do not report (each control counts them in its
+	// evidence).
+	AuditAllow []AuditAllow
 	// VersionData replaces the embedded AKS version and CVE dataset
 	// (--version-data FILE); nil uses the embedded one.
 	VersionData *k8sversion.Dataset
+}
+
+// AuditAllow is one allow-list entry of the audit controls: an event
+// matches when its user matches one of Users (when set) and one of its
+// source IPs is in one of SourceIPs (when set).
+type AuditAllow struct {
+	// Controls are the control IDs the entry applies to; empty: every audit
+	// control.
+	Controls []string
+	// Users are user names, globs allowed (system:serviceaccount:ci:*).
+	Users []string
+	// SourceIPs are addresses (as /32 or /128) and CIDR prefixes.
+	SourceIPs []netip.Prefix
+	// Where is the entry's place in the configuration (file:line).
+	Where string
 }
 
 // DefaultSettings returns the catalog's defaults.
@@ -46,6 +71,8 @@ func DefaultSettings() Settings {
 		NodeImageMaxAge:          30 * 24 * time.Hour,
 		RebootWait:               24 * time.Hour,
 		CertificateMaxAge:        365 * 24 * time.Hour,
+		AuditBurstCount:          20,
+		AuditBurstWindow:         5 * time.Minute,
 	}
 }
 

@@ -11,6 +11,7 @@ package checks
 import (
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/checks/access"
+	"github.com/aksguard/aksguard/internal/checks/audit"
 	"github.com/aksguard/aksguard/internal/checks/dashboard"
 	"github.com/aksguard/aksguard/internal/checks/governance"
 	"github.com/aksguard/aksguard/internal/checks/identity"
@@ -49,6 +50,7 @@ func Areas() []Area {
 		{"workloads", workloads.Controls()},
 		{"secrets", secrets.Controls()},
 		{"rbac", rbac.Controls()},
+		{"audit", audit.Controls()},
 	}
 }
 

@@ -76,6 +76,8 @@ var notExpressible = map[string]string{
 	"AKS-UPG-008/fail": "the reboot signals (node annotations, kured lock) are Kubernetes objects",
 
 	"AKS-IDN-006/pass":          "a pass needs certificates from a live connection (--kube)",
+	"AKS-AUD-007/pass":          "judges an audit log's source addresses: the Azure input alone holds none",
+	"AKS-AUD-007/fail":          "judges an audit log's source addresses: the Azure input alone holds none",
 	"AKS-IDN-006/fail/template": "a template has no creation date (systemData)",
 	"AKS-IDN-006/fail/tfplan":   "Terraform has no creation date",
 	"AKS-IDN-006/fail/tfhcl":    "Terraform has no creation date",

@@ -22,7 +22,11 @@ import (
 //     still produced nothing (never a silent pass).
 //
 // The scopes are the scan's clusters and, when the Kubernetes input belongs
-// to none of them, that input itself (Cluster "kubernetes").
+// to none of them, that input itself (Cluster "kubernetes"), and the
+// clusters audit logs name that the scan has no other input of (or, for a
+// log that names none when the scan has several clusters or none, the
+// audit logs' own scope "audit-log"): check.AuditScopeResource decides,
+// for the audit controls and here alike.
 
 // scope is one place every control must say something about.
 type scope struct {
@@ -30,6 +34,7 @@ type scope struct {
 	src   check.Location
 	azure bool // Azure input (the cluster) is part of the scope
 	kube  bool // the scan's Kubernetes input belongs to this scope
+	log   bool // an audit-log input of the scan belongs to this scope
 }
 
 // scopes lists the clusters of the scan and, when the Kubernetes input is
@@ -54,6 +59,27 @@ func scopes(inv *inventory.Inventory) []scope {
 	}
 	if hasKube && !kubeOwned {
 		out = append(out, scope{res: check.Resource{Kind: "Cluster", Name: kres.Name}, kube: true})
+	}
+	if inv.Audit == nil {
+		return out
+	}
+	for _, in := range inv.Audit.Inputs {
+		ids := in.ClusterIDs
+		if len(ids) == 0 {
+			ids = []string{""}
+		}
+		for _, id := range ids {
+			res := check.AuditScopeResource(inv, id)
+			found := false
+			for i := range out {
+				if sameCluster(out[i].res, res) {
+					out[i].log, found = true, true
+				}
+			}
+			if !found {
+				out = append(out, scope{res: res, src: check.Location{File: in.Input, Line: in.Line}, log: true})
+			}
+		}
 	}
 	return out
 }
@@ -104,7 +130,7 @@ func covered(ss []scope, rs []check.Result) []bool {
 const (
 	msgNoKube  = "no Kubernetes input for this cluster: scan manifests or --kube"
 	msgNoAzure = "no Azure input for this cluster: scan az aks show -o json output, an ARM body or template, or Terraform with it, or --azure-cluster"
-	msgNoLog   = "no audit-log input: aksguard does not read Kubernetes audit logs yet"
+	msgNoLog   = "no audit-log input for this cluster: scan its kube-audit logs (see docs/audit-logs.md for getting them out of AKS)"
 )
 
 // fillSilent returns one result for every scope the control's results do
@@ -145,8 +171,12 @@ func silentResult(c *check.Control, inv *inventory.Inventory, s scope) check.Res
 		}
 		missing = append(missing, msg)
 	}
-	if needsLog {
-		missing = append(missing, msgNoLog)
+	if needsLog && !s.log {
+		msg := msgNoLog
+		if inv.Audit != nil {
+			msg = "no audit-log input for this cluster (the scan's audit logs are of " + auditScopes(inv) + "): scan this cluster's kube-audit logs"
+		}
+		missing = append(missing, msg)
 	}
 	if len(missing) == 0 && c.Needs != "" && (!needsKube || inv.Kube == nil || inv.Kube.API == nil) {
 		missing = append(missing, "needs "+c.Needs)
@@ -176,6 +206,26 @@ func kubeOwner(inv *inventory.Inventory) string {
 	return res.Name
 }
 
+// auditScopes names the scopes the scan's audit logs belong to.
+func auditScopes(inv *inventory.Inventory) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, in := range inv.Audit.Inputs {
+		ids := in.ClusterIDs
+		if len(ids) == 0 {
+			ids = []string{""}
+		}
+		for _, id := range ids {
+			n := check.AuditScopeResource(inv, id).Name
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // scopeEvidence says what the control reads and which of it the scope has.
 func scopeEvidence(c *check.Control, inv *inventory.Inventory, s scope) []check.Evidence {
 	ins := make([]string, 0, len(c.Inputs))
@@ -198,6 +248,19 @@ func scopeEvidence(c *check.Control, inv *inventory.Inventory, s scope) []check.
 	case inv.Kube != nil || inv.Kubernetes:
 		kube = "none (the scan's belongs to " + kubeOwner(inv) + ")"
 	}
-	return []check.Evidence{{Path: "control inputs", Value: strings.Join(ins, ", ")},
+	ev := []check.Evidence{{Path: "control inputs", Value: strings.Join(ins, ", ")},
 		{Path: "Azure input", Value: az}, {Path: "Kubernetes input", Value: kube}}
+	for _, in := range c.Inputs {
+		if in == check.LOG {
+			log := "none"
+			switch {
+			case s.log:
+				log = "read"
+			case inv.Audit != nil:
+				log = "none (the scan's belongs to " + auditScopes(inv) + ")"
+			}
+			ev = append(ev, check.Evidence{Path: "audit-log input", Value: log})
+		}
+	}
+	return ev
 }

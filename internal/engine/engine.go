@@ -58,24 +58,43 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 	var results []check.Result
 	parts := partitions(inv)
 	for _, part := range parts {
-		results = append(results, evaluateControls(part, opts)...)
+		sel := allControls
+		if len(parts) > 1 {
+			sel = nonAudit
+		}
+		results = append(results, evaluateControls(part, opts, sel)...)
 	}
 	if len(parts) > 1 {
 		results = dedupeRegistries(results)
+		// The audit controls judge the whole scan once: their results
+		// are scoped by the clusters the events name, not by folders.
+		results = append(results, evaluateControls(inv, opts, auditOnly)...)
 	}
 	results, excluded, by, warnings := applyPolicy(results, opts)
 	Sort(results)
 	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
 }
 
-// evaluateControls runs every selected control over one inventory.
-func evaluateControls(inv *inventory.Inventory, opts Options) []check.Result {
+// selection is which controls evaluateControls runs.
+type selection int
+
+const (
+	allControls selection = iota
+	nonAudit              // every control but the audit-log ones
+	auditOnly             // the audit-log controls (Control.Audit set)
+)
+
+// evaluateControls runs the selected controls over one inventory.
+func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []check.Result {
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
 	var results []check.Result
 	ss := scopes(inv)
 	views := viewIndex(inv)
 	for _, c := range check.All() {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
+			continue
+		}
+		if (c.Audit != nil && sel == nonAudit) || (c.Audit == nil && sel == auditOnly) {
 			continue
 		}
 		rs := mergeViews(runControl(c, ctx), inv, views)

@@ -202,8 +202,12 @@ func groupForTable(results []check.Result) []*tableGroup {
 			byKey[id] = g
 		}
 		if res.MissingInput && res.Status == check.NotAssessed {
-			if !slices.Contains(g.folded[res.Message], res.Control) {
-				g.folded[res.Message] = append(g.folded[res.Message], res.Control)
+			// A control that lacks several inputs (the engine joins them
+			// with "; ") is listed under each.
+			for _, missing := range strings.Split(res.Message, "; ") {
+				if !slices.Contains(g.folded[missing], res.Control) {
+					g.folded[missing] = append(g.folded[missing], res.Control)
+				}
 			}
 			continue
 		}

@@ -14,6 +14,8 @@ const (
 	AreaRBAC       = "RBAC"
 	AreaSecrets    = "Secrets"
 	AreaVersions   = "Upgrades and nodes"
+	// AreaAudit is the area of the audit-log detections (§11).
+	AreaAudit = "Audit-log detections"
 	// AreaWorkloads is the area of the workload controls (§8).
 	AreaWorkloads = "Workload security"
 )

@@ -20,6 +20,11 @@ const WaiveAnnotation = "aksguard.io/waive"
 // isSystemNamespace reports whether a namespace is AKS- or platform-managed.
 func isSystemNamespace(ns string) bool { return systemNamespaces[ns] }
 
+// IsSystemNamespace reports whether a namespace is AKS- or platform-managed
+// (the audit controls judge the service accounts of these namespaces as
+// system identities).
+func IsSystemNamespace(ns string) bool { return systemNamespaces[ns] }
+
 // IsSystemObject reports whether an object is AKS-managed or lives in a
 // system namespace. RBAC objects also count when named system:* or aks-*.
 func IsSystemObject(m *inventory.Meta) bool {
