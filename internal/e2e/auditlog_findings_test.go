@@ -157,9 +157,6 @@ func contains(ss []string, s string) bool {
 // form: the detected actions give exactly the expected findings, the
 // ordinary day none.
 func TestAuditLogFindings(t *testing.T) {
-	if !auditControlsRegistered(t) {
-		t.Skip("no audit control is registered yet")
-	}
 	for _, tc := range []struct {
 		log  string
 		want map[string][]string
@@ -188,12 +185,4 @@ func TestAuditLogFindings(t *testing.T) {
 			})
 		}
 	}
-}
-
-// auditControlsRegistered reports whether `aksguard checks` lists the audit
-// controls.
-func auditControlsRegistered(t *testing.T) bool {
-	t.Helper()
-	_, stdout, _ := run(t, "checks")
-	return strings.Contains(stdout, "AKS-AUD-001")
 }
