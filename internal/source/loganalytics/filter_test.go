@@ -75,7 +75,7 @@ func TestFilterKQL(t *testing.T) {
 	if NewFilter([]string{"AKS-AUD-099"}, nil).KQL(tableColumns) != "" {
 		t.Error("an unknown control must keep everything")
 	}
-	q := eventsQuery(source{"AKSAudit", "kube-audit"}, f, since, until, []string{testCluster}, 100)
+	q := eventsQuery(source{table: "AKSAudit", category: "kube-audit"}, f, since, until, []string{testCluster}, 100)
 	for _, want := range []string{"AKSAudit\n| where TimeGenerated >= datetime(2026-11-23T09:00:00.0000000Z) and TimeGenerated < datetime(2026-11-23T10:00:00.0000000Z)",
 		"| where _ResourceId in~ (", "| project AuditId,", "| take 101"} {
 		if !strings.Contains(q, want) {

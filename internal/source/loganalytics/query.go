@@ -13,7 +13,12 @@ import (
 type source struct {
 	table    string // AKSAudit, AKSAuditAdmin, AzureDiagnostics
 	category string // kube-audit, kube-audit-admin
+	// events and reads count what the source holds in the range (the
+	// probe), all events and the get/list/watch ones.
+	events, reads int64
 }
+
+
 
 func (s source) String() string {
 	if s.table == tableDiagnostics {
@@ -59,7 +64,8 @@ func probeQuery(from, to time.Time, clusters []string) string {
 	return "union withsource=SourceTable isfuzzy=true AKSAudit, AKSAuditAdmin, " +
 		"(AzureDiagnostics | where Category in (\"" + auditlog.CategoryAudit + "\", \"" + auditlog.CategoryAuditAdmin + "\"))\n" +
 		timeWhere(from, to) + clusterWhere(clusters) + "\n" +
-		"| summarize Events = count(), First = min(TimeGenerated), Last = max(TimeGenerated) by SourceTable, Category = tostring(Category), _ResourceId"
+		"| extend V = iff(isnotempty(Verb), tostring(Verb), tostring(parse_json(log_s).verb))\n" +
+		"| summarize Events = count(), Reads = countif(V in (\"get\", \"list\", \"watch\")), First = min(TimeGenerated), Last = max(TimeGenerated) by SourceTable, Category = tostring(Category), _ResourceId"
 }
 
 // eventsQuery reads the candidate events of one source in [from, to), at

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,6 +102,11 @@ func (c *Client) Read(ctx context.Context, o Options) (inventory.AuditInput, err
 		return in, err
 	}
 	in.ClusterIDs = clusters
+	in.Prefiltered = !o.Filter.All()
+	for _, s := range srcs {
+		in.SourceEvents += s.events
+		in.SourceReads += s.reads
+	}
 	if len(srcs) == 0 {
 		in.Incomplete = fmt.Sprintf("the workspace holds no AKS audit events from %s to %s (tables AKSAudit, AKSAuditAdmin, AzureDiagnostics): check that a diagnostic setting of the cluster sends kube-audit or kube-audit-admin to it",
 			o.Since.UTC().Format(time.RFC3339), o.Until.UTC().Format(time.RFC3339))
@@ -142,7 +148,10 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 	if res.Error != nil {
 		return nil, nil, fmt.Errorf("the workspace answered the query of its audit tables with an error (%s): nothing read", errorCode(res.Error))
 	}
-	type span struct{ first, last time.Time }
+	type span struct {
+		first, last   time.Time
+		events, reads int64
+	}
 	seen := map[source]map[string]span{}
 	clusterSet := map[string]bool{}
 	for _, t := range res.Tables {
@@ -155,14 +164,14 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 			var s source
 			switch tbl {
 			case auditlog.TableAKSAudit:
-				s = source{tbl, auditlog.CategoryAudit}
+				s = source{table: tbl, category: auditlog.CategoryAudit}
 			case auditlog.TableAKSAuditAdmin:
-				s = source{tbl, auditlog.CategoryAuditAdmin}
+				s = source{table: tbl, category: auditlog.CategoryAuditAdmin}
 			case tableDiagnostics:
 				if cat != auditlog.CategoryAudit && cat != auditlog.CategoryAuditAdmin {
 					continue
 				}
-				s = source{tbl, cat}
+				s = source{table: tbl, category: cat}
 			default:
 				continue
 			}
@@ -170,17 +179,21 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 			last, _ := r.Cell("Last")
 			f, _ := time.Parse(time.RFC3339Nano, first)
 			l, _ := time.Parse(time.RFC3339Nano, last)
+			ev, _ := r.Cell("Events")
+			rd, _ := r.Cell("Reads")
+			n, _ := strconv.ParseInt(ev, 10, 64)
+			m, _ := strconv.ParseInt(rd, 10, 64)
 			if seen[s] == nil {
 				seen[s] = map[string]span{}
 			}
-			seen[s][strings.ToLower(id)] = span{f, l}
+			seen[s][strings.ToLower(id)] = span{f, l, n, m}
 			if id != "" {
 				clusterSet[id] = true
 			}
 		}
 	}
 	covered := func(admin source) bool {
-		full := source{admin.table, auditlog.CategoryAudit}
+		full := source{table: admin.table, category: auditlog.CategoryAudit}
 		if admin.table == auditlog.TableAKSAuditAdmin {
 			full.table = auditlog.TableAKSAudit
 		}
@@ -193,9 +206,13 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 		return true
 	}
 	var out []source
-	for s := range seen {
+	for s, byCluster := range seen {
 		if s.category == auditlog.CategoryAuditAdmin && covered(s) {
 			continue
+		}
+		for _, sp := range byCluster {
+			s.events += sp.events
+			s.reads += sp.reads
 		}
 		out = append(out, s)
 	}

@@ -84,6 +84,9 @@ func TestReadWorkspace(t *testing.T) {
 			if tc.incomplete == "" && in.Incomplete != "" || !strings.Contains(in.Incomplete, tc.incomplete) {
 				t.Errorf("incomplete %q, want %q", in.Incomplete, tc.incomplete)
 			}
+			if tc.events > 0 && (!in.Prefiltered || in.SourceEvents != int64(tc.events) || in.SourceReads == 0 || in.SourceReads >= in.SourceEvents) {
+				t.Errorf("source counts: prefiltered %v, %d events, %d reads", in.Prefiltered, in.SourceEvents, in.SourceReads)
+			}
 			if in.Form != inventory.AuditFormLogAnalyticsQuery || in.Input != "log-analytics:"+w.ID || !in.First.Equal(since) || !in.Last.Equal(until) {
 				t.Errorf("coverage %+v", in)
 			}

@@ -131,7 +131,7 @@ func (w *Workspace) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 func (w *Workspace) probe(in func(map[string]any) bool) map[string]any {
 	type key struct{ table, cat, id string }
 	type agg struct {
-		n           int
+		n, reads    int
 		first, last string
 	}
 	sums := map[key]*agg{}
@@ -150,6 +150,15 @@ func (w *Workspace) probe(in func(map[string]any) bool) map[string]any {
 				sums[k] = a
 			}
 			a.n++
+			verb, _ := row["Verb"].(string)
+			if l, ok := row["log_s"].(string); ok {
+				var ev struct{ Verb string }
+				_ = json.Unmarshal([]byte(l), &ev)
+				verb = ev.Verb
+			}
+			if verb == "get" || verb == "list" || verb == "watch" {
+				a.reads++
+			}
 			if tg < a.first {
 				a.first = tg
 			}
@@ -160,11 +169,11 @@ func (w *Workspace) probe(in func(map[string]any) bool) map[string]any {
 	}
 	var rows [][]any
 	for k, a := range sums {
-		rows = append(rows, []any{k.table, k.cat, k.id, a.n, a.first, a.last})
+		rows = append(rows, []any{k.table, k.cat, k.id, a.n, a.reads, a.first, a.last})
 	}
 	return map[string]any{"tables": []any{map[string]any{"name": "PrimaryResult",
 		"columns": []any{col("SourceTable", "string"), col("Category", "string"), col("_ResourceId", "string"),
-			col("Events", "long"), col("First", "datetime"), col("Last", "datetime")}, "rows": rows}}}
+			col("Events", "long"), col("Reads", "long"), col("First", "datetime"), col("Last", "datetime")}, "rows": rows}}}
 }
 
 func col(name, typ string) map[string]any { return map[string]any{"name": name, "type": typ} }
