@@ -18,8 +18,6 @@ type source struct {
 	events, reads int64
 }
 
-
-
 func (s source) String() string {
 	if s.table == tableDiagnostics {
 		return s.table + " (" + s.category + ")"
