@@ -192,7 +192,9 @@ func (f *Filter) Match(ev *inventory.AuditEvent) bool {
 		}
 	}
 	for _, r := range f.ranges {
-		if strings.EqualFold(ev.ClusterID, r.id) && outside(ev.SourceIPs, r.prefixes) {
+		// An event that names no cluster (a plain apiserver log) may be
+		// any ranged cluster's.
+		if (ev.ClusterID == "" || strings.EqualFold(ev.ClusterID, r.id)) && outside(ev.SourceIPs, r.prefixes) {
 			return true
 		}
 	}
@@ -277,8 +279,8 @@ func (f *Filter) KQL(cols columns) string {
 	}
 	for _, r := range f.ranges {
 		ip := "tostring(" + cols.sourceIPs + "[0])"
-		ors = append(ors, fmt.Sprintf("(%s =~ %s and (array_length(%s) != 1 or iff(ipv4_is_in_any_range(%s, %s), false, true)))",
-			cols.resourceID, kqlString(r.id), cols.sourceIPs, ip, kqlDynamic(r.text)))
+		ors = append(ors, fmt.Sprintf("((isempty(%s) or %s =~ %s) and (array_length(%s) != 1 or iff(ipv4_is_in_any_range(%s, %s), false, true)))",
+			cols.resourceID, cols.resourceID, kqlString(r.id), cols.sourceIPs, ip, kqlDynamic(r.text)))
 	}
 	if len(ors) == 0 {
 		return "false"

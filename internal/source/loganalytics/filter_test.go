@@ -63,7 +63,7 @@ func TestFilterKQL(t *testing.T) {
 		`(tostring(User.username) in ("system:anonymous"))`,
 		`((set_has_element(User.groups, "system:unauthenticated")))`,
 		`(toint(ResponseStatus.code) in (403))`,
-		`(_ResourceId =~ "` + testCluster + `" and (array_length(SourceIps) != 1 or iff(ipv4_is_in_any_range(tostring(SourceIps[0]), dynamic(["203.0.113.0/24"])), false, true)))`,
+		`((isempty(_ResourceId) or _ResourceId =~ "` + testCluster + `") and (array_length(SourceIps) != 1 or iff(ipv4_is_in_any_range(tostring(SourceIps[0]), dynamic(["203.0.113.0/24"])), false, true)))`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("KQL lacks %s:\n%s", want, got)
