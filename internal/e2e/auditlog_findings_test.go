@@ -186,3 +186,21 @@ func TestAuditLogFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestExampleAuditLogs: the examples' audit logs are the real server's runs
+// (TestAuditLogLive -update writes both).
+func TestExampleAuditLogs(t *testing.T) {
+	for example, run := range map[string]string{"insecure": "findings.log", "hardened": "ordinary.log"} {
+		a, err := os.ReadFile(filepath.Join("..", "..", "examples", example, "audit", "kube-audit.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join("testdata", "auditlog", run))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("examples/%s/audit/kube-audit.log is not testdata/auditlog/%s: run go test ./internal/e2e -run TestAuditLogLive -update", example, run)
+		}
+	}
+}
