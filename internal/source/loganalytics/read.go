@@ -233,6 +233,7 @@ type run struct {
 	ev      inventory.AuditEvent
 	dec     auditlog.EventDecoder
 	rows    int
+	failed  int // rows that could not be mapped
 	notRead []string
 }
 
@@ -313,6 +314,7 @@ func (r *run) emit(s source, row tableRow) {
 		err = auditlog.FromAKSAuditRow(row, &r.ev)
 	}
 	if err != nil {
+		r.failed++
 		at, _ := row.Cell("TimeGenerated")
 		r.missed(s, parseOr(at, r.o.Since), parseOr(at, r.o.Until), "a row could not be read: "+err.Error())
 		return
