@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/source/auditlog"
 	"github.com/aksguard/aksguard/internal/source/loganalytics"
 	"github.com/aksguard/aksguard/internal/source/loganalytics/lawtest"
 )
@@ -34,6 +37,33 @@ func workspaceRows(t *testing.T, log string) []map[string]any {
 	return rows
 }
 
+// keepCandidates stands for the KQL filter the scan pushes down: the same
+// table of conditions as a Go predicate (loganalytics.Filter.Match; the
+// rendering of the KQL from it is loganalytics' TestFilterKQL).
+func keepCandidates(t *testing.T) func(string, map[string]any) bool {
+	var ids []string
+	for _, c := range check.All() {
+		if c.Audit != nil {
+			ids = append(ids, c.ID)
+		}
+	}
+	f := loganalytics.NewFilter(ids, nil)
+	return func(_ string, row map[string]any) bool {
+		cells := auditlog.MapRow{}
+		for k, v := range row {
+			if s, ok := v.(string); ok {
+				cells[k] = s
+			}
+		}
+		var ev inventory.AuditEvent
+		if err := auditlog.FromAKSAuditRow(cells, &ev); err != nil {
+			t.Errorf("row: %v", err)
+			return true
+		}
+		return f.Match(&ev)
+	}
+}
+
 func useWorkspace(t *testing.T, w *lawtest.Workspace) {
 	t.Helper()
 	cred, opts := lawtest.Start(t, w)
@@ -58,7 +88,8 @@ func TestScanLogAnalyticsWorkspace(t *testing.T) {
 		{"ordinary.log", map[string]string{}},
 	} {
 		t.Run(tc.log, func(t *testing.T) {
-			w := &lawtest.Workspace{ID: ws, Token: "tok", Rows: map[string][]map[string]any{"AKSAudit": workspaceRows(t, tc.log)}}
+			w := &lawtest.Workspace{ID: ws, Token: "tok", Rows: map[string][]map[string]any{"AKSAudit": workspaceRows(t, tc.log)},
+				Keep: keepCandidates(t)}
 			useWorkspace(t, w)
 			code, out, stderr := runCLI(t, "", "scan", "-o", "json", "--include-passed", today, "--fail-on", "none",
 				"--log-analytics-workspace", ws, "--since", "2026-11-23T00:00:00Z", "--until", "2026-11-24T00:00:00Z")

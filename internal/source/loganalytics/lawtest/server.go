@@ -40,6 +40,10 @@ type Workspace struct {
 	Faults  []string
 	Queries []string
 	Spans   []string
+	// Keep, when set, stands for the query's filter: an events query
+	// returns only the rows it keeps (the summary query counts them all),
+	// as the workspace does with the KQL the query carries.
+	Keep func(table string, row map[string]any) bool
 }
 
 var takeRe = regexp.MustCompile(`\| take (\d+)\s*$`)
@@ -99,6 +103,9 @@ func (w *Workspace) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 		for _, row := range w.Rows[table] {
 			if !in(row) || (table == "AzureDiagnostics" && !strings.Contains(body.Query, `Category == "`+row["Category"].(string)+`"`)) {
+				continue
+			}
+			if w.Keep != nil && !w.Keep(table, row) {
 				continue
 			}
 			if cols == nil {
