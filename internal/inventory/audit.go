@@ -14,8 +14,8 @@ import "time"
 // AuditEvent is one Kubernetes audit event (audit.k8s.io/v1 Event) in the
 // fields the audit controls read, with where it was read. A source reuses
 // one AuditEvent for the next event: an observer must copy what it keeps
-// (strings are immutable and may be kept; slices and RequestObject may
-// not).
+// (strings are immutable and may be kept; slices, maps — Annotations,
+// User.Extra — and RequestObject may not: the reader reuses them).
 type AuditEvent struct {
 	AuditID    string
 	Stage      string // RequestReceived, ResponseStarted, ResponseComplete, Panic
@@ -73,8 +73,8 @@ type AuditObjectRef struct {
 }
 
 // AuditObserver receives every audit event of a scan as the sources stream
-// them. Observe is pure (no I/O, no globals) and must not keep ev or its
-// slices; calls are never concurrent.
+// them. Observe is pure (no I/O, no globals) and must not keep ev, its
+// slices or its maps; calls are never concurrent.
 type AuditObserver interface {
 	Observe(ev *AuditEvent)
 }

@@ -90,3 +90,17 @@ func TestInternalErrorExit(t *testing.T) {
 		}
 	}
 }
+
+// An audit log alone is something to scan: the events are read (the
+// audit controls judge them), and no "found no AKS cluster" error says
+// otherwise.
+func TestRunAuditLogAlone(t *testing.T) {
+	rep, err := Run(context.Background(), Request{Paths: []string{"../source/auditlog/testdata/events.jsonl"},
+		Settings: check.DefaultSettings(), Now: testToday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 0 {
+		t.Errorf("errors: %+v", rep.Errors)
+	}
+}

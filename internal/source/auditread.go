@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -106,8 +107,25 @@ func readAuditLog(br *bufio.Reader, cr *cappedReader, in *input, opts *Options) 
 		return nil
 	}
 	cr.lift(max)
-	res := auditlog.Read(src, k, auditlog.Options{Input: in.path, Observer: opts.Audit})
-	return &inventory.Batch{Audit: []inventory.AuditInput{res.Input}, Errors: res.Errors}
+	return auditlog.Read(src, k, auditlog.Options{Input: in.path, Observer: opts.Audit}).Batch()
+}
+
+// OtherCategories is the skip reason of diagnostic records or
+// AzureDiagnostics rows none of which is of kube-audit or kube-audit-admin.
+const OtherCategories = auditlog.OtherCategories
+
+// smallAuditLog is readAuditLog for a small file read whole: a gzip one
+// is streamed from its bytes; a walked .log, .jsonl or .csv that holds no
+// audit log is skipped; nil hands the data to detect.Data, which
+// recognises an audit log first.
+func smallAuditLog(data []byte, cr *cappedReader, in *input, opts *Options) *inventory.Batch {
+	if auditlog.IsGzip(data) {
+		return readAuditLog(bufio.NewReader(bytes.NewReader(data)), cr, in, opts)
+	}
+	if !in.explicit && auditExts[strings.ToLower(filepath.Ext(in.path))] && auditlog.Sniff(data) == auditlog.None {
+		return &inventory.Batch{Skipped: NotAuditLog}
+	}
+	return nil
 }
 
 // gzipError names a gzip header error without quoting the input.

@@ -54,12 +54,13 @@ func TestLoadAuditLogDirectory(t *testing.T) {
 	}
 	dir := t.TempDir()
 	files := map[string][]byte{
-		"cluster.json":                  cluster,
-		"kube-apiserver/audit.log":      events,
-		"kube-apiserver/audit-1.log.gz": gzipped(t, events),
-		"notes.log":                     []byte("2026-11-30 10:00 deployed v2\n"),
-		"export.csv":                    []byte("name,size\na,1\n"),
-		"backup.tar.gz":                 gzipped(t, []byte("not a log")),
+		"cluster.json":                           cluster,
+		"kube-apiserver/audit.log":               events,
+		"kube-apiserver/audit-1.log.gz":          gzipped(t, events),
+		"notes.log":                              []byte("2026-11-30 10:00 deployed v2\n"),
+		"export.csv":                             []byte("name,size\na,1\n"),
+		"backup.tar.gz":                          gzipped(t, []byte("not a log")),
+		"insights-logs-kube-apiserver/PT1H.json": []byte(`{"category":"kube-apiserver","resourceId":"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-DEMO","time":"2026-11-30T10:00:00Z","properties":{"log":"I1130 10:00:00.000000 1 controller.go:624] started","stream":"stderr","pod":"kube-apiserver-7b9c8d-abcde"}}` + "\n"),
 	}
 	for name, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -89,8 +90,8 @@ func TestLoadAuditLogDirectory(t *testing.T) {
 	if obs.byInput["audit.log"] != 7 || obs.byInput["audit-1.log.gz"] != 7 {
 		t.Errorf("observed %v", obs.byInput)
 	}
-	if inv.Skipped[NotAuditLog] != 3 {
-		t.Errorf("skipped %v, want 3 %q", inv.Skipped, NotAuditLog)
+	if inv.Skipped[NotAuditLog] != 3 || inv.Skipped[OtherCategories] != 1 {
+		t.Errorf("skipped %v, want 3 %q and 1 %q", inv.Skipped, NotAuditLog, OtherCategories)
 	}
 }
 
@@ -150,11 +151,14 @@ func TestLoadAuditLogHostile(t *testing.T) {
 	}
 	_ = zw.Close()
 
+	gz := gzipped(t, events)
+	truncated := gz[:len(gz)-200]
+
 	tests := []struct {
 		name       string
 		stdin      io.Reader
 		opts       Options
-		events     int64
+		events     int64    // -1: any
 		errs       []string // parts of the input errors, in order
 		incomplete string
 		maxAlloc   uint64
@@ -163,6 +167,8 @@ func TestLoadAuditLogHostile(t *testing.T) {
 			errs: []string{"line 2", "longer than 8 MiB"}, incomplete: "1 record(s) could not be read, the first at line 2", maxAlloc: 48 << 20},
 		{name: "a gzip bomb", stdin: bytes.NewReader(bomb.Bytes()), opts: Options{MaxScanBytes: 4 << 20}, events: int64((4 << 20) / len(first)),
 			errs: []string{"not read to its end", "decompresses to more than 4 MiB (--max-scan-mb): a gzip bomb"}, incomplete: "not read past line", maxAlloc: 48 << 20},
+		{name: "a truncated gzip stream", stdin: bytes.NewReader(truncated), events: -1,
+			errs: []string{"not read to its end: the input ends inside a record (a truncated file or gzip stream)"}, incomplete: "not read past line", maxAlloc: 48 << 20},
 		{name: "past the per-input cap, within the scan's", stdin: &repeatReader{b: first, n: int64(len(first)) * 4096}, opts: Options{MaxInputBytes: 1 << 20},
 			events: 4096, maxAlloc: 48 << 20},
 	}
@@ -178,7 +184,7 @@ func TestLoadAuditLogHostile(t *testing.T) {
 				t.Fatalf("audit %+v, errors %+v", inv.Audit, inv.Errors)
 			}
 			in := inv.Audit.Inputs[0]
-			if in.Events != tc.events {
+			if tc.events >= 0 && in.Events != tc.events {
 				t.Errorf("%d events, want %d", in.Events, tc.events)
 			}
 			var msgs []string

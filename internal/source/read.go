@@ -268,42 +268,41 @@ func readInput(in *input, opts *Options, workers int) {
 		src = f
 	}
 	cr := newCappedReader(src, in, opts)
-	bufSize := auditBufBytes
-	if in.path != "-" && size+512 < auditBufBytes {
-		bufSize = int(size) + 512
+	if in.path != "-" && size < streamAbove {
+		// Small files are read whole: their documents are cut without
+		// copying. An audit log among them is recognised by detect.Data,
+		// or streamed from the bytes when it is gzip (auditread.go).
+		data := make([]byte, 0, size+1)
+		for {
+			n, err := cr.Read(data[len(data):cap(data)])
+			data = data[:len(data)+n]
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
+				return
+			}
+			if len(data) == cap(data) {
+				data = append(data, 0)[:len(data)]
+			}
+		}
+		if b := smallAuditLog(data, cr, in, opts); b != nil {
+			in.batch = b
+			return
+		}
+		in.batch = detect.Data(data, in.path, in.explicit, ext == ".yaml" || ext == ".yml", detectParams(opts))
+		return
 	}
-	r := bufio.NewReaderSize(cr, bufSize)
+	r := bufio.NewReaderSize(cr, auditBufBytes)
 	// An audit log is streamed (auditread.go), whatever its size.
 	if b := readAuditLog(r, cr, in, opts); b != nil {
 		in.batch = b
 		return
 	}
-	if in.path != "-" {
-		if size > max {
-			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: inputcap.ErrTooLarge{Max: max}.Error()}}}
-			return
-		}
-		if size < streamAbove {
-			// Small files are read whole: their documents are cut without
-			// copying.
-			data := make([]byte, 0, size+1)
-			for {
-				n, err := r.Read(data[len(data):cap(data)])
-				data = data[:len(data)+n]
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
-					return
-				}
-				if len(data) == cap(data) {
-					data = append(data, 0)[:len(data)]
-				}
-			}
-			in.batch = detect.Data(data, in.path, in.explicit, ext == ".yaml" || ext == ".yml", detectParams(opts))
-			return
-		}
+	if in.path != "-" && size > max {
+		in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Message: inputcap.ErrTooLarge{Max: max}.Error()}}}
+		return
 	}
 	in.batch = decodeStream(r, in.path, opts, in.explicit, ext == ".yaml" || ext == ".yml", size, workers)
 }

@@ -28,10 +28,13 @@ type rawEvent struct {
 	ResponseStatus   *struct {
 		Code int `json:"code"`
 	} `json:"responseStatus"`
-	RequestObject json.RawMessage   `json:"requestObject"`
-	Received      string            `json:"requestReceivedTimestamp"`
-	StageTime     string            `json:"stageTimestamp"`
-	Annotations   map[string]string `json:"annotations"`
+	RequestObject json.RawMessage `json:"requestObject"`
+	Received      string          `json:"requestReceivedTimestamp"`
+	StageTime     string          `json:"stageTimestamp"`
+	// receivedT and stageT are the times the fast path parsed (then
+	// Received and StageTime stay empty).
+	receivedT, stageT time.Time
+	Annotations       map[string]string `json:"annotations"`
 	// Items are the events of an EventList.
 	Items []json.RawMessage `json:"items"`
 }
@@ -50,8 +53,9 @@ func (u *rawUser) user() inventory.AuditUser {
 // EventDecoder decodes audit.k8s.io Events (JSON) into a reused
 // AuditEvent; its zero value is ready.
 type EventDecoder struct {
-	raw rawEvent
-	imp inventory.AuditUser
+	raw    rawEvent
+	imp    inventory.AuditUser
+	intern interner
 }
 
 // errNotEvent is a JSON object that is not an audit event.
@@ -61,10 +65,22 @@ var errNotEvent = errors.New("not an audit.k8s.io Event (no auditID, verb or sta
 // properties.log) into ev; it keeps ev's Input, Line, ClusterID and
 // Category. An EventList gives its items through list.
 func (d *EventDecoder) Decode(data []byte, ev *inventory.AuditEvent) (list []json.RawMessage, err error) {
+	// The slices and maps of the last event are reused (observers copy
+	// what they keep: inventory.AuditEvent).
 	ips, groups, req := d.raw.SourceIPs[:0], d.raw.User.Groups[:0], d.raw.RequestObject[:0]
-	d.raw = rawEvent{SourceIPs: ips, User: rawUser{Groups: groups}, RequestObject: req}
-	if err := json.Unmarshal(data, &d.raw); err != nil {
-		return nil, jsonError(err)
+	ann, extra := d.raw.Annotations, d.raw.User.Extra
+	clear(ann)
+	clear(extra)
+	d.raw = rawEvent{SourceIPs: ips, User: rawUser{Groups: groups, Extra: extra}, RequestObject: req, Annotations: ann}
+	if fastDecode(data, &d.raw, &d.intern) != nil {
+		// encoding/json is the reference: it reads what the fast path
+		// leaves to it, and words the errors.
+		clear(ann)
+		clear(extra)
+		d.raw = rawEvent{SourceIPs: ips, User: rawUser{Groups: groups, Extra: extra}, RequestObject: req, Annotations: ann}
+		if err := json.Unmarshal(data, &d.raw); err != nil {
+			return nil, jsonError(err)
+		}
 	}
 	r := &d.raw
 	if r.Kind == "EventList" {
@@ -93,15 +109,26 @@ func (d *EventDecoder) Decode(data []byte, ev *inventory.AuditEvent) (list []jso
 		ev.Code = r.ResponseStatus.Code
 	}
 	ev.Annotations = r.Annotations
+	if len(ev.Annotations) == 0 {
+		ev.Annotations = nil
+	}
+	if len(ev.User.Extra) == 0 {
+		ev.User.Extra = nil
+	}
 	ev.RequestObject = nil
 	if len(r.RequestObject) > 0 && string(r.RequestObject) != "null" {
 		ev.RequestObject = r.RequestObject
 	}
-	if ev.Received, err = parseTime(r.Received, "requestReceivedTimestamp"); err != nil {
-		return nil, err
+	ev.Received, ev.StageTime = r.receivedT, r.stageT
+	if ev.Received.IsZero() {
+		if ev.Received, err = parseTime(r.Received, "requestReceivedTimestamp"); err != nil {
+			return nil, err
+		}
 	}
-	if ev.StageTime, err = parseTime(r.StageTime, "stageTimestamp"); err != nil {
-		return nil, err
+	if ev.StageTime.IsZero() {
+		if ev.StageTime, err = parseTime(r.StageTime, "stageTimestamp"); err != nil {
+			return nil, err
+		}
 	}
 	return nil, nil
 }

@@ -187,6 +187,19 @@ func forms(t testing.TB) map[string][]byte {
 	}
 	out["aks-audit-az"], _ = json.MarshalIndent(rows, "", "  ")
 	out["aks-audit-objects"], _ = json.Marshal(rowsObj)
+	// Time columns named with their unit, as the portal names them.
+	var withUnits []map[string]any
+	for _, r := range rowsObj {
+		u := map[string]any{}
+		for k, v := range r {
+			if k == "TimeGenerated" || k == "RequestReceivedTime" || k == "StageReceivedTime" {
+				k += " [UTC]"
+			}
+			u[k] = v
+		}
+		withUnits = append(withUnits, u)
+	}
+	out["aks-audit-units"], _ = json.MarshalIndent(withUnits, "", "\t")
 	out["aks-audit-admin-az"], _ = json.MarshalIndent(admin, "", "  ")
 	cols := []string{"TenantId", "TimeGenerated", "Level", "AuditId", "Stage", "RequestUri", "Verb", "User", "SourceIps",
 		"UserAgent", "ObjectRef", "ResponseStatus", "RequestObject", "ResponseObject", "RequestReceivedTime",
@@ -275,6 +288,7 @@ func TestEveryFormSameEvents(t *testing.T) {
 		{"events-pretty", Events, "[]", false, 0, false},
 		{"aks-audit-az", AKSAuditJSON, "[kube-audit]", true, 0, true},
 		{"aks-audit-objects", AKSAuditJSON, "[kube-audit]", true, 0, true},
+		{"aks-audit-units", AKSAuditJSON, "[kube-audit]", true, 0, true},
 		{"aks-audit-admin-az", AKSAuditJSON, "[kube-audit-admin]", true, 0, true},
 		{"aks-audit-csv", AKSAuditCSV, "[kube-audit]", true, 0, true},
 		{"azure-diagnostics-az", AzureDiagnosticsJSON, "[kube-audit kube-audit-admin]", true, 1, false},

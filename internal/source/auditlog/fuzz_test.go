@@ -3,9 +3,12 @@ package auditlog
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fuzzRead reads data as kind k (or as Sniff says when k is None) and
@@ -88,5 +91,93 @@ func FuzzSniff(f *testing.F) {
 	f.Add([]byte(`{"apiVersion":"v1","kind":"Pod"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = Sniff(data)
+	})
+}
+
+// normalize makes empty and nil slices and maps alike (encoding/json gives
+// an empty slice for [], the fast path may give nil).
+func normalize(r *rawEvent) {
+	norm := func(u *rawUser) {
+		if len(u.Groups) == 0 {
+			u.Groups = nil
+		}
+		if len(u.Extra) == 0 {
+			u.Extra = nil
+		}
+		for k, v := range u.Extra {
+			if len(v) == 0 {
+				u.Extra[k] = nil
+			}
+		}
+	}
+	norm(&r.User)
+	if r.ImpersonatedUser != nil {
+		norm(r.ImpersonatedUser)
+	}
+	if len(r.SourceIPs) == 0 {
+		r.SourceIPs = nil
+	}
+	if len(r.Annotations) == 0 {
+		r.Annotations = nil
+	}
+	if len(r.RequestObject) == 0 {
+		r.RequestObject = nil
+	}
+}
+
+// The fast path reads what encoding/json reads, or leaves the input to it.
+func FuzzFastEvent(f *testing.F) {
+	events, _ := os.ReadFile("testdata/events.jsonl")
+	for _, l := range bytes.Split(events, []byte("\n")) {
+		f.Add(l)
+	}
+	f.Add([]byte(`{"kind":"Event","Verb":"get","verb":"list","user":{"username":"a\u00e9","groups":[]},"annotations":{"k":"v\"x"},"responseStatus":{"code":2e2}}`))
+	f.Add([]byte(`{"stageTimestamp":"2024-02-30T10:00:00.1Z","requestReceivedTimestamp":"2024-02-29T23:59:59.123456789Z"}`))
+	f.Add([]byte(`{"user":null,"sourceIPs":null,"objectRef":{"name":"\ud800"},"requestObject":null,"extra":{"a":null}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var fast, ref rawEvent
+		var in interner
+		if fastDecode(data, &fast, &in) != nil {
+			return
+		}
+		if err := json.Unmarshal(data, &ref); err != nil {
+			t.Fatalf("the fast path read what encoding/json refuses (%v)", err)
+		}
+		// Times the fast path parsed: the same instant as parseTime's.
+		for _, tt := range []struct {
+			fastT *time.Time
+			fastS *string
+			refS  *string
+		}{{&fast.receivedT, &fast.Received, &ref.Received}, {&fast.stageT, &fast.StageTime, &ref.StageTime}} {
+			if tt.fastT.IsZero() {
+				continue
+			}
+			want, err := parseTime(*tt.refS, "t")
+			if err != nil || !want.Equal(*tt.fastT) {
+				t.Fatalf("time %q: fast %v, parseTime %v (%v)", *tt.refS, *tt.fastT, want, err)
+			}
+			*tt.fastT, *tt.fastS, *tt.refS = time.Time{}, "", ""
+		}
+		normalize(&fast)
+		normalize(&ref)
+		if !reflect.DeepEqual(fast, ref) {
+			t.Fatalf("fast %+v\n ref %+v", fast, ref)
+		}
+	})
+}
+
+func FuzzPlainASCII(f *testing.F) {
+	f.Add([]byte(`abc\"def012345678`))
+	f.Add([]byte("\x1f\x20\x7f\x80 ~\\"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := true
+		for _, c := range b {
+			if c < 0x20 || c >= 0x80 || c == '\\' {
+				want = false
+			}
+		}
+		if got := plainASCII(b); got != want {
+			t.Fatalf("plainASCII(%q) = %v", b, got)
+		}
 	})
 }

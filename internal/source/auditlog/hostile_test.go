@@ -172,6 +172,7 @@ func TestSniff(t *testing.T) {
 		{"a core v1 Event", `{"kind":"Event","apiVersion":"v1","metadata":{"name":"e"},"reason":"auditID"}`, None},
 		{"a Kubernetes list", `{"apiVersion":"v1","kind":"List","items":[{"kind":"Event","apiVersion":"audit.k8s.io/v1"}]}`, None},
 		{"az aks show", `{"id":"/subscriptions/s","name":"aks","properties":{}}`, None},
+		{"an Activity Log list", `[{"authorization":{},"category":{"value":"Administrative","localizedValue":"Administrative"},"eventTimestamp":"t","properties":{},"resourceId":"/x"}]`, None},
 		{"diagnostic settings list", `[{"id":"/x","logs":[{"category":"kube-audit","enabled":true}]}]`, None},
 		{"YAML", "apiVersion: audit.k8s.io/v1\nkind: Policy\n", None},
 		{"a CSV of something else", "name,log_s\n", None},

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 )
@@ -40,12 +39,26 @@ type Result struct {
 	Errors []inventory.InputError
 }
 
+// OtherCategories is the skip reason of an input of diagnostic records or
+// AzureDiagnostics rows none of which is of kube-audit or
+// kube-audit-admin.
+const OtherCategories = "diagnostic logs of other categories than kube-audit and kube-audit-admin"
+
+// Batch is what the input gives the scan: its coverage and errors, or a
+// skipped input when it held diagnostic logs of other categories only (a
+// PT1H.json of kube-apiserver beside the audit ones), which is no audit
+// log.
+func (r Result) Batch() *inventory.Batch {
+	in := r.Input
+	if in.Events == 0 && in.Skipped > 0 && len(r.Errors) == 0 && in.Incomplete == "" {
+		return &inventory.Batch{Skipped: OtherCategories}
+	}
+	return &inventory.Batch{Audit: []inventory.AuditInput{in}, Errors: r.Errors}
+}
+
 // maxListedErrors is how many bad records are listed one by one; the
 // others are counted in one more error.
 const maxListedErrors = 5
-
-// maxClusterIDs bounds the cluster IDs one input lists.
-const maxClusterIDs = 64
 
 // Read streams one audit-log input of kind k (Sniff) from br to the
 // observer. A record that cannot be read is an input error naming its line
@@ -57,8 +70,7 @@ func Read(br *bufio.Reader, k Kind, opts Options) Result {
 	if opts.MaxRecordBytes <= 0 {
 		opts.MaxRecordBytes = DefaultMaxRecordBytes
 	}
-	r := &reader{opts: opts, kind: k, cats: map[string]bool{}, clusters: map[string]bool{}}
-	r.in = inventory.AuditInput{Input: opts.Input, Form: k.Form()}
+	r := &reader{opts: opts, kind: k, tally: NewTally(opts.Input, k.Form())}
 	switch k {
 	case AKSAuditCSV, AzureDiagnosticsCSV:
 		r.readCSV(br)
@@ -75,10 +87,7 @@ type reader struct {
 	kind     Kind
 	ev       inventory.AuditEvent
 	dec      EventDecoder
-	in       inventory.AuditInput
-	cats     map[string]bool
-	clusters map[string]bool
-	moreIDs  bool
+	tally    *Tally
 	errs     []inventory.InputError
 	bad      int64 // records that could not be read
 	firstBad int
@@ -112,24 +121,12 @@ func (r *reader) end(line int, err error) {
 }
 
 func (r *reader) result() Result {
-	in := r.in
-	for c := range r.cats {
-		in.Categories = append(in.Categories, c)
-	}
-	sort.Strings(in.Categories)
-	for c := range r.clusters {
-		in.ClusterIDs = append(in.ClusterIDs, c)
-	}
-	sort.Strings(in.ClusterIDs)
 	var notes []string
-	if r.stop != "" {
+	if r.stop != "" && r.kind != None {
 		notes = append(notes, fmt.Sprintf("not read past line %d: %s", r.stopLine, r.stop))
 	}
 	if r.bad > 0 {
 		notes = append(notes, fmt.Sprintf("%d record(s) could not be read, the first at line %d", r.bad, r.firstBad))
-	}
-	if r.moreIDs {
-		notes = append(notes, fmt.Sprintf("events of more than %d clusters: only the first are listed", maxClusterIDs))
 	}
 	errs := r.errs
 	if r.bad > int64(len(r.errs)) {
@@ -140,54 +137,14 @@ func (r *reader) result() Result {
 		errs = append(errs, inventory.InputError{Input: r.opts.Input, Line: r.stopLine,
 			Message: "audit log not read to its end: " + r.stop + "; the detections do not pass on it"})
 	}
-	if len(notes) > 0 && r.kind != None {
-		in.Incomplete = joinNotes(notes)
-	}
-	return Result{Input: in, Errors: errs}
-}
-
-func joinNotes(n []string) string {
-	var b bytes.Buffer
-	for i, s := range n {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(s)
-	}
-	return b.String()
+	return Result{Input: r.tally.Input(notes...), Errors: errs}
 }
 
 // emit hands the decoded event to the observer and counts it.
 func (r *reader) emit(line int) {
 	ev := &r.ev
 	ev.Input, ev.Line = r.opts.Input, line
-	if r.in.Events == 0 {
-		r.in.Line = line
-	}
-	r.in.Events++
-	if ev.Category != "" {
-		r.cats[ev.Category] = true
-	}
-	if ev.ClusterID != "" && !r.clusters[ev.ClusterID] {
-		if len(r.clusters) < maxClusterIDs {
-			r.clusters[ev.ClusterID] = true
-		} else {
-			r.moreIDs = true
-		}
-	}
-	first, last := ev.Received, ev.StageTime
-	if first.IsZero() {
-		first = last
-	}
-	if last.IsZero() {
-		last = first
-	}
-	if !first.IsZero() && (r.in.First.IsZero() || first.Before(r.in.First)) {
-		r.in.First = first
-	}
-	if !last.IsZero() && last.After(r.in.Last) {
-		r.in.Last = last
-	}
+	r.tally.Event(ev)
 	if r.opts.Observer != nil {
 		r.opts.Observer.Observe(ev)
 	}
@@ -284,15 +241,16 @@ func (r *reader) record(rec []byte, line int, top bool) {
 		}
 		r.diagnosticRecord(line)
 	case AKSAuditJSON, AzureDiagnosticsJSON:
-		clear(r.row)
-		if r.row == nil {
-			r.row = jsonRow{}
+		clear(r.row.cells)
+		if r.row.cells == nil {
+			r.row.cells = map[string]json.RawMessage{}
 		}
-		if err := json.Unmarshal(rec, (*map[string]json.RawMessage)(&r.row)); err != nil {
+		if err := json.Unmarshal(rec, &r.row.cells); err != nil {
 			r.fail(line, jsonError(err))
 			return
 		}
-		r.tableRow(r.row, line)
+		r.row.names()
+		r.tableRow(&r.row, line)
 	}
 }
 
@@ -307,7 +265,7 @@ func (r *reader) tableRow(row Row, line int) {
 	default:
 		audit, err := FromAzureDiagnosticsRow(row, &r.dec, &r.ev)
 		if !audit {
-			r.in.Skipped++
+			r.tally.Skip()
 			return
 		}
 		if err != nil {
@@ -334,7 +292,7 @@ type rawRecord struct {
 func (r *reader) diagnosticRecord(line int) {
 	rec := &r.rec
 	if rec.Category != CategoryAudit && rec.Category != CategoryAuditAdmin {
-		r.in.Skipped++
+		r.tally.Skip()
 		return
 	}
 	log := []byte(rec.Properties.Log)
@@ -369,13 +327,33 @@ func (r *reader) diagnosticRecord(line int) {
 	r.emit(line)
 }
 
-// jsonRow is a row of a JSON export: cells as raw JSON.
-type jsonRow map[string]json.RawMessage
+// jsonRow is a row of a JSON export: cells as raw JSON, by column name
+// (a key the portal wrote with its unit, "TimeGenerated [UTC]", is found
+// under the column's name).
+type jsonRow struct {
+	cells map[string]json.RawMessage
+	alias map[string]string
+}
+
+// names records the keys of a row that carry a unit.
+func (m *jsonRow) names() {
+	for k := range m.cells {
+		if n := columnName(k); n != k {
+			if m.alias == nil {
+				m.alias = map[string]string{}
+			}
+			m.alias[n] = k
+		}
+	}
+}
 
 // Cell implements Row: a JSON string cell is its text, an object or array
 // cell its JSON.
-func (m jsonRow) Cell(c string) (string, bool) {
-	raw, ok := m[c]
+func (m *jsonRow) Cell(c string) (string, bool) {
+	raw, ok := m.cells[c]
+	if !ok && m.alias != nil {
+		raw, ok = m.cells[m.alias[c]]
+	}
 	if !ok || len(raw) == 0 || string(raw) == "null" {
 		return "", false
 	}

@@ -64,6 +64,9 @@ const SniffBytes = 64 << 10
 // (decompressed): the keys of its first record, or the header of a CSV
 // export.
 func Sniff(head []byte) Kind {
+	if len(head) > SniffBytes {
+		head = head[:SniffBytes] // the same decision for a file held whole
+	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	t := bytes.TrimLeft(head, " \t\r\n")
 	if len(t) == 0 {
@@ -94,6 +97,13 @@ func hasMarker(head []byte) bool {
 	return false
 }
 
+// containerValue marks a key whose value is an object or array.
+const containerValue = ContainerValue
+
+// ContainerValue is the value Classify takes for a key whose value is an
+// object or array.
+const ContainerValue = "\x00{}"
+
 // firstRecordKeys lists the keys of the first object of a JSON text (the
 // top level, or the first element of a top-level array) with their string
 // values, as far as the head goes.
@@ -117,7 +127,7 @@ func firstRecordKeys(head []byte) map[string]string {
 			switch v {
 			case '{', '[':
 				if depth == recordDepth && key != "" {
-					keys[key] = "" // a container value
+					keys[key] = containerValue
 					key = ""
 				}
 				depth++
@@ -152,8 +162,9 @@ func firstRecordKeys(head []byte) map[string]string {
 }
 
 // Classify names the kind of audit log whose first record has these keys
-// (with their string values; "" for others): the rule Sniff applies to a
-// head, for a document already parsed.
+// (with their string values; "" for other scalars, ContainerValue for an
+// object or array): the rule Sniff applies to a head, for a document
+// already parsed.
 func Classify(keys map[string]string) Kind { return classify(keys) }
 
 // classify names the kind of a first record from its keys.
@@ -172,7 +183,8 @@ func classify(k map[string]string) Kind {
 	case (k["kind"] == "Event" || k["kind"] == "EventList") && strings.HasPrefix(k["apiVersion"], "audit.k8s.io/"),
 		has("auditID", "verb", "stage"):
 		return Events
-	case has("category", "properties") && (has("resourceId") || has("time")):
+	case has("category", "properties") && k["category"] != containerValue && (has("resourceId") || has("time")):
+		// (An Activity Log entry has them too, its category an object.)
 		return Archive
 	case has("AuditId") && (has("Verb") || has("Stage") || has("RequestUri")):
 		return AKSAuditJSON

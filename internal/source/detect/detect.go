@@ -243,9 +243,13 @@ func isAuditLog(root *jsontree.Node) bool {
 	}
 	keys := make(map[string]string, len(rec.Members))
 	for _, m := range rec.Members {
-		keys[m.Key] = ""
-		if m.Value.Kind == jsontree.String {
+		switch m.Value.Kind {
+		case jsontree.String:
 			keys[m.Key] = m.Value.Str
+		case jsontree.Object, jsontree.Array:
+			keys[m.Key] = auditlog.ContainerValue
+		default:
+			keys[m.Key] = ""
 		}
 	}
 	return auditlog.Classify(keys) != auditlog.None
@@ -258,6 +262,5 @@ func decodeAuditLog(data []byte, k auditlog.Kind, file string, p Params) *invent
 		return &inventory.Batch{Errors: []inventory.InputError{{Input: file, Line: 1,
 			Message: "an audit log aksguard cannot cut into records: give the kube-apiserver's JSON lines or an export of AKSAudit, AKSAuditAdmin or AzureDiagnostics"}}}
 	}
-	res := auditlog.Read(bufio.NewReader(bytes.NewReader(data)), k, auditlog.Options{Input: file, Observer: p.Audit})
-	return &inventory.Batch{Audit: []inventory.AuditInput{res.Input}, Errors: res.Errors}
+	return auditlog.Read(bufio.NewReader(bytes.NewReader(data)), k, auditlog.Options{Input: file, Observer: p.Audit}).Batch()
 }

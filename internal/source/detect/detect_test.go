@@ -52,6 +52,7 @@ func TestKind(t *testing.T) {
 		{"AzureDiagnostics rows", `[{"Category":"kube-audit","log_s":"{}"}]`, AuditLog},
 		{"Event Hub body", `{"records":[]}`, AuditLog},
 		{"diagnostic record", `{"category":"kube-audit","resourceId":"/x","properties":{"log":"{}"}}`, AuditLog},
+		{"Activity Log entries are not diagnostic records", `[{"category":{"value":"Administrative"},"properties":{},"resourceId":"/x"}]`, AzureResources},
 		{"ARM list with category but no properties is ARM", `[{"category":"kube-audit","enabled":true}]`, AzureResources},
 	}
 	for _, tt := range tests {
