@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"path"
 	"strings"
@@ -54,6 +55,22 @@ type Allow struct {
 	HostPaths []string `yaml:"hostPaths"`
 	// PublicLoadBalancers (namespace/name, globs) pass AKS-NET-005.
 	PublicLoadBalancers []string `yaml:"publicLoadBalancers"`
+	// Audit lists the identities and source addresses the audit-log
+	// controls do not report.
+	Audit []AuditAllow `yaml:"audit"`
+}
+
+// AuditAllow is one audit allow-list entry: events whose user matches one
+// of Users (when set) and whose source IPs include one in SourceIPs (when
+// set) are not reported by Controls (every audit control when empty); each
+// control counts them in its evidence.
+type AuditAllow struct {
+	Users     []string `yaml:"users"`
+	SourceIPs []string `yaml:"sourceIPs"`
+	Controls  []string `yaml:"controls"`
+
+	Line     int            `yaml:"-"`
+	prefixes []netip.Prefix `yaml:"-"`
 }
 
 // Thresholds tune controls; zero means the default.
@@ -63,6 +80,11 @@ type Thresholds struct {
 	RebootWaitHours       int `yaml:"rebootWaitHours"`
 	CertificateMaxAgeDays int `yaml:"certificateMaxAgeDays"`
 	CredentialExpiryDays  int `yaml:"credentialExpiryDays"`
+	// AuditForbiddenBurst and AuditForbiddenWindowSeconds: AKS-AUD-008
+	// fails an identity with at least this many 403 responses within the
+	// window.
+	AuditForbiddenBurst         int `yaml:"auditForbiddenBurst"`
+	AuditForbiddenWindowSeconds int `yaml:"auditForbiddenWindowSeconds"`
 }
 
 // Waiver accepts a control's finding on matching resources until it expires.
@@ -181,6 +203,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	}
 	c.File = file
 	waiverLines(&root, c)
+	auditAllowLines(&root, c)
 	if errs := c.validate(); len(errs) > 0 {
 		return nil, errs
 	}
@@ -289,6 +312,85 @@ func waiverLines(root *yaml.Node, c *Config) {
 	}
 }
 
+// auditAllowLines records each audit allow-list entry's line.
+func auditAllowLines(root *yaml.Node, c *Config) {
+	allow := mappingValue(mappingValue(root, ""), "allow")
+	audit := mappingValue(allow, "audit")
+	if audit == nil || audit.Kind != yaml.SequenceNode {
+		return
+	}
+	for j, item := range audit.Content {
+		if j < len(c.Allow.Audit) {
+			c.Allow.Audit[j].Line = item.Line
+		}
+	}
+}
+
+// mappingValue returns the value of key in a mapping node (the document's
+// root mapping when key is ""), nil when absent.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if key == "" {
+		return n
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// validateAuditAllow checks the audit allow-list: entries name audit
+// controls, users are valid globs, sourceIPs are addresses or CIDR ranges,
+// and every entry restricts something (an empty entry would allow all).
+func (c *Config) validateAuditAllow(bad func(int, string, ...any)) {
+	for i := range c.Allow.Audit {
+		a := &c.Allow.Audit[i]
+		if len(a.Users) == 0 && len(a.SourceIPs) == 0 {
+			bad(a.Line, "allow.audit entry without users or sourceIPs would allow every event: name the users (globs) or source addresses it allows")
+		}
+		for j, id := range a.Controls {
+			ctl, ok := check.Lookup(id)
+			switch {
+			case !ok:
+				bad(a.Line, "allow.audit: no control %q (aksguard checks lists them)", id)
+			case ctl.Audit == nil:
+				bad(a.Line, "allow.audit: %s is not an audit-log control (AKS-AUD-*)", ctl.ID)
+			default:
+				a.Controls[j] = ctl.ID
+			}
+		}
+		for _, u := range a.Users {
+			if _, err := path.Match(u, ""); err != nil || strings.TrimSpace(u) == "" {
+				bad(a.Line, "allow.audit: user pattern %q is not a valid glob", u)
+			}
+		}
+		for _, s := range a.SourceIPs {
+			s = strings.TrimSpace(s)
+			if p, err := netip.ParsePrefix(s); err == nil {
+				a.prefixes = append(a.prefixes, p.Masked())
+				continue
+			}
+			ip, err := netip.ParseAddr(s)
+			if err != nil {
+				bad(a.Line, "allow.audit: source %q is not an IP address or CIDR range (203.0.113.7, 203.0.113.0/24)", s)
+				continue
+			}
+			ip = ip.Unmap()
+			a.prefixes = append(a.prefixes, netip.PrefixFrom(ip, ip.BitLen()))
+		}
+	}
+}
+
 func (c *Config) validate() Errors {
 	var errs Errors
 	bad := func(line int, format string, a ...any) {
@@ -314,11 +416,13 @@ func (c *Config) validate() Errors {
 		name string
 		val  int
 	}{{"nodeImageMaxAgeDays", c.Thresholds.NodeImageMaxAgeDays}, {"rebootWaitHours", c.Thresholds.RebootWaitHours},
-		{"certificateMaxAgeDays", c.Thresholds.CertificateMaxAgeDays}, {"credentialExpiryDays", c.Thresholds.CredentialExpiryDays}} {
+		{"certificateMaxAgeDays", c.Thresholds.CertificateMaxAgeDays}, {"credentialExpiryDays", c.Thresholds.CredentialExpiryDays},
+		{"auditForbiddenBurst", c.Thresholds.AuditForbiddenBurst}, {"auditForbiddenWindowSeconds", c.Thresholds.AuditForbiddenWindowSeconds}} {
 		if v.val < 0 {
 			bad(0, "thresholds.%s: %d must not be negative", v.name, v.val)
 		}
 	}
+	c.validateAuditAllow(bad)
 	for i := range c.Waivers {
 		w := &c.Waivers[i]
 		switch {
@@ -384,6 +488,16 @@ func (c *Config) Apply(s *check.Settings) {
 	s.RequireDigest = s.RequireDigest || c.RequireDigest
 	s.AllowedHostPaths = append(s.AllowedHostPaths, c.Allow.HostPaths...)
 	s.AllowedPublicLoadBalancers = append(s.AllowedPublicLoadBalancers, c.Allow.PublicLoadBalancers...)
+	if t.AuditForbiddenBurst > 0 {
+		s.AuditBurstCount = t.AuditForbiddenBurst
+	}
+	if t.AuditForbiddenWindowSeconds > 0 {
+		s.AuditBurstWindow = time.Duration(t.AuditForbiddenWindowSeconds) * time.Second
+	}
+	for _, a := range c.Allow.Audit {
+		s.AuditAllow = append(s.AuditAllow, check.AuditAllow{Controls: a.Controls, Users: a.Users, SourceIPs: a.prefixes,
+			Where: fmt.Sprintf("%s:%d", c.File, a.Line)})
+	}
 }
 
 // Severities returns the overrides by control ID.

@@ -57,6 +57,13 @@ func TestValidationErrors(t *testing.T) {
 		{"waiver unknown control", "waivers:\n  - control: AKS-XYZ-1\n    reason: r\n    expires: 2027-01-01\n", "waiver names no control"},
 		{"waiver bad glob", "waivers:\n  - control: AKS-ACC-001\n    resource: \"Deployment/[\"\n    reason: r\n    expires: 2027-01-01\n", "resource pattern"},
 		{"negative threshold", "thresholds:\n  rebootWaitHours: -1\n", "must not be negative"},
+		{"negative audit burst", "thresholds:\n  auditForbiddenBurst: -3\n", "thresholds.auditForbiddenBurst: -3 must not be negative"},
+		{"audit allow without users or IPs", "allow:\n  audit:\n    - controls: [AKS-AUD-002]\n", "file.yaml:3: allow.audit entry without users or sourceIPs"},
+		{"audit allow bad address", "allow:\n  audit:\n    - sourceIPs: [203.0.113.300/24]\n", "file.yaml:3: allow.audit: source \"203.0.113.300/24\" is not an IP address or CIDR range"},
+		{"audit allow not an audit control", "allow:\n  audit:\n    - users: [bob]\n      controls: [AKS-ACC-001]\n", "file.yaml:3: allow.audit: AKS-ACC-001 is not an audit-log control"},
+		{"audit allow unknown control", "allow:\n  audit:\n    - users: [bob]\n      controls: [AKS-AUD-099]\n", "no control \"AKS-AUD-099\""},
+		{"audit allow bad glob", "allow:\n  audit:\n    - users: [\"[\"]\n", "user pattern \"[\" is not a valid glob"},
+		{"audit allow unknown key", "allow:\n  audit:\n    - user: [bob]\n", "file.yaml:3: unknown key \"user\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,6 +72,40 @@ func TestValidationErrors(t *testing.T) {
 				t.Fatalf("error %v, want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestAuditSettings: the AKS-AUD-008 thresholds and the audit allow-list
+// reach check.Settings, addresses as prefixes, controls by their ID.
+func TestAuditSettings(t *testing.T) {
+	c, err := Parse([]byte(`thresholds:
+  auditForbiddenBurst: 50
+  auditForbiddenWindowSeconds: 60
+allow:
+  audit:
+    - users: ["system:serviceaccount:ci:*"]
+      sourceIPs: [203.0.113.0/24, 198.51.100.7, "2001:db8::/32"]
+      controls: [aks-aud-002]
+`), "a.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := check.DefaultSettings()
+	c.Apply(&s)
+	if s.AuditBurstCount != 50 || s.AuditBurstWindow != time.Minute {
+		t.Errorf("burst %d in %s", s.AuditBurstCount, s.AuditBurstWindow)
+	}
+	if len(s.AuditAllow) != 1 {
+		t.Fatalf("allow %+v", s.AuditAllow)
+	}
+	a := s.AuditAllow[0]
+	if a.Controls[0] != "AKS-AUD-002" || a.Where != "a.yaml:6" || len(a.SourceIPs) != 3 || a.SourceIPs[1].String() != "198.51.100.7/32" {
+		t.Errorf("allow %+v", a)
+	}
+	d := check.DefaultSettings()
+	(&Config{}).Apply(&d)
+	if d.AuditBurstCount != 20 || d.AuditBurstWindow != 5*time.Minute {
+		t.Errorf("defaults changed: %d in %s", d.AuditBurstCount, d.AuditBurstWindow)
 	}
 }
 
@@ -85,14 +126,14 @@ func TestStarterParses(t *testing.T) {
 		lines = append(lines, l)
 	}
 	uncommented := strings.Join(lines, "\n")
-	for _, empty := range []string{"trustedRegistries: []", "severity: {}", "disabled: []", "hostPaths: []", "publicLoadBalancers: []", "waivers: []"} {
+	for _, empty := range []string{"trustedRegistries: []", "severity: {}", "disabled: []", "hostPaths: []", "publicLoadBalancers: []", "audit: []", "waivers: []"} {
 		uncommented = strings.Replace(uncommented, empty, strings.TrimSuffix(strings.TrimSuffix(empty, "[]"), "{}"), 1)
 	}
 	c, err = Parse([]byte(uncommented), "uncommented")
 	if err != nil {
 		t.Fatalf("the starter's examples do not parse when uncommented: %v\n%s", err, uncommented)
 	}
-	if len(c.Waivers) != 1 || c.Severities()["AKS-NOD-001"] != check.Medium {
+	if len(c.Waivers) != 1 || c.Severities()["AKS-NOD-001"] != check.Medium || len(c.Allow.Audit) != 1 {
 		t.Errorf("uncommented starter: %+v", c)
 	}
 }
@@ -144,6 +185,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(Starter))
 	f.Add([]byte("waivers:\n  - {control: '*', reason: x, expires: 2027-01-01}\n"))
+	f.Add([]byte("allow:\n  audit:\n    - {users: ['ci:*'], sourceIPs: [203.0.113.0/24, '::1'], controls: [AKS-AUD-002]}\nthresholds: {auditForbiddenBurst: 5, auditForbiddenWindowSeconds: 60}\n"))
 	// Deep nesting, flow and block, and an alias bomb: the parser and
 	// checkBounds must end them with an error, not a crash.
 	f.Add([]byte("trustedRegistries: " + strings.Repeat("[", 12000) + strings.Repeat("]", 12000)))

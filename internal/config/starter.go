@@ -37,6 +37,14 @@ allow:
   # Public LoadBalancer services allowed (namespace/name, globs) (AKS-NET-005).
   publicLoadBalancers: []
   #  - ingress-nginx/ingress-nginx-controller
+  # Audit-log events the audit controls (AKS-AUD-*) do not report (counted in
+  # their evidence): the user matches one of users (globs) and a source IP is
+  # in one of sourceIPs (addresses or CIDR ranges); either may be left out;
+  # controls: the audit controls it applies to (all when left out).
+  audit: []
+  #  - users: [ci-deployer@contoso.com, "system:serviceaccount:ci:*"]
+  #    sourceIPs: [203.0.113.0/24]
+  #    controls: [AKS-AUD-002]
 
 # 0 means the default.
 thresholds:
@@ -45,6 +53,8 @@ thresholds:
   rebootWaitHours: 0         # AKS-UPG-008 (default 24)
   certificateMaxAgeDays: 0   # AKS-IDN-006 (default 365)
   credentialExpiryDays: 0    # AKS-IDN-003 (default 30)
+  auditForbiddenBurst: 0     # AKS-AUD-008: this many 403s from one identity ... (default 20)
+  auditForbiddenWindowSeconds: 0  # ... within this many seconds fail (default 300)
 
 # Accepted findings. A waived result is reported as "waived" with its reason;
 # an expired waiver is reported and no longer applied. resource is

@@ -55,7 +55,21 @@ func scopes(inv *inventory.Inventory) []scope {
 		if hasKube && kres.Kind == "Cluster" && sameCluster(kres, s.res) {
 			s.kube, kubeOwned = true, true
 		}
+		// A scan judged by folder (the audit controls judge it whole):
+		// the clusters with a Kubernetes part own theirs, and only a part
+		// of no cluster is a scope of its own.
+		for _, kp := range inv.KubeByFolder {
+			if kp.Owner.Cluster == c {
+				s.kube = true
+			}
+		}
 		out = append(out, s)
+	}
+	if len(inv.KubeByFolder) > 0 {
+		kubeOwned = true
+		for _, kp := range inv.KubeByFolder {
+			kubeOwned = kubeOwned && kp.Owner.Cluster != nil
+		}
 	}
 	if hasKube && !kubeOwned {
 		out = append(out, scope{res: check.Resource{Kind: "Cluster", Name: kres.Name}, kube: true})

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
 )
 
@@ -58,6 +59,8 @@ metadata:
 			{"AKS-WKL-001", "ManagedCluster/aks-shop-prod", check.NotAssessed, "no Kubernetes input for this cluster: scan manifests or --kube"},
 			{"AKS-RBA-003", "ManagedCluster/aks-shop-prod", check.NotAssessed, "no Kubernetes input for this cluster"},
 			{"AKS-IDN-007", "ManagedCluster/aks-shop-prod", check.NotAssessed, "no Kubernetes input for this cluster"},
+			{"AKS-AUD-002", "ManagedCluster/aks-shop-prod", check.NotAssessed, "no audit-log input for this cluster: scan its kube-audit logs"},
+			{"AKS-AUD-007", "ManagedCluster/aks-shop-prod", check.NotAssessed, "no audit-log input for this cluster"},
 		}},
 		{name: "manifests only", paths: []string{k8s}, scopes: []string{"Cluster/kubernetes"}, want: []want{
 			{"AKS-ACC-001", "Cluster/kubernetes", check.NotAssessed, "no Azure input for this cluster"},
@@ -119,6 +122,57 @@ metadata:
 				if !found {
 					t.Errorf("%s on %s: no result", w.control, w.resource)
 				}
+			}
+		})
+	}
+}
+
+// TestAuditLogScopes: an audit log is a scope like the other inputs. A log
+// naming a cluster of the scan belongs to it; a log naming none, in a scan
+// of two clusters, is a scope of its own ("audit-log"), where every control
+// says something, and the clusters' audit controls say the logs are not
+// theirs.
+func TestAuditLogScopes(t *testing.T) {
+	azure := "../../examples/insecure/aks-shop-prod.json"
+	other := "../../examples/hardened/aks-payments-prod.json"
+	for _, tc := range []struct {
+		name      string
+		clusterID func(inv *inventory.Inventory) string
+		want      map[string]string // control on resource → message fragment
+	}{
+		{"a log naming no cluster", func(*inventory.Inventory) string { return "" }, map[string]string{
+			"AKS-AUD-002 ManagedCluster/aks-shop-prod": "the scan's audit logs are of audit-log",
+			"AKS-AUD-002 Cluster/audit-log":            "the control did not observe",
+			"AKS-ACC-001 Cluster/audit-log":            "no Azure input for this cluster",
+			"AKS-WKL-001 Cluster/audit-log":            "no Kubernetes input for this cluster",
+		}},
+		{"a log naming one cluster", func(inv *inventory.Inventory) string { return inv.Clusters[0].ID }, map[string]string{
+			"AKS-AUD-002 ManagedCluster/aks-shop-prod":     "the control did not observe",
+			"AKS-AUD-002 ManagedCluster/aks-payments-prod": "the scan's audit logs are of aks-shop-prod",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			inv := source.Load([]string{azure, other}, source.Options{})
+			if len(inv.Clusters) != 2 || inv.Clusters[0].Name != "aks-shop-prod" {
+				t.Fatalf("clusters %v", inv.Clusters)
+			}
+			in := inventory.AuditInput{Input: "audit.log", Line: 1, Form: inventory.AuditFormJSONLines, Events: 1}
+			if id := tc.clusterID(inv); id != "" {
+				in.ClusterIDs = []string{id}
+			}
+			inv.Audit = &inventory.AuditLog{Inputs: []inventory.AuditInput{in}}
+			rs := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now, IncludeSystem: true}).Results
+			got := map[string]string{}
+			for _, r := range rs {
+				got[r.Control+" "+r.Resource.Kind+"/"+r.Resource.Name] += string(r.Status) + ": " + r.Message + "\n"
+			}
+			for k, frag := range tc.want {
+				if !strings.Contains(got[k], frag) {
+					t.Errorf("%s: %q, want %q", k, got[k], frag)
+				}
+			}
+			if strings.Contains(got["AKS-AUD-002 Cluster/audit-log"], "pass") {
+				t.Error("no observer ran: never a pass")
 			}
 		})
 	}

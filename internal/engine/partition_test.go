@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/check"
+	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
 )
 
@@ -109,5 +110,39 @@ func TestRepositoryOfClusterFolders(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAuditControlsOnPartitionedScan: when the scan is judged cluster by
+// cluster (folders), the audit controls still run once over the whole
+// scan: one verdict per cluster, none twice.
+func TestAuditControlsOnPartitionedScan(t *testing.T) {
+	root := t.TempDir()
+	copyTree(t, "../../examples/insecure", filepath.Join(root, "shop"))
+	copyTree(t, "../../examples/hardened", filepath.Join(root, "payments"))
+	inv := source.Load([]string{root}, source.Options{})
+	if len(inv.KubeByFolder) == 0 {
+		t.Fatal("the scan is not partitioned by folder")
+	}
+	var shop *inventory.Cluster
+	for _, c := range inv.Clusters {
+		if c.Name == "aks-shop-prod" {
+			shop = c
+		}
+	}
+	c, _ := check.Lookup("AKS-AUD-006")
+	obs := c.Audit(check.DefaultSettings())
+	obs.Observe(&inventory.AuditEvent{AuditID: "x", Stage: "ResponseComplete", Verb: "list", Code: 200, ClusterID: shop.ID,
+		User: inventory.AuditUser{Username: "masterclient", Groups: []string{"system:masters"}}, Received: now, Input: "audit.log", Line: 1})
+	inv.Audit = &inventory.AuditLog{Inputs: []inventory.AuditInput{{Input: "audit.log", Line: 1, Form: inventory.AuditFormAKSAuditTable,
+		Categories: []string{"kube-audit-admin"}, ClusterIDs: []string{shop.ID}, First: now, Last: now, Events: 1}},
+		States: map[string]inventory.AuditObserver{c.ID: obs}}
+	rs := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now, Only: map[string]bool{c.ID: true}}).Results
+	var got []string
+	for _, r := range rs {
+		got = append(got, string(r.Status)+" "+r.Resource.Name)
+	}
+	if strings.Join(got, ", ") != "not-assessed aks-payments-prod, fail aks-shop-prod" {
+		t.Errorf("got %v", got)
 	}
 }

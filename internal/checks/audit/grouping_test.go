@@ -120,9 +120,14 @@ func TestKeptStringsAreBounded(t *testing.T) {
 	obs := aud002.Audit(check.DefaultSettings())
 	e := ev(strings.Repeat("u", 1<<20), "create", "pods", "exec", "shop", "web", 101, func(e *inventory.AuditEvent) { e.UserAgent = strings.Repeat("x", 1<<20) })
 	obs.Observe(&e)
-	for _, f := range obs.(*observer).groups {
-		if len(f.user) > maxText+len("…") || len(f.agents.vals[0]) > maxText+len("…") {
-			t.Errorf("kept %d and %d bytes", len(f.user), len(f.agents.vals[0]))
+	obs.Observe(&e) // the same long user falls in the same group
+	o := obs.(*observer)
+	if len(o.groups) != 1 {
+		t.Fatalf("%d groups, want 1", len(o.groups))
+	}
+	for _, f := range o.groups {
+		if len(f.user) > maxText+len("…#")+16 || len(f.agents.vals[0]) > maxText+len("…") || f.count != 2 {
+			t.Errorf("kept %d and %d bytes, count %d", len(f.user), len(f.agents.vals[0]), f.count)
 		}
 	}
 }

@@ -144,7 +144,7 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 	if len(v.inputs) > 0 {
 		src = check.Location{File: v.inputs[0].Input, Line: v.inputs[0].Line}
 	}
-	cov := coverage(v)
+	cov := coverage(v, obs)
 	if v.stats.benign > 0 && sp.benign != "" {
 		cov = append(cov, check.Evidence{Path: sp.benign, Value: strconv.FormatInt(v.stats.benign, 10)})
 	}
@@ -298,7 +298,7 @@ func rangeText(ins []inventory.AuditInput) string {
 func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // coverage is the evidence of what the logs of a scope covered.
-func coverage(v *scopeView) []check.Evidence {
+func coverage(v *scopeView, obs *observer) []check.Evidence {
 	var ev []check.Evidence
 	for _, in := range v.inputs {
 		val := in.Form
@@ -315,7 +315,19 @@ func coverage(v *scopeView) []check.Evidence {
 		ev = append(ev, check.Evidence{Path: "audit input " + in.Input, Value: val})
 	}
 	if v.stats.allowListed > 0 {
-		ev = append(ev, check.Evidence{Path: "allow-listed events (not reported)", Value: strconv.FormatInt(v.stats.allowListed, 10)})
+		path := "allow-listed events (not reported)"
+		if obs != nil {
+			var at []string
+			for _, a := range obs.allow {
+				if a.Where != "" {
+					at = append(at, a.Where)
+				}
+			}
+			if len(at) > 0 {
+				path = "allow-listed events (not reported; allow.audit at " + strings.Join(at, ", ") + ")"
+			}
+		}
+		ev = append(ev, check.Evidence{Path: path, Value: strconv.FormatInt(v.stats.allowListed, 10)})
 	}
 	return ev
 }
@@ -332,7 +344,11 @@ func (f *finding) identity() string {
 // message is a finding's message.
 func (f *finding) message() string {
 	s := f.identity() + ": " + f.key.what + ", " + times(f.count)
-	if !f.first.IsZero() {
+	switch {
+	case f.first.IsZero():
+	case f.first.Equal(f.last):
+		s += " at " + stamp(f.first)
+	default:
 		s += " from " + stamp(f.first) + " to " + stamp(f.last)
 	}
 	if f.note != "" {

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"hash/fnv"
 	"strconv"
 	"strings"
 	"time"
@@ -131,7 +132,8 @@ type finding struct {
 	times        []int64 // unix nanoseconds, AKS-AUD-008 only
 }
 
-// kept is a bounded set of distinct values in first-seen order.
+// kept is a bounded set of distinct values in first-seen order; more
+// counts the events whose value was not among them once the set was full.
 type kept struct {
 	vals []string
 	more int64
@@ -157,9 +159,25 @@ func (k *kept) add(v string) {
 func (k kept) String() string {
 	s := strings.Join(k.vals, ", ")
 	if k.more > 0 {
-		s += " (and " + strconv.FormatInt(k.more, 10) + " more)"
+		s += " (and " + strconv.FormatInt(k.more, 10) + " more events with other values)"
 	}
 	return s
+}
+
+// maxIDText bounds a kept cluster ID (an ARM resource ID is a few hundred
+// bytes; the ID is kept whole so that it matches the scan's clusters).
+const maxIDText = 2048
+
+// keyOf bounds a string kept in a map key to about max bytes: a longer
+// one is its first max bytes and a hash of the whole, so that events with
+// the same long value still fall in one group.
+func keyOf(v string, max int) string {
+	if len(v) <= max {
+		return v
+	}
+	h := fnv.New64a()
+	h.Write([]byte(v))
+	return strings.Clone(v[:max]) + "…#" + strconv.FormatUint(h.Sum64(), 16)
 }
 
 // clip bounds a kept string.
@@ -202,11 +220,36 @@ type observer struct {
 	scopeOverflow int64
 	groups        map[groupKey]*finding
 	burstTimes    int
+	// last is the scope of the previous event (lastID as written, lastKey
+	// folded).
+	last            *scopeStats
+	lastID, lastKey string
 }
 
 // newObserver returns the control's observer factory.
 func (sp *spec) observer(s check.Settings) inventory.AuditObserver {
 	return &observer{sp: sp, allow: allowListFor(sp.id, s), scopes: map[string]*scopeStats{}, groups: map[groupKey]*finding{}}
+}
+
+// scopeOf returns the statistics of the events' cluster and its key (the
+// lower-case ID), nil past maxScopes. The events of one log come from one
+// cluster: the last one is remembered, so the ID is not folded per event.
+func (o *observer) scopeOf(clusterID string) (*scopeStats, string) {
+	if o.last != nil && len(clusterID) <= maxIDText && clusterID == o.lastID {
+		return o.last, o.lastKey
+	}
+	key := keyOf(strings.ToLower(clusterID), maxIDText)
+	st := o.scopes[key]
+	if st == nil {
+		if len(o.scopes) >= maxScopes {
+			return nil, ""
+		}
+		key = strings.Clone(key)
+		st = &scopeStats{clusterID: keyOf(clusterID, maxIDText)}
+		o.scopes[key] = st
+	}
+	o.last, o.lastID, o.lastKey = st, strings.Clone(keyOf(clusterID, maxIDText)), key
+	return st, key
 }
 
 // judgedStage reports the stages whose events are judged: the final one of
@@ -218,15 +261,10 @@ func judgedStage(stage string) bool {
 
 // Observe implements inventory.AuditObserver.
 func (o *observer) Observe(ev *inventory.AuditEvent) {
-	key := strings.ToLower(ev.ClusterID)
-	st := o.scopes[key]
+	st, key := o.scopeOf(ev.ClusterID)
 	if st == nil {
-		if len(o.scopes) >= maxScopes {
-			o.scopeOverflow++
-			return
-		}
-		st = &scopeStats{clusterID: clip(ev.ClusterID)}
-		o.scopes[strings.Clone(key)] = st
+		o.scopeOverflow++
+		return
 	}
 	if !judgedStage(ev.Stage) {
 		st.stageOnly++
@@ -259,15 +297,14 @@ func (o *observer) Observe(ev *inventory.AuditEvent) {
 		return
 	}
 	u := effectiveUser(ev)
-	gk := groupKey{scope: key, user: u.Username, what: h.what, unjudged: h.unjudged}
+	gk := groupKey{scope: key, user: keyOf(u.Username, maxText), what: keyOf(h.what, maxText), unjudged: keyOf(h.unjudged, maxText)}
 	f := o.groups[gk]
 	if f == nil {
 		if len(o.groups) >= maxGroups {
 			st.overflow++
 			return
 		}
-		gk = groupKey{scope: strings.Clone(key), user: clip(u.Username), what: clip(h.what), unjudged: clip(h.unjudged)}
-		f = &finding{key: gk, clusterID: st.clusterID, user: gk.user, note: h.note, ip: clip(h.ip),
+		f = &finding{key: gk, clusterID: st.clusterID, user: gk.user, note: clip(h.note), ip: keyOf(h.ip, maxIDText),
 			system: !h.neverSystem && isSystemIdentity(u.Username), input: clip(ev.Input), line: ev.Line}
 		if u != &ev.User {
 			f.impersonator = clip(ev.User.Username)
@@ -337,14 +374,13 @@ func objectName(ev *inventory.AuditEvent) string {
 	if ev.Object.APIGroup != "" {
 		r += "." + ev.Object.APIGroup
 	}
-	n := ev.Object.Name
-	if ev.Object.Namespace != "" {
-		n = ev.Object.Namespace + "/" + n
+	switch {
+	case ev.Object.Name == "":
+		return r + inNamespace(ev.Object.Namespace)
+	case ev.Object.Namespace == "":
+		return r + " " + ev.Object.Name
 	}
-	if n == "" {
-		return r
-	}
-	return r + " " + n
+	return r + " " + ev.Object.Namespace + "/" + ev.Object.Name
 }
 
 // inNamespace renders " in namespace NS" (or "" for cluster-scoped objects).
