@@ -11,6 +11,7 @@ import (
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source/auditlog"
+	"github.com/aksguard/aksguard/internal/source/azure/armtest"
 	"github.com/aksguard/aksguard/internal/source/loganalytics"
 	"github.com/aksguard/aksguard/internal/source/loganalytics/lawtest"
 )
@@ -151,6 +152,33 @@ func TestWorkspaceFlags(t *testing.T) {
 		code, _, stderr := runCLI(t, "", tc.args...)
 		if code != ExitError || !strings.Contains(stderr, tc.err) {
 			t.Errorf("%v: exit %d, %q; want %q", tc.args, code, stderr, tc.err)
+		}
+	}
+}
+
+// TestScanAzureClusterSince: --since with a live cluster whose diagnostic
+// settings send no audit category to a workspace says so; nothing passes
+// for want of a log.
+func TestScanAzureClusterSince(t *testing.T) {
+	useARM(t)
+	code, out, stderr := runCLI(t, "", "scan", today, "--no-config", "-o", "json", "--include-passed", "--fail-on", "none",
+		"--azure-cluster", armtest.ClusterID, "--since", "72h")
+	if code != ExitClean {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r struct {
+		Warnings []string
+		Results  []struct{ Control, Status string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(r.Warnings, "\n"), "no audit log was read") {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+	for _, res := range r.Results {
+		if strings.HasPrefix(res.Control, "AKS-AUD-") && res.Status == "pass" {
+			t.Errorf("%s passed without a log", res.Control)
 		}
 	}
 }

@@ -38,6 +38,11 @@ func readWorkspaces(ctx context.Context, w *WorkspaceOptions, inv *inventory.Inv
 	}
 	reads := workspaceTargets(w, inv)
 	if len(reads) == 0 {
+		// --since with a live cluster, and none of its diagnostic settings
+		// sends the audit categories to a workspace: say so (the audit
+		// controls say not-assessed for want of a log).
+		inv.Warnings = append(inv.Warnings, inventory.InputError{Input: "--since",
+			Message: "no diagnostic setting of the clusters read live sends kube-audit or kube-audit-admin to a Log Analytics workspace, so no audit log was read: give --log-analytics-workspace ID, or an exported log"})
 		return
 	}
 	newClient := w.NewClient

@@ -41,10 +41,11 @@ func TestReadWorkspaces(t *testing.T) {
 		inputs    int
 		events    int
 		errorText string
+		warning   string
 	}{
 		{name: "named", named: []string{wsID}, inputs: 1, events: 1},
 		{name: "from the live cluster's diagnostic settings", clusters: []*inventory.Cluster{liveCluster}, inputs: 1, events: 1},
-		{name: "a file's diagnostic settings are not a live read", clusters: []*inventory.Cluster{fileCluster}},
+		{name: "a file's diagnostic settings are not a live read", clusters: []*inventory.Cluster{fileCluster}, warning: "no diagnostic setting"},
 		{name: "refused", named: []string{wsID}, faults: []string{"403"}, errorText: "log-analytics:" + wsID},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,6 +64,9 @@ func TestReadWorkspaces(t *testing.T) {
 			}
 			if inputs != tc.inputs || obs.n != tc.events {
 				t.Errorf("%d inputs, %d events; want %d, %d (errors %v)", inputs, obs.n, tc.inputs, tc.events, inv.Errors)
+			}
+			if tc.warning != "" && (len(inv.Warnings) != 1 || !strings.Contains(inv.Warnings[0].Message, tc.warning)) {
+				t.Errorf("warnings %+v", inv.Warnings)
 			}
 			if tc.errorText != "" && (len(inv.Errors) != 1 || inv.Errors[0].Input != tc.errorText) {
 				t.Errorf("errors %+v", inv.Errors)
