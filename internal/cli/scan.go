@@ -39,6 +39,7 @@ type scanFlags struct {
 	includeSystem bool
 	kube          kubeFlags
 	azure         azureFlags
+	workspace     workspaceFlags
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -80,11 +81,13 @@ that could not be read live — in a fleet scan after the report of the others i
   aksguard scan --kubeconfig ~/.kube/prod --context prod-admin
   aksguard scan --azure-cluster /subscriptions/SUB/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod --kube
   aksguard scan --subscription SUB -g rg -n prod k8s/
-  aksguard scan --all-clusters --parallel 8 -o json --output-file fleet.json`,
+  aksguard scan --all-clusters --parallel 8 -o json --output-file fleet.json
+  aksguard scan --log-analytics-workspace WORKSPACE-ID --since 2026-11-16 --until 2026-11-23 aks.json
+  aksguard scan --azure-cluster /subscriptions/SUB/.../managedClusters/prod --since 72h`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 && !f.azure.live() && !f.kube.enabled() {
-				return fmt.Errorf("give a PATH to scan, --kube for the live cluster, or --azure-cluster / --all-clusters")
+			if len(args) == 0 && !f.azure.live() && !f.kube.enabled() && len(f.workspace.workspaces) == 0 {
+				return fmt.Errorf("give a PATH to scan, --kube for the live cluster, --azure-cluster / --all-clusters, or --log-analytics-workspace")
 			}
 			return runScan(f, args, stdin, stdout, stderr)
 		},
@@ -108,6 +111,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	f.kube.register(fl)
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
 	addAzureFlags(fl, &f.azure)
+	addWorkspaceFlags(fl, &f.workspace)
 	return cmd
 }
 
@@ -258,6 +262,9 @@ func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*
 	}
 	if f.azure.live() {
 		req.Azure = f.azure.options()
+	}
+	if req.Workspace, err = f.workspace.options(time.Now().UTC(), f.azure.live()); err != nil {
+		return nil, err
 	}
 	return req, nil
 }

@@ -109,6 +109,14 @@ type AuditInput struct {
 	// Skipped counts records that were not audit events of an AKS cluster
 	// (other categories in an AzureDiagnostics export, other resources).
 	Skipped int64
+	// Prefiltered is set when the input streamed only the candidate events
+	// a filter pushed down to the source let through (the live Log
+	// Analytics read): the observers then saw candidates, not the whole
+	// log, and SourceEvents and SourceReads count what the source held in
+	// the range [First, Last] (all events, and the get/list/watch ones),
+	// which is what tells whether the logs could show a detection.
+	Prefiltered               bool
+	SourceEvents, SourceReads int64
 	// Incomplete is non-empty when the input could not be read to its end
 	// or a part of its range was not returned (a query limit, a truncated
 	// gzip stream): why, and what was not read. The controls then never

@@ -283,7 +283,10 @@ type DiagnosticSetting struct {
 	// or partner destination is set. Unknown when the destination is an
 	// unresolved expression.
 	HasDestination Field[bool]
-	Logs           []LogSetting
+	// Workspace is the Log Analytics workspace (resource ID) the setting
+	// sends to, when the input gives it as a known value.
+	Workspace string
+	Logs      []LogSetting
 }
 
 // LogSetting is one entry of a diagnostic setting's logs.

@@ -59,6 +59,9 @@ type Request struct {
 	Kube *KubeOptions
 	// Azure, when set, reads clusters live from Azure Resource Manager.
 	Azure *AzureOptions
+	// Workspace, when set, reads the AKS audit logs live from Log
+	// Analytics (live_workspace.go).
+	Workspace *WorkspaceOptions
 	// Progress receives the one-line progress of a fleet read when it is a
 	// terminal (nil: none).
 	Progress io.Writer

@@ -65,6 +65,10 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 		opts.Audit = audit
 	}
 	inv := source.Load(req.Paths, opts)
+	// The workspace is read after the other inputs: the clusters they
+	// hold name the workspaces and the authorized ranges the pushed-down
+	// filter needs.
+	readWorkspaces(ctx, req.Workspace, inv, audit)
 	audit.attach(inv)
 	// Nothing scannable is an error of its own only when no input error
 	// already says why (a bad path is reported once, not twice).

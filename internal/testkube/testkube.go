@@ -90,35 +90,51 @@ func CacheDir() string {
 }
 
 func start() (func(), error) {
+	kc, _, stop, err := launch()
+	if err != nil {
+		return nil, err
+	}
+	kubeconfig = kc
+	return stop, nil
+}
+
+// launch starts one etcd + kube-apiserver through hack/kubeapi.sh, with
+// extra kube-apiserver flags, and returns its admin kubeconfig, the work
+// directory of the script (certificates under pki/) and how to stop it.
+func launch(apiserverArgs ...string) (kc, work string, stop func(), err error) {
 	bin := filepath.Join(CacheDir(), Version, "bin")
 	for _, b := range []string{"kube-apiserver", "etcd"} {
 		if _, err := os.Stat(filepath.Join(bin, b)); err != nil {
-			return nil, fmt.Errorf("%s not built in %s: run make test, or hack/kubeapi.sh --build", b, bin)
+			return "", "", nil, fmt.Errorf("%s not built in %s: run make test, or hack/kubeapi.sh --build", b, bin)
 		}
 	}
 	script, err := findScript()
 	if err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
 	dir, err := os.MkdirTemp("", "aksguard-kubeapi-")
 	if err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
+	work = filepath.Join(dir, "work")
 	ready := filepath.Join(dir, "ready")
 	cmd := exec.Command("bash", script)
 	cmd.Env = append(os.Environ(), "KUBEAPI_READY_FILE="+ready, "KUBE_VERSION="+Version,
-		"KUBEAPI_WORK_DIR="+filepath.Join(dir, "work"), fmt.Sprintf("KUBEAPI_PARENT_PID=%d", os.Getpid()))
+		"KUBEAPI_WORK_DIR="+work, fmt.Sprintf("KUBEAPI_PARENT_PID=%d", os.Getpid()))
+	if len(apiserverArgs) > 0 {
+		cmd.Env = append(cmd.Env, "KUBEAPI_APISERVER_ARGS="+strings.Join(apiserverArgs, " "))
+	}
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	// Its own process group, so that stopping it reaches etcd and the
 	// API server too.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		return "", "", nil, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	stop := func() {
+	stop = func() {
 		_ = syscall.Kill(cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -131,16 +147,15 @@ func start() (func(), error) {
 	deadline := time.After(200 * time.Second)
 	for {
 		if b, err := os.ReadFile(ready); err == nil && len(bytes.TrimSpace(b)) > 0 {
-			kubeconfig = strings.TrimSpace(string(b))
-			return stop, nil
+			return strings.TrimSpace(string(b)), work, stop, nil
 		}
 		select {
 		case err := <-exited:
 			os.RemoveAll(dir)
-			return nil, fmt.Errorf("hack/kubeapi.sh exited (%v) before the server was ready:\n%s", err, tail(logs.String()))
+			return "", "", nil, fmt.Errorf("hack/kubeapi.sh exited (%v) before the server was ready:\n%s", err, tail(logs.String()))
 		case <-deadline:
 			stop()
-			return nil, fmt.Errorf("kube-apiserver not ready after 200 s:\n%s", tail(logs.String()))
+			return "", "", nil, fmt.Errorf("kube-apiserver not ready after 200 s:\n%s", tail(logs.String()))
 		case <-time.After(50 * time.Millisecond):
 		}
 	}

@@ -305,6 +305,9 @@ func ParseDiagSettingAt(n *jsontree.Node, root, file string, resolve Resolver) (
 	dest := inventory.Set(false, join(ppath, "workspaceId"), p.Line)
 	for _, k := range []string{"workspaceId", "storageAccountId", "eventHubAuthorizationRuleId", "eventHubName", "serviceBusRuleId", "marketplacePartnerId"} {
 		f := r.stringField(p, ppath, k)
+		if k == "workspaceId" && f.IsKnown() {
+			ds.Workspace = f.Val
+		}
 		switch {
 		case f.IsUnknown() && !dest.Val:
 			dest = inventory.Unresolved[bool](f.Why, f.Path, f.Line)

@@ -82,6 +82,10 @@ func TestDecodeCompanions(t *testing.T) {
 		if l := d.Setting.Logs[1]; l.CategoryGroup != "allLogs" || l.Enabled.Val || !l.Enabled.IsKnown() {
 			t.Errorf("log entry %+v", l)
 		}
+		// The workspace the live audit-log read queries.
+		if d.Setting.Workspace != "/subscriptions/s1/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law" {
+			t.Errorf("workspace %q", d.Setting.Workspace)
+		}
 	})
 	t.Run("unrelated JSON is skipped", func(t *testing.T) {
 		b := decodeFile(t, "unrelated.json")

@@ -1,0 +1,44 @@
+package loganalytics
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/monitor/azquery"
+
+	"github.com/aksguard/aksguard/internal/inventory"
+)
+
+// FuzzAnswer: whatever a query API answers (decoded by the SDK as it
+// decodes a real answer), mapping its rows to events neither panics nor
+// loses count: every row is an event, skipped, or recorded as not read.
+func FuzzAnswer(f *testing.F) {
+	f.Add([]byte(`{"tables":[{"name":"PrimaryResult","columns":[{"name":"Verb","type":"string"},{"name":"Stage","type":"string"},{"name":"User","type":"dynamic"},{"name":"Type","type":"string"}],"rows":[["get","ResponseComplete","{\"username\":\"a\"}","AKSAudit"]]}]}`))
+	f.Add([]byte(`{"tables":[{"name":"PrimaryResult","columns":[{"name":"Category","type":"string"},{"name":"log_s","type":"string"}],"rows":[["kube-audit","{\"verb\":\"get\"}"],["kube-apiserver","x"],[null,1.5]]}],"error":{"code":"PartialError","message":"m","details":[]}}`))
+	f.Add([]byte(`{"tables":[{"columns":[{"name":"User","type":"dynamic"},{"name":"ObjectRef"}],"rows":[[{"username":["x"]},[1,2]],[],[true]]}]}`))
+	f.Add([]byte(`{"tables":null}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var res azquery.Results
+		if err := json.Unmarshal(body, &res); err != nil {
+			return
+		}
+		for _, table := range []string{"AKSAudit", tableDiagnostics} {
+			r := &run{o: Options{Since: time.Unix(0, 0), Until: time.Unix(3600, 0)}, in: &inventory.AuditInput{}}
+			rows := 0
+			for _, tb := range res.Tables {
+				if tb == nil {
+					continue
+				}
+				cols := columnIndex(tb)
+				for _, row := range tb.Rows {
+					rows++
+					r.emit(source{table: table, category: "kube-audit"}, tableRow{cols: cols, row: row})
+				}
+			}
+			if got := int(r.in.Events+r.in.Skipped) + r.failed; got != rows {
+				t.Fatalf("%d rows, %d events + %d skipped + %d not read", rows, r.in.Events, r.in.Skipped, r.failed)
+			}
+		}
+	})
+}
