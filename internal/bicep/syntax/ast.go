@@ -380,12 +380,14 @@ type ResourceAccess struct {
 	Name *Ident
 }
 
-// IndexExpr is `x[index]`, or `x[?index]` when Safe.
+// IndexExpr is `x[index]`, `x[?index]` when Safe, `x[^index]` when
+// FromEnd (counting from the end: x[^1] is the last item).
 type IndexExpr struct {
 	Pos
-	X     Expr
-	Index Expr
-	Safe  bool
+	X       Expr
+	Index   Expr
+	Safe    bool
+	FromEnd bool
 }
 
 // NonNullExpr is `x!`.
@@ -500,8 +502,11 @@ type TypeExpr interface {
 }
 
 // TypeRef names a type: string, int, bool, object, array, any, a
-// user-defined or imported type (myType), or a namespaced one
-// (sys.string, types.myType: Qualifier set).
+// user-defined or imported type (myType), or one in the sys namespace
+// (sys.string: Qualifier set). Any other `a.b` is a *TypePropertyAccess,
+// since syntax alone cannot tell a wildcard import's alias
+// (import * as types … types.myType) from a type's property (myType.prop):
+// the compiler resolves it against the file's Import.Wildcard aliases.
 type TypeRef struct {
 	Pos
 	Qualifier *Ident // nil when not namespaced
@@ -524,6 +529,12 @@ type ArrayType struct {
 
 // NullableType is `t?`.
 type NullableType struct {
+	Pos
+	X TypeExpr
+}
+
+// NonNullableType is `t!`: t without null.
+type NonNullableType struct {
 	Pos
 	X TypeExpr
 }
@@ -566,8 +577,8 @@ type TupleTypeItem struct {
 
 // ParameterizedType is `name<args>`, e.g.
 // resourceInput<'Microsoft.ContainerService/managedClusters@2025-10-01'>
-// or resourceOutput<…>; Qualifier is set for sys.resourceInput<…>. Args
-// are *LiteralType or other type expressions.
+// or resourceOutput<…>; Qualifier is set for a namespaced one
+// (sys.resourceInput<…>). Args are *LiteralType or other type expressions.
 type ParameterizedType struct {
 	Pos
 	Qualifier *Ident
@@ -583,8 +594,8 @@ type TypePropertyAccess struct {
 	Name *Ident
 }
 
-// TypeIndex is `t[0]` (tuple item) or `t[*]` (array element or additional
-// properties: Star set, Index nil).
+// TypeIndex is `t[0]` (tuple item) or `t[*]` (array element: Star set,
+// Index nil).
 type TypeIndex struct {
 	Pos
 	X     TypeExpr
@@ -616,6 +627,7 @@ func (*TypeRef) typeExpr()                  {}
 func (*LiteralType) typeExpr()              {}
 func (*ArrayType) typeExpr()                {}
 func (*NullableType) typeExpr()             {}
+func (*NonNullableType) typeExpr()          {}
 func (*UnionType) typeExpr()                {}
 func (*ObjectType) typeExpr()               {}
 func (*TupleType) typeExpr()                {}
