@@ -21,6 +21,7 @@ const exprTemplate = `{
     "secret": {"type": "securestring", "defaultValue": "hunter2-secret"},
     "secretObj": {"type": "secureObject", "defaultValue": {"k": "hunter2-obj"}},
     "noDefault": {"type": "string"},
+    "nullableNoDefault": {"type": "string", "nullable": true},
     "loc": {"type": "string", "defaultValue": "[resourceGroup().location]"},
     "selfRef": {"type": "string", "defaultValue": "[parameters('selfRef')]"},
     "given": {"type": "string", "defaultValue": "from-default"},
@@ -158,6 +159,10 @@ func TestEvalExpression(t *testing.T) {
 		{expr: `[subscriptionResourceId('Microsoft.Resources/resourceGroups', 'rg')]`, want: `"Microsoft.Resources/resourceGroups/rg"`},
 		{expr: `[tenantResourceId('Microsoft.Management/managementGroups', 'mg')]`, want: `"/providers/Microsoft.Management/managementGroups/mg"`},
 		{expr: `[extensionResourceId(resourceId('Microsoft.ContainerService/managedClusters', 'aks1'), 'Microsoft.Insights/diagnosticSettings', 'd')]`, want: `"Microsoft.ContainerService/managedClusters/aks1/providers/Microsoft.Insights/diagnosticSettings/d"`},
+
+		// languageVersion 2.0: a nullable parameter not given is null
+		{expr: `[parameters('nullableNoDefault')]`, want: `null`},
+		{expr: `[coalesce(parameters('nullableNoDefault'), 'd')]`, want: `"d"`},
 
 		// unresolved
 		{expr: `[parameters('noDefault')]`, err: "parameter 'noDefault' has no default value and none was given"},

@@ -43,6 +43,9 @@ type Template struct {
 	// Origins gives each resource node the file and address it was
 	// written at.
 	Origins map[*jsontree.Node]arm.Origin
+	// Unread are the modules aksguard does not read (registry modules),
+	// reported where deployed (arm.TemplateOptions.Unread).
+	Unread map[*jsontree.Node]string
 	// Files are the Bicep files read (the root first), for dedupe of
 	// roots: a file compiled as a module of another is not a root.
 	Files []string
@@ -62,6 +65,7 @@ type compiler struct {
 	nodes  int
 	files  []string
 	orig   map[*jsontree.Node]arm.Origin
+	unread map[*jsontree.Node]string // registry modules (arm.TemplateOptions.Unread)
 	// inlineDepth is the nesting of inlined variables and functions.
 	inlineDepth int
 }
@@ -146,7 +150,7 @@ func (c *compiler) over() bool { return c.nodes > maxEmittedNodes }
 // template is returned even with errors (what could not be read is left
 // out of it or unresolvable in it, never a default).
 func Compile(path string, src []byte, readFile func(string) ([]byte, error)) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}}
+	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {
@@ -164,7 +168,7 @@ func (c *compiler) compileRoot(path string, f *syntax.File, given *paramFile) (*
 		fc.given = given
 	}
 	root := fc.template()
-	return &Template{Root: root, Origins: c.orig, Files: c.files}, c.errs
+	return &Template{Root: root, Origins: c.orig, Unread: c.unread, Files: c.files}, c.errs
 }
 
 // fileCtx is one Bicep file being compiled (the root, or a module called
@@ -186,6 +190,8 @@ type fileCtx struct {
 	funcs     map[string]*funcRef
 	imports   map[string]*importRef // imported names (variables) by local name
 	wildcards map[string]*fileCtx   // `import * as ns` namespaces
+	// registryNS are `import * as ns` namespaces of registry files.
+	registryNS map[string]string
 	// inline is set for a file whose variables are inlined where they are
 	// used (a file imported from, a .bicepparam file), rather than declared
 	// in a template.
@@ -202,14 +208,15 @@ type funcRef struct {
 
 // importRef is an imported variable (or type, or function) and its file.
 type importRef struct {
-	name string
-	fc   *fileCtx
+	name     string
+	fc       *fileCtx
+	registry string // the registry reference it is imported from (fc nil)
 }
 
 func (c *compiler) newFile(path string, f *syntax.File, addr string, depth int, chain []string) *fileCtx {
 	fc := &fileCtx{c: c, path: path, dir: filepath.Dir(path), f: f, addr: addr, depth: depth, chain: chain,
 		params: map[string]*syntax.Param{}, vars: map[string]*syntax.Var{}, resources: map[string]*resInfo{},
-		modules: map[string]*modInfo{}, funcs: map[string]*funcRef{}, imports: map[string]*importRef{}, wildcards: map[string]*fileCtx{}}
+		modules: map[string]*modInfo{}, funcs: map[string]*funcRef{}, imports: map[string]*importRef{}, wildcards: map[string]*fileCtx{}, registryNS: map[string]string{}}
 	fc.declare()
 	return fc
 }
@@ -246,7 +253,19 @@ func (fc *fileCtx) declareImport(s *syntax.Import) {
 		return
 	}
 	if isRegistryRef(p) {
-		fc.c.errorf(fc.path, s.Line, "import from %q is a registry reference: aksguard does not download it, so the names it imports are not read (values using them are unknown)", clip(p))
+		// Types have nothing to evaluate: only a value used from it is
+		// an error (where it is used).
+		if s.Wildcard != nil {
+			fc.registryNS[s.Wildcard.Name] = p
+		}
+		for _, it := range s.Items {
+			name := importName(it)
+			local := name
+			if it.Alias != nil {
+				local = it.Alias.Name
+			}
+			fc.imports[local] = &importRef{name: name, registry: p}
+		}
 		return
 	}
 	path := filepath.Join(fc.dir, filepath.FromSlash(p))
@@ -265,13 +284,7 @@ func (fc *fileCtx) declareImport(s *syntax.Import) {
 		return
 	}
 	for _, it := range s.Items {
-		var name string
-		switch n := it.Name.(type) {
-		case *syntax.Ident:
-			name = n.Name
-		case *syntax.StringLit:
-			name, _ = n.Value()
-		}
+		name := importName(it)
 		local := name
 		if it.Alias != nil {
 			local = it.Alias.Name
@@ -282,6 +295,17 @@ func (fc *fileCtx) declareImport(s *syntax.Import) {
 		}
 		fc.imports[local] = &importRef{name: name, fc: sub}
 	}
+}
+
+func importName(it *syntax.ImportItem) string {
+	switch n := it.Name.(type) {
+	case *syntax.Ident:
+		return n.Name
+	case *syntax.StringLit:
+		v, _ := n.Value()
+		return v
+	}
+	return ""
 }
 
 // template builds the ARM template of the file.

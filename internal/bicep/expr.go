@@ -138,6 +138,9 @@ func (fc *fileCtx) ident(x *syntax.Ident, en *env) string {
 		return call("variables", quote(n))
 	}
 	if im, ok := fc.imports[n]; ok {
+		if im.fc == nil {
+			return fc.registryValue(n, im.registry, x.Line)
+		}
 		return im.fc.importedVar(im.name, x.Line, fc)
 	}
 	if r, ok := fc.resources[n]; ok {
@@ -147,6 +150,13 @@ func (fc *fileCtx) ident(x *syntax.Ident, en *env) string {
 		return call("resourceId", quote("Microsoft.Resources/deployments"), m.nameText(fc, en))
 	}
 	return unsupported("the name " + n + " (not declared in " + fc.f.Name + ")")
+}
+
+// registryValue is a value imported from a registry file, which aksguard
+// does not download: an input error where it is used, and unknown.
+func (fc *fileCtx) registryValue(name, ref string, line int) string {
+	fc.c.errorf(fc.path, line, "%s is imported from the registry file %q, which aksguard does not download: what uses it is unknown; copy the value into a local file and import it from there", name, clip(ref))
+	return unsupported(name + " imported from a registry file")
 }
 
 // importedVar inlines the variable name of an imported file, compiled in
@@ -318,8 +328,8 @@ func (fc *fileCtx) propertyAccess(x *syntax.PropertyAccess, en *env) string {
 	name := x.Name.Name
 	// A resource or module symbol: its id, name, type, properties or
 	// outputs.
-	if r := fc.resourceOf(x.X, en); r != nil {
-		return r.member(fc, en, name, x.Safe, nil)
+	if r, idx := fc.resourceAt(x.X, en); r != nil {
+		return r.member(fc, en, name, x.Safe, idx)
 	}
 	if pa, ok := x.X.(*syntax.PropertyAccess); ok && pa.Name.Name == "outputs" {
 		if m, idx := fc.moduleOf(pa.X, en); m != nil {
@@ -343,6 +353,9 @@ func (fc *fileCtx) propertyAccess(x *syntax.PropertyAccess, en *env) string {
 		if _, bound := en.lookup(id.Name); !bound {
 			if sub := fc.wildcards[id.Name]; sub != nil {
 				return sub.importedVar(name, x.Line, fc)
+			}
+			if ref, ok := fc.registryNS[id.Name]; ok {
+				return fc.registryValue(id.Name+"."+name, ref, x.Line)
 			}
 		}
 	}

@@ -77,20 +77,24 @@ func (fc *fileCtx) module(m *modInfo) *jsontree.Node {
 		fc.c.errorf(fc.path, s.Path.Line, "module %s: its path must be a string without interpolation; aksguard does not read it, so nothing it deploys is judged", sym)
 		return nil
 	}
-	if isRegistryRef(p) {
-		fc.c.errorf(fc.path, s.Path.Line, "registry module %q not read: aksguard does not download registry modules or template specs, so the resources module %s deploys (which may be AKS clusters) are not judged; scan the module's source too (its main.bicep), or pass the values its cluster gets to a local copy", clip(p), sym)
-		return nil
-	}
 	loop, cond, body := m.body()
 	if body == nil {
 		fc.c.errorf(fc.path, s.Line, "module %s: its body is not an object; aksguard does not read it", sym)
 		return nil
 	}
-	tmpl, origin := fc.moduleTemplate(s, sym, p)
-	if tmpl == nil {
-		return nil
-	}
 	n := fc.obj(s.Line)
+	origin := arm.Origin{File: fc.path, Address: fc.addr + "module " + sym}
+	var tmpl *jsontree.Node
+	if isRegistryRef(p) {
+		// Reported by the template reader where the module is deployed
+		// (its condition is not false).
+		fc.c.unread[n] = fmt.Sprintf("registry module %q not read: aksguard does not download registry modules or template specs, so the resources module %s deploys (which may be AKS clusters) are not judged; scan the module's source too (its main.bicep), or call a local copy of it", clip(p), sym)
+	} else {
+		tmpl = fc.moduleTemplate(s, sym, p)
+		if tmpl == nil {
+			return nil
+		}
+	}
 	fc.c.orig[n] = origin
 	en := fc.loopEnv(loop, nil, "copyIndex()")
 	if loop != nil {
@@ -158,13 +162,12 @@ func firstArg(c *syntax.CallExpr) syntax.Expr {
 }
 
 // moduleTemplate compiles (or reads) the template of a local module.
-func (fc *fileCtx) moduleTemplate(s *syntax.Module, sym, p string) (*jsontree.Node, arm.Origin) {
-	origin := arm.Origin{File: fc.path, Address: fc.addr + "module " + sym}
+func (fc *fileCtx) moduleTemplate(s *syntax.Module, sym, p string) *jsontree.Node {
 	path := filepath.Join(fc.dir, filepath.FromSlash(p))
 	key := filepath.Clean(path)
-	fail := func(format string, a ...any) (*jsontree.Node, arm.Origin) {
+	fail := func(format string, a ...any) *jsontree.Node {
 		fc.c.errorf(fc.path, s.Path.Line, "module %s (%q) not read: %s; nothing it deploys is judged", sym, clip(p), fmt.Sprintf(format, a...))
-		return nil, origin
+		return nil
 	}
 	for _, c := range fc.chain {
 		if c == key {
@@ -191,14 +194,14 @@ func (fc *fileCtx) moduleTemplate(s *syntax.Module, sym, p string) (*jsontree.No
 			root = t
 		}
 		fc.c.originAll(root.Get("resources"), path, fc.addr+"module "+sym+" > ", 0)
-		return root, origin
+		return root
 	}
 	f, err := fc.c.parseFile(path)
 	if err != nil {
 		return fail("%v", readErr(err))
 	}
 	sub := fc.c.newFile(path, f, fc.addr+"module "+sym+" > ", fc.depth+1, append(append([]string{}, fc.chain...), key))
-	return sub.template(), origin
+	return sub.template()
 }
 
 // originAll names the file of every resource of an ARM template module.

@@ -357,6 +357,9 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 	if o, ok := d.opts.Origins[orig]; ok {
 		r.file, r.addr = o.File, o.Address
 	}
+	if msg, ok := d.opts.Unread[orig]; ok {
+		d.copyError(orig.Line, msg)
+	}
 	d.res = append(d.res, r)
 	if r.is(typeDeployment) {
 		d.nested(sc, r, depth)
@@ -421,6 +424,11 @@ type TemplateOptions struct {
 	// resource was written at. A resource without one has its parent's
 	// (nested resources), else the template's file.
 	Origins map[*jsontree.Node]Origin
+	// Unread gives, by resource object node, the input error of a
+	// resource whose content the compiler could not give (a Bicep
+	// registry module): reported only when the resource is deployed (its
+	// condition is not false), once.
+	Unread map[*jsontree.Node]string
 	// Address, when set, is told the address of each cluster and pool read
 	// (from Origins), to record on it in the format's own field.
 	Address func(c *inventory.Cluster, p *inventory.AgentPool, addr string)
