@@ -1,6 +1,9 @@
 package bicep
 
 import (
+	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -58,4 +61,26 @@ func setAddress(c *inventory.Cluster, p *inventory.AgentPool, addr string) {
 	_ = c
 	_ = p
 	_ = addr
+}
+
+// ReadFile reads a module, imported or loaded file: a regular file (a
+// symbolic link is followed, as the Bicep compiler does) of at most
+// maxFileBytes.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	if st.Size() > maxFileBytes {
+		return nil, fmt.Errorf("it is larger than %d MiB, more than aksguard reads for one Bicep file", maxFileBytes>>20)
+	}
+	return io.ReadAll(io.LimitReader(f, maxFileBytes+1))
 }
