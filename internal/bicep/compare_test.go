@@ -15,8 +15,9 @@ import (
 )
 
 // compareDiffs are the known differences between reading a main.bicep and
-// reading the main.json the Bicep compiler built from it, by folder (below
-// corpusIaC) and flattened field ("cluster[0].KubernetesVersion.State"),
+// reading the main.json the Bicep compiler built from it, by subtest name
+// (the folder below corpusIaC, "with" its parameters file) and flattened
+// field ("cluster[0].KubernetesVersion.State"),
 // each with its reason. A listed difference that disappears fails the
 // test, so the list only shrinks.
 var compareDiffs = map[string]map[string]string{}
@@ -52,61 +53,95 @@ func TestCompareCompiled(t *testing.T) {
 		t.Fatalf("only %d main.bicep files with a main.json", len(dirs))
 	}
 	sort.Strings(dirs)
+	params := 0
 	for _, d := range dirs {
-		t.Run(d, func(t *testing.T) {
-			dir := filepath.Join(corpusIaC, d)
-			data, err := os.ReadFile(filepath.Join(dir, "main.json"))
-			if err != nil {
-				t.Fatal(err)
+		compareDir(t, d, "")
+		pf := filepath.Join("testdata", "compare", strings.ReplaceAll(d, "/", "_")+".parameters.json")
+		if _, err := os.Stat(pf); err == nil {
+			params++
+			compareDir(t, d, pf)
+		}
+	}
+	if params < 2 {
+		t.Errorf("only %d parameters files in testdata/compare", params)
+	}
+}
+
+// compareDir compares the reads of one folder, with the parameters file pf
+// given to both (none when empty).
+func compareDir(t *testing.T, d, pf string) {
+	name := d
+	var given map[string]*jsontree.Node
+	if pf != "" {
+		name += " with " + filepath.Base(pf)
+		data, err := os.ReadFile(pf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		given, err = arm.LoadParameters(data, pf)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run(name, func(t *testing.T) {
+		dir := filepath.Join(corpusIaC, d)
+		data, err := os.ReadFile(filepath.Join(dir, "main.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		root, err := jsontree.Parse(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromJSON := arm.DecodeTemplate(root, filepath.Join(dir, "main.json"), given)
+		src, err := os.ReadFile(filepath.Join(dir, "main.bicep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromBicep, _ := Decode(filepath.Join(dir, "main.bicep"), src, ReadFile, given)
+		for _, e := range fromBicep.Errors {
+			if !strings.HasPrefix(e.Message, "registry module ") {
+				t.Errorf("input error %s:%d: %s", e.Input, e.Line, e.Message)
 			}
-			root, err := jsontree.Parse(data)
-			if err != nil {
-				t.Fatal(err)
+		}
+		a, b := flatBatch(t, fromJSON), flatBatch(t, fromBicep)
+		states := map[string]int{}
+		for k, v := range b {
+			if strings.HasSuffix(k, ".State") {
+				states[v]++
 			}
-			fromJSON := arm.DecodeTemplate(root, filepath.Join(dir, "main.json"), nil)
-			src, err := os.ReadFile(filepath.Join(dir, "main.bicep"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			fromBicep, _ := Decode(filepath.Join(dir, "main.bicep"), src, ReadFile, nil)
-			for _, e := range fromBicep.Errors {
-				if !strings.HasPrefix(e.Message, "registry module ") {
-					t.Errorf("input error %s:%d: %s", e.Input, e.Line, e.Message)
-				}
-			}
-			a, b := flatBatch(t, fromJSON), flatBatch(t, fromBicep)
-			t.Logf("%d clusters, %d pools, %d diagnostic settings, %d maintenance, %d registries; %d fields", len(fromJSON.Clusters), len(fromJSON.Pools), len(fromJSON.Diagnostics), len(fromJSON.Maintenance), len(fromJSON.Registries), len(a))
-			known := compareDiffs[d]
-			seen := map[string]bool{}
-			var keys []string
-			for k := range a {
+		}
+		t.Logf("%d clusters, %d pools, %d diagnostic settings, %d maintenance, %d registries; %d fields, states %v", len(fromJSON.Clusters), len(fromJSON.Pools), len(fromJSON.Diagnostics), len(fromJSON.Maintenance), len(fromJSON.Registries), len(a), states)
+		known := compareDiffs[name]
+		seen := map[string]bool{}
+		var keys []string
+		for k := range a {
+			keys = append(keys, k)
+		}
+		for k := range b {
+			if _, ok := a[k]; !ok {
 				keys = append(keys, k)
 			}
-			for k := range b {
-				if _, ok := a[k]; !ok {
-					keys = append(keys, k)
-				}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			va, okA := a[k]
+			vb, okB := b[k]
+			if okA && okB && va == vb {
+				continue
 			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				va, okA := a[k]
-				vb, okB := b[k]
-				if okA && okB && va == vb {
-					continue
-				}
-				if _, ok := known[k]; ok {
-					seen[k] = true
-					continue
-				}
-				t.Errorf("%s: main.json %s, main.bicep %s", k, show(va, okA), show(vb, okB))
+			if _, ok := known[k]; ok {
+				seen[k] = true
+				continue
 			}
-			for k, why := range known {
-				if !seen[k] {
-					t.Errorf("listed difference %s (%s) is gone: remove it from compareDiffs", k, why)
-				}
+			t.Errorf("%s: main.json %s, main.bicep %s", k, show(va, okA), show(vb, okB))
+		}
+		for k, why := range known {
+			if !seen[k] {
+				t.Errorf("listed difference %s (%s) is gone: remove it from compareDiffs", k, why)
 			}
-		})
-	}
+		}
+	})
 }
 
 func show(v string, ok bool) string {
