@@ -2,10 +2,12 @@ package checks_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/engine"
+	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source"
 )
 
@@ -77,5 +79,51 @@ func TestFixTextProblemsDetect(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%q: flagged %v, want %v", tc.fix, got, tc.want)
 		}
+	}
+}
+
+// TestEveryBicepFixIsComplete renders every failing result of the verdict
+// matrix's template clusters as if read from Bicep (the same ARM body, so
+// the same verdicts) and checks the fixes name the Bicep file and
+// declaration, in Bicep's vocabulary, with no defect: one pool in its own
+// agentPools resource, the others in the cluster's agentPoolProfiles.
+func TestEveryBicepFixIsComplete(t *testing.T) {
+	fails, pools := 0, 0
+	for _, v := range variants {
+		inv := source.Load(formPaths(t, "template", v), source.Options{})
+		for _, c := range inv.Clusters {
+			c.Format, c.BicepFile, c.BicepAddress = inventory.FormatBicep, "main.bicep", "resource aks"
+			if len(c.AgentPools) > 1 {
+				c.AgentPools[1].BicepAddress = "resource userPool"
+			}
+		}
+		for _, r := range engine.Run(inv, engine.Options{Settings: check.DefaultSettings(), Now: today}) {
+			if r.Status != check.Fail {
+				continue
+			}
+			fails++
+			where := "template-as-bicep/" + v + " " + r.Control + " " + r.Resource.Name
+			fix := r.Remediation
+			switch {
+			case fix == "":
+				t.Errorf("%s: empty fix", where)
+				continue
+			case strings.Contains(fix, "template") && !strings.Contains(fix, "no template property"):
+				t.Errorf("%s: fix in the template's vocabulary: %q", where, fix)
+			case strings.HasPrefix(fix, "In ") && !strings.HasPrefix(fix, "In main.bicep, "):
+				t.Errorf("%s: fix does not name the Bicep file: %q", where, fix)
+			}
+			if strings.Contains(fix, "agentPoolProfiles entry named") || strings.Contains(fix, "resource userPool") {
+				pools++
+			}
+			for _, p := range fixTextProblems {
+				if m := p.re.FindString(fix); m != "" {
+					t.Errorf("%s: %s %q in fix %q", where, p.what, m, fix)
+				}
+			}
+		}
+	}
+	if fails == 0 || pools == 0 {
+		t.Fatalf("%d failing results, %d on pools: the template inputs did not load", fails, pools)
 	}
 }

@@ -19,6 +19,7 @@ const (
 	FormatTFPlan      Format = "terraform-plan"
 	FormatTFHCL       Format = "terraform-hcl"
 	FormatLive        Format = "azure-live"
+	FormatBicep       Format = "bicep" // Bicep source (.bicep), read natively
 )
 
 // IsTerraform reports whether remediation should name Terraform arguments.
@@ -66,6 +67,14 @@ type Cluster struct {
 	// "" otherwise. Its body is an ARM body: the fields follow Azure's
 	// defaults, not the azurerm provider's, and fixes name body paths.
 	AzAPIType string
+	// BicepAddress is the Bicep declaration a Bicep cluster was read from,
+	// as a path of declarations from BicepFile: "resource aks", or
+	// "module aks > resource managedCluster" through module calls; ""
+	// for other formats. Fixes name it with the property to set.
+	BicepAddress string
+	// BicepFile is the .bicep file BicepAddress starts in (the file
+	// scanned); "" means Source.File.
+	BicepFile string
 	// APIVersion is the API version the input names for the cluster's body
 	// (the azapi type's suffix), "" when it names none. Some Azure defaults
 	// depend on it.
@@ -231,9 +240,15 @@ func (c *Cluster) SetAddon(a *Addon) {
 
 // AgentPool is one node pool.
 type AgentPool struct {
-	Name                       string
-	Source                     Source
-	TFAddress                  string        // azurerm_kubernetes_cluster_node_pool.x, or the cluster's default_node_pool
+	Name      string
+	Source    Source
+	TFAddress string // azurerm_kubernetes_cluster_node_pool.x, or the cluster's default_node_pool
+	// BicepAddress is, for a pool declared as its own
+	// Microsoft.ContainerService/managedClusters/agentPools resource in
+	// Bicep, that declaration's path (as Cluster.BicepAddress: "resource
+	// userPool"); "" (or the cluster's address) for a pool in the
+	// cluster's properties.agentPoolProfiles.
+	BicepAddress               string
 	Mode                       Field[string] // System, User
 	OSType                     Field[string] // Linux, Windows
 	OrchestratorVersion        Field[string]

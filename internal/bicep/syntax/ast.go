@@ -55,6 +55,9 @@ type File struct {
 	Pragmas    []*Pragma
 }
 
+// Position returns line 1, column 1: a File is a Node for Inspect.
+func (f *File) Position() Pos { return Pos{Line: 1, Col: 1} }
+
 // Pragma is a #disable-next-line or #disable-diagnostics directive.
 type Pragma struct {
 	Pos

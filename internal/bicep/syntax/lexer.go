@@ -24,6 +24,8 @@ type lexer struct {
 	pragmas   []*Pragma
 	// stack holds true for an open ${ hole, false for an open '{'.
 	stack []bool
+	// holes holds the start of each string with an open ${ hole.
+	holes []Pos
 	err   *Error
 	file  string
 }
@@ -97,6 +99,10 @@ func (l *lexer) next() {
 		l.off++
 		return
 	case c == '\n' || c == '\r':
+		if n := len(l.holes); n > 0 {
+			l.fail(l.holes[n-1], "string interpolation in the string starting here is not closed before the end of the line")
+			return
+		}
 		l.newline()
 		l.emit(tNewline, p, "", "")
 		return
@@ -145,7 +151,7 @@ func (l *lexer) next() {
 			return
 		}
 		l.off++
-		l.stringPiece(p, true)
+		l.stringPiece(p, p, true)
 		return
 	}
 	two := ""
@@ -182,7 +188,9 @@ func (l *lexer) next() {
 			hole := l.stack[n-1]
 			l.stack = l.stack[:n-1]
 			if hole {
-				l.stringPiece(p, false)
+				start := l.holes[len(l.holes)-1]
+				l.holes = l.holes[:len(l.holes)-1]
+				l.stringPiece(start, p, false)
 				return
 			}
 		}
@@ -214,12 +222,13 @@ var oneCharTokens = map[byte]tokKind{
 }
 
 // stringPiece scans string text from l.off (just after the opening quote,
-// or after the '}' closing a hole) to the closing quote or the next "${".
-func (l *lexer) stringPiece(p Pos, first bool) {
+// or after the '}' closing a hole at p) to the closing quote or the next
+// "${"; start is where the string starts.
+func (l *lexer) stringPiece(start, p Pos, first bool) {
 	var b strings.Builder
 	for {
 		if l.off >= len(l.src) {
-			l.fail(p, "string starting here is not closed before the end of the file")
+			l.fail(start, "string starting here is not closed before the end of the file")
 			return
 		}
 		c := l.src[l.off]
@@ -239,6 +248,7 @@ func (l *lexer) stringPiece(p Pos, first bool) {
 			}
 			l.off += 2
 			l.stack = append(l.stack, true)
+			l.holes = append(l.holes, start)
 			k := tStringMid
 			if first {
 				k = tStringLeft
@@ -246,7 +256,7 @@ func (l *lexer) stringPiece(p Pos, first bool) {
 			l.emit(k, p, "", b.String())
 			return
 		case c == '\n' || c == '\r':
-			l.fail(p, "string starting here is not closed before the end of the line (use ''' for multi-line strings)")
+			l.fail(start, "string starting here is not closed before the end of the line (use ''' for multi-line strings)")
 			return
 		case c == '\\':
 			if !l.escape(&b) {
@@ -328,12 +338,7 @@ func (l *lexer) multiline(p Pos) {
 	}
 	text := string(l.src[start:l.off])
 	l.off += 3
-	if strings.HasPrefix(text, "\r") {
-		text = text[1:]
-	}
-	if strings.HasPrefix(text, "\n") {
-		text = text[1:]
-	}
+	text = strings.TrimPrefix(strings.TrimPrefix(text, "\r"), "\n")
 	l.emit(tMultiline, p, "", text)
 }
 

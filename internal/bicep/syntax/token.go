@@ -1,5 +1,7 @@
 package syntax
 
+import "fmt"
+
 // tokKind is the kind of a lexical token.
 type tokKind uint8
 
@@ -113,7 +115,7 @@ type token struct {
 func (t token) describe() string {
 	switch t.kind {
 	case tIdent:
-		return "'" + t.text + "'"
+		return fmt.Sprintf("'%.64s'", t.text)
 	case tInt:
 		return "integer " + t.text
 	}

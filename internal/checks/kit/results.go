@@ -27,7 +27,7 @@ type Fix struct {
 
 // instructionVerbs start a TF or ARM fix text that is an instruction, not a
 // setting.
-var instructionVerbs = []string{"remove ", "add ", "delete ", "use ", "create ", "deploy ", "replace "}
+var instructionVerbs = []string{"remove ", "add ", "delete ", "use ", "create ", "deploy ", "replace ", "run "}
 
 // action turns a TF or ARM fix text into what to do: "set <setting>",
 // "add <resource>" for a text naming a resource to add ("a …", "an …"), or
@@ -97,6 +97,8 @@ func (f Fix) Render(c *inventory.Cluster, p *inventory.AgentPool) string {
 			s += " Arguments are named as in azurerm 3.x and later; this configuration uses 2.x syntax (" + c.TFLegacy + ")."
 		}
 		return s
+	case c.Format == inventory.FormatBicep && f.ARM != "":
+		return renderBicep(r.Replace(f.ARM), c, p)
 	case c.Format == inventory.FormatARMTemplate && f.ARM != "":
 		s := "In the template " + action(r.Replace(f.ARM)) + "."
 		if f.AZ != "" {
@@ -109,6 +111,34 @@ func (f Fix) Render(c *inventory.Cluster, p *inventory.AgentPool) string {
 		return "Terraform: " + action(r.Replace(f.TF))
 	}
 	return r.Replace(f.ARM)
+}
+
+// poolProfilesPrefix starts the ARM fix text of a pool-level setting.
+const poolProfilesPrefix = "properties.agentPoolProfiles[]."
+
+// renderBicep renders a fix for a cluster read from Bicep, from the
+// control's ARM property text (placeholders filled): the property to set
+// in the declaration the cluster (or pool) came from. A pool-level setting
+// is set on the pool's own agentPools resource when it has one, else in
+// the pool's entry of the cluster's properties.agentPoolProfiles.
+func renderBicep(arm string, c *inventory.Cluster, p *inventory.AgentPool) string {
+	file := OrPlaceholder(c.BicepFile, OrPlaceholder(c.Source.File, "the Bicep file"))
+	where := OrPlaceholder(c.BicepAddress, "the Microsoft.ContainerService/managedClusters resource")
+	text := action(arm)
+	switch {
+	case strings.HasPrefix(text, "run "):
+		// Not a property: something to do on the deployed cluster.
+		return "R" + text[1:] + "."
+	case strings.HasPrefix(text, "add "):
+		return fmt.Sprintf("In %s, %s, then redeploy.", file, text)
+	case p != nil && strings.HasPrefix(arm, poolProfilesPrefix):
+		setting := strings.TrimPrefix(arm, poolProfilesPrefix)
+		if p.BicepAddress != "" && p.BicepAddress != c.BicepAddress {
+			return fmt.Sprintf("In %s, %s: set properties.%s, then redeploy.", file, p.BicepAddress, setting)
+		}
+		return fmt.Sprintf("In %s, %s: set %s in the properties.agentPoolProfiles entry named %q, then redeploy.", file, where, setting, poolName(p))
+	}
+	return fmt.Sprintf("In %s, %s: %s, then redeploy.", file, where, text)
 }
 
 // inAzAPIBody moves the ARM property paths of a fix text
