@@ -186,7 +186,7 @@ func flatBatch(t *testing.T, b *inventory.Batch) map[string]string {
 	return out
 }
 
-var dropKeys = map[string]bool{"Line": true, "Why": true, "Source": true, "File": true, "ID": true, "ClusterID": true, "TargetID": true, "Format": true, "Path": true}
+var dropKeys = map[string]bool{"Line": true, "Why": true, "Source": true, "File": true, "ID": true, "ClusterID": true, "TargetID": true, "Format": true, "Path": true, "BicepAddress": true, "BicepFile": true}
 
 func flatten(prefix string, x any, out map[string]string) {
 	switch v := x.(type) {

@@ -78,20 +78,20 @@ var otherRegistry = map[string]string{
 
 // expectation is what compiling one root file must give.
 type expectation struct {
-	clusters map[string]int // "file:line" of the cluster resource → count
+	clusters map[string]int // "address @ file:line" of the cluster resource → count
 	registry map[string]int // "file:line" of a registry module call → count
 }
 
 // expect adds what row r of a root promises, following local modules
 // through the rows of their target files; times multiplies loops.
-func expect(t *testing.T, rows []corpusRow, r corpusRow, times int, e *expectation, depth int) {
+func expect(t *testing.T, rows []corpusRow, r corpusRow, times int, e *expectation, depth int, addr string) {
 	t.Helper()
 	if depth > 8 {
 		t.Fatalf("module chain through %s does not end", r.file)
 	}
 	switch {
 	case strings.HasPrefix(r.how, "Bicep, direct"):
-		e.clusters[r.file+":"+strconv.Itoa(r.line)] += times
+		e.clusters[addr+"resource "+r.name+" @ "+r.file+":"+strconv.Itoa(r.line)] += times
 	case strings.HasPrefix(r.how, "Bicep, via registry module"):
 		e.registry[r.file+":"+strconv.Itoa(r.line)] += times
 	case strings.HasPrefix(r.how, "Bicep, via local module"):
@@ -108,7 +108,7 @@ func expect(t *testing.T, rows []corpusRow, r corpusRow, times int, e *expectati
 		found := false
 		for _, tr := range rows {
 			if tr.role == "definition" && tr.file == target {
-				expect(t, rows, tr, n, e, depth+1)
+				expect(t, rows, tr, n, e, depth+1, addr+"module "+r.name+" > ")
 				found = true
 			}
 		}
@@ -161,7 +161,7 @@ func TestCorpusBicep(t *testing.T) {
 		t.Run(file, func(t *testing.T) {
 			e := &expectation{clusters: map[string]int{}, registry: map[string]int{}}
 			for _, r := range byFile[file] {
-				expect(t, rows, r, 1, e, 0)
+				expect(t, rows, r, 1, e, 0, "")
 			}
 			path := filepath.Join(corpusIaC, file)
 			src, err := os.ReadFile(path)
@@ -179,7 +179,10 @@ func TestCorpusBicep(t *testing.T) {
 				if refs[at] {
 					t.Errorf("the existing reference at %s is read as a cluster", at)
 				}
-				got[at]++
+				if c.BicepFile != path {
+					t.Errorf("cluster %s: BicepFile %q, want %q", c.Name, c.BicepFile, path)
+				}
+				got[c.BicepAddress+" @ "+at]++
 			}
 			if fmt.Sprint(got) != fmt.Sprint(e.clusters) {
 				t.Errorf("clusters %v, want %v", got, e.clusters)

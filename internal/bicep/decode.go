@@ -46,7 +46,15 @@ func Decode(path string, src []byte, readFile func(string) ([]byte, error), para
 	for k, v := range params {
 		given[k] = v
 	}
-	b := arm.DecodeTemplateWith(t.Root, path, given, arm.TemplateOptions{Format: inventory.FormatBicep, Origins: t.Origins, Unread: t.Unread, Address: setAddress})
+	b := arm.DecodeTemplateWith(t.Root, path, given, arm.TemplateOptions{Format: inventory.FormatBicep, Origins: t.Origins, Unread: t.Unread, Address: func(c *inventory.Cluster, p *inventory.AgentPool, addr string) {
+		// The address runs from the file scanned (through module calls).
+		if c != nil {
+			c.BicepAddress, c.BicepFile = addr, path
+		}
+		if p != nil {
+			p.BicepAddress = addr
+		}
+	}})
 	b.Errors = append(errs, b.Errors...)
 	if b.Skipped != "" && len(b.Errors) == 0 {
 		b.Skipped = "Bicep file without AKS clusters or the resources around them (agent pools, diagnostic settings, maintenance configurations, container registries)"
@@ -54,13 +62,6 @@ func Decode(path string, src []byte, readFile func(string) ([]byte, error), para
 		b.Skipped = ""
 	}
 	return b, t
-}
-
-// setAddress records the Bicep address of a cluster or pool.
-func setAddress(c *inventory.Cluster, p *inventory.AgentPool, addr string) {
-	_ = c
-	_ = p
-	_ = addr
 }
 
 // ReadFile reads a module, imported or loaded file: a regular file (a

@@ -15,7 +15,6 @@ const (
 	FormatAzCLI       Format = "az-cli"       // az aks show / list -o json (flattened)
 	FormatARM         Format = "arm-rest"     // ARM REST body (with properties)
 	FormatARMTemplate Format = "arm-template" // ARM template export
-	FormatBicep       Format = "bicep"        // Bicep file (read as the ARM template it compiles to)
 	FormatTFPlan      Format = "terraform-plan"
 	FormatTFHCL       Format = "terraform-hcl"
 	FormatLive        Format = "azure-live"
