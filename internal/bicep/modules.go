@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/bicep/syntax"
@@ -169,9 +170,9 @@ func (fc *fileCtx) moduleTemplate(s *syntax.Module, sym, p string) *jsontree.Nod
 		fc.c.errorf(fc.path, s.Path.Line, "module %s (%q) not read: %s; nothing it deploys is judged", sym, clip(p), fmt.Sprintf(format, a...))
 		return nil
 	}
-	for _, c := range fc.chain {
+	for i, c := range fc.chain {
 		if c == key {
-			return fail("it calls itself through %s (a module cycle, which Bicep refuses)", strings.Join(fc.chainNames(), " > "))
+			return fail("it calls itself through %s (a module cycle, which Bicep refuses)", strings.Join(chainNames(append(fc.chain[i:], key)), " > "))
 		}
 	}
 	if fc.depth+1 > maxModuleDepth {
@@ -210,25 +211,24 @@ func (c *compiler) originAll(res *jsontree.Node, file, addr string, depth int) {
 		return
 	}
 	each := func(sym string, r *jsontree.Node) {
-		c.orig[r] = arm.Origin{File: file, Address: addr + "resource " + sym}
+		c.orig[r] = arm.Origin{File: file, Address: addr + sym}
 		c.originAll(r.Get("resources"), file, addr, depth+1)
 		c.originAll(r.Get("properties", "template", "resources"), file, addr, depth+1)
 	}
 	for _, m := range res.Members {
-		each(m.Key, m.Value)
+		each("resource "+m.Key, m.Value)
 	}
-	for _, it := range res.Items {
-		name, _ := it.Get("name").AsString()
-		each(name, it)
+	for i, it := range res.Items {
+		each("resources["+strconv.Itoa(i)+"]", it)
 	}
 }
 
-func (fc *fileCtx) chainNames() []string {
-	out := make([]string, 0, len(fc.chain)+1)
-	for _, c := range fc.chain {
+func chainNames(chain []string) []string {
+	out := make([]string, 0, len(chain))
+	for _, c := range chain {
 		out = append(out, filepath.Base(c))
 	}
-	return append(out, filepath.Base(fc.path))
+	return out
 }
 
 // readErr words a read error without the OS's path prefix.
