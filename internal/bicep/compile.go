@@ -33,6 +33,7 @@ const (
 	maxTotalBytes   = 64 << 20 // all files read for one root
 	maxExprBytes    = 1 << 20  // one compiled expression's text
 	maxInlineDepth  = 64       // user-defined functions and imported variables inlined into each other
+	maxInlines      = 1 << 16  // inlinings of functions and imported variables for one root
 	maxEmittedNodes = 1 << 20  // template nodes built for one root
 )
 
@@ -66,8 +67,11 @@ type compiler struct {
 	files  []string
 	orig   map[*jsontree.Node]arm.Origin
 	unread map[*jsontree.Node]string // registry modules (arm.TemplateOptions.Unread)
-	// inlineDepth is the nesting of inlined variables and functions.
-	inlineDepth int
+	// imported are the files imported from, by cleaned path (read once).
+	imported map[string]*fileCtx
+	// inlineDepth is the nesting of inlined variables and functions;
+	// inlines counts them all (maxInlines).
+	inlineDepth, inlines int
 }
 
 func (c *compiler) errorf(file string, line int, format string, a ...any) {
@@ -133,6 +137,16 @@ func (c *compiler) syntaxErrors(path string, err error) {
 	c.errorf(path, 0, "Bicep syntax: %v; aksguard reads nothing from this file", err)
 }
 
+// inlineBudget charges one inlining; false (said once, at file:line) past
+// maxInlines.
+func (c *compiler) inlineBudget(file string, line int) bool {
+	c.inlines++
+	if c.inlines == maxInlines+1 {
+		c.errorf(file, line, "functions and imported variables are inlined more than %d times (each using the next several times): aksguard does not evaluate what uses them", maxInlines)
+	}
+	return c.inlines <= maxInlines
+}
+
 // node counts one template node against the budget.
 func (c *compiler) node(n *jsontree.Node) *jsontree.Node {
 	c.nodes++
@@ -150,7 +164,7 @@ func (c *compiler) over() bool { return c.nodes > maxEmittedNodes }
 // template is returned even with errors (what could not be read is left
 // out of it or unresolvable in it, never a default).
 func Compile(path string, src []byte, readFile func(string) ([]byte, error)) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}}
+	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {
@@ -214,11 +228,16 @@ type importRef struct {
 }
 
 func (c *compiler) newFile(path string, f *syntax.File, addr string, depth int, chain []string) *fileCtx {
-	fc := &fileCtx{c: c, path: path, dir: filepath.Dir(path), f: f, addr: addr, depth: depth, chain: chain,
-		params: map[string]*syntax.Param{}, vars: map[string]*syntax.Var{}, resources: map[string]*resInfo{},
-		modules: map[string]*modInfo{}, funcs: map[string]*funcRef{}, imports: map[string]*importRef{}, wildcards: map[string]*fileCtx{}, registryNS: map[string]string{}}
+	fc := c.newFileCtx(path, f, addr, depth, chain)
 	fc.declare()
 	return fc
+}
+
+// newFileCtx is newFile without reading the declarations yet.
+func (c *compiler) newFileCtx(path string, f *syntax.File, addr string, depth int, chain []string) *fileCtx {
+	return &fileCtx{c: c, path: path, dir: filepath.Dir(path), f: f, addr: addr, depth: depth, chain: chain,
+		params: map[string]*syntax.Param{}, vars: map[string]*syntax.Var{}, resources: map[string]*resInfo{},
+		modules: map[string]*modInfo{}, funcs: map[string]*funcRef{}, imports: map[string]*importRef{}, wildcards: map[string]*fileCtx{}, registryNS: map[string]string{}}
 }
 
 // declare indexes the file's declarations by name.
@@ -272,13 +291,20 @@ func (fc *fileCtx) declareImport(s *syntax.Import) {
 	if strings.EqualFold(filepath.Ext(path), ".json") {
 		return // an ARM template's exported types: nothing to evaluate
 	}
-	f, err := fc.c.parseFile(path)
-	if err != nil {
-		fc.c.errorf(fc.path, s.From.Line, "import from %q not read: %v", clip(p), err)
-		return
+	sub := fc.c.imported[filepath.Clean(path)]
+	if sub == nil {
+		f, err := fc.c.parseFile(path)
+		if err != nil {
+			fc.c.errorf(fc.path, s.From.Line, "import from %q not read: %v", clip(p), err)
+			return
+		}
+		// Registered before its own imports are read, so that files
+		// importing each other end.
+		sub = fc.c.newFileCtx(path, f, fc.addr, fc.depth, fc.chain)
+		sub.inline = true
+		fc.c.imported[filepath.Clean(path)] = sub
+		sub.declare()
 	}
-	sub := fc.c.newFile(path, f, fc.addr, fc.depth, fc.chain)
-	sub.inline = true
 	if s.Wildcard != nil {
 		fc.wildcards[s.Wildcard.Name] = sub
 		return

@@ -175,6 +175,9 @@ func (fc *fileCtx) importedVar(name string, line int, from *fileCtx) string {
 
 // inlineVar compiles a variable's value where it is used.
 func (fc *fileCtx) inlineVar(v *syntax.Var, from *fileCtx) string {
+	if !fc.c.inlineBudget(from.path, v.Line) {
+		return unsupported("too much inlining")
+	}
 	if fc.c.inlineDepth >= maxInlineDepth {
 		from.c.errorf(from.path, v.Line, "variables and functions inline each other more than %d levels deep (or refer to themselves): aksguard does not evaluate them", maxInlineDepth)
 		return unsupported("variables nested too deep")
@@ -430,6 +433,9 @@ func (fc *fileCtx) inlineFunc(f *funcRef, x *syntax.CallExpr, en *env) string {
 	if len(x.Args) != len(f.fn.Params) {
 		fc.c.errorf(fc.path, x.Line, "%s() takes %d arguments, not %d", f.fn.Name.Name, len(f.fn.Params), len(x.Args))
 		return unsupported("a call of " + f.fn.Name.Name + "() with the wrong number of arguments")
+	}
+	if !fc.c.inlineBudget(fc.path, x.Line) {
+		return unsupported("too much inlining")
 	}
 	if fc.c.inlineDepth >= maxInlineDepth {
 		fc.c.errorf(fc.path, x.Line, "functions and variables inline each other more than %d levels deep (or call themselves): aksguard does not evaluate them", maxInlineDepth)

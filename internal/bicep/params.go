@@ -67,7 +67,7 @@ func hasExpression(n *jsontree.Node, depth int) bool {
 // statement, with its parameter values. Template.Params holds the values
 // to give the template's parameters (arm.DecodeTemplateWith's params).
 func CompileParams(path string, src []byte, readFile func(string) ([]byte, error)) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}}
+	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {
