@@ -237,7 +237,7 @@ type templateDecoder struct {
 	opts TemplateOptions
 	// at is the file of the resource being read (Origins), named by the
 	// errors of its copy loops; empty: file.
-	at string
+	at   string
 	sh   *armexpr.Shared
 	res  []*tres
 	errs []inventory.InputError
