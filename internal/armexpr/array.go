@@ -21,7 +21,16 @@ func arrayFunctions() map[string]builtin {
 		"skip":        {min: 2, max: 2, fn: fnTakeSkip},
 		"range":       {min: 2, max: 2, fn: fnRange},
 		"flatten":     {min: 1, max: 1, fn: fnFlatten},
+		"array":       {min: 1, max: 1, fn: fnArray},
 	}
+}
+
+// fnArray is array(x): x when it is an array, else [x].
+func fnArray(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	if a := args[0]; a != nil && a.Kind == jsontree.Array {
+		return a, nil
+	}
+	return &jsontree.Node{Kind: jsontree.Array, Line: c.line, Items: []*jsontree.Node{args[0]}}, nil
 }
 
 func fnFirstLast(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {

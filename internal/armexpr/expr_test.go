@@ -147,6 +147,10 @@ func TestEvalExpression(t *testing.T) {
 		{expr: `[sub(mul(3, 4), div(mod(7, 4), 1))]`, want: `9`},
 		{expr: `[max(createArray(1, 5), 3)]`, want: `5`},
 		{expr: `[min(4, 2)]`, want: `2`},
+		{expr: `[array('a')]`, want: `["a"]`},
+		{expr: `[array(createArray(1))]`, want: `[1]`},
+		{expr: `[json('{"a": [1, "[x]"]}')]`, want: `{"a":[1,"[x]"]}`},
+		{expr: `[json('null')]`, want: `null`},
 		// logic
 		{expr: `[not(true())]`, want: `false`},
 		{expr: `[bool('TRUE')]`, want: `true`},

@@ -18,7 +18,26 @@ func objectFunctions() map[string]builtin {
 		"shallowmerge": {min: 1, max: 1, fn: fnShallowMerge},
 		"items":        {min: 1, max: 1, fn: fnItems},
 		"objectkeys":   {min: 1, max: 1, fn: fnObjectKeys},
+		"json":         {min: 1, max: 1, fn: fnJSON},
 	}
+}
+
+// fnJSON is json(text): the JSON value the text holds; its strings are
+// values, never expressions.
+func fnJSON(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	a := args[0]
+	if a == nil || a.Kind != jsontree.String {
+		return nil, failf("json() takes a string")
+	}
+	if err := s.scan(len(a.Str), 0); err != nil {
+		return nil, err
+	}
+	v, err := jsontree.Parse([]byte(a.Str))
+	if err != nil {
+		return nil, failf("json() of text that is not JSON")
+	}
+	s.markValue(v, false, 0)
+	return s.copyTree(v, c.line, 0), nil
 }
 
 // fnTryGet is tryGet(value, key...): the member or element, null where it

@@ -69,9 +69,20 @@ func decodeBicep(inputs []*input, opts *Options) []bicepResult {
 	}
 	pass(func(c compiled) bool { return c.in.explicit || !used[filepath.Clean(c.in.path)] })
 	pass(func(c compiled) bool { return !covered[filepath.Clean(c.in.path)] })
+	// A module several deployments use gives the same error in each:
+	// said once.
+	said := map[inventory.InputError]bool{}
 	var out []bicepResult
 	for i, c := range all {
 		if keep[i] {
+			errs := c.batch.Errors[:0]
+			for _, e := range c.batch.Errors {
+				if !said[e] {
+					said[e] = true
+					errs = append(errs, e)
+				}
+			}
+			c.batch.Errors = errs
 			out = append(out, bicepResult{path: c.in.path, batch: c.batch})
 			continue
 		}
