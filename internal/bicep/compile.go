@@ -47,6 +47,9 @@ type Template struct {
 	// Unread are the modules aksguard does not read (registry modules),
 	// reported where deployed (arm.TemplateOptions.Unread).
 	Unread map[*jsontree.Node]string
+	// RootFile is the Bicep file compiled as the deployment (a
+	// .bicepparam file's using target), where addresses start.
+	RootFile string
 	// Files are the Bicep files read (the root first), for dedupe of
 	// roots: a file compiled as a module of another is not a root.
 	Files []string
@@ -182,7 +185,7 @@ func (c *compiler) compileRoot(path string, f *syntax.File, given *paramFile) (*
 		fc.given = given
 	}
 	root := fc.template()
-	return &Template{Root: root, Origins: c.orig, Unread: c.unread, Files: c.files}, c.errs
+	return &Template{Root: root, RootFile: path, Origins: c.orig, Unread: c.unread, Files: c.files}, c.errs
 }
 
 // fileCtx is one Bicep file being compiled (the root, or a module called

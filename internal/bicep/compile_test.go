@@ -287,6 +287,30 @@ func pick(s string) string => trim(s)
 			"cluster aks-motd main.bicep:5 [resource aks] local-accounts-disabled=true@8 private=true@9",
 			"cluster from-json legacy.json:4 [module legacy > resources[0]] local-accounts-disabled=false@5 private=absent",
 		}},
+		{".bicepparam: literal and computed values, undeclared parameter", map[string]string{
+			"main.bicep": `
+param name string = 'default'
+param private bool = false
+param settings object = {}
+resource aks ` + aksType + ` = {
+  name: name
+  properties: {
+    disableLocalAccounts: settings.?local ?? false
+    apiServerAccessProfile: { enablePrivateCluster: private }
+  }
+}
+`,
+			"prod.bicepparam": `
+using 'main.bicep'
+var env = 'prod'
+param name = 'aks-${env}'
+param private = true
+param settings = { local: env == 'prod' }
+param nope = 1
+`}, []string{
+			"cluster aks-prod main.bicep:5 [resource aks] local-accounts-disabled=true@8 private=true@9",
+			"error prod.bicepparam:7: parameter nope is not declared in main.bicep",
+		}},
 		{"syntax error", map[string]string{"main.bicep": "resource aks " + aksType + " = {\n  name: 'x'\n"}, []string{
 			"error main.bicep:3: Bicep syntax:",
 		}},
@@ -294,7 +318,13 @@ func pick(s string) string => trim(s)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeFiles(t, tc.files)
-			got := summary(dir, decodeCase(t, dir, "main.bicep"))
+			root := "main.bicep"
+			for f := range tc.files {
+				if IsParams(f) {
+					root = f
+				}
+			}
+			got := summary(dir, decodeCase(t, dir, root))
 			want := append([]string(nil), tc.want...)
 			sort.Strings(want)
 			ok := len(got) == len(want)

@@ -47,9 +47,11 @@ func Decode(path string, src []byte, readFile func(string) ([]byte, error), para
 		given[k] = v
 	}
 	b := arm.DecodeTemplateWith(t.Root, path, given, arm.TemplateOptions{Format: inventory.FormatBicep, Origins: t.Origins, Unread: t.Unread, Address: func(c *inventory.Cluster, p *inventory.AgentPool, addr string) {
-		// The address runs from the file scanned (through module calls).
+		// The address runs from the deployment's Bicep file (the file
+		// scanned, or the .bicepparam file's using target) through module
+		// calls.
 		if c != nil {
-			c.BicepAddress, c.BicepFile = addr, path
+			c.BicepAddress, c.BicepFile = addr, t.RootFile
 		}
 		if p != nil {
 			p.BicepAddress = addr

@@ -666,7 +666,7 @@ func TestScanBicep(t *testing.T) {
 	}
 	if st, r := acc003("testdata/bicep/public.bicepparam"); st != "fail" || r.Results[0].Resource.Name != "aks-bicep-public" {
 		t.Errorf(".bicepparam: ACC-003 %s on %q, want fail on aks-bicep-public", st, r.Results[0].Resource.Name)
-	} else if !strings.Contains(r.Results[0].Remediation, "module aks > resource cluster") || !strings.Contains(r.Results[0].Remediation, "enablePrivateCluster") {
+	} else if !strings.Contains(r.Results[0].Remediation, "main.bicep, module aks > resource cluster") || !strings.Contains(r.Results[0].Remediation, "enablePrivateCluster") {
 		t.Errorf(".bicepparam: fix %q, want the Bicep address and property", r.Results[0].Remediation)
 	}
 	if st, _ := acc003("--parameters", "testdata/bicep/public.parameters.json", "testdata/bicep/main.bicep"); st != "fail" {

@@ -16,8 +16,10 @@ import (
 // and gives no cluster of its own, since its parameters would be read with
 // their defaults rather than the values its caller gives (the same cluster
 // twice, one of them with values nobody deploys). A file named explicitly
-// is always compiled. Files that use each other in a cycle, none of which
-// any other file uses, are each compiled (the cycle is an error in each).
+// is always compiled. Of files that use each other in a cycle and that no
+// other deployment reads, the first by path is compiled (reading the
+// others as its modules, the cycle an error where it closes), so none is
+// lost and none read twice.
 
 // bicepResult is the batch of one compiled root file.
 type bicepResult struct {
