@@ -157,6 +157,10 @@ resource many ` + aksType + ` = [for (n, i) in names: if (n != 'b') {
 resource never ` + aksType + ` = if (deploy) {
   name: 'never'
   properties: {}
+  resource neverPool 'agentPools' = {
+    name: 'p'
+    properties: {}
+  }
 }
 `}, []string{
 			"cluster aks-a-0 main.bicep:4 [resource many] local-accounts-disabled=true@6 private=absent",

@@ -283,8 +283,27 @@ func (fc *fileCtx) resource(r *resInfo) *jsontree.Node {
 		fc.set(loop, "count", fc.exprNode(call("length", fc.expr(r.loop.Iterable, nil)), r.loop.Line))
 		fc.set(n, "copy", loop)
 	}
-	if r.cond != nil {
-		fc.set(n, "condition", fc.exprNode(fc.expr(r.cond, en), r.cond.Position().Line))
+	// A nested resource is deployed only when the resources it is nested
+	// in are (the compiler ANDs their conditions).
+	var conds []string
+	condLine := 0
+	for p := r; p != nil; p = p.parent {
+		if p.cond != nil {
+			conds = append(conds, fc.expr(p.cond, fc.loopEnv(p.loop, nil, "copyIndex()")))
+			if condLine == 0 {
+				condLine = p.cond.Position().Line
+			}
+		}
+		if !p.nested {
+			break
+		}
+	}
+	if len(conds) > 0 {
+		text := conds[0]
+		for _, c := range conds[1:] {
+			text = call("and", c, text)
+		}
+		fc.set(n, "condition", fc.exprNode(text, condLine))
 	}
 	if s.Existing {
 		fc.set(n, "existing", fc.c.node(&jsontree.Node{Kind: jsontree.Bool, Bool: true, Line: s.Line}))
