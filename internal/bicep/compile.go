@@ -61,6 +61,9 @@ type Template struct {
 // compiler compiles one root file and everything it reads.
 type compiler struct {
 	readFile func(path string) ([]byte, error)
+	// registry maps registry module references to local folders
+	// (Options.RegistryModules).
+	registry map[string]string
 	errs     []inventory.InputError
 	// parsed caches the files read, by cleaned path.
 	parsed map[string]*syntax.File
@@ -167,7 +170,27 @@ func (c *compiler) over() bool { return c.nodes > maxEmittedNodes }
 // template is returned even with errors (what could not be read is left
 // out of it or unresolvable in it, never a default).
 func Compile(path string, src []byte, readFile func(string) ([]byte, error)) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
+	return compileWith(path, src, Options{ReadFile: readFile})
+}
+
+// Options tune Decode.
+type Options struct {
+	// ReadFile reads the modules, imports and loaded files a Bicep file
+	// names (ReadFile of this package when nil).
+	ReadFile func(string) ([]byte, error)
+	// Params are parameter values from a JSON parameters file
+	// (--parameters); they override the defaults and a .bicepparam
+	// file's values.
+	Params map[string]*jsontree.Node
+	// RegistryModules maps a registry module reference
+	// ("br/public:avm/res/container-service/managed-cluster:0.9.0", or
+	// without ":tag" for every version) to a local copy: a folder holding
+	// its main.bicep (or main.json), or the file itself (--bicep-module).
+	RegistryModules map[string]string
+}
+
+func compileWith(path string, src []byte, o Options) (*Template, []inventory.InputError) {
+	c := &compiler{readFile: o.ReadFile, registry: o.RegistryModules, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {

@@ -345,3 +345,45 @@ param nope = 1
 		})
 	}
 }
+
+// TestCompileRegistryCopy: a registry module given a local copy
+// (Options.RegistryModules, --bicep-module) is compiled from it, by exact
+// reference or for every tag of its path; other registry modules are
+// still reported.
+func TestCompileRegistryCopy(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"main.bicep": `
+module a 'br/public:avm/res/aks:1.0.0' = {
+  name: 'a'
+  params: { n: 'exact' }
+}
+module b 'br:example.azurecr.io/mods/aks:2.0.0' = {
+  name: 'b'
+  params: { n: 'any-tag' }
+}
+module c 'br/public:avm/res/other:1.0.0' = {
+  name: 'c'
+}
+`,
+		"copies/aks/main.bicep": "param n string\nresource aks " + aksType + " = {\n  name: n\n  properties: { disableLocalAccounts: true }\n}\n",
+	})
+	path := filepath.Join(dir, "main.bicep")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := DecodeWith(path, src, Options{RegistryModules: map[string]string{
+		"br/public:avm/res/aks:1.0.0":    filepath.Join(dir, "copies/aks"),
+		"br:example.azurecr.io/mods/aks": filepath.Join(dir, "copies/aks/main.bicep"),
+		"br/public:avm/res/other:9.9.9":  filepath.Join(dir, "copies/aks"),
+	}})
+	got := strings.Join(summary(dir, b), "\n")
+	want := strings.Join([]string{
+		"cluster any-tag copies/aks/main.bicep:2 [module b > resource aks] local-accounts-disabled=true@4 private=absent",
+		"cluster exact copies/aks/main.bicep:2 [module a > resource aks] local-accounts-disabled=true@4 private=absent",
+		`error main.bicep:10: registry module "br/public:avm/res/other:1.0.0" not read`,
+	}, "\n")
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -29,12 +29,21 @@ func IsParams(name string) bool { return strings.HasSuffix(strings.ToLower(name)
 // also carries the files compiled as modules (Modules), so that a scan can
 // tell which files are used by another.
 func Decode(path string, src []byte, readFile func(string) ([]byte, error), params map[string]*jsontree.Node) (*inventory.Batch, *Template) {
+	return DecodeWith(path, src, Options{ReadFile: readFile, Params: params})
+}
+
+// DecodeWith is Decode with all the options.
+func DecodeWith(path string, src []byte, o Options) (*inventory.Batch, *Template) {
+	if o.ReadFile == nil {
+		o.ReadFile = ReadFile
+	}
+	params := o.Params
 	var t *Template
 	var errs []inventory.InputError
 	if IsParams(path) {
-		t, errs = CompileParams(path, src, readFile)
+		t, errs = compileParamsWith(path, src, o)
 	} else {
-		t, errs = Compile(path, src, readFile)
+		t, errs = compileWith(path, src, o)
 	}
 	if t == nil {
 		return &inventory.Batch{Errors: errs}, nil

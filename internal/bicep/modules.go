@@ -3,6 +3,7 @@ package bicep
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -86,13 +87,17 @@ func (fc *fileCtx) module(m *modInfo) *jsontree.Node {
 	n := fc.obj(s.Line)
 	origin := arm.Origin{File: fc.path, Address: fc.addr + "module " + sym}
 	var tmpl *jsontree.Node
-	if isRegistryRef(p) {
+	switch local := fc.c.registryCopy(p); {
+	case isRegistryRef(p) && local == "":
 		// Reported by the template reader where the module is deployed
 		// (its condition is not false).
-		fc.c.unread[n] = fmt.Sprintf("registry module %q not read: aksguard does not download registry modules or template specs, so the resources module %s deploys (which may be AKS clusters) are not judged; scan the module's source too (its main.bicep), or call a local copy of it", clip(p), sym)
-	} else {
-		tmpl = fc.moduleTemplate(s, sym, p)
-		if tmpl == nil {
+		fc.c.unread[n] = fmt.Sprintf("registry module %q not read: aksguard does not download registry modules or template specs, so the resources module %s deploys (which may be AKS clusters) are not judged; give a local copy of its source with --bicep-module REF=DIR, or call a local copy", clip(p), sym)
+	case local != "":
+		if tmpl = fc.moduleTemplate(s, sym, p, local); tmpl == nil {
+			return nil
+		}
+	default:
+		if tmpl = fc.moduleTemplate(s, sym, p, filepath.Join(fc.dir, filepath.FromSlash(p))); tmpl == nil {
 			return nil
 		}
 	}
@@ -163,8 +168,7 @@ func firstArg(c *syntax.CallExpr) syntax.Expr {
 }
 
 // moduleTemplate compiles (or reads) the template of a local module.
-func (fc *fileCtx) moduleTemplate(s *syntax.Module, sym, p string) *jsontree.Node {
-	path := filepath.Join(fc.dir, filepath.FromSlash(p))
+func (fc *fileCtx) moduleTemplate(s *syntax.Module, sym, p, path string) *jsontree.Node {
 	key := filepath.Clean(path)
 	fail := func(format string, a ...any) *jsontree.Node {
 		fc.c.errorf(fc.path, s.Path.Line, "module %s (%q) not read: %s; nothing it deploys is judged", sym, clip(p), fmt.Sprintf(format, a...))
@@ -240,4 +244,32 @@ func readErr(err error) error {
 		}
 	}
 	return err
+}
+
+// registryCopy is the local copy given for a registry module reference
+// (Options.RegistryModules): the file itself, or the main.bicep (else
+// main.json) of the folder; "" when none is given.
+func (c *compiler) registryCopy(ref string) string {
+	if !isRegistryRef(ref) || len(c.registry) == 0 {
+		return ""
+	}
+	dir, ok := c.registry[ref]
+	if !ok {
+		if i := strings.LastIndex(ref, ":"); i > strings.Index(ref, ":") {
+			dir, ok = c.registry[ref[:i]]
+		}
+	}
+	if !ok || dir == "" {
+		return ""
+	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return dir
+	}
+	main := filepath.Join(dir, "main.bicep")
+	if _, err := os.Stat(main); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, "main.json")); err == nil {
+			return filepath.Join(dir, "main.json")
+		}
+	}
+	return main
 }

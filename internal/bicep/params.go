@@ -67,7 +67,11 @@ func hasExpression(n *jsontree.Node, depth int) bool {
 // statement, with its parameter values. Template.Params holds the values
 // to give the template's parameters (arm.DecodeTemplateWith's params).
 func CompileParams(path string, src []byte, readFile func(string) ([]byte, error)) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: readFile, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
+	return compileParamsWith(path, src, Options{ReadFile: readFile})
+}
+
+func compileParamsWith(path string, src []byte, o Options) (*Template, []inventory.InputError) {
+	c := &compiler{readFile: o.ReadFile, registry: o.RegistryModules, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {

@@ -685,4 +685,17 @@ func TestScanBicep(t *testing.T) {
 	if got := strings.Join(names, ","); got != "aks-bicep-public=fail" || len(r.Errors) != 0 {
 		t.Errorf("folder: %s, errors %v; want aks-bicep-public=fail only", got, r.Errors)
 	}
+	// A registry module is an input error at its call, unless
+	// --bicep-module gives its local copy.
+	code, out, _ := runCLI(t, "", "scan", "-o", "json", "--control", "AKS-ACC-003", today, "testdata/bicep-registry/main.bicep")
+	if r := decode(t, out); code != ExitError || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "registry module") || r.Errors[0].Line != 3 {
+		t.Errorf("registry module: exit %d, errors %v", code, r.Errors)
+	}
+	st, r := acc003("--bicep-module", "br/public:avm/res/container-service/managed-cluster=testdata/bicep/modules/aks.bicep", "testdata/bicep-registry/main.bicep")
+	if st != "fail" || r.Results[0].Resource.Name != "aks-from-registry" {
+		t.Errorf("--bicep-module: ACC-003 %s on %q", st, r.Results[0].Resource.Name)
+	}
+	if code, _, stderr := runCLI(t, "", "scan", "--bicep-module", "br/public:x", "testdata/bicep-registry/main.bicep"); code != ExitError || !strings.Contains(stderr, "want REF=DIR") {
+		t.Errorf("--bicep-module without =DIR: exit %d %q", code, stderr)
+	}
 }

@@ -42,7 +42,7 @@ func decodeBicep(inputs []*input, opts *Options) []bicepResult {
 	var all []compiled
 	used := map[string]bool{}
 	for _, in := range inputs {
-		b, t := bicep.Decode(in.path, in.bicep, bicep.ReadFile, opts.TemplateParameters)
+		b, t := bicep.DecodeWith(in.path, in.bicep, bicep.Options{ReadFile: bicep.ReadFile, Params: opts.TemplateParameters, RegistryModules: opts.BicepModules})
 		in.bicep = nil
 		c := compiled{in: in, batch: b}
 		if t != nil {

@@ -26,6 +26,9 @@ type Options struct {
 	// TemplateParameters are ARM template parameter values (from
 	// --parameters FILE), by parameter name.
 	TemplateParameters map[string]*jsontree.Node
+	// BicepModules maps Bicep registry module references to local copies
+	// (--bicep-module REF=DIR; bicep.Options.RegistryModules).
+	BicepModules map[string]string
 	// TerraformVars override Terraform variable defaults, read like
 	// `terraform -var NAME=VALUE` (strings literally; lists, maps and objects as HCL).
 	TerraformVars map[string]string
