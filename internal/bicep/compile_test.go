@@ -1,6 +1,7 @@
 package bicep
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -385,5 +386,42 @@ module c 'br/public:avm/res/other:1.0.0' = {
 	}, "\n")
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestCompileSecureNeverRead: a @secure() parameter's value (default,
+// .bicepparam or module parameter) never reaches what is read: the fields
+// that use it are unknown, and no error or reason quotes it.
+func TestCompileSecureNeverRead(t *testing.T) {
+	const secret = "hunter2-bicep-secret"
+	dir := writeFiles(t, map[string]string{
+		"main.bicep": `
+@secure()
+param token string = '` + secret + `'
+module m 'm.bicep' = {
+  name: 'm'
+  params: { key: token }
+}
+resource aks ` + aksType + ` = {
+  name: 'c1'
+  properties: {
+    dnsPrefix: token
+    servicePrincipalProfile: { clientId: 'x', secret: token }
+    aadProfile: { serverAppSecret: '${token}' }
+  }
+}
+`,
+		"m.bicep": "@secure()\nparam key string\nresource aks " + aksType + " = {\n  name: 'c2'\n  properties: { dnsPrefix: key }\n}\n",
+	})
+	b := decodeCase(t, dir, "main.bicep")
+	if len(b.Clusters) != 2 {
+		t.Fatalf("%d clusters", len(b.Clusters))
+	}
+	data, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), secret) {
+		t.Errorf("the secure parameter's value is in what was read")
 	}
 }
