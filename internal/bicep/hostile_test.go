@@ -43,6 +43,7 @@ func TestCompileHostile(t *testing.T) {
 			"main.bicep": "module m 'c.bicep' = [for i in range(0, 5000): {\n  name: 'm${i}'\n}]\n",
 			"c.bicep":    "resource aks " + aksType + " = {\n  name: 'c'\n  properties: {}\n}\n"},
 			"ARM's limit of 800 copies", 1},
+		{"loops of modules calling looped modules", loopChain(12), "or 1024 clusters (copy loops of nested deployments multiply)", -1},
 		{"variables inlined into each other", map[string]string{
 			"main.bicep": "import { v30 } from 'vars.bicep'\nresource aks " + aksType + " = {\n  name: v30\n  properties: {}\n}\n",
 			"vars.bicep": varChain(40)}, "inlined more than", 1},
@@ -66,11 +67,28 @@ func TestCompileHostile(t *testing.T) {
 			if tc.clusters >= 0 && len(b.Clusters) != tc.clusters {
 				t.Errorf("%d clusters, want %d", len(b.Clusters), tc.clusters)
 			}
+			if len(b.Clusters) > 1024 {
+				t.Errorf("%d clusters from one deployment", len(b.Clusters))
+			}
 			if tm != nil && len(tm.Files) > maxModuleCalls+1 {
 				t.Errorf("%d files read", len(tm.Files))
 			}
 		})
 	}
+}
+
+// loopChain is n folders whose main.bicep calls the next twice, each call
+// a loop of 3, and deploys a cluster: 6^n instances.
+func loopChain(n int) map[string]string {
+	files := map[string]string{}
+	p := ""
+	for i := 0; i <= n; i++ {
+		files[p+"main.bicep"] = "module m 'x/main.bicep' = [for i in range(0, 3): {\n  name: 'm${i}'\n}]\n" +
+			"module k 'x/main.bicep' = [for i in range(0, 3): {\n  name: 'k${i}'\n}]\n" +
+			"resource aks " + aksType + " = {\n  name: 'a'\n  properties: {}\n}\n"
+		p += "x/"
+	}
+	return files
 }
 
 // varChain is a file whose variables each use the one before it.

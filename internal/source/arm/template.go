@@ -31,7 +31,16 @@ const (
 	typeDeployment      = "Microsoft.Resources/deployments"
 
 	maxTemplateNesting = 32 // nested resources / nested deployments
-	maxNameLen         = armexpr.MaxNameLen
+	// maxTemplateResources bounds the resources one template yields in
+	// all, copies of nested deployments included: copy loops in nested
+	// deployments multiply (a deployment read once past the copy budget
+	// still holds its own deployments).
+	maxTemplateResources = 8192
+	// maxTemplateClusters bounds the clusters one template yields: each
+	// is judged by every control; a real template deploys a handful, and
+	// ARM caps one copy loop at 800.
+	maxTemplateClusters = 1024
+	maxNameLen          = armexpr.MaxNameLen
 )
 
 // TemplateID is the template-local ID of a resource: kind is the last
@@ -243,6 +252,10 @@ type templateDecoder struct {
 	errs []inventory.InputError
 	// copied counts the resources copy loops have yielded.
 	copied int
+	// clusters counts the clusters read; full is set once
+	// maxTemplateResources or maxTemplateClusters is reached.
+	clusters int
+	full     bool
 }
 
 // collect gathers the resources of one resources array (or symbolic-name
@@ -281,6 +294,9 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		if n == nil || n.Kind != jsontree.Object {
 			continue
 		}
+		if d.capped(n.Line) {
+			return
+		}
 		if ex, ok := n.Get("existing").AsBool(); ok && ex {
 			continue // a reference to a resource deployed elsewhere
 		}
@@ -293,9 +309,26 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		}
 		scopes, unknownCopies := d.copies(sc, n)
 		for _, csc := range scopes {
+			if d.capped(n.Line) {
+				return
+			}
 			d.add(csc, n, it.symbol, parent, depth, unknownCopies)
 		}
 	}
+}
+
+// capped reports whether the template has yielded as many resources or
+// clusters as aksguard reads, saying so once (at line).
+func (d *templateDecoder) capped(line int) bool {
+	if len(d.res) < maxTemplateResources && d.clusters < maxTemplateClusters {
+		return false
+	}
+	if !d.full {
+		d.full = true
+		d.errs = append(d.errs, inventory.InputError{Input: d.errFile(), Line: line, Message: fmt.Sprintf(
+			"the template yields more than %d resources or %d clusters (copy loops of nested deployments multiply): aksguard reads no more of it, so what follows is not judged; split the template or lower the copy counts", maxTemplateResources, maxTemplateClusters)})
+	}
+	return true
 }
 
 // errFile is the file the errors of the resource being read name.
@@ -361,6 +394,9 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 		d.copyError(orig.Line, msg)
 	}
 	d.res = append(d.res, r)
+	if r.is(typeCluster) {
+		d.clusters++
+	}
 	if r.is(typeDeployment) {
 		d.nested(sc, r, depth)
 	}

@@ -1,6 +1,7 @@
 package arm
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -62,5 +63,28 @@ func TestDecodeTemplateOrigins(t *testing.T) {
 	}
 	if len(b.Errors) != 1 || b.Errors[0].Input != "pool.bicep" {
 		t.Errorf("errors: %+v (want one copy-loop error in pool.bicep)", b.Errors)
+	}
+}
+
+// TestDecodeTemplateClusterCap: copy loops (here of nested deployments,
+// which multiply) never yield more than maxTemplateClusters clusters; past
+// it the template is an input error and reading stops.
+func TestDecodeTemplateClusterCap(t *testing.T) {
+	src := `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+ "resources": [{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "[format('d{0}', copyIndex())]",
+  "copy": {"name": "outer", "count": 40},
+  "properties": {"mode": "Incremental", "template": {"resources": [
+   {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "[format('c{0}', copyIndex())]",
+    "copy": {"name": "inner", "count": 40}, "properties": {}}]}}}]}`
+	root, err := jsontree.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := DecodeTemplate(root, "bomb.json", nil)
+	if len(b.Clusters) != maxTemplateClusters {
+		t.Errorf("%d clusters, want the cap %d", len(b.Clusters), maxTemplateClusters)
+	}
+	if len(b.Errors) != 1 || !strings.Contains(b.Errors[0].Message, "clusters (copy loops of nested deployments multiply)") {
+		t.Errorf("errors %v", b.Errors)
 	}
 }
