@@ -295,13 +295,13 @@ func pick(s string) string => trim(s)
 		{".bicepparam: literal and computed values, undeclared parameter", map[string]string{
 			"main.bicep": `
 param name string = 'default'
-param private bool = false
+param profile object = {}
 param settings object = {}
 resource aks ` + aksType + ` = {
   name: name
   properties: {
     disableLocalAccounts: settings.?local ?? false
-    apiServerAccessProfile: { enablePrivateCluster: private }
+    apiServerAccessProfile: profile
   }
 }
 `,
@@ -309,12 +309,16 @@ resource aks ` + aksType + ` = {
 using 'main.bicep'
 var env = 'prod'
 param name = 'aks-${env}'
-param private = true
+param profile = {
+  enablePrivateCluster: env == 'prod'
+}
 param settings = { local: env == 'prod' }
 param nope = 1
 `}, []string{
-			"cluster aks-prod main.bicep:5 [resource aks] local-accounts-disabled=true@8 private=true@9",
-			"error prod.bicepparam:7: parameter nope is not declared in main.bicep",
+			// A computed object's members point at the parameter's
+			// declaration in main.bicep, not at .bicepparam lines.
+			"cluster aks-prod main.bicep:5 [resource aks] local-accounts-disabled=true@8 private=true@3",
+			"error prod.bicepparam:9: parameter nope is not declared in main.bicep",
 		}},
 		{"syntax error", map[string]string{"main.bicep": "resource aks " + aksType + " = {\n  name: 'x'\n"}, []string{
 			"error main.bicep:3: Bicep syntax:",

@@ -127,6 +127,9 @@ func (fc *fileCtx) paramDecl(s *syntax.Param) *jsontree.Node {
 	}
 	if fc.given != nil {
 		if v := fc.given.value(s.Name.Name); v != nil {
+			// Its lines are the .bicepparam file's: evidence of this
+			// template names the parameter's declaration instead.
+			reline(v, s.Line, 0)
 			fc.set(n, "defaultValue", v)
 			return n
 		}
@@ -219,4 +222,18 @@ func (fc *fileCtx) varDecl(vars *jsontree.Node, s *syntax.Var) {
 		}
 	}
 	fc.set(vars, s.Name.Name, fc.value(s.Value, nil, false))
+}
+
+// reline gives every node of a value the line line.
+func reline(n *jsontree.Node, line, depth int) {
+	if n == nil || depth > 256 {
+		return
+	}
+	n.Line = line
+	for _, m := range n.Members {
+		reline(m.Value, line, depth+1)
+	}
+	for _, it := range n.Items {
+		reline(it, line, depth+1)
+	}
 }
