@@ -64,6 +64,10 @@ type compiler struct {
 	// registry maps registry module references to local folders
 	// (Options.RegistryModules).
 	registry map[string]string
+	// repo is the repository the deployment is in (the nearest folder
+	// above its file holding .git, symbolic links resolved), "" when none
+	// is found: loaded files must stay inside it.
+	repo string
 	errs     []inventory.InputError
 	// parsed caches the files read, by cleaned path.
 	parsed map[string]*syntax.File
@@ -190,7 +194,7 @@ type Options struct {
 }
 
 func compileWith(path string, src []byte, o Options) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: o.ReadFile, registry: o.RegistryModules, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
+	c := &compiler{readFile: o.ReadFile, registry: o.RegistryModules, repo: repoOf(path), parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {

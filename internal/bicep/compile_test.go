@@ -429,3 +429,33 @@ resource aks ` + aksType + ` = {
 		t.Errorf("the secure parameter's value is in what was read")
 	}
 }
+
+// TestLoadContentInRepo: in a repository (a folder holding .git),
+// loadTextContent reads files inside it — also above the Bicep file — and
+// refuses a path or a symbolic link leading outside it.
+func TestLoadContentInRepo(t *testing.T) {
+	outside := writeFiles(t, map[string]string{"secret.txt": "outside"})
+	dir := writeFiles(t, map[string]string{
+		".git/HEAD":       "ref: refs/heads/main\n",
+		"shared/name.txt": "from-repo",
+		"infra/main.bicep": "resource aks " + aksType + " = {\n  name: loadTextContent('../shared/name.txt')\n  properties: {\n" +
+			"    dnsPrefix: loadTextContent('" + filepath.ToSlash(filepath.Join("..", "..", filepath.Base(outside), "secret.txt")) + "')\n" +
+			"    nodeResourceGroup: loadTextContent('link.txt')\n  }\n}\n",
+	})
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "infra", "link.txt")); err != nil {
+		t.Skip(err)
+	}
+	b := decodeCase(t, dir, "infra/main.bicep")
+	if len(b.Clusters) != 1 || b.Clusters[0].Name != "from-repo" {
+		t.Fatalf("clusters %v", b.Clusters)
+	}
+	n := 0
+	for _, e := range b.Errors {
+		if strings.Contains(e.Message, "outside the repository") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("errors %v, want two reads outside the repository refused", b.Errors)
+	}
+}

@@ -2,6 +2,7 @@ package bicep
 
 import (
 	"encoding/base64"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -32,7 +33,12 @@ func (fc *fileCtx) loadContent(x *syntax.CallExpr, en *env) string {
 		fc.c.errorf(fc.path, x.Line, "%s(%q): aksguard reads only files relative to the Bicep file", name, clip(p))
 		return unsupported(name + "() of an absolute path")
 	}
-	data, err := fc.c.read(filepath.Join(fc.dir, filepath.FromSlash(p)))
+	target := filepath.Join(fc.dir, filepath.FromSlash(p))
+	if !fc.c.inRepo(target) {
+		fc.c.errorf(fc.path, x.Line, "%s(%q): the file is outside the repository (%s); aksguard reads only files inside it, so what uses its content is unknown", name, clip(p), fc.c.repo)
+		return unsupported(name + "() of a file outside the repository")
+	}
+	data, err := fc.c.read(target)
 	if err != nil {
 		fc.c.errorf(fc.path, x.Line, "%s(%q): %v; what uses its content is unknown", name, clip(p), readErr(err))
 		return unsupported(name + "() of a file aksguard could not read")
@@ -88,4 +94,42 @@ func jsonExpr(n *jsontree.Node, depth int) string {
 		args = append(args, quote(m.Key), jsonExpr(m.Value, depth+1))
 	}
 	return call("createObject", args...)
+}
+
+// repoOf is the repository a Bicep file is in: the nearest folder above it
+// holding .git (symbolic links resolved), "" when there is none.
+func repoOf(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(r, filepath.Base(abs))
+	}
+	for dir := filepath.Dir(abs); ; dir = filepath.Dir(dir) {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			return ""
+		}
+	}
+}
+
+// inRepo reports whether a file (symbolic links resolved) is inside the
+// repository, when one was found; a file that does not exist passes here
+// and fails when read.
+func (c *compiler) inRepo(path string) bool {
+	if c.repo == "" {
+		return true
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
+	}
+	rel, err := filepath.Rel(c.repo, abs)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

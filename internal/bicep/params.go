@@ -71,7 +71,7 @@ func CompileParams(path string, src []byte, readFile func(string) ([]byte, error
 }
 
 func compileParamsWith(path string, src []byte, o Options) (*Template, []inventory.InputError) {
-	c := &compiler{readFile: o.ReadFile, registry: o.RegistryModules, parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
+	c := &compiler{readFile: o.ReadFile, registry: o.RegistryModules, repo: repoOf(path), parsed: map[string]*syntax.File{}, orig: map[*jsontree.Node]arm.Origin{}, unread: map[*jsontree.Node]string{}, imported: map[string]*fileCtx{}}
 	c.bytes = len(src)
 	f, err := syntax.Parse(src, path)
 	if err != nil {
