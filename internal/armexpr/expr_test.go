@@ -458,6 +458,13 @@ func FuzzEvalExpression(f *testing.F) {
 		"resourceId('Microsoft.ContainerService/managedClusters', parameters('name'))", "variables('c1')",
 		"parameters('secret')", "resourceGroup().location", "string(parameters('secretObj'))", "'it''s'",
 		"ns.f(1)", "coalesce(null(), parameters('noDefault'))", "equals(variables('obj'), variables('obj'))",
+		// The functions Bicep compiles to: lambdas (nested, over big ranges), tryGet, json.
+		"map(range(0, 10000), lambda('i', map(range(0, 10000), lambda('j', add(lambdaVariables('i'), lambdaVariables('j'))))))",
+		"reduce(parameters('list'), '', lambda('a', 'v', concat(lambdaVariables('a'), lambdaVariables('v'))))",
+		"toObject(parameters('list'), lambda('v', lambdaVariables('v')))", "tryGet(parameters('secretObj'), 'k')",
+		"filter(items(parameters('cfg')), lambda('e', not(empty(lambdaVariables('e').value))))",
+		"json(string(parameters('cfg')))", "shallowMerge(createArray(parameters('cfg'), createObject('x', 1)))",
+		"split(replace(parameters('name'), 'a', 'bb'), 'b')", "flatten(createArray(parameters('list'), array(1)))",
 		// Deep nesting: calls, properties and indexes past maxExprDepth.
 		strings.Repeat("not(", maxExprDepth+2) + "true()" + strings.Repeat(")", maxExprDepth+2),
 		"parameters('cfg')" + strings.Repeat(".a", maxExprDepth+2),
