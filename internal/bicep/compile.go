@@ -68,7 +68,7 @@ type compiler struct {
 	// above its file holding .git, symbolic links resolved), "" when none
 	// is found: loaded files must stay inside it.
 	repo string
-	errs     []inventory.InputError
+	errs []inventory.InputError
 	// parsed caches the files read, by cleaned path.
 	parsed map[string]*syntax.File
 	bytes  int
