@@ -147,6 +147,10 @@ func TestEvalExpression(t *testing.T) {
 		{expr: `[sub(mul(3, 4), div(mod(7, 4), 1))]`, want: `9`},
 		{expr: `[max(createArray(1, 5), 3)]`, want: `5`},
 		{expr: `[min(4, 2)]`, want: `2`},
+		// createObject keeps a member it cannot evaluate as its expression:
+		// the others stay known, and reading it is unresolved.
+		{expr: `[createObject('a', 1, 'b', parameters('noDefault')).a]`, want: `1`},
+		{expr: `[tryGet(union(createObject('b', parameters('noDefault')), createObject('c', 2)), 'c')]`, want: `2`},
 		{expr: `[array('a')]`, want: `["a"]`},
 		{expr: `[array(createArray(1))]`, want: `[1]`},
 		{expr: `[json('{"a": [1, "[x]"]}')]`, want: `{"a":[1,"[x]"]}`},
@@ -198,6 +202,10 @@ func TestEvalExpression(t *testing.T) {
 		{expr: `[parameters('nullableNoDefault')]`, want: `null`},
 		{expr: `[coalesce(parameters('nullableNoDefault'), 'd')]`, want: `"d"`},
 
+		{expr: `[createObject('a', 1, 'b', parameters('noDefault')).b]`, err: "parameter 'noDefault' has no default value"},
+		{expr: `[union(createObject('b', parameters('noDefault')), createObject('b', createObject('x', 1))).b.x]`, err: "parameter 'noDefault' has no default value"},
+		{expr: `[string(createObject('b', parameters('noDefault')))]`, err: "parameter 'noDefault' has no default value"},
+		{expr: `[createObject(parameters('noDefault'), 1)]`, err: "parameter 'noDefault' has no default value"},
 		{expr: `[lambda('x', 1)]`, err: "lambda() is only an argument"},
 		{expr: `[lambdaVariables('x')]`, err: "outside a lambda"},
 		{expr: `[map(createArray(1), 1)]`, err: "takes a lambda"},

@@ -11,7 +11,7 @@ import (
 // arrays).
 func objectFunctions() map[string]builtin {
 	return map[string]builtin{
-		"createobject": {min: 0, max: -1, placeholders: true, fn: fnCreateObject},
+		"createobject": {special: fnCreateObjectLazy},
 		"null":         {min: 0, max: 0, fn: fnNull},
 		"union":        {min: 1, max: -1, placeholders: true, fn: fnUnion},
 		"tryget":       {min: 2, max: -1, fn: fnTryGet},
@@ -140,6 +140,29 @@ func fnObjectKeys(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *eva
 		out.Items = append(out.Items, k)
 	}
 	return out, nil
+}
+
+// fnCreateObjectLazy is createObject(): a value that cannot be evaluated
+// stays its expression, evaluated (and unresolved again, with the same
+// reason) only where it is read, so that one unknown member does not make
+// the whole object unknown (Bicep compiles object literals with computed
+// parts to createObject(); a cluster's properties are often one). Keys
+// are evaluated, and names, lambda bodies and a spent budget stay eager.
+func fnCreateObjectLazy(s *scope, c site) (*jsontree.Node, *evalError) {
+	args := make([]*jsontree.Node, len(c.e.args))
+	for i := range c.e.args {
+		v, err := s.evalArg(c, i)
+		if err != nil {
+			if i%2 == 0 || c.mode == modeName || err == errBudget || len(s.lambdas) > 0 {
+				return nil, err
+			}
+			n := &jsontree.Node{Kind: jsontree.String, Str: "[" + c.e.args[i].src + "]", Line: c.line}
+			s.sh.bound[n] = s
+			v = n
+		}
+		args[i] = v
+	}
+	return fnCreateObject(s, c, args)
 }
 
 func fnCreateObject(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
