@@ -15,7 +15,109 @@ func arrayFunctions() map[string]builtin {
 		"length":      {min: 1, max: 1, fn: fnLength},
 		"empty":       {min: 1, max: 1, fn: fnEmpty},
 		"contains":    {min: 2, max: 2, fn: fnContains},
+		"first":       {min: 1, max: 1, fn: fnFirstLast},
+		"last":        {min: 1, max: 1, fn: fnFirstLast},
+		"take":        {min: 2, max: 2, fn: fnTakeSkip},
+		"skip":        {min: 2, max: 2, fn: fnTakeSkip},
+		"range":       {min: 2, max: 2, fn: fnRange},
+		"flatten":     {min: 1, max: 1, fn: fnFlatten},
+		"array":       {min: 1, max: 1, fn: fnArray},
 	}
+}
+
+// fnArray is array(x): x when it is an array, else [x].
+func fnArray(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	if a := args[0]; a != nil && a.Kind == jsontree.Array {
+		return a, nil
+	}
+	return &jsontree.Node{Kind: jsontree.Array, Line: c.line, Items: []*jsontree.Node{args[0]}}, nil
+}
+
+func fnFirstLast(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	a := args[0]
+	switch {
+	case a != nil && a.Kind == jsontree.Array:
+		if len(a.Items) == 0 {
+			return &jsontree.Node{Kind: jsontree.Null, Line: c.line}, nil
+		}
+		it := a.Items[0]
+		if c.name == "last" {
+			it = a.Items[len(a.Items)-1]
+		}
+		return s.force(it, c.mode)
+	case a != nil && a.Kind == jsontree.String:
+		r := []rune(a.Str)
+		if len(r) == 0 {
+			return s.newStr("", c.line)
+		}
+		if c.name == "last" {
+			return s.newStr(string(r[len(r)-1]), c.line)
+		}
+		return s.newStr(string(r[0]), c.line)
+	}
+	return nil, failf("%s() takes an array or a string", c.e.name)
+}
+
+func fnTakeSkip(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	a := args[0]
+	n, ok := args[1].AsInt()
+	if !ok || args[1].Kind != jsontree.Number {
+		return nil, failf("%s() takes a count", c.e.name)
+	}
+	cut := func(l int) (int, int) {
+		k := int(max(0, min(n, int64(l))))
+		if c.name == "take" {
+			return 0, k
+		}
+		return k, l
+	}
+	switch {
+	case a != nil && a.Kind == jsontree.Array:
+		i, j := cut(len(a.Items))
+		return &jsontree.Node{Kind: jsontree.Array, Line: c.line, Items: a.Items[i:j]}, nil
+	case a != nil && a.Kind == jsontree.String:
+		r := []rune(a.Str)
+		i, j := cut(len(r))
+		return s.newStr(string(r[i:j]), c.line)
+	}
+	return nil, failf("%s() takes an array or a string", c.e.name)
+}
+
+func fnRange(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	start, ok1 := args[0].AsInt()
+	count, ok2 := args[1].AsInt()
+	if !ok1 || !ok2 || args[0].Kind != jsontree.Number || args[1].Kind != jsontree.Number || count < 0 {
+		return nil, failf("range() takes a start and a non-negative count")
+	}
+	if count > 10000 {
+		return nil, failf("range() of more than 10000 integers")
+	}
+	if err := s.step(int(count)); err != nil {
+		return nil, err
+	}
+	out := &jsontree.Node{Kind: jsontree.Array, Line: c.line}
+	for i := range count {
+		out.Items = append(out.Items, newInt(start+i, c.line))
+	}
+	return out, nil
+}
+
+func fnFlatten(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	its, err := s.items(c, args[0])
+	if err != nil {
+		return nil, err
+	}
+	out := &jsontree.Node{Kind: jsontree.Array, Line: c.line}
+	for _, it := range its {
+		if it == nil || it.Kind != jsontree.Array {
+			return nil, failf("flatten() takes an array of arrays")
+		}
+		if err := s.step(len(it.Items)); err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, it.Items...)
+	}
+	return out, nil
 }
 
 func fnCreateArray(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {

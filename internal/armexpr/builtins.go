@@ -45,7 +45,7 @@ func init() {
 	builtins = map[string]builtin{}
 	for _, family := range []map[string]builtin{
 		logicalFunctions(), comparisonFunctions(), stringFunctions(), arrayFunctions(),
-		objectFunctions(), numericFunctions(), resourceFunctions(), deploymentValueFunctions(),
+		objectFunctions(), numericFunctions(), resourceFunctions(), deploymentValueFunctions(), lambdaFunctions(),
 	} {
 		for name, b := range family {
 			builtins[name] = b

@@ -12,7 +12,7 @@ func TestBuiltinTable(t *testing.T) {
 	seen := map[string]int{}
 	for _, family := range []map[string]builtin{
 		logicalFunctions(), comparisonFunctions(), stringFunctions(), arrayFunctions(),
-		objectFunctions(), numericFunctions(), resourceFunctions(), deploymentValueFunctions(),
+		objectFunctions(), numericFunctions(), resourceFunctions(), deploymentValueFunctions(), lambdaFunctions(),
 	} {
 		for name, b := range family {
 			seen[name]++

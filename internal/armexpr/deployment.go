@@ -109,6 +109,11 @@ func (s *scope) paramValue(name, key string, decl *jsontree.Node, e *expr, line 
 		}
 		return v, nil
 	}
+	if nullable, _ := decl.Get("nullable").AsBool(); nullable {
+		// languageVersion 2.0: a nullable parameter that is not given is
+		// null.
+		return &jsontree.Node{Kind: jsontree.Null, Line: line}, nil
+	}
 	if mode == modeName {
 		return s.newOpaque(e.src, line)
 	}

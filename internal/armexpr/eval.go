@@ -66,6 +66,9 @@ type scope struct {
 	busy   map[string]bool
 	depth  int
 	copies []copyFrame // the copy loops being expanded, outermost first
+	// lambdas are the lambda parameters bound while a lambda body is
+	// evaluated, innermost last (lambda.go).
+	lambdas []lambdaVar
 }
 
 // givenParam is a parameter value supplied from outside the template.

@@ -1,6 +1,7 @@
 package armexpr
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/aksguard/aksguard/internal/jsontree"
@@ -10,10 +11,158 @@ import (
 // arrays).
 func objectFunctions() map[string]builtin {
 	return map[string]builtin{
-		"createobject": {min: 0, max: -1, placeholders: true, fn: fnCreateObject},
+		"createobject": {special: fnCreateObjectLazy},
 		"null":         {min: 0, max: 0, fn: fnNull},
 		"union":        {min: 1, max: -1, placeholders: true, fn: fnUnion},
+		"tryget":       {min: 2, max: -1, fn: fnTryGet},
+		"shallowmerge": {min: 1, max: 1, fn: fnShallowMerge},
+		"items":        {min: 1, max: 1, fn: fnItems},
+		"objectkeys":   {min: 1, max: 1, fn: fnObjectKeys},
+		"json":         {min: 1, max: 1, fn: fnJSON},
 	}
+}
+
+// fnJSON is json(text): the JSON value the text holds; its strings are
+// values, never expressions.
+func fnJSON(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	a := args[0]
+	if a == nil || a.Kind != jsontree.String {
+		return nil, failf("json() takes a string")
+	}
+	if err := s.scan(len(a.Str), 0); err != nil {
+		return nil, err
+	}
+	v, err := jsontree.Parse([]byte(a.Str))
+	if err != nil {
+		return nil, failf("json() of text that is not JSON")
+	}
+	s.markValue(v, false, 0)
+	return s.copyTree(v, c.line, 0), nil
+}
+
+// fnTryGet is tryGet(value, key...): the member or element, null where it
+// is missing (or the value is null).
+func fnTryGet(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	v := args[0]
+	for _, k := range args[1:] {
+		if v == nil || v.Kind == jsontree.Null {
+			return &jsontree.Node{Kind: jsontree.Null, Line: c.line}, nil
+		}
+		if err := s.scan(0, len(v.Members)); err != nil {
+			return nil, err
+		}
+		switch {
+		case v.Kind == jsontree.Object && k != nil && k.Kind == jsontree.String:
+			m := v.Get(k.Str)
+			if m == nil {
+				return &jsontree.Node{Kind: jsontree.Null, Line: c.line}, nil
+			}
+			f, err := s.force(m, c.mode)
+			if err != nil {
+				return nil, err
+			}
+			v = f
+		case v.Kind == jsontree.Array && k != nil && k.Kind == jsontree.Number:
+			i, ok := k.AsInt()
+			if !ok || i < 0 || i >= int64(len(v.Items)) {
+				return &jsontree.Node{Kind: jsontree.Null, Line: c.line}, nil
+			}
+			f, err := s.force(v.Items[i], c.mode)
+			if err != nil {
+				return nil, err
+			}
+			v = f
+		default:
+			return nil, failf("tryGet() reads an object by a string or an array by an integer")
+		}
+	}
+	return v, nil
+}
+
+// fnShallowMerge merges an array of objects, later keys winning.
+func fnShallowMerge(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	its, err := s.items(c, args[0])
+	if err != nil {
+		return nil, err
+	}
+	out := &jsontree.Node{Kind: jsontree.Object, Line: c.line}
+	for _, it := range its {
+		if it == nil || it.Kind == jsontree.Null {
+			continue
+		}
+		if it.Kind != jsontree.Object {
+			return nil, failf("shallowMerge() takes an array of objects")
+		}
+		for _, m := range it.Members {
+			if err := s.scan(0, len(out.Members)); err != nil {
+				return nil, err
+			}
+			out.Members = setMember(out.Members, m.Key, m.Value)
+		}
+	}
+	out.Reindex()
+	return out, nil
+}
+
+// fnItems is items(object): [{key, value}] in key order.
+func fnItems(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	o := args[0]
+	if o == nil || o.Kind != jsontree.Object {
+		return nil, failf("items() takes an object")
+	}
+	if err := s.step(len(o.Members)); err != nil {
+		return nil, err
+	}
+	ms := append([]jsontree.Member(nil), o.Members...)
+	sort.SliceStable(ms, func(i, j int) bool { return strings.ToLower(ms[i].Key) < strings.ToLower(ms[j].Key) })
+	out := &jsontree.Node{Kind: jsontree.Array, Line: c.line}
+	for _, m := range ms {
+		k, err := s.newStr(m.Key, c.line)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, &jsontree.Node{Kind: jsontree.Object, Line: c.line, Members: []jsontree.Member{{Key: "key", Value: k}, {Key: "value", Value: m.Value}}})
+	}
+	return out, nil
+}
+
+func fnObjectKeys(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	o := args[0]
+	if o == nil || o.Kind != jsontree.Object {
+		return nil, failf("objectKeys() takes an object")
+	}
+	out := &jsontree.Node{Kind: jsontree.Array, Line: c.line}
+	for _, m := range o.Members {
+		k, err := s.newStr(m.Key, c.line)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, k)
+	}
+	return out, nil
+}
+
+// fnCreateObjectLazy is createObject(): a value that cannot be evaluated
+// stays its expression, evaluated (and unresolved again, with the same
+// reason) only where it is read, so that one unknown member does not make
+// the whole object unknown (Bicep compiles object literals with computed
+// parts to createObject(); a cluster's properties are often one). Keys
+// are evaluated, and names, lambda bodies and a spent budget stay eager.
+func fnCreateObjectLazy(s *scope, c site) (*jsontree.Node, *evalError) {
+	args := make([]*jsontree.Node, len(c.e.args))
+	for i := range c.e.args {
+		v, err := s.evalArg(c, i)
+		if err != nil {
+			if i%2 == 0 || c.mode == modeName || err == errBudget || len(s.lambdas) > 0 {
+				return nil, err
+			}
+			n := &jsontree.Node{Kind: jsontree.String, Str: "[" + c.e.args[i].src + "]", Line: c.line}
+			s.sh.bound[n] = s
+			v = n
+		}
+		args[i] = v
+	}
+	return fnCreateObject(s, c, args)
 }
 
 func fnCreateObject(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {

@@ -12,13 +12,126 @@ import (
 // toUpper, trim, string.
 func stringFunctions() map[string]builtin {
 	return map[string]builtin{
-		"concat":  {min: 0, max: -1, placeholders: true, fn: fnConcat},
-		"format":  {min: 1, max: -1, placeholders: true, fn: fnFormat},
-		"tolower": {min: 1, max: 1, fn: fnCase},
-		"toupper": {min: 1, max: 1, fn: fnCase},
-		"trim":    {min: 1, max: 1, fn: fnCase},
-		"string":  {min: 1, max: 1, placeholders: true, fn: fnString},
+		"concat":     {min: 0, max: -1, placeholders: true, fn: fnConcat},
+		"format":     {min: 1, max: -1, placeholders: true, fn: fnFormat},
+		"tolower":    {min: 1, max: 1, fn: fnCase},
+		"toupper":    {min: 1, max: 1, fn: fnCase},
+		"trim":       {min: 1, max: 1, fn: fnCase},
+		"string":     {min: 1, max: 1, placeholders: true, fn: fnString},
+		"split":      {min: 2, max: 2, fn: fnSplit},
+		"replace":    {min: 3, max: 3, fn: fnReplace},
+		"startswith": {min: 2, max: 2, fn: fnAffix},
+		"endswith":   {min: 2, max: 2, fn: fnAffix},
+		"join":       {min: 2, max: 2, fn: fnJoin},
 	}
+}
+
+func fnSplit(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	str, ok := args[0].AsString()
+	if !ok || args[0].Kind != jsontree.String {
+		return nil, failf("split() takes a string")
+	}
+	var seps []string
+	switch d := args[1]; {
+	case d != nil && d.Kind == jsontree.String:
+		seps = []string{d.Str}
+	case d != nil && d.Kind == jsontree.Array:
+		for _, it := range d.Items {
+			if it == nil || it.Kind != jsontree.String {
+				return nil, failf("split() takes string delimiters")
+			}
+			seps = append(seps, it.Str)
+		}
+	default:
+		return nil, failf("split() takes a delimiter string or array")
+	}
+	if err := s.scan(len(str), 0); err != nil {
+		return nil, err
+	}
+	parts := []string{str}
+	for _, sep := range seps {
+		if sep == "" {
+			continue
+		}
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	if err := s.step(len(parts)); err != nil {
+		return nil, err
+	}
+	out := &jsontree.Node{Kind: jsontree.Array, Line: c.line}
+	for _, p := range parts {
+		n, err := s.newStr(p, c.line)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, n)
+	}
+	return out, nil
+}
+
+func fnReplace(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	var t [3]string
+	for i, a := range args {
+		if a == nil || a.Kind != jsontree.String {
+			return nil, failf("replace() takes strings")
+		}
+		t[i] = a.Str
+	}
+	if err := s.scan(len(t[0]), 0); err != nil {
+		return nil, err
+	}
+	if t[1] == "" {
+		return s.newStr(t[0], c.line)
+	}
+	if n := strings.Count(t[0], t[1]); n > 0 && len(t[2]) > len(t[1]) {
+		if err := s.room(len(t[0]) + n*(len(t[2])-len(t[1]))); err != nil {
+			return nil, err
+		}
+	}
+	return s.newStr(strings.ReplaceAll(t[0], t[1], t[2]), c.line)
+}
+
+// fnAffix is startsWith and endsWith, ignoring case as ARM does.
+func fnAffix(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	a, b := args[0], args[1]
+	if a == nil || b == nil || a.Kind != jsontree.String || b.Kind != jsontree.String {
+		return nil, failf("%s() takes strings", c.e.name)
+	}
+	x, y := strings.ToLower(a.Str), strings.ToLower(b.Str)
+	if c.name == "startswith" {
+		return newBool(strings.HasPrefix(x, y), c.line), nil
+	}
+	return newBool(strings.HasSuffix(x, y), c.line), nil
+}
+
+func fnJoin(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {
+	its, err := s.items(c, args[0])
+	if err != nil {
+		return nil, err
+	}
+	sep, ok := args[1].AsString()
+	if !ok || args[1].Kind != jsontree.String {
+		return nil, failf("join() takes a delimiter string")
+	}
+	var b strings.Builder
+	for i, it := range its {
+		t, err := s.text(it, "join")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.room(b.Len() + len(t) + len(sep)); err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(t)
+	}
+	return s.newStr(b.String(), c.line)
 }
 
 func fnConcat(s *scope, c site, args []*jsontree.Node) (*jsontree.Node, *evalError) {

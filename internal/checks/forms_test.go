@@ -16,7 +16,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-var formNames = []string{"az", "rest", "template", "tfplan", "tfhcl", "tfmodule", "azapi", "tfinst"}
+var formNames = []string{"az", "rest", "template", "tfplan", "tfhcl", "tfmodule", "azapi", "tfinst", "bicep"}
 var variants = []string{"insecure", "hardened", "exposed", "legacy"}
 
 // formPaths returns the inputs of one variant in one form. The az and
@@ -27,6 +27,8 @@ var variants = []string{"insecure", "hardened", "exposed", "legacy"}
 // form is the variant's tfhcl directory with count or for_each on the
 // cluster resource itself (one instance), its companion JSON likewise
 // (insecure and hardened declare their registry too, for AKS-IMG-003).
+// The bicep form is the template form written in Bicep
+// (hack/gen-bicep-form.py).
 func formPaths(t *testing.T, form, variant string) []string {
 	if form == "tfmodule" || form == "tfinst" {
 		out := []string{filepath.Join("testdata/forms", form, variant)}
@@ -110,6 +112,9 @@ var notExpressible = map[string]string{
 	"AKS-UPG-007/pass/azapi":    "a node image version exists only on a deployed pool",
 	"AKS-UPG-007/fail/azapi":    "a node image version exists only on a deployed pool",
 	"AKS-UPG-010/fail/azapi":    "the maintenance configurations a configuration declares are not a complete listing (not authoritative)",
+	"AKS-IDN-006/fail/bicep":    "a Bicep file has no creation date (systemData)",
+	"AKS-UPG-007/fail/bicep":    "a node image version exists only on a deployed pool",
+	"AKS-UPG-010/fail/bicep":    "a Bicep file need not list every maintenance configuration (not authoritative)",
 }
 
 // TestEveryControlInEveryForm scans each variant in each input form and

@@ -649,3 +649,66 @@ func TestEveryControlInEveryReport(t *testing.T) {
 		})
 	}
 }
+
+// TestScanBicep: `aksguard scan` on a Bicep file and on a folder whose
+// main.bicep calls a local module reads the one cluster (the module file is
+// not a second cluster), with evidence in the module file and a fix in
+// Bicep; a .bicepparam file and --parameters give its parameters values.
+func TestScanBicep(t *testing.T) {
+	acc003 := func(args ...string) (string, jsonReport) {
+		t.Helper()
+		_, out, stderr := runCLI(t, "", append([]string{"scan", "-o", "json", "--include-passed", "--control", "AKS-ACC-003", today}, args...)...)
+		r := decode(t, out)
+		if len(r.Errors) != 0 {
+			t.Errorf("%v: input errors %v (%s)", args, r.Errors, stderr)
+		}
+		if r.Summary.Clusters != 1 || len(r.Results) != 1 {
+			t.Fatalf("%v: %d clusters, %d results, want 1 and 1", args, r.Summary.Clusters, len(r.Results))
+		}
+		return r.Results[0].Status, r
+	}
+	for _, in := range [][]string{{"testdata/bicep/main.bicep"}, {"testdata/bicep/main.bicep", "testdata/bicep/modules"}} {
+		st, r := acc003(in...)
+		res := r.Results[0]
+		if st != "pass" || res.Resource.Name != "aks-bicep" {
+			t.Errorf("%v: ACC-003 %s on %q, want pass on aks-bicep", in, st, res.Resource.Name)
+		}
+		if res.Source.File != filepath.Join("testdata/bicep/modules/aks.bicep") || res.Source.Line == 0 {
+			t.Errorf("%v: evidence at %s:%d, want the module file", in, res.Source.File, res.Source.Line)
+		}
+	}
+	if st, r := acc003("testdata/bicep/public.bicepparam"); st != "fail" || r.Results[0].Resource.Name != "aks-bicep-public" {
+		t.Errorf(".bicepparam: ACC-003 %s on %q, want fail on aks-bicep-public", st, r.Results[0].Resource.Name)
+	} else if !strings.Contains(r.Results[0].Remediation, "main.bicep, module aks > resource cluster") || !strings.Contains(r.Results[0].Remediation, "enablePrivateCluster") {
+		t.Errorf(".bicepparam: fix %q, want the Bicep address and property", r.Results[0].Remediation)
+	}
+	if st, _ := acc003("--parameters", "testdata/bicep/public.parameters.json", "testdata/bicep/main.bicep"); st != "fail" {
+		t.Errorf("--parameters: ACC-003 %s, want fail", st)
+	}
+	// The folder: main.bicep and public.bicepparam are deployments; the
+	// module and main.bicep (used by the .bicepparam) are not clusters of
+	// their own.
+	_, out, _ := runCLI(t, "", "scan", "-o", "json", "--include-passed", "--control", "AKS-ACC-003", today, "testdata/bicep")
+	r := decode(t, out)
+	var names []string
+	for _, res := range r.Results {
+		names = append(names, res.Resource.Name+"="+res.Status)
+	}
+	sort.Strings(names)
+	if got := strings.Join(names, ","); got != "aks-bicep-public=fail" || len(r.Errors) != 0 {
+		t.Errorf("folder: %s, errors %v; want aks-bicep-public=fail only", got, r.Errors)
+	}
+	// A registry module is an input error at its call, unless
+	// --bicep-module gives its local copy.
+	code, out, _ := runCLI(t, "", "scan", "-o", "json", "--control", "AKS-ACC-003", today, "testdata/bicep-registry/main.bicep")
+	if r := decode(t, out); code != ExitError || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "registry module") || r.Errors[0].Line != 3 {
+		t.Errorf("registry module: exit %d, errors %v", code, r.Errors)
+	}
+	st, r := acc003("--bicep-module", "br/public:avm/res/container-service/managed-cluster=testdata/bicep/modules/aks.bicep", "testdata/bicep-registry/main.bicep")
+	if st != "fail" || r.Results[0].Resource.Name != "aks-from-registry" {
+		t.Errorf("--bicep-module: ACC-003 %s on %q", st, r.Results[0].Resource.Name)
+	}
+	if code, _, stderr := runCLI(t, "", "scan", "--bicep-module", "br/public:x", "testdata/bicep-registry/main.bicep"); code != ExitError || !strings.Contains(stderr, "want REF=DIR") {
+		t.Errorf("--bicep-module without =DIR: exit %d %q", code, stderr)
+	}
+}

@@ -27,6 +27,7 @@ type scanFlags struct {
 	failOn        string
 	parameters    string
 	tfVars        []string
+	bicepModules  []string
 	helmValues    []string
 	namespace     string
 	maxInputMB    int64
@@ -99,6 +100,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least this severity: critical, high, medium, low or none")
 	fl.StringVar(&f.parameters, "parameters", "", "ARM template parameters file used to resolve [parameters('x')]")
 	fl.StringArrayVar(&f.tfVars, "var", nil, "Terraform variable for .tf directories, NAME=VALUE (repeatable)")
+	fl.StringArrayVar(&f.bicepModules, "bicep-module", nil, "local copy of a Bicep registry module, REF=DIR: the reference as written (br/public:avm/res/x:1.0.0, or without :tag for every version) and its folder (holding main.bicep or main.json) or file (repeatable)")
 	fl.StringArrayVar(&f.helmValues, "values", nil, "Helm values file overriding the defaults of scanned charts (repeatable, later files win)")
 	fl.StringVar(&f.namespace, "namespace", "default", "namespace Helm charts are rendered in (.Release.Namespace)")
 	fl.Int64Var(&f.maxInputMB, "max-input-mb", source.DefaultMaxInputBytes>>20, "read at most this many MiB of one input (a file or stdin) or in all by one kustomization build; a larger one is an input error")
@@ -230,6 +232,20 @@ func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*
 				return nil, fmt.Errorf("--var %q: want NAME=VALUE", kv)
 			}
 			req.Decode.TerraformVars[k] = v
+		}
+	}
+
+	if len(f.bicepModules) > 0 {
+		req.Decode.BicepModules = map[string]string{}
+		for _, kv := range f.bicepModules {
+			k, v, ok := strings.Cut(kv, "=")
+			if !ok || k == "" || v == "" {
+				return nil, fmt.Errorf("--bicep-module %q: want REF=DIR (br/public:avm/res/x:1.0.0=./modules/x)", kv)
+			}
+			if _, err := os.Stat(v); err != nil {
+				return nil, fmt.Errorf("--bicep-module %q: %w", kv, err)
+			}
+			req.Decode.BicepModules[k] = v
 		}
 	}
 

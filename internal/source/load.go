@@ -26,6 +26,9 @@ type Options struct {
 	// TemplateParameters are ARM template parameter values (from
 	// --parameters FILE), by parameter name.
 	TemplateParameters map[string]*jsontree.Node
+	// BicepModules maps Bicep registry module references to local copies
+	// (--bicep-module REF=DIR; bicep.Options.RegistryModules).
+	BicepModules map[string]string
 	// TerraformVars override Terraform variable defaults, read like
 	// `terraform -var NAME=VALUE` (strings literally; lists, maps and objects as HCL).
 	TerraformVars map[string]string
@@ -59,7 +62,7 @@ type Options struct {
 
 // scanExts are the file endings read when walking a directory.
 // (and auditExts, read for audit logs only).
-var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true}
+var scanExts = map[string]bool{".json": true, ".tfstate": true, ".tf": true, ".tfvars": true, ".yaml": true, ".yml": true, ".bicep": true, ".bicepparam": true}
 
 // DefaultMaxInputBytes caps one input (a file or stdin) unless
 // Options.MaxInputBytes says otherwise.
@@ -101,6 +104,11 @@ type input struct {
 	batch *inventory.Batch
 	isTF  bool
 	tf    []byte // a .tf or .tfvars file, read whole
+	// isBicep is set for a .bicep or .bicepparam file, read whole into
+	// bicep; they are compiled after reading, once it is known which are
+	// modules of others (bicep.go).
+	isBicep bool
+	bicep   []byte
 	// reserved is the size charged to the scan's byte budget before
 	// reading.
 	reserved int64
@@ -116,6 +124,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	var roots tfRoots // what each Terraform root module gave (tfroots.go)
 	skipped := map[string]int{}
 	tfDirs := map[string]map[string][]byte{}
+	var bicepFiles []*input
 	seen := map[string]bool{}
 	charts := map[string]bool{}
 	var inputs []*input
@@ -219,6 +228,9 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			}
 			tfDirs[dir][in.path] = in.tf
 			return
+		case in.isBicep:
+			bicepFiles = append(bicepFiles, in)
+			return
 		}
 		if b == nil {
 			return
@@ -249,6 +261,12 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			continue
 		}
 		roots.merge(all, terraform.DecodeHCLDir(d, tfDirs[d], opts.TerraformVars), d)
+	}
+	for _, b := range decodeBicep(bicepFiles, &opts) {
+		if b.batch.Skipped != "" {
+			skipped[b.batch.Skipped]++
+		}
+		roots.merge(all, b.batch, b.path)
 	}
 	roots.qualify(all)
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/aksguard/aksguard/internal/bicep"
 	"io"
 	"io/fs"
 	"os"
@@ -75,6 +76,7 @@ func readInputSafely(in *input, opts *Options, workers int) {
 	defer func() {
 		if v := recover(); v != nil {
 			in.isTF, in.tf = false, nil
+			in.isBicep, in.bicep = false, nil
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path, Internal: true,
 				Message: fmt.Sprintf("internal error while reading it (panic: %v): a bug in aksguard, not in the input; please report it", v)}}}
 		}
@@ -232,7 +234,7 @@ func readInput(in *input, opts *Options, workers int) {
 	}
 	max := maxInput(opts)
 	ext := strings.ToLower(filepath.Ext(in.path))
-	if in.path != "-" && terraform.IsTFFile(in.path) {
+	if in.path != "-" && (terraform.IsTFFile(in.path) || bicep.IsBicep(in.path)) {
 		f, err := os.Open(in.path)
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
@@ -242,6 +244,10 @@ func readInput(in *input, opts *Options, workers int) {
 		f.Close()
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
+			return
+		}
+		if bicep.IsBicep(in.path) {
+			in.isBicep, in.bicep = true, data
 			return
 		}
 		in.isTF, in.tf = true, data

@@ -31,7 +31,16 @@ const (
 	typeDeployment      = "Microsoft.Resources/deployments"
 
 	maxTemplateNesting = 32 // nested resources / nested deployments
-	maxNameLen         = armexpr.MaxNameLen
+	// maxTemplateResources bounds the resources one template yields in
+	// all, copies of nested deployments included: copy loops in nested
+	// deployments multiply (a deployment read once past the copy budget
+	// still holds its own deployments).
+	maxTemplateResources = 8192
+	// maxTemplateClusters bounds the clusters one template yields: each
+	// is judged by every control; a real template deploys a handful, and
+	// ARM caps one copy loop at 800.
+	maxTemplateClusters = 1024
+	maxNameLen          = armexpr.MaxNameLen
 )
 
 // TemplateID is the template-local ID of a resource: kind is the last
@@ -181,6 +190,9 @@ type tres struct {
 	ownOK  bool
 	parent *tres
 	symbol string // languageVersion 2.0 symbolic name
+	// file and addr are where the resource was written: the template's
+	// file, or the Origin a compiled template gives it.
+	file, addr string
 	// condWhy is non-empty when the resource (or its parent) is deployed
 	// only if a condition holds that cannot be evaluated offline, or as many
 	// times as a copy loop of unknown count says; condAt is the key that
@@ -231,11 +243,19 @@ func splitName(s string) []string {
 
 type templateDecoder struct {
 	file string
+	opts TemplateOptions
+	// at is the file of the resource being read (Origins), named by the
+	// errors of its copy loops; empty: file.
+	at   string
 	sh   *armexpr.Shared
 	res  []*tres
 	errs []inventory.InputError
 	// copied counts the resources copy loops have yielded.
 	copied int
+	// clusters counts the clusters read; full is set once
+	// maxTemplateResources or maxTemplateClusters is reached.
+	clusters int
+	full     bool
 }
 
 // collect gathers the resources of one resources array (or symbolic-name
@@ -249,7 +269,7 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		// Reading on would recurse without bound; skipping silently could
 		// hide a cluster. Said once per file, at the first such place.
 		if len(d.errs) == 0 && len(resources.Items)+len(resources.Members) > 0 {
-			d.errs = append(d.errs, inventory.InputError{Input: d.file, Line: resources.Line, Message: fmt.Sprintf(
+			d.errs = append(d.errs, inventory.InputError{Input: d.errFile(), Line: resources.Line, Message: fmt.Sprintf(
 				"resources nested more than %d levels deep (child resources and nested deployments): aksguard does not read them, so nothing below this level is judged; declare child resources at the top level with their full type and name, or split the template", maxTemplateNesting)})
 		}
 		return
@@ -274,14 +294,49 @@ func (d *templateDecoder) collect(sc *armexpr.Scope, resources *jsontree.Node, p
 		if n == nil || n.Kind != jsontree.Object {
 			continue
 		}
+		if d.capped(n.Line) {
+			return
+		}
 		if ex, ok := n.Get("existing").AsBool(); ok && ex {
 			continue // a reference to a resource deployed elsewhere
 		}
+		d.at = ""
+		if parent != nil {
+			d.at = parent.file
+		}
+		if o, ok := d.opts.Origins[n]; ok {
+			d.at = o.File
+		}
 		scopes, unknownCopies := d.copies(sc, n)
 		for _, csc := range scopes {
+			if d.capped(n.Line) {
+				return
+			}
 			d.add(csc, n, it.symbol, parent, depth, unknownCopies)
 		}
 	}
+}
+
+// capped reports whether the template has yielded as many resources or
+// clusters as aksguard reads, saying so once (at line).
+func (d *templateDecoder) capped(line int) bool {
+	if len(d.res) < maxTemplateResources && d.clusters < maxTemplateClusters {
+		return false
+	}
+	if !d.full {
+		d.full = true
+		d.errs = append(d.errs, inventory.InputError{Input: d.errFile(), Line: line, Message: fmt.Sprintf(
+			"the template yields more than %d resources or %d clusters (copy loops of nested deployments multiply): aksguard reads no more of it, so what follows is not judged; split the template or lower the copy counts", maxTemplateResources, maxTemplateClusters)})
+	}
+	return true
+}
+
+// errFile is the file the errors of the resource being read name.
+func (d *templateDecoder) errFile() string {
+	if d.at != "" {
+		return d.at
+	}
+	return d.file
 }
 
 // add reads one resource (one copy of a resource copy loop) in scope sc.
@@ -310,6 +365,7 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 			condWhy, condAt = "deployed only if its condition holds, which is not a boolean", "condition"
 		}
 	}
+	orig := n
 	n = d.propertyCopies(sc, n)
 	typ, _ := n.Get("type").AsString()
 	name, ok := sc.NameOf(n.Get("name"))
@@ -327,8 +383,20 @@ func (d *templateDecoder) add(sc *armexpr.Scope, n *jsontree.Node, symbol string
 	if len(typ) > maxNameLen {
 		return
 	}
-	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol, condWhy: condWhy, condAt: condAt}
+	r := &tres{n: n, sc: sc, typ: typ, name: name, nameOK: ok, own: own, ownOK: ownOK, parent: parent, symbol: symbol, condWhy: condWhy, condAt: condAt, file: d.file}
+	if parent != nil {
+		r.file, r.addr = parent.file, parent.addr
+	}
+	if o, ok := d.opts.Origins[orig]; ok {
+		r.file, r.addr = o.File, o.Address
+	}
+	if msg, ok := d.opts.Unread[orig]; ok {
+		d.copyError(orig.Line, msg)
+	}
 	d.res = append(d.res, r)
+	if r.is(typeCluster) {
+		d.clusters++
+	}
 	if r.is(typeDeployment) {
 		d.nested(sc, r, depth)
 	}
@@ -371,7 +439,43 @@ func (d *templateDecoder) nested(sc *armexpr.Scope, r *tres, depth int) {
 // defaults. A value that cannot be resolved offline makes the fields that
 // depend on it Unknown with the reason.
 func DecodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) *inventory.Batch {
-	b, _ := decodeTemplate(root, file, params)
+	b, _ := decodeTemplate(root, file, params, TemplateOptions{})
+	return b
+}
+
+// Origin is where a resource of a template compiled from another language
+// (Bicep) was written: the source file and the resource's address in it
+// ("resource aks", "module aks > resource managedCluster").
+type Origin struct {
+	File, Address string
+}
+
+// TemplateOptions tune DecodeTemplateWith for templates that a compiler
+// built in memory.
+type TemplateOptions struct {
+	// Format is the format of the clusters read (FormatARMTemplate when
+	// empty).
+	Format inventory.Format
+	// Origins gives, by resource object node, the file and address the
+	// resource was written at. A resource without one has its parent's
+	// (nested resources), else the template's file.
+	Origins map[*jsontree.Node]Origin
+	// Unread gives, by resource object node, the input error of a
+	// resource whose content the compiler could not give (a Bicep
+	// registry module): reported only when the resource is deployed (its
+	// condition is not false), once.
+	Unread map[*jsontree.Node]string
+	// Address, when set, is told the address of each cluster and pool read
+	// (from Origins), to record on it in the format's own field.
+	Address func(c *inventory.Cluster, p *inventory.AgentPool, addr string)
+}
+
+// DecodeTemplateWith is DecodeTemplate for a template built from another
+// language: evidence names the file each resource was written in (the
+// template's own name, file, stays in the template-local IDs, so companion
+// resources of every module join their cluster).
+func DecodeTemplateWith(root *jsontree.Node, file string, params map[string]*jsontree.Node, opts TemplateOptions) *inventory.Batch {
+	b, _ := decodeTemplate(root, file, params, opts)
 	return b
 }
 
@@ -381,7 +485,7 @@ type evalWork struct{ steps, bytes int }
 // decodeTemplate is DecodeTemplate that also returns the evaluation work it
 // was charged (nil when the input is not a template), so tests can bound
 // the work of hostile templates by the budget rather than by a clock.
-func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node) (*inventory.Batch, *evalWork) {
+func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontree.Node, opts TemplateOptions) (*inventory.Batch, *evalWork) {
 	b := &inventory.Batch{}
 	if root == nil || root.Kind != jsontree.Object {
 		b.Skipped = "JSON that is not an ARM template"
@@ -399,7 +503,10 @@ func decodeTemplate(root *jsontree.Node, file string, params map[string]*jsontre
 			wrapped = p
 		}
 	}
-	d := &templateDecoder{file: file, sh: armexpr.NewShared()}
+	if opts.Format == "" {
+		opts.Format = inventory.FormatARMTemplate
+	}
+	d := &templateDecoder{file: file, opts: opts, sh: armexpr.NewShared()}
 	sc := armexpr.NewScope(d.sh, tmpl)
 	if wrapped != nil {
 		for _, m := range wrapped.Members {
@@ -441,8 +548,11 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		if !r.is(typeCluster) {
 			continue
 		}
-		c, errs := ParseCluster(r.n, d.file, inventory.FormatARMTemplate, r.sc.Resolver())
+		c, errs := ParseCluster(r.n, r.file, d.opts.Format, r.sc.Resolver())
 		b.Errors = append(b.Errors, errs...)
+		if d.opts.Address != nil {
+			d.opts.Address(c, nil, r.addr)
+		}
 		c.Name = r.name
 		c.ID = TemplateID(d.file, "managedClusters", r.name)
 		clusters = append(clusters, c)
@@ -498,10 +608,13 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			if props == nil {
 				props = &jsontree.Node{Kind: jsontree.Object, Line: r.n.Line}
 			}
-			pool, errs := ParsePool(props, path, d.file, r.sc.Resolver())
+			pool, errs := ParsePool(props, path, r.file, r.sc.Resolver())
 			b.Errors = append(b.Errors, errs...)
 			pool.Name = r.lastName()
-			pool.Source = inventory.Source{File: d.file, Line: r.n.Line}
+			pool.Source = inventory.Source{File: r.file, Line: r.n.Line}
+			if d.opts.Address != nil {
+				d.opts.Address(nil, pool, r.addr)
+			}
 			b.Pools = append(b.Pools, inventory.PoolFor{ClusterID: childCluster(r), Pool: pool})
 		case r.is(typeDiag):
 			id, ok := d.diagTarget(r, byRes, bySymbol, byName, clusters)
@@ -515,7 +628,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 			cid := childCluster(r)
 			m := maint[cid]
 			if m == nil {
-				m = &inventory.MaintenanceFor{ClusterID: cid, Data: inventory.MaintenanceData{Source: inventory.Source{File: d.file, Line: r.n.Line}}}
+				m = &inventory.MaintenanceFor{ClusterID: cid, Data: inventory.MaintenanceData{Source: inventory.Source{File: r.file, Line: r.n.Line}}}
 				maint[cid] = m
 				maintOrder = append(maintOrder, cid)
 			}
@@ -658,9 +771,9 @@ func (d *templateDecoder) privateEndpoints() map[string]peCount {
 // a registry's private endpoint connections, so PrivateEndpoints is Known
 // only when the template itself connects private endpoints to it.
 func (d *templateDecoder) registry(r *tres, pe map[string]peCount, b *inventory.Batch) *inventory.Registry {
-	rd := reader{resolve: r.sc.Resolver(), probs: newProblems(d.file)}
+	rd := reader{resolve: r.sc.Resolver(), probs: newProblems(r.file)}
 	defer func() { b.Errors = append(b.Errors, rd.probs.errors()...) }()
-	reg := &inventory.Registry{ID: TemplateID(d.file, "registries", r.name), Name: r.name, Source: inventory.Source{File: d.file, Line: r.n.Line}}
+	reg := &inventory.Registry{ID: TemplateID(d.file, "registries", r.name), Name: r.name, Source: inventory.Source{File: r.file, Line: r.n.Line}}
 	reg.PublicNetworkAccess = rd.stringField(r.n, "", "properties", "publicNetworkAccess")
 	reg.AdminUserEnabled = rd.boolField(r.n, "", "properties", "adminUserEnabled")
 	reg.PrivateEndpoints = inventory.Field[int]{Path: join(keyAsSpelled(r.n, "properties"), "privateEndpointConnections")}
@@ -682,14 +795,14 @@ func (d *templateDecoder) diagSetting(r *tres, b *inventory.Batch) inventory.Dia
 			if why == "" {
 				why = "properties is not an object"
 			}
-			ds := inventory.DiagnosticSetting{Name: r.lastName(), Source: inventory.Source{File: d.file, Line: n.Line}}
+			ds := inventory.DiagnosticSetting{Name: r.lastName(), Source: inventory.Source{File: r.file, Line: n.Line}}
 			ds.HasDestination = inventory.Unresolved[bool](why, path, props.Line)
 			ds.Logs = []inventory.LogSetting{{Category: "*", Enabled: inventory.Unresolved[bool](why, path, props.Line), Line: props.Line}}
 			return ds
 		}
 		n = &jsontree.Node{Kind: jsontree.Object, Line: n.Line, Members: []jsontree.Member{{Key: path, Value: v}}}
 	}
-	ds, errs := ParseDiagSetting(n, d.file, resolve)
+	ds, errs := ParseDiagSetting(n, r.file, resolve)
 	b.Errors = append(b.Errors, errs...)
 	ds.Name = r.lastName()
 	if r.condWhy != "" {

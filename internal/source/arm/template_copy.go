@@ -62,11 +62,11 @@ func (d *templateDecoder) copies(sc *armexpr.Scope, n *jsontree.Node) (scopes []
 // copyError records an input error of a copy loop, each line once.
 func (d *templateDecoder) copyError(line int, msg string) {
 	for _, e := range d.errs {
-		if e.Line == line && e.Message == msg {
+		if e.Line == line && e.Message == msg && e.Input == d.errFile() {
 			return
 		}
 	}
-	d.errs = append(d.errs, inventory.InputError{Input: d.file, Line: line, Message: msg})
+	d.errs = append(d.errs, inventory.InputError{Input: d.errFile(), Line: line, Message: msg})
 }
 
 // propertyCopies returns resource n with the copy loops of its properties

@@ -78,7 +78,7 @@ func TestDecodeTemplateCopyHostile(t *testing.T) {
 	f := loadFixture(t, "../copy/copy-hostile.json")
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	b, work := decodeTemplate(f.root, f.name, nil)
+	b, work := decodeTemplate(f.root, f.name, nil, TemplateOptions{})
 	runtime.ReadMemStats(&after)
 	if work.steps > 2*maxSteps {
 		t.Errorf("steps %d past the budget", work.steps)

@@ -811,7 +811,7 @@ func TestDecodeTemplateAmplification(t *testing.T) {
 	// an idle and on a saturated machine.
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	b, sh := decodeTemplate(root, "big.json", nil)
+	b, sh := decodeTemplate(root, "big.json", nil, TemplateOptions{})
 	runtime.ReadMemStats(&after)
 	if sh == nil {
 		t.Fatal("the template was not decoded as a template")

@@ -9,8 +9,11 @@
 //  1. Walking a directory (internal/source): a directory holding a
 //     Chart.yaml or a kustomization file is rendered as a whole
 //     (internal/source/render.Kind); .tf and .tfvars files are gathered by
-//     directory and read by terraform.DecodeHCLDir; the other files are
-//     read by their content, below.
+//     directory and read by terraform.DecodeHCLDir; .bicep and .bicepparam
+//     files are read by their name, compiled after the walk by
+//     internal/bicep (internal/source/bicep.go decides which are
+//     deployments rather than modules of another file); the other files
+//     are read by their content, below.
 //  2. Data (this file): JSON goes to the table of JSON documents; the rest
 //     (and a .yaml file that is not valid JSON) is a YAML stream of
 //     Kubernetes manifests.

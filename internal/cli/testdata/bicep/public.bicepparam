@@ -1,0 +1,4 @@
+using 'main.bicep'
+
+param clusterName = 'aks-bicep-public'
+param privateCluster = false
