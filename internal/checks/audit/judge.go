@@ -215,18 +215,23 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 			why = append(why, in.Input+" was not read completely: "+in.Incomplete)
 		}
 	}
+	h := v.held()
 	switch {
 	case obs == nil:
 		why = append(why, "the control did not observe the audit events of this scan")
-	case v.stats.events == 0 && v.stats.stageOnly > 0:
+	case !h.events && v.stats.stageOnly > 0:
 		why = append(why, "the logs hold only RequestReceived/ResponseStarted stage events, not the final stage of a request")
-	case v.stats.events == 0:
+	case !h.events:
 		why = append(why, "the audit logs of this cluster hold no events")
 	}
-	if sp.reads != readsNone && v.stats.events > 0 && v.stats.reads == 0 {
-		if adminOnly(v.inputs) {
+	if sp.reads != readsNone && h.events && !h.reads {
+		switch {
+		case len(h.shared) > 0:
+			why = append(why, "the workspace counted get, list and watch events of several clusters together ("+strings.Join(h.shared, ", ")+
+				"), so whether this cluster's logs hold any is not known: read its logs apart (scan the cluster live, which reads its workspace for it alone)"+readsPartNote(sp))
+		case adminOnly(v.inputs):
 			why = append(why, "the logs are of the kube-audit-admin category only, which leaves out get and list events"+readsPartNote(sp))
-		} else {
+		default:
 			why = append(why, "the logs hold no get, list or watch event at all (the audit policy or export leaves reads out)"+readsPartNote(sp))
 		}
 	}
