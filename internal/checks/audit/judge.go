@@ -359,6 +359,13 @@ func (f *finding) message() string {
 	if f.note != "" {
 		s += " (" + f.note + ")"
 	}
+	switch {
+	case f.failed == 0:
+	case f.failed == f.count:
+		s += " (authorized, then failed with code " + f.failedCodes.String() + ")"
+	default:
+		s += " (" + strconv.FormatInt(f.failed, 10) + " of them authorized, then failed with code " + f.failedCodes.String() + ")"
+	}
 	return s
 }
 
@@ -397,6 +404,10 @@ func (f *finding) evidence() []check.Evidence {
 		}
 	}
 	ev = append(ev, check.Evidence{Path: "count", Value: strconv.FormatInt(f.count, 10)})
+	if f.failed > 0 {
+		ev = append(ev, check.Evidence{Path: "failed after authorization (responseStatus.code)",
+			Value: strconv.FormatInt(f.failed, 10) + " of " + strconv.FormatInt(f.count, 10) + " events: " + f.failedCodes.String()})
+	}
 	if !f.first.IsZero() {
 		ev = append(ev, check.Evidence{Path: "first", Value: stamp(f.first)}, check.Evidence{Path: "last", Value: stamp(f.last)})
 	}
