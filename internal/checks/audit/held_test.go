@@ -40,6 +40,12 @@ func TestPrefilteredSourceCounts(t *testing.T) {
 			"fail: user bob@contoso.com: read Secrets in namespace shop, once"},
 		{"reads counted over two clusters: not this cluster's", aud009, []inventory.AuditEvent{write}, pre(500, 400, clusterID, other),
 			"not-assessed: the audit logs cannot show this: the workspace counted get, list and watch events of several clusters together (log-analytics:ws)"},
+		{"events counted over two clusters, no candidate of this one", aud002, nil, pre(500, 400, clusterID, other),
+			"not-assessed: the audit logs cannot show this: the workspace counted the audit events of several clusters together (log-analytics:ws), so whether this cluster's logs hold any is not known: scan the cluster alone live"},
+		{"events counted over two clusters, a candidate of this one: a write control passes", aud002, []inventory.AuditEvent{write}, pre(500, 0, clusterID, other),
+			"pass: the audit logs from"},
+		{"no candidate, the source held only early-stage events (counted 0)", aud002, nil, pre(0, 0, clusterID),
+			"not-assessed: the audit logs cannot show this: the audit logs of this cluster hold no events"},
 		{"reads counted over two clusters, a candidate read of this one: pass", aud009, []inventory.AuditEvent{secretsRead}, pre(500, 400, clusterID, other),
 			"pass: the audit logs from"},
 	} {

@@ -221,14 +221,15 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 		why = append(why, "the control did not observe the audit events of this scan")
 	case !h.events && v.stats.stageOnly > 0:
 		why = append(why, "the logs hold only RequestReceived/ResponseStarted stage events, not the final stage of a request")
+	case !h.events && len(h.shared) > 0:
+		why = append(why, h.sharedNote("the audit events"))
 	case !h.events:
 		why = append(why, "the audit logs of this cluster hold no events")
 	}
 	if sp.reads != readsNone && h.events && !h.reads {
 		switch {
 		case len(h.shared) > 0:
-			why = append(why, "the workspace counted get, list and watch events of several clusters together ("+strings.Join(h.shared, ", ")+
-				"), so whether this cluster's logs hold any is not known: read its logs apart (scan the cluster live, which reads its workspace for it alone)"+readsPartNote(sp))
+			why = append(why, h.sharedNote("get, list and watch events")+readsPartNote(sp))
 		case adminOnly(v.inputs):
 			why = append(why, "the logs are of the kube-audit-admin category only, which leaves out get and list events"+readsPartNote(sp))
 		default:

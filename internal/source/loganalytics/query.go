@@ -14,7 +14,8 @@ type source struct {
 	table    string // AKSAudit, AKSAuditAdmin, AzureDiagnostics
 	category string // kube-audit, kube-audit-admin
 	// events and reads count what the source holds in the range (the
-	// probe), all events and the get/list/watch ones.
+	// probe): the events of a request's final stage, and the
+	// get/list/watch ones among them.
 	events, reads int64
 }
 
