@@ -113,8 +113,11 @@ type AuditInput struct {
 	// a filter pushed down to the source let through (the live Log
 	// Analytics read): the observers then saw candidates, not the whole
 	// log, and SourceEvents and SourceReads count what the source held in
-	// the range [First, Last] (all events, and the get/list/watch ones),
-	// which is what tells whether the logs could show a detection.
+	// the range [First, Last] (the events of a request's final stage —
+	// ResponseComplete, Panic or none —, and the get/list/watch ones among
+	// them, as the observers count them), which is what tells whether the
+	// logs could show a detection. They are per input: an input naming
+	// several clusters counts them together.
 	Prefiltered               bool
 	SourceEvents, SourceReads int64
 	// Incomplete is non-empty when the input could not be read to its end

@@ -9,7 +9,7 @@ import (
 )
 
 var aud001Spec = &spec{
-	id: "AKS-AUD-001", reads: readsNone, detect: detectAnonymous,
+	id: "AKS-AUD-001", reads: readsNone, detect: detectAnonymous, authorized: true,
 	none:          "anonymous request that was allowed (other than the health and version endpoints)",
 	benign:        "allowed anonymous requests to /healthz, /livez, /readyz, /version (granted by system:public-info-viewer; not reported)",
 	overflowFails: true,
@@ -20,7 +20,7 @@ var aud001 = &check.Control{
 	ID: "AKS-AUD-001", Title: "Anonymous or unauthenticated request allowed", Severity: check.Critical, Area: kit.AreaAudit,
 	Inputs:      []check.Input{check.LOG},
 	Rationale:   "A request the API server allowed without authentication means some RBAC binding grants system:anonymous or system:unauthenticated more than the public health endpoints: anyone who can reach the API server has that access.",
-	FailsWhen:   "an event of user system:anonymous (or group system:unauthenticated) was authorized (response code below 400, or the authorizer's decision allow whatever the code) for anything but /healthz, /livez, /readyz and /version (and their sub-paths), which Kubernetes grants anonymous users by default and which are counted in the evidence instead; one finding per user, verb and resource (or path).",
+	FailsWhen:   "an event of user system:anonymous (or group system:unauthenticated) was allowed for anything but /healthz, /livez, /readyz and /version (and their sub-paths), which Kubernetes grants anonymous users by default and which are counted in the evidence instead; one finding per user, verb and resource (or path)." + allowedRule,
 	Remediation: aud001Spec.fix,
 	References: []string{"https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests",
 		"https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles", refK8sAudit, refAKSLogs},
@@ -35,12 +35,6 @@ var healthPaths = []string{"/healthz", "/livez", "/readyz", "/version"}
 // detectAnonymous is AKS-AUD-001.
 func detectAnonymous(ev *inventory.AuditEvent) (hit, bool) {
 	if ev.User.Username != userAnonymous && !inGroup(&ev.User, groupUnauthenticate) {
-		return hit{}, false
-	}
-	// Authorized is enough: an anonymous request the authorizer let
-	// through that admission or validation then refused still proves the
-	// access.
-	if !allowed(ev) && ev.Annotations["authorization.k8s.io/decision"] != "allow" {
 		return hit{}, false
 	}
 	if ev.Object.Resource == "" && isHealthPath(ev.RequestURI) {

@@ -9,7 +9,7 @@ import (
 )
 
 var aud004Spec = &spec{
-	id: "AKS-AUD-004", reads: readsNone, detect: detectHostAccessPod,
+	id: "AKS-AUD-004", reads: readsNone, detect: detectHostAccessPod, authorized: true,
 	none:          "creation or change of a privileged, hostPath or host-namespace pod or pod template",
 	overflowFails: true,
 	fix:           "Confirm the workload needs host access; enforce the baseline Pod Security Standard on its namespace (pod-security.kubernetes.io/enforce: baseline) or an Azure Policy / Gatekeeper constraint, and keep privileged workloads in reviewed system namespaces.",
@@ -19,7 +19,7 @@ var aud004 = &check.Control{
 	ID: "AKS-AUD-004", Title: "Privileged, hostPath or host-namespace pod created", Severity: check.High, Area: kit.AreaAudit,
 	Inputs:      []check.Input{check.LOG},
 	Rationale:   "A privileged container, a hostPath volume or the host's network, PID or IPC namespace is a step from the node: creating one is how a foothold in the cluster becomes root on a node.",
-	FailsWhen:   "an allowed create, update or patch of a Pod (or its ephemeralcontainers), Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController or PodTemplate whose request body (Request or RequestResponse level) holds a pod spec with a privileged container (securityContext.privileged, judged as AKS-WKL-001 judges it), a hostPath volume, or hostNetwork, hostPID or hostIPC; pods the controllers create for such templates are system (excluded and counted). Events without a request body (Metadata level) or with a JSON-patch body are not-assessed, grouped by identity and kind, since the log does not show the pod spec.",
+	FailsWhen:   "an allowed create, update or patch of a Pod (or its ephemeralcontainers), Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController or PodTemplate whose request body (Request or RequestResponse level) holds a pod spec with a privileged container (securityContext.privileged, judged as AKS-WKL-001 judges it), a hostPath volume, or hostNetwork, hostPID or hostIPC; pods the controllers create for such templates are system (excluded and counted). Events without a request body (Metadata level) or with a JSON-patch body are not-assessed, grouped by identity and kind, since the log does not show the pod spec." + allowedRule,
 	Remediation: aud004Spec.fix,
 	References: []string{"https://kubernetes.io/docs/concepts/security/pod-security-standards/",
 		"https://learn.microsoft.com/azure/aks/use-psa", refK8sAudit, refAKSLogs},
@@ -33,7 +33,7 @@ func detectHostAccessPod(ev *inventory.AuditEvent) (hit, bool) {
 		return hit{}, false
 	}
 	path := specPath(ev.Object)
-	if path == "" || !allowed(ev) {
+	if path == "" {
 		return hit{}, false
 	}
 	kind := ev.Object.Resource + inNamespace(ev.Object.Namespace)

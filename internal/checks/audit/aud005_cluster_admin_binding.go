@@ -11,7 +11,7 @@ import (
 )
 
 var aud005Spec = &spec{
-	id: "AKS-AUD-005", reads: readsNone, detect: detectClusterAdminBinding,
+	id: "AKS-AUD-005", reads: readsNone, detect: detectClusterAdminBinding, authorized: true,
 	none:          "creation or change of a binding to cluster-admin",
 	overflowFails: true,
 	fix:           "Confirm the binding was a reviewed change; bind a narrower role (admin, edit, or a custom role) in the namespaces needed, or grant cluster administration through a Microsoft Entra group (aadProfile.adminGroupObjectIDs) instead of per-subject bindings.",
@@ -21,7 +21,7 @@ var aud005 = &check.Control{
 	ID: "AKS-AUD-005", Title: "Binding to cluster-admin created or changed", Severity: check.High, Area: kit.AreaAudit,
 	Inputs:      []check.Input{check.LOG},
 	Rationale:   "A new or changed binding to cluster-admin hands full control of the cluster to its subjects; it is the usual persistence step after a compromise.",
-	FailsWhen:   "an allowed create, update or patch of a ClusterRoleBinding or RoleBinding whose request body's roleRef names the ClusterRole cluster-admin; without a request body (Metadata level), or with a body that does not carry the roleRef (a patch), a binding whose name contains cluster-admin fails (judged by the name) and the others are not-assessed, grouped by identity; bindings by system identities (system:*, aks-*) are marked system.",
+	FailsWhen:   "an allowed create, update or patch of a ClusterRoleBinding or RoleBinding whose request body's roleRef names the ClusterRole cluster-admin; without a request body (Metadata level), or with a body that does not carry the roleRef (a patch), a binding whose name contains cluster-admin fails (judged by the name) and the others are not-assessed, grouped by identity; bindings by system identities (system:*, aks-*) are marked system." + allowedRule,
 	Remediation: aud005Spec.fix,
 	References: []string{"https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles",
 		"https://kubernetes.io/docs/concepts/security/rbac-good-practices/", refK8sAudit, refAKSLogs},
@@ -41,7 +41,7 @@ type bindingBody struct {
 func detectClusterAdminBinding(ev *inventory.AuditEvent) (hit, bool) {
 	if ev.Object.APIGroup != "rbac.authorization.k8s.io" || ev.Object.Subresource != "" ||
 		(ev.Object.Resource != "clusterrolebindings" && ev.Object.Resource != "rolebindings") ||
-		(ev.Verb != "create" && ev.Verb != "update" && ev.Verb != "patch") || !allowed(ev) {
+		(ev.Verb != "create" && ev.Verb != "update" && ev.Verb != "patch") {
 		return hit{}, false
 	}
 	what := ev.Verb + " " + ev.Object.Resource + " to cluster-admin" + inNamespace(ev.Object.Namespace)

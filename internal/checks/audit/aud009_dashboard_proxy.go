@@ -9,7 +9,7 @@ import (
 )
 
 var aud009Spec = &spec{
-	id: "AKS-AUD-009", reads: readsAll, detect: detectDashboardProxy,
+	id: "AKS-AUD-009", reads: readsAll, detect: detectDashboardProxy, authorized: true,
 	none:          "request to a Kubernetes Dashboard service through the API server proxy",
 	overflowFails: true,
 	fix:           "Remove the Kubernetes Dashboard (AKS retired its add-on; use the Azure portal's Kubernetes resources view), or at least remove the RBAC that grants services/proxy on it, and find who used it.",
@@ -19,7 +19,7 @@ var aud009 = &check.Control{
 	ID: "AKS-AUD-009", Title: "Kubernetes Dashboard reached through the API server proxy", Severity: check.High, Area: kit.AreaAudit,
 	Inputs:      []check.Input{check.LOG},
 	Rationale:   "The Dashboard reached through kubectl proxy or the services/proxy subresource acts with the Dashboard's own service account, often far broader than the caller's: it has been the way into many compromised clusters.",
-	FailsWhen:   "an allowed request on the services/proxy subresource of a service whose name contains kubernetes-dashboard (any namespace; the name's scheme and port parts such as https:kubernetes-dashboard:443 are ignored); one finding per identity and service. Not-assessed on logs that hold no read events (the kube-audit-admin category leaves get out, and the proxy's page loads are gets).",
+	FailsWhen:   "an allowed request on the services/proxy subresource of a service whose name contains kubernetes-dashboard (any namespace; the name's scheme and port parts such as https:kubernetes-dashboard:443 are ignored); one finding per identity and service. Not-assessed on logs that hold no read events (the kube-audit-admin category leaves get out, and the proxy's page loads are gets)." + allowedRule,
 	Remediation: aud009Spec.fix,
 	References: []string{"https://learn.microsoft.com/azure/aks/kubernetes-portal",
 		"https://kubernetes.io/docs/tasks/access-application-cluster/web-ui-dashboard/", refK8sAudit, refAKSLogs},
@@ -29,7 +29,7 @@ var aud009 = &check.Control{
 
 // detectDashboardProxy is AKS-AUD-009.
 func detectDashboardProxy(ev *inventory.AuditEvent) (hit, bool) {
-	if ev.Object.Resource != "services" || ev.Object.APIGroup != "" || ev.Object.Subresource != "proxy" || !allowed(ev) {
+	if ev.Object.Resource != "services" || ev.Object.APIGroup != "" || ev.Object.Subresource != "proxy" {
 		return hit{}, false
 	}
 	if !strings.Contains(strings.ToLower(serviceName(ev.Object.Name)), "kubernetes-dashboard") {

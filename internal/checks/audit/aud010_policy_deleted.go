@@ -7,7 +7,7 @@ import (
 )
 
 var aud010Spec = &spec{
-	id: "AKS-AUD-010", reads: readsNone, detect: detectPolicyDeleted,
+	id: "AKS-AUD-010", reads: readsNone, detect: detectPolicyDeleted, authorized: true,
 	none:          "deletion of a NetworkPolicy, admission policy, webhook configuration or Gatekeeper constraint",
 	overflowFails: true,
 	fix:           "Confirm the deletion was a reviewed change; restore the policy from source control (GitOps) and restrict delete on policy kinds to the deployment pipeline's identity.",
@@ -17,7 +17,7 @@ var aud010 = &check.Control{
 	ID: "AKS-AUD-010", Title: "NetworkPolicy, admission policy or Gatekeeper constraint deleted", Severity: check.High, Area: kit.AreaAudit,
 	Inputs:      []check.Input{check.LOG},
 	Rationale:   "Deleting a network policy, an admission policy or webhook, or a Gatekeeper constraint switches a guardrail off silently: it is what an attacker does before the action the guardrail would have stopped.",
-	FailsWhen:   "an allowed delete or deletecollection of networkpolicies (networking.k8s.io, crd.projectcalico.org, projectcalico.org), globalnetworkpolicies (Calico), ciliumnetworkpolicies or ciliumclusterwidenetworkpolicies (cilium.io), adminnetworkpolicies or baselineadminnetworkpolicies (policy.networking.k8s.io), validating/mutating admission policies and their bindings, validating/mutating webhook configurations (admissionregistration.k8s.io), any constraint (constraints.gatekeeper.sh) or constrainttemplates (templates.gatekeeper.sh), by a non-system identity (system ones, such as the Azure Policy add-on reconciling its constraints, are marked system); one finding per identity, kind and namespace.",
+	FailsWhen:   "an allowed delete or deletecollection of networkpolicies (networking.k8s.io, crd.projectcalico.org, projectcalico.org), globalnetworkpolicies (Calico), ciliumnetworkpolicies or ciliumclusterwidenetworkpolicies (cilium.io), adminnetworkpolicies or baselineadminnetworkpolicies (policy.networking.k8s.io), validating/mutating admission policies and their bindings, validating/mutating webhook configurations (admissionregistration.k8s.io), any constraint (constraints.gatekeeper.sh) or constrainttemplates (templates.gatekeeper.sh), by a non-system identity (system ones, such as the Azure Policy add-on reconciling its constraints, are marked system); one finding per identity, kind and namespace." + allowedRule,
 	Remediation: aud010Spec.fix,
 	References: []string{"https://kubernetes.io/docs/concepts/services-networking/network-policies/",
 		"https://kubernetes.io/docs/reference/access-authn-authz/validating-admission-policy/",
@@ -47,7 +47,7 @@ func detectPolicyDeleted(ev *inventory.AuditEvent) (hit, bool) {
 		return hit{}, false
 	}
 	g := guardrails[ev.Object.APIGroup]
-	if g == nil || ev.Object.Subresource != "" || !(g[ev.Object.Resource] || g["*"]) || !allowed(ev) {
+	if g == nil || ev.Object.Subresource != "" || !(g[ev.Object.Resource] || g["*"]) {
 		return hit{}, false
 	}
 	return hit{what: ev.Verb + " " + ev.Object.Resource + "." + ev.Object.APIGroup + inNamespace(ev.Object.Namespace), object: objectName(ev)}, true

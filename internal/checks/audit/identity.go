@@ -61,14 +61,32 @@ func isSystemIdentity(user string) bool {
 // isReadVerb reports the verbs the kube-audit-admin category leaves out.
 func isReadVerb(verb string) bool { return verb == "get" || verb == "list" || verb == "watch" }
 
-// allowed reports a request the API server let through: a response code
-// below 400 (101 for an upgraded exec stream), or, without a code, the
-// authorizer's decision "allow".
-func allowed(ev *inventory.AuditEvent) bool {
-	if ev.Code > 0 {
-		return ev.Code < 400
+// allowedRule ends the FailsWhen of the controls that judge allowed
+// requests (spec.authorized): what "allowed" means, one rule for all.
+const allowedRule = " Allowed means authorized: the authorizer's decision allow, or a response code below 400; a request the authorizer allowed that then failed (refused by admission, the kubelet or the object's absence) is reported too, the message and evidence naming its code."
+
+// authorized is the one rule of the audit controls that judge allowed
+// requests (spec.authorized): the authorizer let the request through — its
+// decision annotation authorization.k8s.io/decision is "allow" —, or the
+// API server answered it with a code below 400 (101 for an upgraded exec
+// stream; an event without the annotation). What happened after the
+// authorizer does not undo the access or the attempt: a request it allowed
+// that then failed (admission refused the pod, the kubelet could not open
+// the stream, the object did not exist) is reported all the same, and
+// failed is then its code (0 when it did not fail), which the finding's
+// evidence and message name. An event the authorizer denied, or one with
+// neither a decision nor a code, is not authorized.
+func authorized(ev *inventory.AuditEvent) (ok bool, failed int) {
+	switch {
+	case ev.Annotations["authorization.k8s.io/decision"] == "allow":
+	case ev.Code > 0 && ev.Code < 400:
+	default:
+		return false, 0
 	}
-	return ev.Annotations["authorization.k8s.io/decision"] == "allow"
+	if ev.Code >= 400 {
+		return true, ev.Code
+	}
+	return true, 0
 }
 
 // inGroup reports whether a user carries a group.

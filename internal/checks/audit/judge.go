@@ -215,18 +215,24 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 			why = append(why, in.Input+" was not read completely: "+in.Incomplete)
 		}
 	}
+	h := v.held()
 	switch {
 	case obs == nil:
 		why = append(why, "the control did not observe the audit events of this scan")
-	case v.stats.events == 0 && v.stats.stageOnly > 0:
+	case !h.events && v.stats.stageOnly > 0:
 		why = append(why, "the logs hold only RequestReceived/ResponseStarted stage events, not the final stage of a request")
-	case v.stats.events == 0:
+	case !h.events && len(h.shared) > 0:
+		why = append(why, h.sharedNote("the audit events"))
+	case !h.events:
 		why = append(why, "the audit logs of this cluster hold no events")
 	}
-	if sp.reads != readsNone && v.stats.events > 0 && v.stats.reads == 0 {
-		if adminOnly(v.inputs) {
+	if sp.reads != readsNone && h.events && !h.reads {
+		switch {
+		case len(h.shared) > 0:
+			why = append(why, h.sharedNote("get, list and watch events")+readsPartNote(sp))
+		case adminOnly(v.inputs):
 			why = append(why, "the logs are of the kube-audit-admin category only, which leaves out get and list events"+readsPartNote(sp))
-		} else {
+		default:
 			why = append(why, "the logs hold no get, list or watch event at all (the audit policy or export leaves reads out)"+readsPartNote(sp))
 		}
 	}
@@ -354,6 +360,13 @@ func (f *finding) message() string {
 	if f.note != "" {
 		s += " (" + f.note + ")"
 	}
+	switch {
+	case f.failed == 0:
+	case f.failed == f.count:
+		s += " (authorized, then failed with code " + f.failedCodes.String() + ")"
+	default:
+		s += " (" + strconv.FormatInt(f.failed, 10) + " of them authorized, then failed with code " + f.failedCodes.String() + ")"
+	}
 	return s
 }
 
@@ -392,6 +405,10 @@ func (f *finding) evidence() []check.Evidence {
 		}
 	}
 	ev = append(ev, check.Evidence{Path: "count", Value: strconv.FormatInt(f.count, 10)})
+	if f.failed > 0 {
+		ev = append(ev, check.Evidence{Path: "failed after authorization (responseStatus.code)",
+			Value: strconv.FormatInt(f.failed, 10) + " of " + strconv.FormatInt(f.count, 10) + " events: " + f.failedCodes.String()})
+	}
 	if !f.first.IsZero() {
 		ev = append(ev, check.Evidence{Path: "first", Value: stamp(f.first)}, check.Evidence{Path: "last", Value: stamp(f.last)})
 	}

@@ -76,6 +76,10 @@ type spec struct {
 	id     string
 	reads  readNeed
 	detect func(ev *inventory.AuditEvent) (hit, bool)
+	// authorized: the control judges only requests the authorizer allowed
+	// (the rule of authorized, applied by the observer to detect's hits);
+	// those that then failed are counted on their finding with their code.
+	authorized bool
 	// none ends the pass message: "the logs … hold no <none>".
 	none string
 	// benign describes the events counted as benign (evidence path).
@@ -126,10 +130,14 @@ type finding struct {
 	verbs        kept
 	objects      kept
 	codes        kept
-	examples     []string
-	input        string
-	line         int
-	times        []int64 // unix nanoseconds, AKS-AUD-008 only
+	// failed counts the events the authorizer allowed that then failed
+	// (code 400 or above; spec.authorized), failedCodes their codes.
+	failed      int64
+	failedCodes kept
+	examples    []string
+	input       string
+	line        int
+	times       []int64 // unix nanoseconds, AKS-AUD-008 only
 }
 
 // kept is a bounded set of distinct values in first-seen order; more
@@ -288,6 +296,12 @@ func (o *observer) Observe(ev *inventory.AuditEvent) {
 	if !ok {
 		return
 	}
+	failed := 0
+	if o.sp.authorized {
+		if ok, failed = authorized(ev); !ok {
+			return
+		}
+	}
 	if h.benign {
 		st.benign++
 		return
@@ -339,6 +353,10 @@ func (o *observer) Observe(ev *inventory.AuditEvent) {
 	f.objects.add(h.object)
 	if ev.Code > 0 {
 		f.codes.add(strconv.Itoa(ev.Code))
+	}
+	if failed > 0 {
+		f.failed++
+		f.failedCodes.add(strconv.Itoa(failed))
 	}
 	if len(f.examples) < maxExamples && ev.AuditID != "" {
 		f.examples = append(f.examples, clip(ev.AuditID))

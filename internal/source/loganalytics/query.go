@@ -14,7 +14,8 @@ type source struct {
 	table    string // AKSAudit, AKSAuditAdmin, AzureDiagnostics
 	category string // kube-audit, kube-audit-admin
 	// events and reads count what the source holds in the range (the
-	// probe), all events and the get/list/watch ones.
+	// probe): the events of a request's final stage, and the
+	// get/list/watch ones among them.
 	events, reads int64
 }
 
@@ -57,13 +58,20 @@ func clusterWhere(clusters []string) string {
 }
 
 // probeQuery counts, per table, category and cluster, the audit events of
-// the range, with their first and last time: which sources to read.
+// the range, with their first and last time: which sources to read. Events
+// and Reads count the events the audit controls judge, those of a
+// request's final stage (ResponseComplete, Panic, or no stage), as the
+// controls' observers count them: RequestReceived and ResponseStarted
+// events repeat a request, and a log of only those cannot show a
+// detection.
 func probeQuery(from, to time.Time, clusters []string) string {
 	return "union withsource=SourceTable isfuzzy=true AKSAudit, AKSAuditAdmin, " +
 		"(AzureDiagnostics | where Category in (\"" + auditlog.CategoryAudit + "\", \"" + auditlog.CategoryAuditAdmin + "\"))\n" +
 		timeWhere(from, to) + clusterWhere(clusters) + "\n" +
-		"| extend V = iff(isnotempty(Verb), tostring(Verb), tostring(parse_json(log_s).verb))\n" +
-		"| summarize Events = count(), Reads = countif(V in (\"get\", \"list\", \"watch\")), First = min(TimeGenerated), Last = max(TimeGenerated) by SourceTable, Category = tostring(Category), _ResourceId"
+		"| extend V = iff(isnotempty(Verb), tostring(Verb), tostring(parse_json(log_s).verb)), " +
+		"S = iff(isnotempty(Stage), tostring(Stage), tostring(parse_json(log_s).stage))\n" +
+		"| extend F = isempty(S) or S in (\"ResponseComplete\", \"Panic\")\n" +
+		"| summarize Events = countif(F), Reads = countif(F and V in (\"get\", \"list\", \"watch\")), First = min(TimeGenerated), Last = max(TimeGenerated) by SourceTable, Category = tostring(Category), _ResourceId"
 }
 
 // eventsQuery reads the candidate events of one source in [from, to), at

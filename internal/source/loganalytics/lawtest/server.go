@@ -156,15 +156,19 @@ func (w *Workspace) probe(in func(map[string]any) bool) map[string]any {
 				a = &agg{first: tg, last: tg}
 				sums[k] = a
 			}
-			a.n++
 			verb, _ := row["Verb"].(string)
+			stage, _ := row["Stage"].(string)
 			if l, ok := row["log_s"].(string); ok {
-				var ev struct{ Verb string }
+				var ev struct{ Verb, Stage string }
 				_ = json.Unmarshal([]byte(l), &ev)
-				verb = ev.Verb
+				verb, stage = ev.Verb, ev.Stage
 			}
-			if verb == "get" || verb == "list" || verb == "watch" {
-				a.reads++
+			// The summary counts the final stage's events only.
+			if stage == "" || stage == "ResponseComplete" || stage == "Panic" {
+				a.n++
+				if verb == "get" || verb == "list" || verb == "watch" {
+					a.reads++
+				}
 			}
 			if tg < a.first {
 				a.first = tg
