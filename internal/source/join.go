@@ -335,6 +335,9 @@ func sameClusters(inv *inventory.Inventory) {
 	partial := func(c *inventory.Cluster) bool { return c.Subscription == "" || c.ResourceGroup == "" }
 	var primaries []*inventory.Cluster
 	for _, c := range inv.Clusters {
+		if c.Primary != nil {
+			continue // linked by its reader (a template deploying it twice)
+		}
 		var cands []*inventory.Cluster
 		for _, p := range primaries {
 			if p.Source.File != c.Source.File && match(p, c) {

@@ -34,7 +34,7 @@ func evalLogs(c *inventory.Cluster, o *kit.Out, what string, cats, groups []stri
 	d := c.Diagnostics
 	if d == nil {
 		o.Unknown(kit.Absent(c, inventory.CompanionDiagnostics, "diagnostic-settings data",
-			fmt.Sprintf("scan `az monitor diagnostic-settings list --resource %s -o json` with the cluster", kit.OrPlaceholder(c.ID, "<cluster-id>"))))
+			fmt.Sprintf("scan `az monitor diagnostic-settings list --resource %s -o json` with the cluster", kit.ArmIDOr(c.ID, "<cluster-resource-id>"))))
 		return
 	}
 	var seen []kit.Evidence

@@ -542,6 +542,7 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 	byName := map[string]*inventory.Cluster{}
 	bySymbol := map[string]*inventory.Cluster{}
 	byRes := map[*tres]*inventory.Cluster{}
+	again := map[*inventory.Cluster]int{}
 	var clusters []*inventory.Cluster
 
 	for _, r := range d.res {
@@ -555,6 +556,19 @@ func (d *templateDecoder) decode(b *inventory.Batch) {
 		}
 		c.Name = r.name
 		c.ID = TemplateID(d.file, "managedClusters", r.name)
+		if first := byName[jsontree.Fold(r.name)]; first != nil && r.nameOK {
+			// The same cluster deployed again (nested deployments deploying
+			// one name twice, as the AVM tests' module loops do to prove
+			// idempotency): Azure has one cluster, read here as a second
+			// view of it; where the two deployments differ, the engine
+			// reports the drift.
+			again[first]++
+			c.ID = fmt.Sprintf("%s (deployed again, %d)", first.ID, again[first])
+			c.Primary = first
+			byRes[r] = c
+			b.Clusters = append(b.Clusters, c)
+			continue
+		}
 		clusters = append(clusters, c)
 		byRes[r] = c
 		byName[jsontree.Fold(r.name)] = c

@@ -914,3 +914,30 @@ func TestLookalikeVariableNames(t *testing.T) {
 		t.Errorf("disableLocalAccounts %+v, want false from parameters('p\u0130')", c.DisableLocalAccounts)
 	}
 }
+
+// Two nested deployments deploying the same cluster name (the AVM tests'
+// module loops deploy one cluster twice to prove idempotency) are one
+// cluster in Azure: the second is read as a view of the first, and the
+// template's only-cluster fallback still sees one cluster.
+func TestDecodeTemplateDeployedTwice(t *testing.T) {
+	nested := func(name string) string {
+		return `{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "` + name + `", "properties": {"mode": "Incremental",
+      "template": {"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+        {"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "1", "name": "aks", "properties": {"disableLocalAccounts": true}}]}}}`
+	}
+	root, err := jsontree.Parse([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [
+    ` + nested("init") + `, ` + nested("idem") + `,
+    {"type": "Microsoft.ContainerService/managedClusters/agentPools", "apiVersion": "1", "name": "[concat(parameters('undeclared'), '/p')]"}
+  ]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := DecodeTemplate(root, "twice.json", nil)
+	const id = "template:twice.json#managedClusters/aks"
+	if len(b.Clusters) != 2 || b.Clusters[0].ID != id || b.Clusters[0].Primary != nil || b.Clusters[1].Primary != b.Clusters[0] || b.Clusters[1].ID == id {
+		t.Fatalf("clusters: want the second a view of the first, got %d: %+v", len(b.Clusters), b.Clusters)
+	}
+	if len(b.Pools) != 1 || b.Pools[0].ClusterID != id {
+		t.Errorf("pools %+v: want the only cluster's", b.Pools)
+	}
+}
