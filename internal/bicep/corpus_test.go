@@ -1,7 +1,6 @@
 package bicep
 
 import (
-	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,12 +10,13 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/testcorpus"
 )
 
 // corpusIaC is the real public infrastructure code the repository's
 // ../shared sibling holds (its README lists every cluster definition in
-// clusters.tsv).
-const corpusIaC = "../../../shared/corpus/iac"
+// clusters.tsv); "" when it is not there.
+var corpusIaC = testcorpus.IaCDir()
 
 // corpusRow is one Bicep row of clusters.tsv.
 type corpusRow struct {
@@ -26,32 +26,12 @@ type corpusRow struct {
 
 func readCorpusRows(t *testing.T) []corpusRow {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusIaC, "clusters.tsv"))
-	if os.IsNotExist(err) {
-		t.Skipf("the IaC corpus is not here (%s): clone the repository beside ../shared to run this test", corpusIaC)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.FieldsPerRecord = '\t', 7
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("clusters.tsv: %v", err)
-	}
+	_, all := testcorpus.Rows(t)
 	var rows []corpusRow
-	seen := map[string]bool{}
-	for _, c := range recs[1:] {
-		if c[3] != "bicep" || seen[strings.Join(c, "\t")] {
-			continue // clusters.tsv lists some rows twice
+	for _, r := range all {
+		if r.Lang == "bicep" {
+			rows = append(rows, corpusRow{role: r.Role, file: r.File, line: r.Line, name: r.Name, how: r.How, detail: r.Detail})
 		}
-		seen[strings.Join(c, "\t")] = true
-		line, err := strconv.Atoi(c[2])
-		if err != nil {
-			t.Fatalf("clusters.tsv: line %q of %s", c[2], c[1])
-		}
-		rows = append(rows, corpusRow{role: c[0], file: c[1], line: line, name: c[4], how: c[5], detail: c[6]})
 	}
 	return rows
 }

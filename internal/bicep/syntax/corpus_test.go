@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aksguard/aksguard/internal/testcorpus"
 )
 
 // corpusDir is the shared corpus of real infrastructure code (MIT and
 // MPL-2.0 sources, see its README.md).
-const corpusDir = "/work/shared/corpus/iac"
+var corpusDir = testcorpus.IaCDir()
 
 func corpusFiles(tb testing.TB) []string {
 	tb.Helper()

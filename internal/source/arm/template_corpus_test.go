@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aksguard/aksguard/internal/testcorpus"
 )
 
 // corpusDir is the shared IaC corpus the copies in testdata/corpus come
 // from; TestCorpusCopiesComplete runs only where it is present.
-const corpusDir = "/work/shared/corpus/iac"
+var corpusDir = testcorpus.IaCDir()
 
 // corpusCopies maps each compiled template that clusters.tsv lists as
 // defining a managed cluster to its copy in testdata/corpus.

@@ -1,61 +1,40 @@
 package terraform
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aksguard/aksguard/internal/testcorpus"
 )
 
-// corpusIaC is the real public infrastructure code the repository's
-// ../shared sibling holds (its README lists every cluster definition in
-// clusters.tsv).
-const corpusIaC = "../../../../shared/corpus/iac"
-
-// corpusRow is one Terraform row of clusters.tsv.
+// corpusRow is one Terraform definition of clusters.tsv.
 type corpusRow struct {
 	file, name, how, detail string
 	line                    int
 }
 
-func readCorpusRows(t *testing.T) []corpusRow {
+// readCorpusRows returns the corpus directory and its Terraform cluster
+// definitions.
+func readCorpusRows(t *testing.T) (string, []corpusRow) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusIaC, "clusters.tsv"))
-	if os.IsNotExist(err) {
-		t.Skipf("the IaC corpus is not here (%s): clone the repository beside ../shared to run this test", corpusIaC)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	r.Comma, r.FieldsPerRecord = '\t', 7
-	recs, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("clusters.tsv: %v", err)
-	}
+	dir, all := testcorpus.Rows(t)
 	var rows []corpusRow
-	for _, c := range recs[1:] {
-		if c[0] != "definition" || c[3] != "terraform" {
-			continue
+	for _, r := range all {
+		if r.Role == "definition" && r.Lang == "terraform" {
+			rows = append(rows, corpusRow{file: r.File, line: r.Line, name: r.Name, how: r.How, detail: r.Detail})
 		}
-		line, err := strconv.Atoi(c[2])
-		if err != nil {
-			t.Fatalf("clusters.tsv: line %q of %s", c[2], c[1])
-		}
-		rows = append(rows, corpusRow{file: c[1], line: line, name: c[4], how: c[5], detail: c[6]})
 	}
-	return rows
+	return dir, rows
 }
 
 // TestCorpusTerraform scans every Terraform folder of the corpus that
 // declares a cluster and finds each cluster clusters.tsv lists there, at
 // its address and line, with no input error beyond the expected ones.
 func TestCorpusTerraform(t *testing.T) {
-	rows := readCorpusRows(t)
+	corpusIaC, rows := readCorpusRows(t)
 	// Forms other parts of issue #11 read. An entry here must fail to be
 	// found: the test fails once it is found, so that the list is kept
 	// short.
