@@ -185,5 +185,9 @@ func inputName(c *inventory.Cluster) string {
 	if c.Source.Line > 0 {
 		name += fmt.Sprintf(":%d", c.Source.Line)
 	}
+	if c.BicepAddress != "" {
+		// One Bicep declaration deployed by several module calls.
+		name += " (" + c.BicepAddress + ")"
+	}
 	return name
 }
