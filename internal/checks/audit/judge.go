@@ -28,6 +28,12 @@ type scopeView struct {
 	cluster *inventory.Cluster
 	// data is what spec.scope prepared for spec.keep (AKS-AUD-007's ranges).
 	data any
+	// ids are the cluster IDs (inventory.AuditClusterKey) the inputs and
+	// events of the scope named: the keys of its counts in
+	// AuditInput.SourceByCluster.
+	ids map[string]bool
+	// inputIdx are the indexes of v.inputs in the scan's inputs.
+	inputIdx map[int]bool
 }
 
 // run is the Run of every audit control: one result per finding, and for
@@ -68,7 +74,7 @@ func (sp *spec) scopes(inv *inventory.Inventory, obs *observer) (map[string]*sco
 		k := resKey(res)
 		v := views[k]
 		if v == nil {
-			v = &scopeView{res: res}
+			v = &scopeView{res: res, ids: map[string]bool{}, inputIdx: map[int]bool{}}
 			for _, c := range inv.Clusters {
 				if c.Primary == nil && resKey(check.ClusterResource(c)) == k {
 					v.cluster = c
@@ -77,16 +83,20 @@ func (sp *spec) scopes(inv *inventory.Inventory, obs *observer) (map[string]*sco
 			views[k] = v
 			order = append(order, k)
 		}
+		v.ids[inventory.AuditClusterKey(clusterID)] = true
 		return v
 	}
-	for _, in := range inv.Audit.Inputs {
+	for i, in := range inv.Audit.Inputs {
 		ids := in.ClusterIDs
 		if len(ids) == 0 {
 			ids = []string{""}
 		}
 		for _, id := range ids {
 			v := get(id)
-			v.inputs = append(v.inputs, in)
+			if !v.inputIdx[i] { // two spellings of one cluster: one input
+				v.inputIdx[i] = true
+				v.inputs = append(v.inputs, in)
+			}
 		}
 	}
 	if obs != nil {
@@ -250,7 +260,7 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 	if unjudged > 0 {
 		return out // not-judged groups: never a pass
 	}
-	msg := "the audit logs from " + rangeText(v.inputs) + " hold no " + sp.none
+	msg := "the audit logs from " + v.rangeText() + " hold no " + sp.none
 	if system > 0 {
 		msg += fmt.Sprintf(" by a non-system identity (%d group(s) of events by system identities are reported apart: excluded unless system objects are included)", system)
 	}
@@ -283,16 +293,23 @@ func adminOnly(ins []inventory.AuditInput) bool {
 	return true
 }
 
-// rangeText renders the time range the inputs cover: "2026-11-30T10:00:00Z
-// to 2026-12-01T09:59:58Z".
-func rangeText(ins []inventory.AuditInput) string {
+// rangeText renders the time range the scope's logs cover:
+// "2026-11-30T10:00:00Z to 2026-12-01T09:59:58Z". An input with
+// per-cluster counts (AuditInput.SourceByCluster) covers the scope from its
+// cluster's first event to its last, not over the whole read; the others
+// over their range.
+func (v *scopeView) rangeText() string {
 	var first, last time.Time
-	for _, in := range ins {
-		if !in.First.IsZero() && (first.IsZero() || in.First.Before(first)) {
-			first = in.First
+	for _, in := range v.inputs {
+		f, l := in.First, in.Last
+		if c, ok := v.counts(in); ok && !c.First.IsZero() {
+			f, l = c.First, c.Last
 		}
-		if in.Last.After(last) {
-			last = in.Last
+		if !f.IsZero() && (first.IsZero() || f.Before(first)) {
+			first = f
+		}
+		if l.After(last) {
+			last = l
 		}
 	}
 	if first.IsZero() {

@@ -97,12 +97,13 @@ func (c *Client) Read(ctx context.Context, o Options) (inventory.AuditInput, err
 	if !o.Until.After(o.Since) {
 		return in, fmt.Errorf("--until (%s) is not after --since (%s)", o.Until.UTC().Format(time.RFC3339), o.Since.UTC().Format(time.RFC3339))
 	}
-	srcs, clusters, err := c.probe(ctx, o)
+	srcs, clusters, byCluster, err := c.probe(ctx, o)
 	if err != nil {
 		return in, err
 	}
 	in.ClusterIDs = clusters
 	in.Prefiltered = !o.Filter.All()
+	in.SourceByCluster = byCluster
 	for _, s := range srcs {
 		in.SourceEvents += s.events
 		in.SourceReads += s.reads
@@ -139,20 +140,18 @@ func (c *Client) Read(ctx context.Context, o Options) (inventory.AuditInput, err
 // probe finds the sources holding audit events in the range. Where a
 // cluster's full category (kube-audit) covers the times of its admin
 // category (kube-audit-admin, a subset) in the same kind of table, the
-// admin source is not read again.
-func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, error) {
+// admin source is not read again. It also gives each cluster's counts
+// over the sources read (AuditInput.SourceByCluster), keyed by
+// inventory.AuditClusterKey.
+func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, map[string]inventory.AuditCounts, error) {
 	res, err := c.do(ctx, o.Workspace, probeQuery(o.Since, o.Until, o.Clusters), o.Since, o.Until)
 	if err != nil {
-		return nil, nil, accessError(o.Workspace, err)
+		return nil, nil, nil, accessError(o.Workspace, err)
 	}
 	if res.Error != nil {
-		return nil, nil, fmt.Errorf("the workspace answered the query of its audit tables with an error (%s): nothing read", errorCode(res.Error))
+		return nil, nil, nil, fmt.Errorf("the workspace answered the query of its audit tables with an error (%s): nothing read", errorCode(res.Error))
 	}
-	type span struct {
-		first, last   time.Time
-		events, reads int64
-	}
-	seen := map[source]map[string]span{}
+	seen := map[source]map[string]inventory.AuditCounts{}
 	clusterSet := map[string]bool{}
 	for _, t := range res.Tables {
 		cols := columnIndex(t)
@@ -184,9 +183,12 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 			n, _ := strconv.ParseInt(ev, 10, 64)
 			m, _ := strconv.ParseInt(rd, 10, 64)
 			if seen[s] == nil {
-				seen[s] = map[string]span{}
+				seen[s] = map[string]inventory.AuditCounts{}
 			}
-			seen[s][strings.ToLower(id)] = span{f, l, n, m}
+			k := inventory.AuditClusterKey(id)
+			sp := seen[s][k]
+			sp.Add(inventory.AuditCounts{Events: n, Reads: m, First: f, Last: l})
+			seen[s][k] = sp
 			if id != "" {
 				clusterSet[id] = true
 			}
@@ -199,20 +201,24 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 		}
 		for id, a := range seen[admin] {
 			f, ok := seen[full][id]
-			if !ok || f.first.IsZero() || a.first.Before(f.first) || a.last.After(f.last) {
+			if !ok || f.First.IsZero() || a.First.Before(f.First) || a.Last.After(f.Last) {
 				return false
 			}
 		}
 		return true
 	}
 	var out []source
+	counts := map[string]inventory.AuditCounts{}
 	for s, byCluster := range seen {
 		if s.category == auditlog.CategoryAuditAdmin && covered(s) {
 			continue
 		}
-		for _, sp := range byCluster {
-			s.events += sp.events
-			s.reads += sp.reads
+		for id, sp := range byCluster {
+			s.events += sp.Events
+			s.reads += sp.Reads
+			c := counts[id]
+			c.Add(sp)
+			counts[id] = c
 		}
 		out = append(out, s)
 	}
@@ -222,7 +228,7 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 		clusters = append(clusters, id)
 	}
 	sort.Strings(clusters)
-	return out, clusters, nil
+	return out, clusters, counts, nil
 }
 
 // run is one Read in progress.
