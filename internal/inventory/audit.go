@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"math"
 	"strings"
 	"time"
 )
@@ -146,16 +147,24 @@ type AuditCounts struct {
 	First, Last   time.Time
 }
 
-// Add merges o into c (a cluster's counts over several sources).
+// Add merges o into c (a cluster's counts over several sources); the
+// counts saturate rather than wrap.
 func (c *AuditCounts) Add(o AuditCounts) {
-	c.Events += o.Events
-	c.Reads += o.Reads
+	c.Events = satAdd(c.Events, o.Events)
+	c.Reads = satAdd(c.Reads, o.Reads)
 	if !o.First.IsZero() && (c.First.IsZero() || o.First.Before(c.First)) {
 		c.First = o.First
 	}
 	if o.Last.After(c.Last) {
 		c.Last = o.Last
 	}
+}
+
+func satAdd(a, b int64) int64 {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 // AuditClusterKey is the key of a cluster resource ID in

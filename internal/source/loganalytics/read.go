@@ -104,10 +104,11 @@ func (c *Client) Read(ctx context.Context, o Options) (inventory.AuditInput, err
 	in.ClusterIDs = clusters
 	in.Prefiltered = !o.Filter.All()
 	in.SourceByCluster = byCluster
+	var total inventory.AuditCounts
 	for _, s := range srcs {
-		in.SourceEvents += s.events
-		in.SourceReads += s.reads
+		total.Add(inventory.AuditCounts{Events: s.events, Reads: s.reads})
 	}
+	in.SourceEvents, in.SourceReads = total.Events, total.Reads
 	if len(srcs) == 0 {
 		in.Incomplete = fmt.Sprintf("the workspace holds no AKS audit events from %s to %s (tables AKSAudit, AKSAuditAdmin, AzureDiagnostics): check that a diagnostic setting of the cluster sends kube-audit or kube-audit-admin to it",
 			o.Since.UTC().Format(time.RFC3339), o.Until.UTC().Format(time.RFC3339))
@@ -151,9 +152,22 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, map[
 	if res.Error != nil {
 		return nil, nil, nil, fmt.Errorf("the workspace answered the query of its audit tables with an error (%s): nothing read", errorCode(res.Error))
 	}
+	srcs, clusters, counts := probeAnswer(res)
+	return srcs, clusters, counts, nil
+}
+
+// probeAnswer reads the summary query's answer: the sources to read, the
+// clusters named (as written) and each cluster's counts over those
+// sources. A cell that is not a number or a time counts nothing (0, no
+// time): a cluster is never credited with events the answer does not
+// show.
+func probeAnswer(res azquery.Results) ([]source, []string, map[string]inventory.AuditCounts) {
 	seen := map[source]map[string]inventory.AuditCounts{}
 	clusterSet := map[string]bool{}
 	for _, t := range res.Tables {
+		if t == nil {
+			continue
+		}
 		cols := columnIndex(t)
 		for _, row := range t.Rows {
 			r := tableRow{cols: cols, row: row}
@@ -180,8 +194,7 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, map[
 			l, _ := time.Parse(time.RFC3339Nano, last)
 			ev, _ := r.Cell("Events")
 			rd, _ := r.Cell("Reads")
-			n, _ := strconv.ParseInt(ev, 10, 64)
-			m, _ := strconv.ParseInt(rd, 10, 64)
+			n, m := count(ev), count(rd)
 			if seen[s] == nil {
 				seen[s] = map[string]inventory.AuditCounts{}
 			}
@@ -213,13 +226,14 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, map[
 		if s.category == auditlog.CategoryAuditAdmin && covered(s) {
 			continue
 		}
+		var total inventory.AuditCounts
 		for id, sp := range byCluster {
-			s.events += sp.Events
-			s.reads += sp.Reads
+			total.Add(sp)
 			c := counts[id]
 			c.Add(sp)
 			counts[id] = c
 		}
+		s.events, s.reads = total.Events, total.Reads
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
@@ -228,7 +242,16 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, map[
 		clusters = append(clusters, id)
 	}
 	sort.Strings(clusters)
-	return out, clusters, counts, nil
+	return out, clusters, counts
+}
+
+// count is a count cell of the summary: a non-negative integer, else 0.
+func count(cell string) int64 {
+	n, err := strconv.ParseInt(cell, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // run is one Read in progress.
