@@ -56,7 +56,17 @@ func FuzzProbeAnswer(f *testing.F) {
 		if err := json.Unmarshal(body, &res); err != nil {
 			return
 		}
-		srcs, _, counts := probeAnswer(res)
+		srcs, _, counts, only := probeAnswer(res)
+		for s, ids := range only {
+			if s.category != "kube-audit-admin" || len(ids) == 0 {
+				t.Fatalf("%s restricted to %v", s, ids)
+			}
+			for _, id := range ids {
+				if _, ok := counts[id]; !ok || id == "" {
+					t.Fatalf("%s read for %q, which is counted nowhere", s, id)
+				}
+			}
+		}
 		var bySource, byCluster inventory.AuditCounts // saturating sums
 		for _, s := range srcs {
 			bySource.Add(inventory.AuditCounts{Events: s.events, Reads: s.reads})

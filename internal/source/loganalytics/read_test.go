@@ -256,3 +256,56 @@ func TestReadCountsPerCluster(t *testing.T) {
 		t.Errorf("shared read: %d clusters, %d events", len(shared.SourceByCluster), shared.SourceEvents)
 	}
 }
+
+// TestReadAdminPerCluster: a kube-audit-admin table is read only for the
+// clusters whose kube-audit table does not cover it, so that in a shared
+// workspace a cluster sending both is read (and counted) once, as alone,
+// while a cluster sending only kube-audit-admin is still read.
+func TestReadAdminPerCluster(t *testing.T) {
+	const adminOnly = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-admin-only"
+	evs := realEvents(t, "findings.log")
+	final := int64(0)
+	for _, e := range evs {
+		if st, _ := e["stage"].(string); st == "" || st == "ResponseComplete" || st == "Panic" {
+			final++
+		}
+	}
+	rows := map[string][]map[string]any{}
+	for _, e := range evs {
+		rows["AKSAudit"] = append(rows["AKSAudit"], aksAuditRow(e, "AKSAudit"))
+		rows["AKSAuditAdmin"] = append(rows["AKSAuditAdmin"], aksAuditRow(e, "AKSAuditAdmin"))
+		r := aksAuditRow(e, "AKSAuditAdmin")
+		r["_ResourceId"] = strings.ToLower(adminOnly)
+		rows["AKSAuditAdmin"] = append(rows["AKSAuditAdmin"], r)
+	}
+	w := &workspace{ID: "ws1", Token: "tok", Rows: rows}
+	c := start(t, w)
+	rec := &recorder{}
+	in, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since, Until: until, Observer: rec})
+	if err != nil || in.Incomplete != "" {
+		t.Fatalf("%v %q", err, in.Incomplete)
+	}
+	if len(rec.ids) != 2*len(evs) {
+		t.Errorf("%d events observed, want %d (each cluster's once)", len(rec.ids), 2*len(evs))
+	}
+	for _, id := range []string{testCluster, adminOnly} {
+		if got := in.SourceByCluster[inventory.AuditClusterKey(id)].Events; got != final {
+			t.Errorf("%s: %d events counted, want %d", id, got, final)
+		}
+	}
+	if in.SourceEvents != 2*final || strings.Join(in.Categories, ",") != "kube-audit,kube-audit-admin" {
+		t.Errorf("%d events, categories %v", in.SourceEvents, in.Categories)
+	}
+	adminQuery := false
+	for _, q := range w.Queries {
+		if strings.HasPrefix(q, "AKSAuditAdmin\n") {
+			adminQuery = true
+			if !strings.Contains(q, `_ResourceId in~ ("`+strings.ToLower(adminOnly)+`")`) {
+				t.Errorf("the admin table read beyond the cluster it alone covers:\n%s", q)
+			}
+		}
+	}
+	if !adminQuery {
+		t.Error("the admin-only cluster's table was not read")
+	}
+}
