@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"math"
+	"sort"
 	"strings"
 	"time"
 )
@@ -141,10 +142,12 @@ type AuditInput struct {
 
 // AuditCounts is what a source held of one cluster over a read's range:
 // the events of a request's final stage, the get/list/watch ones among
-// them, and the times of its first and last event (of any stage).
+// them, the times of its first and last event (of any stage), and the
+// diagnostic categories they came from (sorted).
 type AuditCounts struct {
 	Events, Reads int64
 	First, Last   time.Time
+	Categories    []string
 }
 
 // Add merges o into c (a cluster's counts over several sources); the
@@ -157,6 +160,12 @@ func (c *AuditCounts) Add(o AuditCounts) {
 	}
 	if o.Last.After(c.Last) {
 		c.Last = o.Last
+	}
+	for _, cat := range o.Categories {
+		i := sort.SearchStrings(c.Categories, cat)
+		if i == len(c.Categories) || c.Categories[i] != cat {
+			c.Categories = append(c.Categories[:i:i], append([]string{cat}, c.Categories[i:]...)...)
+		}
 	}
 }
 

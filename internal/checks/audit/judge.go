@@ -240,7 +240,7 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 		switch {
 		case len(h.shared) > 0:
 			why = append(why, h.sharedNote("get, list and watch events")+readsPartNote(sp))
-		case adminOnly(v.inputs):
+		case v.adminOnly():
 			why = append(why, "the logs are of the kube-audit-admin category only, which leaves out get and list events"+readsPartNote(sp))
 		default:
 			why = append(why, "the logs hold no get, list or watch event at all (the audit policy or export leaves reads out)"+readsPartNote(sp))
@@ -275,16 +275,22 @@ func readsPartNote(sp *spec) string {
 	return ""
 }
 
-// adminOnly reports inputs that are all of the kube-audit-admin category.
-func adminOnly(ins []inventory.AuditInput) bool {
-	if len(ins) == 0 {
+// adminOnly reports a scope whose inputs are all of the kube-audit-admin
+// category: for an input with per-cluster counts, the categories of the
+// scope's cluster.
+func (v *scopeView) adminOnly() bool {
+	if len(v.inputs) == 0 {
 		return false
 	}
-	for _, in := range ins {
-		if len(in.Categories) == 0 {
+	for _, in := range v.inputs {
+		cats := in.Categories
+		if c, ok := v.counts(in); ok && len(c.Categories) > 0 {
+			cats = c.Categories
+		}
+		if len(cats) == 0 {
 			return false
 		}
-		for _, c := range in.Categories {
+		for _, c := range cats {
 			if !strings.EqualFold(c, categoryAdmin) {
 				return false
 			}

@@ -37,6 +37,9 @@ func (t *sourceTee) Observe(ev *inventory.AuditEvent) {
 			c.Reads = 1
 		}
 	}
+	if ev.Category != "" {
+		c.Categories = []string{ev.Category}
+	}
 	c.First, c.Last = ev.Received, ev.StageTime
 	if c.First.IsZero() {
 		c.First = c.Last

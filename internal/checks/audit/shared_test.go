@@ -48,16 +48,17 @@ func logEvents(t *testing.T, name string) []map[string]any {
 }
 
 // TestSharedWorkspaceJudgedPerCluster: a workspace holding the logs of
-// three clusters — one with findings (the real apiserver's detected
-// actions), one clean (its ordinary day, reads included), one whose logs
-// hold no read (the ordinary day's writes, ingested ten minutes later) —
+// four clusters — one with findings (the real apiserver's detected
+// actions, in AKSAudit and AKSAuditAdmin), one clean (its ordinary day,
+// reads included), one whose logs hold no read (the ordinary day's writes,
+// ingested ten minutes later), one sending only kube-audit-admin —
 // read once for all of them gives every control, for every cluster, the
 // status and message that reading the workspace for that cluster alone
 // (--azure-cluster) gives: each cluster is judged on its own counts and
 // its own range, never on the others'.
 func TestSharedWorkspaceJudgedPerCluster(t *testing.T) {
 	const base = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/"
-	findings, clean, noReads := base+"aks-findings", base+"aks-clean", base+"aks-noreads"
+	findings, clean, noReads, adminOnly := base+"aks-findings", base+"aks-clean", base+"aks-noreads", base+"aks-admin-only"
 	var controls []*check.Control
 	var ids []string
 	for _, c := range check.All() {
@@ -66,32 +67,43 @@ func TestSharedWorkspaceJudgedPerCluster(t *testing.T) {
 			ids = append(ids, c.ID)
 		}
 	}
-	var rows []map[string]any
-	add := func(cluster string, evs []map[string]any, keep func(map[string]any) bool, delay time.Duration) {
+	rows := map[string][]map[string]any{}
+	add := func(table, cluster string, evs []map[string]any, keep func(map[string]any) bool, delay time.Duration) {
 		for _, ev := range evs {
 			if !keep(ev) {
 				continue
 			}
-			r := lawtest.AKSAuditRow(ev, "AKSAudit")
+			r := lawtest.AKSAuditRow(ev, table)
 			r["_ResourceId"] = strings.ToLower(cluster) // as the workspace stores it
 			at, err := time.Parse(time.RFC3339Nano, r["TimeGenerated"].(string))
 			if err != nil {
 				t.Fatal(err)
 			}
 			r["TimeGenerated"] = at.Add(delay).Format(time.RFC3339Nano)
-			rows = append(rows, r)
+			rows[table] = append(rows[table], r)
 		}
 	}
 	all := func(map[string]any) bool { return true }
-	add(findings, logEvents(t, "findings.log"), all, 0)
-	add(clean, logEvents(t, "ordinary.log"), all, 0)
-	add(noReads, logEvents(t, "ordinary.log"), func(ev map[string]any) bool {
+	add("AKSAudit", findings, logEvents(t, "findings.log"), all, 0)
+	// Its kube-audit-admin events too, which its kube-audit ones cover.
+	add("AKSAuditAdmin", findings, logEvents(t, "findings.log"), func(ev map[string]any) bool {
+		v, _ := ev["verb"].(string)
+		return v != "get" && v != "list" && v != "watch"
+	}, 0)
+	add("AKSAudit", clean, logEvents(t, "ordinary.log"), all, 0)
+	// A cluster that sends only kube-audit-admin: the admin table is read
+	// for it, and for it only.
+	add("AKSAuditAdmin", adminOnly, logEvents(t, "findings.log"), func(ev map[string]any) bool {
+		v, _ := ev["verb"].(string)
+		return v != "get" && v != "list" && v != "watch"
+	}, 0)
+	add("AKSAudit", noReads, logEvents(t, "ordinary.log"), func(ev map[string]any) bool {
 		v, _ := ev["verb"].(string)
 		return v != "get" && v != "list" && v != "watch"
 	}, 10*time.Minute)
 
 	filter := loganalytics.NewFilter(ids, nil)
-	w := &lawtest.Workspace{ID: "6f1c2b3a-0000-4000-8000-00000000beef", Token: "tok", Rows: map[string][]map[string]any{"AKSAudit": rows},
+	w := &lawtest.Workspace{ID: "6f1c2b3a-0000-4000-8000-00000000beef", Token: "tok", Rows: rows,
 		Keep: func(_ string, row map[string]any) bool {
 			cells := auditlog.MapRow{}
 			for k, v := range row {
@@ -137,7 +149,7 @@ func TestSharedWorkspaceJudgedPerCluster(t *testing.T) {
 	}
 	shared := judge()
 	statuses := map[string]map[check.Status]int{}
-	for _, cl := range []string{findings, clean, noReads} {
+	for _, cl := range []string{findings, clean, noReads, adminOnly} {
 		alone := judge(cl)
 		statuses[cl] = map[check.Status]int{}
 		for _, c := range controls {
@@ -172,6 +184,7 @@ func TestSharedWorkspaceJudgedPerCluster(t *testing.T) {
 	}{
 		{"AKS-AUD-003", clean, "pass", "the audit logs from 2026-11-23T09:30:00Z to 2026-11-23T09:30:00Z hold no"},
 		{"AKS-AUD-003", noReads, "not-assessed", "the logs hold no get, list or watch event at all"},
+		{"AKS-AUD-003", adminOnly, "not-assessed", "the logs are of the kube-audit-admin category only"},
 		// The range is the cluster's own (its events were ingested ten
 		// minutes later), not the read's nor another cluster's.
 		{"AKS-AUD-002", noReads, "pass", "the audit logs from 2026-11-23T09:40:00Z to 2026-11-23T09:40:00Z hold no"},

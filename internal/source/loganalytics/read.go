@@ -204,7 +204,7 @@ func probeAnswer(res azquery.Results) ([]source, []string, map[string]inventory.
 			}
 			k := inventory.AuditClusterKey(id)
 			sp := seen[s][k]
-			sp.Add(inventory.AuditCounts{Events: n, Reads: m, First: f, Last: l})
+			sp.Add(inventory.AuditCounts{Events: n, Reads: m, First: f, Last: l, Categories: []string{s.category}})
 			seen[s][k] = sp
 			if id != "" {
 				clusterSet[id] = true

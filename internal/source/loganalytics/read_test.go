@@ -2,6 +2,7 @@ package loganalytics
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -248,7 +249,7 @@ func TestReadCountsPerCluster(t *testing.T) {
 			t.Errorf("%s: counts %+v (found %v), want %+v", tc.cluster, got, ok, tc.want)
 		}
 		alone := read(tc.cluster)
-		if len(alone.SourceByCluster) != 1 || alone.SourceByCluster[inventory.AuditClusterKey(tc.cluster)] != got {
+		if len(alone.SourceByCluster) != 1 || !reflect.DeepEqual(alone.SourceByCluster[inventory.AuditClusterKey(tc.cluster)], got) {
 			t.Errorf("%s: read alone %+v, in the shared read %+v", tc.cluster, alone.SourceByCluster, got)
 		}
 	}
