@@ -342,6 +342,16 @@ func coverage(v *scopeView, obs *observer) []check.Evidence {
 			val += ", incomplete: " + in.Incomplete
 		}
 		ev = append(ev, check.Evidence{Path: "audit input " + in.Input, Value: val})
+		if c, ok := v.counts(in); ok {
+			val := fmt.Sprintf("%d events (final stage), %d get/list/watch", c.Events, c.Reads)
+			if len(c.Categories) > 0 {
+				val += ", categories " + strings.Join(c.Categories, ", ")
+			}
+			if !c.First.IsZero() {
+				val += ", " + stamp(c.First) + " to " + stamp(c.Last)
+			}
+			ev = append(ev, check.Evidence{Path: "held by " + in.Input + " for this cluster", Value: val})
+		}
 	}
 	if v.stats.allowListed > 0 {
 		path := "allow-listed events (not reported)"

@@ -196,6 +196,16 @@ func TestSharedWorkspaceJudgedPerCluster(t *testing.T) {
 				if string(r.Status) != want.status || !strings.Contains(r.Message, want.message) {
 					t.Errorf("%s on %s: %s %s, want %s %q", want.control, want.cluster, r.Status, r.Message, want.status, want.message)
 				}
+				// The evidence says what the workspace held of this cluster.
+				own := ""
+				for _, e := range r.Evidence {
+					if strings.HasPrefix(e.Path, "held by log-analytics:") && strings.HasSuffix(e.Path, " for this cluster") {
+						own = e.Value
+					}
+				}
+				if !strings.Contains(own, " events (final stage), ") {
+					t.Errorf("%s on %s: no evidence of the cluster's own counts in %+v", want.control, want.cluster, r.Evidence)
+				}
 			}
 		}
 		if !found {
