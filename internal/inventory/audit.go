@@ -1,6 +1,11 @@
 package inventory
 
-import "time"
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
 
 // The audit-log plane. Audit logs are far larger than anything else a scan
 // reads (a week of a busy cluster is many GB), so they are never held in
@@ -117,15 +122,63 @@ type AuditInput struct {
 	// ResponseComplete, Panic or none —, and the get/list/watch ones among
 	// them, as the observers count them), which is what tells whether the
 	// logs could show a detection. They are per input: an input naming
-	// several clusters counts them together.
+	// several clusters counts them together; SourceByCluster splits them.
 	Prefiltered               bool
 	SourceEvents, SourceReads int64
+	// SourceByCluster is what the source held of each cluster in the range
+	// (the same counts, and the times of the cluster's first and last
+	// event), keyed by AuditClusterKey of the cluster resource ID; the key
+	// "" holds the events that name no cluster. nil when the source gave
+	// no per-cluster counts. The controls judge each cluster of a shared
+	// input (one workspace holding several clusters' logs) by its own
+	// counts and range, as if its logs had been read alone.
+	SourceByCluster map[string]AuditCounts
 	// Incomplete is non-empty when the input could not be read to its end
 	// or a part of its range was not returned (a query limit, a truncated
 	// gzip stream): why, and what was not read. The controls then never
 	// pass on it.
 	Incomplete string
 }
+
+// AuditCounts is what a source held of one cluster over a read's range:
+// the events of a request's final stage, the get/list/watch ones among
+// them, the times of its first and last event (of any stage), and the
+// diagnostic categories they came from (sorted).
+type AuditCounts struct {
+	Events, Reads int64
+	First, Last   time.Time
+	Categories    []string
+}
+
+// Add merges o into c (a cluster's counts over several sources); the
+// counts saturate rather than wrap.
+func (c *AuditCounts) Add(o AuditCounts) {
+	c.Events = satAdd(c.Events, o.Events)
+	c.Reads = satAdd(c.Reads, o.Reads)
+	if !o.First.IsZero() && (c.First.IsZero() || o.First.Before(c.First)) {
+		c.First = o.First
+	}
+	if o.Last.After(c.Last) {
+		c.Last = o.Last
+	}
+	for _, cat := range o.Categories {
+		i := sort.SearchStrings(c.Categories, cat)
+		if i == len(c.Categories) || c.Categories[i] != cat {
+			c.Categories = append(c.Categories[:i:i], append([]string{cat}, c.Categories[i:]...)...)
+		}
+	}
+}
+
+func satAdd(a, b int64) int64 {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// AuditClusterKey is the key of a cluster resource ID in
+// AuditInput.SourceByCluster: resource IDs compare case-insensitively.
+func AuditClusterKey(id string) string { return strings.ToLower(id) }
 
 // AuditLog is what the scan's audit inputs gave: their coverage, and the
 // state each audit control's observer accumulated, by control ID.

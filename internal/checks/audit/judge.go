@@ -28,6 +28,12 @@ type scopeView struct {
 	cluster *inventory.Cluster
 	// data is what spec.scope prepared for spec.keep (AKS-AUD-007's ranges).
 	data any
+	// ids are the cluster IDs (inventory.AuditClusterKey) the inputs and
+	// events of the scope named: the keys of its counts in
+	// AuditInput.SourceByCluster.
+	ids map[string]bool
+	// inputIdx are the indexes of v.inputs in the scan's inputs.
+	inputIdx map[int]bool
 }
 
 // run is the Run of every audit control: one result per finding, and for
@@ -68,7 +74,7 @@ func (sp *spec) scopes(inv *inventory.Inventory, obs *observer) (map[string]*sco
 		k := resKey(res)
 		v := views[k]
 		if v == nil {
-			v = &scopeView{res: res}
+			v = &scopeView{res: res, ids: map[string]bool{}, inputIdx: map[int]bool{}}
 			for _, c := range inv.Clusters {
 				if c.Primary == nil && resKey(check.ClusterResource(c)) == k {
 					v.cluster = c
@@ -77,16 +83,20 @@ func (sp *spec) scopes(inv *inventory.Inventory, obs *observer) (map[string]*sco
 			views[k] = v
 			order = append(order, k)
 		}
+		v.ids[inventory.AuditClusterKey(clusterID)] = true
 		return v
 	}
-	for _, in := range inv.Audit.Inputs {
+	for i, in := range inv.Audit.Inputs {
 		ids := in.ClusterIDs
 		if len(ids) == 0 {
 			ids = []string{""}
 		}
 		for _, id := range ids {
 			v := get(id)
-			v.inputs = append(v.inputs, in)
+			if !v.inputIdx[i] { // two spellings of one cluster: one input
+				v.inputIdx[i] = true
+				v.inputs = append(v.inputs, in)
+			}
 		}
 	}
 	if obs != nil {
@@ -230,7 +240,7 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 		switch {
 		case len(h.shared) > 0:
 			why = append(why, h.sharedNote("get, list and watch events")+readsPartNote(sp))
-		case adminOnly(v.inputs):
+		case v.adminOnly():
 			why = append(why, "the logs are of the kube-audit-admin category only, which leaves out get and list events"+readsPartNote(sp))
 		default:
 			why = append(why, "the logs hold no get, list or watch event at all (the audit policy or export leaves reads out)"+readsPartNote(sp))
@@ -250,7 +260,7 @@ func (sp *spec) judgeScope(ctx *check.Context, v *scopeView, obs *observer) []ch
 	if unjudged > 0 {
 		return out // not-judged groups: never a pass
 	}
-	msg := "the audit logs from " + rangeText(v.inputs) + " hold no " + sp.none
+	msg := "the audit logs from " + v.rangeText() + " hold no " + sp.none
 	if system > 0 {
 		msg += fmt.Sprintf(" by a non-system identity (%d group(s) of events by system identities are reported apart: excluded unless system objects are included)", system)
 	}
@@ -265,16 +275,22 @@ func readsPartNote(sp *spec) string {
 	return ""
 }
 
-// adminOnly reports inputs that are all of the kube-audit-admin category.
-func adminOnly(ins []inventory.AuditInput) bool {
-	if len(ins) == 0 {
+// adminOnly reports a scope whose inputs are all of the kube-audit-admin
+// category: for an input with per-cluster counts, the categories of the
+// scope's cluster.
+func (v *scopeView) adminOnly() bool {
+	if len(v.inputs) == 0 {
 		return false
 	}
-	for _, in := range ins {
-		if len(in.Categories) == 0 {
+	for _, in := range v.inputs {
+		cats := in.Categories
+		if c, ok := v.counts(in); ok && len(c.Categories) > 0 {
+			cats = c.Categories
+		}
+		if len(cats) == 0 {
 			return false
 		}
-		for _, c := range in.Categories {
+		for _, c := range cats {
 			if !strings.EqualFold(c, categoryAdmin) {
 				return false
 			}
@@ -283,16 +299,23 @@ func adminOnly(ins []inventory.AuditInput) bool {
 	return true
 }
 
-// rangeText renders the time range the inputs cover: "2026-11-30T10:00:00Z
-// to 2026-12-01T09:59:58Z".
-func rangeText(ins []inventory.AuditInput) string {
+// rangeText renders the time range the scope's logs cover:
+// "2026-11-30T10:00:00Z to 2026-12-01T09:59:58Z". An input with
+// per-cluster counts (AuditInput.SourceByCluster) covers the scope from its
+// cluster's first event to its last, not over the whole read; the others
+// over their range.
+func (v *scopeView) rangeText() string {
 	var first, last time.Time
-	for _, in := range ins {
-		if !in.First.IsZero() && (first.IsZero() || in.First.Before(first)) {
-			first = in.First
+	for _, in := range v.inputs {
+		f, l := in.First, in.Last
+		if c, ok := v.counts(in); ok && !c.First.IsZero() {
+			f, l = c.First, c.Last
 		}
-		if in.Last.After(last) {
-			last = in.Last
+		if !f.IsZero() && (first.IsZero() || f.Before(first)) {
+			first = f
+		}
+		if l.After(last) {
+			last = l
 		}
 	}
 	if first.IsZero() {
@@ -319,6 +342,16 @@ func coverage(v *scopeView, obs *observer) []check.Evidence {
 			val += ", incomplete: " + in.Incomplete
 		}
 		ev = append(ev, check.Evidence{Path: "audit input " + in.Input, Value: val})
+		if c, ok := v.counts(in); ok {
+			val := fmt.Sprintf("%d events (final stage), %d get/list/watch", c.Events, c.Reads)
+			if len(c.Categories) > 0 {
+				val += ", categories " + strings.Join(c.Categories, ", ")
+			}
+			if !c.First.IsZero() {
+				val += ", " + stamp(c.First) + " to " + stamp(c.Last)
+			}
+			ev = append(ev, check.Evidence{Path: "held by " + in.Input + " for this cluster", Value: val})
+		}
 	}
 	if v.stats.allowListed > 0 {
 		path := "allow-listed events (not reported)"

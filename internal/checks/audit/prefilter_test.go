@@ -22,15 +22,38 @@ type sourceTee struct {
 	all, kept     inventory.AuditObserver
 	events, reads int64
 	passed        int64
+	// byCluster counts the same per cluster, with the times of its first
+	// and last event as the file reader's coverage takes them.
+	byCluster map[string]inventory.AuditCounts
 }
 
 func (t *sourceTee) Observe(ev *inventory.AuditEvent) {
+	var c inventory.AuditCounts
 	if ev.Stage == "" || ev.Stage == "ResponseComplete" || ev.Stage == "Panic" {
 		t.events++
+		c.Events = 1
 		if ev.Verb == "get" || ev.Verb == "list" || ev.Verb == "watch" {
 			t.reads++
+			c.Reads = 1
 		}
 	}
+	if ev.Category != "" {
+		c.Categories = []string{ev.Category}
+	}
+	c.First, c.Last = ev.Received, ev.StageTime
+	if c.First.IsZero() {
+		c.First = c.Last
+	}
+	if c.Last.IsZero() {
+		c.Last = c.First
+	}
+	if t.byCluster == nil {
+		t.byCluster = map[string]inventory.AuditCounts{}
+	}
+	k := inventory.AuditClusterKey(ev.ClusterID)
+	n := t.byCluster[k]
+	n.Add(c)
+	t.byCluster[k] = n
 	t.all.Observe(ev)
 	if t.f.Match(ev) {
 		t.passed++
@@ -43,8 +66,9 @@ func (t *sourceTee) Observe(ev *inventory.AuditEvent) {
 // is judged as the whole log of the same events: every audit control's
 // fixtures and the real apiserver's logs are judged whole and as a
 // pre-filtered input, through the filter of the control alone and of all
-// ten controls (as a scan builds it), and the results must have the same
-// statuses and messages.
+// ten controls (as a scan builds it), with the source's counts of the
+// whole input and per cluster (as the workspace read gives them), and the
+// results must have the same statuses and messages.
 func TestPrefilteredJudgedAsWholeLog(t *testing.T) {
 	var controls []*check.Control
 	var ids []string
@@ -96,15 +120,23 @@ func TestPrefilteredJudgedAsWholeLog(t *testing.T) {
 					inv.Audit = &inventory.AuditLog{Inputs: ins, States: map[string]inventory.AuditObserver{c.ID: obs}}
 					return c.Run(&check.Context{Inv: inv, Settings: settings, Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)})
 				}
-				a, b := run(whole, tp.all), run(pre, tp.kept)
-				if len(a) != len(b) {
-					t.Errorf("%s on %s (filter of %s): %d results whole, %d pre-filtered (%d of %d events kept)", c.ID, in, filter.name, len(a), len(b), tp.passed, tp.events)
-					continue
-				}
-				for i := range a {
-					statuses[a[i].Status]++
-					if a[i].Status != b[i].Status || a[i].Message != b[i].Message {
-						t.Errorf("%s on %s (filter of %s), result %d:\nwhole:        %s %s\npre-filtered: %s %s", c.ID, in, filter.name, i, a[i].Status, a[i].Message, b[i].Status, b[i].Message)
+				perCluster := append([]inventory.AuditInput(nil), pre...)
+				perCluster[0].SourceByCluster = tp.byCluster
+				a := run(whole, tp.all)
+				for _, p := range []struct {
+					name string
+					ins  []inventory.AuditInput
+				}{{"input counts", pre}, {"per-cluster counts", perCluster}} {
+					b := run(p.ins, tp.kept)
+					if len(a) != len(b) {
+						t.Errorf("%s on %s (filter of %s, %s): %d results whole, %d pre-filtered (%d of %d events kept)", c.ID, in, filter.name, p.name, len(a), len(b), tp.passed, tp.events)
+						continue
+					}
+					for i := range a {
+						statuses[a[i].Status]++
+						if a[i].Status != b[i].Status || a[i].Message != b[i].Message {
+							t.Errorf("%s on %s (filter of %s, %s), result %d:\nwhole:        %s %s\npre-filtered: %s %s", c.ID, in, filter.name, p.name, i, a[i].Status, a[i].Message, b[i].Status, b[i].Message)
+						}
 					}
 				}
 			}

@@ -42,3 +42,43 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+// FuzzProbeAnswer: whatever the summary query's answer holds, reading it
+// neither panics nor credits a cluster with events the sources read do
+// not hold: the per-cluster counts are non-negative, keyed in lower case,
+// and add up to the sources' counts.
+func FuzzProbeAnswer(f *testing.F) {
+	f.Add([]byte(`{"tables":[{"name":"PrimaryResult","columns":[{"name":"SourceTable","type":"string"},{"name":"Category","type":"string"},{"name":"_ResourceId","type":"string"},{"name":"Events","type":"long"},{"name":"Reads","type":"long"},{"name":"First","type":"datetime"},{"name":"Last","type":"datetime"}],"rows":[["AKSAudit","","/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/A",10,4,"2026-11-23T09:00:00Z","2026-11-23T09:30:00Z"],["AKSAuditAdmin","","/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/a",3,0,"2026-11-23T09:10:00Z","2026-11-23T09:20:00Z"],["AzureDiagnostics","kube-audit","",-5,"x","bad",null]]}]}`))
+	f.Add([]byte(`{"tables":[{"columns":[{"name":"SourceTable"},{"name":"Events"}],"rows":[["AKSAudit","9223372036854775807"],["AKSAudit","9223372036854775807"],[]]},null]}`))
+	f.Add([]byte(`{"tables":null}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var res azquery.Results
+		if err := json.Unmarshal(body, &res); err != nil {
+			return
+		}
+		srcs, _, counts, only := probeAnswer(res)
+		for s, ids := range only {
+			if s.category != "kube-audit-admin" || len(ids) == 0 {
+				t.Fatalf("%s restricted to %v", s, ids)
+			}
+			for _, id := range ids {
+				if _, ok := counts[id]; !ok || id == "" {
+					t.Fatalf("%s read for %q, which is counted nowhere", s, id)
+				}
+			}
+		}
+		var bySource, byCluster inventory.AuditCounts // saturating sums
+		for _, s := range srcs {
+			bySource.Add(inventory.AuditCounts{Events: s.events, Reads: s.reads})
+		}
+		for k, c := range counts {
+			if k != inventory.AuditClusterKey(k) || c.Events < 0 || c.Reads < 0 {
+				t.Fatalf("cluster %q: %+v", k, c)
+			}
+			byCluster.Add(inventory.AuditCounts{Events: c.Events, Reads: c.Reads})
+		}
+		if byCluster.Events != bySource.Events || byCluster.Reads != bySource.Reads {
+			t.Fatalf("clusters count %+v; sources %+v", byCluster, bySource)
+		}
+	})
+}

@@ -19,6 +19,9 @@ type source struct {
 	events, reads int64
 }
 
+// key is the source without its counts: its key in probeAnswer's maps.
+func (s source) key() source { return source{table: s.table, category: s.category} }
+
 func (s source) String() string {
 	if s.table == tableDiagnostics {
 		return s.table + " (" + s.category + ")"

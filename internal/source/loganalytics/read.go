@@ -97,22 +97,24 @@ func (c *Client) Read(ctx context.Context, o Options) (inventory.AuditInput, err
 	if !o.Until.After(o.Since) {
 		return in, fmt.Errorf("--until (%s) is not after --since (%s)", o.Until.UTC().Format(time.RFC3339), o.Since.UTC().Format(time.RFC3339))
 	}
-	srcs, clusters, err := c.probe(ctx, o)
+	srcs, clusters, byCluster, only, err := c.probe(ctx, o)
 	if err != nil {
 		return in, err
 	}
 	in.ClusterIDs = clusters
 	in.Prefiltered = !o.Filter.All()
+	in.SourceByCluster = byCluster
+	var total inventory.AuditCounts
 	for _, s := range srcs {
-		in.SourceEvents += s.events
-		in.SourceReads += s.reads
+		total.Add(inventory.AuditCounts{Events: s.events, Reads: s.reads})
 	}
+	in.SourceEvents, in.SourceReads = total.Events, total.Reads
 	if len(srcs) == 0 {
 		in.Incomplete = fmt.Sprintf("the workspace holds no AKS audit events from %s to %s (tables AKSAudit, AKSAuditAdmin, AzureDiagnostics): check that a diagnostic setting of the cluster sends kube-audit or kube-audit-admin to it",
 			o.Since.UTC().Format(time.RFC3339), o.Until.UTC().Format(time.RFC3339))
 		return in, nil
 	}
-	r := &run{c: c, o: o, in: &in}
+	r := &run{c: c, o: o, in: &in, only: only}
 	cats := map[string]bool{}
 	for _, s := range srcs {
 		cats[s.category] = true
@@ -139,22 +141,37 @@ func (c *Client) Read(ctx context.Context, o Options) (inventory.AuditInput, err
 // probe finds the sources holding audit events in the range. Where a
 // cluster's full category (kube-audit) covers the times of its admin
 // category (kube-audit-admin, a subset) in the same kind of table, the
-// admin source is not read again.
-func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, error) {
+// admin source is not read again for that cluster. It also gives each
+// cluster's counts over the sources read (AuditInput.SourceByCluster),
+// keyed by inventory.AuditClusterKey, and the admin sources read for some
+// clusters only (by source, the clusters to read it for).
+func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, map[string]inventory.AuditCounts, map[source][]string, error) {
 	res, err := c.do(ctx, o.Workspace, probeQuery(o.Since, o.Until, o.Clusters), o.Since, o.Until)
 	if err != nil {
-		return nil, nil, accessError(o.Workspace, err)
+		return nil, nil, nil, nil, accessError(o.Workspace, err)
 	}
 	if res.Error != nil {
-		return nil, nil, fmt.Errorf("the workspace answered the query of its audit tables with an error (%s): nothing read", errorCode(res.Error))
+		return nil, nil, nil, nil, fmt.Errorf("the workspace answered the query of its audit tables with an error (%s): nothing read", errorCode(res.Error))
 	}
-	type span struct {
-		first, last   time.Time
-		events, reads int64
-	}
-	seen := map[source]map[string]span{}
+	srcs, clusters, counts, only := probeAnswer(res)
+	return srcs, clusters, counts, only, nil
+}
+
+// probeAnswer reads the summary query's answer: the sources to read, the
+// clusters named (as written) and each cluster's counts over those
+// sources. A cell that is not a number or a time counts nothing (0, no
+// time): a cluster is never credited with events the answer does not
+// show. A kube-audit-admin source is read only for the clusters whose
+// kube-audit source does not cover it (only), so that a cluster of a
+// shared workspace is read, and counted, as it would be alone; for all of
+// them when a row naming no cluster is not covered.
+func probeAnswer(res azquery.Results) ([]source, []string, map[string]inventory.AuditCounts, map[source][]string) {
+	seen := map[source]map[string]inventory.AuditCounts{}
 	clusterSet := map[string]bool{}
 	for _, t := range res.Tables {
+		if t == nil {
+			continue
+		}
 		cols := columnIndex(t)
 		for _, row := range t.Rows {
 			r := tableRow{cols: cols, row: row}
@@ -181,39 +198,65 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 			l, _ := time.Parse(time.RFC3339Nano, last)
 			ev, _ := r.Cell("Events")
 			rd, _ := r.Cell("Reads")
-			n, _ := strconv.ParseInt(ev, 10, 64)
-			m, _ := strconv.ParseInt(rd, 10, 64)
+			n, m := count(ev), count(rd)
 			if seen[s] == nil {
-				seen[s] = map[string]span{}
+				seen[s] = map[string]inventory.AuditCounts{}
 			}
-			seen[s][strings.ToLower(id)] = span{f, l, n, m}
+			k := inventory.AuditClusterKey(id)
+			sp := seen[s][k]
+			sp.Add(inventory.AuditCounts{Events: n, Reads: m, First: f, Last: l, Categories: []string{s.category}})
+			seen[s][k] = sp
 			if id != "" {
 				clusterSet[id] = true
 			}
 		}
 	}
-	covered := func(admin source) bool {
+	// uncovered are the clusters of an admin source whose full source does
+	// not cover its times.
+	uncovered := func(admin source) map[string]bool {
 		full := source{table: admin.table, category: auditlog.CategoryAudit}
 		if admin.table == auditlog.TableAKSAuditAdmin {
 			full.table = auditlog.TableAKSAudit
 		}
+		out := map[string]bool{}
 		for id, a := range seen[admin] {
 			f, ok := seen[full][id]
-			if !ok || f.first.IsZero() || a.first.Before(f.first) || a.last.After(f.last) {
-				return false
+			if !ok || f.First.IsZero() || a.First.Before(f.First) || a.Last.After(f.Last) {
+				out[id] = true
 			}
 		}
-		return true
+		return out
 	}
 	var out []source
+	counts := map[string]inventory.AuditCounts{}
+	only := map[source][]string{}
 	for s, byCluster := range seen {
-		if s.category == auditlog.CategoryAuditAdmin && covered(s) {
-			continue
+		var read map[string]bool // nil: every cluster's events
+		if s.category == auditlog.CategoryAuditAdmin {
+			read = uncovered(s)
+			if len(read) == 0 {
+				continue
+			}
+			if len(read) == len(byCluster) || read[""] {
+				read = nil
+			} else {
+				for id := range read {
+					only[s] = append(only[s], id)
+				}
+				sort.Strings(only[s])
+			}
 		}
-		for _, sp := range byCluster {
-			s.events += sp.events
-			s.reads += sp.reads
+		var total inventory.AuditCounts
+		for id, sp := range byCluster {
+			if read != nil && !read[id] {
+				continue
+			}
+			total.Add(sp)
+			c := counts[id]
+			c.Add(sp)
+			counts[id] = c
 		}
+		s.events, s.reads = total.Events, total.Reads
 		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
@@ -222,7 +265,16 @@ func (c *Client) probe(ctx context.Context, o Options) ([]source, []string, erro
 		clusters = append(clusters, id)
 	}
 	sort.Strings(clusters)
-	return out, clusters, nil
+	return out, clusters, counts, only
+}
+
+// count is a count cell of the summary: a non-negative integer, else 0.
+func count(cell string) int64 {
+	n, err := strconv.ParseInt(cell, 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
 }
 
 // run is one Read in progress.
@@ -235,6 +287,8 @@ type run struct {
 	rows    int
 	failed  int // rows that could not be mapped
 	notRead []string
+	// only restricts a source (by its key) to some clusters (probeAnswer).
+	only map[source][]string
 }
 
 // maxNotRead bounds the ranges listed as not read; the rest are counted.
@@ -255,7 +309,11 @@ func (r *run) missed(s source, from, to time.Time, why string) {
 // too large; a range that cannot be split further is recorded as not read.
 // Only an error that no other range would escape (no access) is returned.
 func (r *run) query(ctx context.Context, s source, from, to time.Time) error {
-	res, err := r.c.do(ctx, r.o.Workspace, eventsQuery(s, r.o.Filter, from, to, r.o.Clusters, r.o.MaxRows), from, to)
+	clusters := r.o.Clusters
+	if ids, ok := r.only[s.key()]; ok {
+		clusters = ids
+	}
+	res, err := r.c.do(ctx, r.o.Workspace, eventsQuery(s, r.o.Filter, from, to, clusters, r.o.MaxRows), from, to)
 	if err != nil {
 		var re *azcore.ResponseError
 		if errors.As(err, &re) && (re.StatusCode == 401 || re.StatusCode == 403 || re.StatusCode == 404) {

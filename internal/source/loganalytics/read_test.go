@@ -2,6 +2,7 @@ package loganalytics
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -194,5 +195,118 @@ func TestCappedBody(t *testing.T) {
 		if (err != nil) != tc.err || (!tc.err && string(data) != tc.body) {
 			t.Errorf("%q cap %d: %q, %v", tc.body, tc.max, data, err)
 		}
+	}
+}
+
+// TestReadCountsPerCluster: the summary's counts are kept per cluster
+// (keyed in lower case, whatever case the rows use), over the sources
+// read (a covered admin table is not counted twice), with each cluster's
+// own first and last time; a cluster's counts in a read of the whole
+// workspace are those of a read of that cluster alone.
+func TestReadCountsPerCluster(t *testing.T) {
+	const other = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/AKS-Other"
+	evs := realEvents(t, "findings.log")
+	final, reads := int64(0), int64(0)
+	for _, e := range evs {
+		if st, _ := e["stage"].(string); st == "" || st == "ResponseComplete" || st == "Panic" {
+			final++
+			if v, _ := e["verb"].(string); v == "get" || v == "list" || v == "watch" {
+				reads++
+			}
+		}
+	}
+	rows := map[string][]map[string]any{}
+	for _, e := range evs {
+		rows["AKSAudit"] = append(rows["AKSAudit"], aksAuditRow(e, "AKSAudit"))
+		rows["AKSAuditAdmin"] = append(rows["AKSAuditAdmin"], aksAuditRow(e, "AKSAuditAdmin"))
+		r := aksAuditRow(e, "AKSAudit")
+		r["_ResourceId"] = other // as written, not lower-cased
+		r["TimeGenerated"] = "2026-11-23T09:45:00Z"
+		rows["AKSAudit"] = append(rows["AKSAudit"], r)
+	}
+	w := &workspace{ID: "ws1", Token: "tok", Rows: rows}
+	c := start(t, w)
+	read := func(clusters ...string) inventory.AuditInput {
+		in, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since, Until: until, Clusters: clusters, Observer: &recorder{},
+			Filter: NewFilter([]string{"AKS-AUD-001"}, nil)})
+		if err != nil || in.Incomplete != "" {
+			t.Fatalf("read %v: %v %q", clusters, err, in.Incomplete)
+		}
+		return in
+	}
+	shared := read()
+	at := time.Date(2026, 11, 23, 9, 45, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		cluster string
+		want    inventory.AuditCounts
+	}{
+		{testCluster, inventory.AuditCounts{Events: final, Reads: reads}},
+		{other, inventory.AuditCounts{Events: final, Reads: reads, First: at, Last: at}},
+	} {
+		got, ok := shared.SourceByCluster[inventory.AuditClusterKey(tc.cluster)]
+		if !ok || got.Events != tc.want.Events || got.Reads != tc.want.Reads || got.First.IsZero() || got.Last.Before(got.First) ||
+			(!tc.want.First.IsZero() && (!got.First.Equal(tc.want.First) || !got.Last.Equal(tc.want.Last))) {
+			t.Errorf("%s: counts %+v (found %v), want %+v", tc.cluster, got, ok, tc.want)
+		}
+		alone := read(tc.cluster)
+		if len(alone.SourceByCluster) != 1 || !reflect.DeepEqual(alone.SourceByCluster[inventory.AuditClusterKey(tc.cluster)], got) {
+			t.Errorf("%s: read alone %+v, in the shared read %+v", tc.cluster, alone.SourceByCluster, got)
+		}
+	}
+	if len(shared.SourceByCluster) != 2 || shared.SourceEvents != 2*final {
+		t.Errorf("shared read: %d clusters, %d events", len(shared.SourceByCluster), shared.SourceEvents)
+	}
+}
+
+// TestReadAdminPerCluster: a kube-audit-admin table is read only for the
+// clusters whose kube-audit table does not cover it, so that in a shared
+// workspace a cluster sending both is read (and counted) once, as alone,
+// while a cluster sending only kube-audit-admin is still read.
+func TestReadAdminPerCluster(t *testing.T) {
+	const adminOnly = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-admin-only"
+	evs := realEvents(t, "findings.log")
+	final := int64(0)
+	for _, e := range evs {
+		if st, _ := e["stage"].(string); st == "" || st == "ResponseComplete" || st == "Panic" {
+			final++
+		}
+	}
+	rows := map[string][]map[string]any{}
+	for _, e := range evs {
+		rows["AKSAudit"] = append(rows["AKSAudit"], aksAuditRow(e, "AKSAudit"))
+		rows["AKSAuditAdmin"] = append(rows["AKSAuditAdmin"], aksAuditRow(e, "AKSAuditAdmin"))
+		r := aksAuditRow(e, "AKSAuditAdmin")
+		r["_ResourceId"] = strings.ToLower(adminOnly)
+		rows["AKSAuditAdmin"] = append(rows["AKSAuditAdmin"], r)
+	}
+	w := &workspace{ID: "ws1", Token: "tok", Rows: rows}
+	c := start(t, w)
+	rec := &recorder{}
+	in, err := c.Read(context.Background(), Options{Workspace: w.ID, Since: since, Until: until, Observer: rec})
+	if err != nil || in.Incomplete != "" {
+		t.Fatalf("%v %q", err, in.Incomplete)
+	}
+	if len(rec.ids) != 2*len(evs) {
+		t.Errorf("%d events observed, want %d (each cluster's once)", len(rec.ids), 2*len(evs))
+	}
+	for _, id := range []string{testCluster, adminOnly} {
+		if got := in.SourceByCluster[inventory.AuditClusterKey(id)].Events; got != final {
+			t.Errorf("%s: %d events counted, want %d", id, got, final)
+		}
+	}
+	if in.SourceEvents != 2*final || strings.Join(in.Categories, ",") != "kube-audit,kube-audit-admin" {
+		t.Errorf("%d events, categories %v", in.SourceEvents, in.Categories)
+	}
+	adminQuery := false
+	for _, q := range w.Queries {
+		if strings.HasPrefix(q, "AKSAuditAdmin\n") {
+			adminQuery = true
+			if !strings.Contains(q, `_ResourceId in~ ("`+strings.ToLower(adminOnly)+`")`) {
+				t.Errorf("the admin table read beyond the cluster it alone covers:\n%s", q)
+			}
+		}
+	}
+	if !adminQuery {
+		t.Error("the admin-only cluster's table was not read")
 	}
 }

@@ -28,8 +28,10 @@ import (
 // PartialError beside the tables, OneAPI errors, 429 with Retry-After:
 // Azure Monitor's "Log Analytics API response format" and "errors" pages).
 // It holds rows of the tables and answers a query with the rows of its
-// first table inside the timespan, up to the query's take; it does not
-// evaluate the KQL filter (Filter's own tests do).
+// first table inside the timespan and of the clusters the query names
+// (`| where _ResourceId in~ (…)`, case-insensitive), up to the query's
+// take; it does not evaluate the KQL filter (Filter's own tests do).
+// The summary query counts per table, category and _ResourceId.
 type Workspace struct {
 	ID    string
 	Token string
@@ -46,7 +48,31 @@ type Workspace struct {
 	Keep func(table string, row map[string]any) bool
 }
 
-var takeRe = regexp.MustCompile(`\| take (\d+)\s*$`)
+var (
+	takeRe    = regexp.MustCompile(`\| take (\d+)\s*$`)
+	clusterRe = regexp.MustCompile(`\| where _ResourceId in~ \(([^)]*)\)`)
+)
+
+// clusterIn is the query's restriction to clusters: whether a row is of
+// one of them (every row when the query names none).
+func clusterIn(query string) func(map[string]any) bool {
+	m := clusterRe.FindStringSubmatch(query)
+	if m == nil {
+		return func(map[string]any) bool { return true }
+	}
+	ids := map[string]bool{}
+	for _, q := range strings.Split(m[1], ", ") {
+		id, err := strconv.Unquote(q)
+		if err != nil {
+			return func(map[string]any) bool { return false }
+		}
+		ids[strings.ToLower(id)] = true
+	}
+	return func(row map[string]any) bool {
+		id, _ := row["_ResourceId"].(string)
+		return ids[strings.ToLower(id)]
+	}
+}
 
 func (w *Workspace) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
@@ -86,9 +112,10 @@ func (w *Workspace) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	parts := strings.SplitN(body.Timespan, "/", 2)
 	from, _ := time.Parse(time.RFC3339Nano, parts[0])
 	to, _ := time.Parse(time.RFC3339Nano, parts[1])
+	ofCluster := clusterIn(body.Query)
 	in := func(row map[string]any) bool {
 		t, _ := time.Parse(time.RFC3339Nano, row["TimeGenerated"].(string))
-		return !t.Before(from) && t.Before(to)
+		return !t.Before(from) && t.Before(to) && ofCluster(row)
 	}
 	var ans map[string]any
 	if strings.Contains(body.Query, "summarize Events") {
