@@ -38,11 +38,21 @@ type Options struct {
 	// them one after another (the reference the parallel run is compared
 	// with byte for byte).
 	Workers int
+	// CountPassed counts pass and not-applicable results (Outcome.Passed,
+	// Outcome.NotApplicable) instead of keeping them in Outcome.Results,
+	// once waivers and exclusions have seen them. Set it when no writer will
+	// list them (no --include-passed): every writer then shows the same, and
+	// Build's summary counts them all the same.
+	CountPassed bool
 }
 
 // Outcome is what one evaluation produced.
 type Outcome struct {
 	Results []check.Result
+	// Passed and NotApplicable count the pass and not-applicable results
+	// left out of Results (Options.CountPassed).
+	Passed, NotApplicable int
+	counted               bool // Options.CountPassed was set
 	// Excluded counts results left out (system objects, excluded
 	// namespaces), by reason.
 	Excluded   int
@@ -77,8 +87,13 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 		results = append(results, evaluateControls(inv, opts, auditOnly)...)
 	}
 	results, excluded, by, warnings := applyPolicy(results, opts)
+	o := Outcome{Excluded: excluded, ExcludedBy: by, Warnings: warnings, counted: opts.CountPassed}
+	if opts.CountPassed {
+		results = o.count(results)
+	}
 	Sort(results)
-	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
+	o.Results = results
+	return o
 }
 
 // workers is the number of controls run at once.
@@ -87,6 +102,24 @@ func (o Options) workers() int {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// count counts the pass and not-applicable results and returns the others,
+// in their order (so sorting them gives the order they had among all).
+func (o *Outcome) count(rs []check.Result) []check.Result {
+	kept := rs[:0]
+	for _, r := range rs {
+		switch r.Status {
+		case check.Pass:
+			o.Passed++
+		case check.NotApplicable:
+			o.NotApplicable++
+		default:
+			kept = append(kept, r)
+		}
+	}
+	clear(rs[len(kept):]) // let the dropped results' evidence be collected
+	return kept
 }
 
 // selection is which controls evaluateControls runs.
@@ -285,9 +318,15 @@ func clusterKey(r check.Result) string {
 	return name
 }
 
-// Build wraps an outcome into a report.
+// Build wraps an outcome into a report. includePassed (the writers list
+// pass and not-applicable results) needs an outcome that kept them.
 func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, includePassed bool) *report.Report {
+	if includePassed && o.counted {
+		panic("engine: a report listing passed results built from an outcome that only counted them (Options.CountPassed)")
+	}
 	s := report.Summarise(o.Results)
+	s.Pass += o.Passed
+	s.NotApplicable += o.NotApplicable
 	s.Clusters = 0
 	for _, c := range inv.Clusters {
 		if c.Primary == nil {

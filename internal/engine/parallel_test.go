@@ -80,12 +80,13 @@ func equivalenceInputs(t *testing.T) [][]string {
 }
 
 // render evaluates inv with the given workers and writes every report
-// format, with and without passed results.
-func render(t *testing.T, inv *inventory.Inventory, workers int) map[string][]byte {
+// format, with and without passed results; count has the engine count the
+// results a report without passed results does not list, as a scan does.
+func render(t *testing.T, inv *inventory.Inventory, workers int, count bool) map[string][]byte {
 	t.Helper()
-	o := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now, Workers: workers})
 	out := map[string][]byte{}
 	for _, passed := range []bool{false, true} {
+		o := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now, Workers: workers, CountPassed: count && !passed})
 		rep := Build(inv, o, "test", now, passed)
 		writers := map[string]func(*bytes.Buffer) error{
 			"json":  func(b *bytes.Buffer) error { return report.WriteJSON(b, rep) },
@@ -106,15 +107,19 @@ func render(t *testing.T, inv *inventory.Inventory, workers int) map[string][]by
 }
 
 // TestParallelReportsIdentical scans each input with the controls one after
-// another and on several workers, and compares every report format byte for
-// byte.
+// another keeping every result (the engine before it ran controls at once
+// and counted passes), and on several workers counting the results a report
+// does not list, and compares every report format byte for byte.
 func TestParallelReportsIdentical(t *testing.T) {
 	for _, in := range equivalenceInputs(t) {
 		t.Run(filepath.Join(in...), func(t *testing.T) {
 			inv := source.Load(in, source.Options{})
-			want := render(t, inv, 1)
-			for _, workers := range []int{2, 8} {
-				got := render(t, inv, workers)
+			want := render(t, inv, 1, false)
+			if len(want["json passed=true"]) == 0 {
+				t.Fatal("no JSON report")
+			}
+			for _, workers := range []int{1, 2, 8} {
+				got := render(t, inv, workers, true)
 				for name, w := range want {
 					if !bytes.Equal(got[name], w) {
 						t.Errorf("%d workers: the %s report differs from the sequential one", workers, name)
@@ -123,4 +128,31 @@ func TestParallelReportsIdentical(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestCountPassed(t *testing.T) {
+	inv := source.Load([]string{"../../examples/insecure", "../../examples/hardened"}, source.Options{})
+	all := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now})
+	counted := Evaluate(inv, Options{Settings: check.DefaultSettings(), Now: now, CountPassed: true})
+	want := report.Summarise(all.Results)
+	if want.Pass == 0 || want.NotApplicable == 0 {
+		t.Fatalf("the examples give %d pass and %d not-applicable results: nothing to count", want.Pass, want.NotApplicable)
+	}
+	if counted.Passed != want.Pass || counted.NotApplicable != want.NotApplicable {
+		t.Errorf("counted %d pass, %d not-applicable; want %d, %d", counted.Passed, counted.NotApplicable, want.Pass, want.NotApplicable)
+	}
+	for _, r := range counted.Results {
+		if r.Status == check.Pass || r.Status == check.NotApplicable {
+			t.Fatalf("a counted outcome keeps a %s result", r.Status)
+		}
+	}
+	if n := len(all.Results) - want.Pass - want.NotApplicable; len(counted.Results) != n {
+		t.Errorf("kept %d results, want %d", len(counted.Results), n)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("a report listing passed results was built from a counted outcome")
+		}
+	}()
+	Build(inv, counted, "test", now, true)
 }
