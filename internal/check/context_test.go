@@ -26,8 +26,7 @@ func TestMemoOncePerKey(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := &Context{}
 			var calls [16]atomic.Int32
-			var build func(k int) any
-			build = func(k int) any {
+			build := func(k int) any {
 				calls[k].Add(1)
 				if tt.nested {
 					inner := ctx.Memo(memoKey{k + 8}, func() any { calls[k+8].Add(1); return k + 8 }).(int)
