@@ -293,11 +293,23 @@ func Sort(rs []check.Result) {
 		}
 		return cmp.Compare(a.Source.Line, b.Source.Line)
 	})
-	sorted := make([]check.Result, len(rs))
-	for i, k := range order {
-		sorted[i] = rs[k]
+	// Move the results into place along the permutation's cycles: no
+	// second copy of every result is held.
+	for i := range order {
+		if int(order[i]) == i {
+			continue
+		}
+		held, j := rs[i], i
+		for {
+			k := int(order[j])
+			order[j] = int32(j)
+			if k == i {
+				rs[j] = held
+				break
+			}
+			rs[j], j = rs[k], k
+		}
 	}
-	copy(rs, sorted)
 }
 
 // clusterKey groups a cluster's and its pools' results together.
