@@ -2,6 +2,7 @@ package check
 
 import (
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -83,25 +84,39 @@ type Context struct {
 	// Now is "today"; injectable so tests are deterministic.
 	Now time.Time
 
-	memo map[any]any
+	memoMu sync.Mutex
+	memo   map[any]*memoEntry
+}
+
+// memoEntry is one memoised value, computed by the first caller of its key.
+type memoEntry struct {
+	once sync.Once
+	v    any
 }
 
 // Memo returns the value computed by f for key, computing it once per
 // evaluation: derived views that several controls read (a workload's
 // effective container settings, the RBAC index) are built once instead of
-// once per control. Controls run one at a time, so no locking is needed;
-// keys must be comparable and unique to their kind of value (use a
-// pointer to the object plus an unexported key type).
+// once per control. Controls run concurrently: the first caller of a key
+// computes its value while later callers of that key wait for it, and
+// callers of other keys proceed, so f may itself call Memo with other keys
+// (never with its own, which would wait for itself). The value is shared
+// by every control and must not be modified. Keys must be comparable and
+// unique to their kind of value (use a pointer to the object plus an
+// unexported key type).
 func (c *Context) Memo(key any, f func() any) any {
+	c.memoMu.Lock()
 	if c.memo == nil {
-		c.memo = map[any]any{}
+		c.memo = map[any]*memoEntry{}
 	}
-	if v, ok := c.memo[key]; ok {
-		return v
+	e := c.memo[key]
+	if e == nil {
+		e = &memoEntry{}
+		c.memo[key] = e
 	}
-	v := f()
-	c.memo[key] = v
-	return v
+	c.memoMu.Unlock()
+	e.once.Do(func() { e.v = f() })
+	return e.v
 }
 
 // AuditState is what the observer of the audit control id accumulated from

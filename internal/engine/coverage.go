@@ -5,6 +5,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/jsontree"
 )
 
 // A control that produces no result for a cluster would be silent: a user
@@ -112,29 +113,71 @@ func isClusterKind(kind string) bool {
 	return kind == "ManagedCluster" || kind == "AgentPool" || kind == "Cluster"
 }
 
+// scopeIndex finds the scopes a result names without comparing it with
+// every scope: the scopes by case-folded resource ID and name (jsontree.Fold
+// agrees with strings.EqualFold), and those holding Azure and Kubernetes
+// input. Built once per evaluated inventory; read-only afterwards, so the
+// controls running at once share it.
+type scopeIndex struct {
+	ss           []scope
+	byID, byName map[string][]int
+	azure, kube  []int
+}
+
+func indexScopes(ss []scope) *scopeIndex {
+	x := &scopeIndex{ss: ss, byID: map[string][]int{}, byName: map[string][]int{}}
+	for i, s := range ss {
+		if s.res.ID != "" {
+			k := jsontree.Fold(s.res.ID)
+			x.byID[k] = append(x.byID[k], i)
+		}
+		k := jsontree.Fold(s.res.Name)
+		x.byName[k] = append(x.byName[k], i)
+		if s.azure {
+			x.azure = append(x.azure, i)
+		}
+		if s.kube {
+			x.kube = append(x.kube, i)
+		}
+	}
+	return x
+}
+
 // covered marks the scopes a control's results say something about: a
 // result on a cluster or its pools covers that cluster; a registry result
 // covers every cluster (registries are judged for the clusters that pull
 // from them); any other result is about a Kubernetes object and covers the
 // scope the Kubernetes input belongs to.
-func covered(ss []scope, rs []check.Result) []bool {
-	cov := make([]bool, len(ss))
+func covered(x *scopeIndex, rs []check.Result) []bool {
+	cov := make([]bool, len(x.ss))
+	registry, object := false, false
 	for _, r := range rs {
-		key := clusterKey(r)
+		key := jsontree.Fold(clusterKey(r))
 		hit := false
-		for i, s := range ss {
-			if (s.res.ID != "" && strings.EqualFold(key, s.res.ID)) ||
-				(isClusterKind(r.Resource.Kind) && strings.EqualFold(key, s.res.Name)) {
+		for _, i := range x.byID[key] {
+			cov[i], hit = true, true
+		}
+		if isClusterKind(r.Resource.Kind) {
+			for _, i := range x.byName[key] {
 				cov[i], hit = true, true
 			}
 		}
-		if hit {
-			continue
+		switch {
+		case hit:
+		case r.Resource.Kind == "ContainerRegistry":
+			registry = true
+		case !isClusterKind(r.Resource.Kind):
+			object = true
 		}
-		for i, s := range ss {
-			if (r.Resource.Kind == "ContainerRegistry" && s.azure) || (!isClusterKind(r.Resource.Kind) && r.Resource.Kind != "ContainerRegistry" && s.kube) {
-				cov[i] = true
-			}
+	}
+	if registry {
+		for _, i := range x.azure {
+			cov[i] = true
+		}
+	}
+	if object {
+		for _, i := range x.kube {
+			cov[i] = true
 		}
 	}
 	return cov
@@ -149,10 +192,10 @@ const (
 
 // fillSilent returns one result for every scope the control's results do
 // not cover.
-func fillSilent(c *check.Control, inv *inventory.Inventory, ss []scope, rs []check.Result) []check.Result {
-	cov := covered(ss, rs)
+func fillSilent(c *check.Control, inv *inventory.Inventory, x *scopeIndex, rs []check.Result) []check.Result {
+	cov := covered(x, rs)
 	var out []check.Result
-	for i, s := range ss {
+	for i, s := range x.ss {
 		if cov[i] {
 			continue
 		}

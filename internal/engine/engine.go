@@ -4,7 +4,9 @@
 package engine
 
 import (
-	"sort"
+	"cmp"
+	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,11 +34,25 @@ type Options struct {
 	IncludeSystem bool
 	// ExcludedNamespaces drops results on objects in these namespaces.
 	ExcludedNamespaces []string
+	// Workers is how many controls run at once: 0 means GOMAXPROCS, 1 runs
+	// them one after another (the reference the parallel run is compared
+	// with byte for byte).
+	Workers int
+	// CountPassed counts pass and not-applicable results (Outcome.Passed,
+	// Outcome.NotApplicable) instead of keeping them in Outcome.Results,
+	// once waivers and exclusions have seen them. Set it when no writer will
+	// list them (no --include-passed): every writer then shows the same, and
+	// Build's summary counts them all the same.
+	CountPassed bool
 }
 
 // Outcome is what one evaluation produced.
 type Outcome struct {
 	Results []check.Result
+	// Passed and NotApplicable count the pass and not-applicable results
+	// left out of Results (Options.CountPassed).
+	Passed, NotApplicable int
+	counted               bool // Options.CountPassed was set
 	// Excluded counts results left out (system objects, excluded
 	// namespaces), by reason.
 	Excluded   int
@@ -71,8 +87,39 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 		results = append(results, evaluateControls(inv, opts, auditOnly)...)
 	}
 	results, excluded, by, warnings := applyPolicy(results, opts)
+	o := Outcome{Excluded: excluded, ExcludedBy: by, Warnings: warnings, counted: opts.CountPassed}
+	if opts.CountPassed {
+		results = o.count(results)
+	}
 	Sort(results)
-	return Outcome{Results: results, Excluded: excluded, ExcludedBy: by, Warnings: warnings}
+	o.Results = results
+	return o
+}
+
+// workers is the number of controls run at once.
+func (o Options) workers() int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// count counts the pass and not-applicable results and returns the others,
+// in their order (so sorting them gives the order they had among all).
+func (o *Outcome) count(rs []check.Result) []check.Result {
+	kept := rs[:0]
+	for _, r := range rs {
+		switch r.Status {
+		case check.Pass:
+			o.Passed++
+		case check.NotApplicable:
+			o.NotApplicable++
+		default:
+			kept = append(kept, r)
+		}
+	}
+	clear(rs[len(kept):]) // let the dropped results' evidence be collected
+	return kept
 }
 
 // selection is which controls evaluateControls runs.
@@ -84,12 +131,15 @@ const (
 	auditOnly             // the audit-log controls (Control.Audit set)
 )
 
-// evaluateControls runs the selected controls over one inventory.
+// evaluateControls runs the selected controls over one inventory on
+// opts.Workers goroutines and joins their results in catalog order, so the
+// outcome is the same whatever the number of workers. What the controls
+// share is read-only while they run (the inventory, the scope and view
+// indexes, each audit control's own observer state) or built once under
+// Context.Memo.
 func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []check.Result {
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
-	var results []check.Result
-	ss := scopes(inv)
-	views := viewIndex(inv)
+	var run []*check.Control
 	for _, c := range check.All() {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
 			continue
@@ -97,9 +147,15 @@ func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []c
 		if (c.Audit != nil && sel == nonAudit) || (c.Audit == nil && sel == auditOnly) {
 			continue
 		}
+		run = append(run, c)
+	}
+	scopes := indexScopes(scopes(inv))
+	views := viewIndex(inv)
+	each := func(c *check.Control) []check.Result {
 		rs := mergeViews(runControl(c, ctx), inv, views)
-		rs = append(rs, fillSilent(c, inv, ss, rs)...)
-		for _, r := range rs {
+		rs = append(rs, fillSilent(c, inv, scopes, rs)...)
+		for i := range rs {
+			r := &rs[i]
 			r.Control, r.Title, r.Area = c.ID, c.Title, c.Area
 			if r.Severity == check.SevNone {
 				r.Severity = c.Severity
@@ -110,8 +166,17 @@ func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []c
 			if len(r.References) == 0 {
 				r.References = c.References
 			}
-			results = append(results, r)
 		}
+		return rs
+	}
+	per := parallel(run, opts.workers(), each)
+	n := 0
+	for _, rs := range per {
+		n += len(rs)
+	}
+	results := make([]check.Result, 0, n)
+	for _, rs := range per {
+		results = append(results, rs...)
 	}
 	return results
 }
@@ -196,30 +261,55 @@ func runControl(c *check.Control, ctx *check.Context) []check.Result {
 }
 
 // Sort orders results by resource, then control, then the rest, so every
-// report is deterministic.
+// report is deterministic. Each result's cluster key is computed once.
 func Sort(rs []check.Result) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if ka, kb := clusterKey(a), clusterKey(b); ka != kb {
-			return ka < kb
+	keys := make([]string, len(rs))
+	for i := range rs {
+		keys[i] = clusterKey(rs[i])
+	}
+	order := make([]int32, len(rs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
+		if c := strings.Compare(keys[i], keys[j]); c != 0 {
+			return c
 		}
-		if a.Control != b.Control {
-			return a.Control < b.Control
+		a, b := &rs[i], &rs[j]
+		if c := strings.Compare(a.Control, b.Control); c != 0 {
+			return c
 		}
-		if a.Resource.Kind != b.Resource.Kind {
-			return a.Resource.Kind < b.Resource.Kind
+		if c := strings.Compare(a.Resource.Kind, b.Resource.Kind); c != 0 {
+			return c
 		}
-		if a.Resource.Namespace != b.Resource.Namespace {
-			return a.Resource.Namespace < b.Resource.Namespace
+		if c := strings.Compare(a.Resource.Namespace, b.Resource.Namespace); c != 0 {
+			return c
 		}
-		if a.Resource.Name != b.Resource.Name {
-			return a.Resource.Name < b.Resource.Name
+		if c := strings.Compare(a.Resource.Name, b.Resource.Name); c != 0 {
+			return c
 		}
-		if a.Source.File != b.Source.File {
-			return a.Source.File < b.Source.File
+		if c := strings.Compare(a.Source.File, b.Source.File); c != 0 {
+			return c
 		}
-		return a.Source.Line < b.Source.Line
+		return cmp.Compare(a.Source.Line, b.Source.Line)
 	})
+	// Move the results into place along the permutation's cycles: no
+	// second copy of every result is held.
+	for i := range order {
+		if int(order[i]) == i {
+			continue
+		}
+		held, j := rs[i], i
+		for {
+			k := int(order[j])
+			order[j] = int32(j)
+			if k == i {
+				rs[j] = held
+				break
+			}
+			rs[j], j = rs[k], k
+		}
+	}
 }
 
 // clusterKey groups a cluster's and its pools' results together.
@@ -240,9 +330,15 @@ func clusterKey(r check.Result) string {
 	return name
 }
 
-// Build wraps an outcome into a report.
+// Build wraps an outcome into a report. includePassed (the writers list
+// pass and not-applicable results) needs an outcome that kept them.
 func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, includePassed bool) *report.Report {
+	if includePassed && o.counted {
+		panic("engine: a report listing passed results built from an outcome that only counted them (Options.CountPassed)")
+	}
 	s := report.Summarise(o.Results)
+	s.Pass += o.Passed
+	s.NotApplicable += o.NotApplicable
 	s.Clusters = 0
 	for _, c := range inv.Clusters {
 		if c.Primary == nil {

@@ -182,3 +182,33 @@ func TestUnmatchedWaiverWarns(t *testing.T) {
 		})
 	}
 }
+
+// TestSortOrder sorts results given in every order of a small set and
+// checks the order Sort promises: cluster (pools with their cluster),
+// control, kind, namespace, name, file, line; equal results keep their
+// order.
+func TestSortOrder(t *testing.T) {
+	want := []check.Result{
+		{Control: "AKS-A", Resource: check.Resource{ID: "/s/x/managedClusters/b/agentPools/p", Kind: "AgentPool", Name: "b/p"}},
+		{Control: "AKS-A", Resource: check.Resource{ID: "/s/x/managedClusters/b", Kind: "ManagedCluster", Name: "b"}},
+		{Control: "AKS-A", Resource: check.Resource{Kind: "AgentPool", Name: "a/p1"}, Message: "first"},
+		{Control: "AKS-A", Resource: check.Resource{Kind: "AgentPool", Name: "a/p1"}, Message: "second"},
+		{Control: "AKS-A", Resource: check.Resource{Kind: "ManagedCluster", Name: "a"}},
+		{Control: "AKS-B", Resource: check.Resource{Kind: "AgentPool", Name: "a/p0"}},
+		{Control: "AKS-B", Resource: check.Resource{Kind: "Pod", Namespace: "x", Name: "a"}, Source: check.Location{File: "f", Line: 2}},
+		{Control: "AKS-B", Resource: check.Resource{Kind: "Pod", Namespace: "x", Name: "a"}, Source: check.Location{File: "f", Line: 10}},
+	}
+	perms := [][]int{{0, 1, 2, 3, 4, 5, 6, 7}, {7, 6, 5, 4, 2, 3, 1, 0}, {4, 7, 2, 5, 0, 6, 3, 1}, {2, 1, 3, 6, 7, 5, 4, 0}}
+	for _, p := range perms {
+		rs := make([]check.Result, len(p))
+		for i, k := range p {
+			rs[i] = want[k]
+		}
+		Sort(rs)
+		for i := range rs {
+			if rs[i].Resource != want[i].Resource || rs[i].Control != want[i].Control || rs[i].Source != want[i].Source || rs[i].Message != want[i].Message {
+				t.Fatalf("order %v: position %d is %+v, want %+v", p, i, rs[i], want[i])
+			}
+		}
+	}
+}

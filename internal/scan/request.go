@@ -49,6 +49,7 @@ type Request struct {
 	// IncludeSystem keeps results on AKS-managed and system objects.
 	IncludeSystem bool
 	// IncludePassed makes the writers show pass and not-applicable results.
+	// Without it Report.Results holds none (the summary counts them).
 	IncludePassed bool
 	// Now is the date the scan judges as of; Version is the tool version in
 	// the report.

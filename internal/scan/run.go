@@ -78,7 +78,10 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 	}
 
 	eopts := engine.Options{Settings: settings, Now: req.Now, Only: only, Severities: cfg.Severities(), Disabled: cfg.DisabledSet(),
-		IncludeSystem: req.IncludeSystem}
+		IncludeSystem: req.IncludeSystem,
+		// No writer lists pass and not-applicable results without
+		// --include-passed: the engine counts them instead of keeping them.
+		CountPassed: !req.IncludePassed}
 	if cfg != nil {
 		eopts.Waivers, eopts.ConfigFile, eopts.Strict = cfg.Waivers, cfg.File, cfg.Strict
 		eopts.ExcludedNamespaces = cfg.ExcludedNamespaces

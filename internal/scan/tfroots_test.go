@@ -24,7 +24,7 @@ func TestTerraformRootModulesKeepTheirIdentity(t *testing.T) {
 	run := func(paths ...string) *report.Report {
 		t.Helper()
 		rep, err := scan.Run(context.Background(), scan.Request{Paths: paths, Settings: check.DefaultSettings(),
-			Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Version: "test"})
+			Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Version: "test", IncludePassed: true}) // the passes are read
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +126,8 @@ func TestTerraformForms(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.dir, func(t *testing.T) {
 			rep, err := scan.Run(context.Background(), scan.Request{Paths: []string{filepath.Join("testdata", "tfforms", tt.dir)},
-				Settings: check.DefaultSettings(), Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Version: "test"})
+				Settings: check.DefaultSettings(), Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Version: "test",
+				IncludePassed: true}) // the passes are read
 			if err != nil {
 				t.Fatal(err)
 			}
