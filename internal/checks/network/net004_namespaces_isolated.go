@@ -163,7 +163,21 @@ func sortedPolicies(set map[*netpols.IngressPolicy]bool) []*netpols.IngressPolic
 	for p := range set {
 		out = append(out, p)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Ref() < out[j].Ref() })
+	// Two objects may share a reference (the same policy in two files):
+	// they are ordered by what they say and where, never by map order.
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Ref() != b.Ref() {
+			return a.Ref() < b.Ref()
+		}
+		if a.Desc != b.Desc {
+			return a.Desc < b.Desc
+		}
+		if a.M.Source.File != b.M.Source.File {
+			return a.M.Source.File < b.M.Source.File
+		}
+		return a.M.Source.Line < b.M.Source.Line
+	})
 	return out
 }
 
