@@ -7,26 +7,8 @@ import (
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/jsontree"
+	"github.com/aksguard/aksguard/internal/testcorpus"
 )
-
-// sharedDir finds the shared/ folder beside the repository (the
-// developers' and CI's layout), or "".
-func sharedDir() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "fixtures")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 // TestRealAzureJSONHasNoConflicts: the duplicate-key rule (keys that fold
 // together with different values are an input error) and the wrong-type
@@ -34,7 +16,7 @@ func sharedDir() string {
 // Azure JSON: every az CLI recording, REST API example and compiled
 // Bicep template of the shared fixtures and IaC corpus reads without one.
 func TestRealAzureJSONHasNoConflicts(t *testing.T) {
-	shared := sharedDir()
+	shared := testcorpus.SharedDir()
 	if shared == "" {
 		t.Skip("no shared/ folder beside the repository")
 	}

@@ -1,7 +1,8 @@
-// Package testcorpus is test support: it finds the shared corpus of real
-// public AKS infrastructure code (../shared/corpus/iac beside the
-// repository, in the developers' and CI's layout) and reads its table of
-// cluster definitions, clusters.tsv, for the readers' corpus tests.
+// Package testcorpus is test support: it finds the shared folder beside the
+// repository (../shared, in the developers' and CI's layout: fixtures and
+// corpora) and reads the table of cluster definitions of its corpus of real
+// public AKS infrastructure code, corpus/iac/clusters.tsv, for the readers'
+// corpus tests.
 package testcorpus
 
 import (
@@ -27,16 +28,17 @@ type Row struct {
 	Detail  string
 }
 
-// IaCDir is shared/corpus/iac found by walking up from the working
-// directory, or "" when it is not there.
-func IaCDir() string {
+// SharedDir is the shared/ folder beside the repository (the developers'
+// and CI's layout), found by walking up from the working directory, or ""
+// when it is not there.
+func SharedDir() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
 	for {
-		p := filepath.Join(dir, "shared", "corpus", "iac")
-		if st, err := os.Stat(filepath.Join(p, "clusters.tsv")); err == nil && !st.IsDir() {
+		p := filepath.Join(dir, "shared")
+		if st, err := os.Stat(filepath.Join(p, "corpus")); err == nil && st.IsDir() {
 			return p
 		}
 		parent := filepath.Dir(dir)
@@ -45,6 +47,20 @@ func IaCDir() string {
 		}
 		dir = parent
 	}
+}
+
+// IaCDir is shared/corpus/iac beside the repository, or "" when it is not
+// there.
+func IaCDir() string {
+	sh := SharedDir()
+	if sh == "" {
+		return ""
+	}
+	p := filepath.Join(sh, "corpus", "iac")
+	if st, err := os.Stat(filepath.Join(p, "clusters.tsv")); err != nil || st.IsDir() {
+		return ""
+	}
+	return p
 }
 
 // Rows returns the corpus directory and the rows of clusters.tsv (a row the
