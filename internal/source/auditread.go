@@ -11,6 +11,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/inventory"
 	"github.com/aksguard/aksguard/internal/source/auditlog"
+	"github.com/aksguard/aksguard/internal/source/inputcap"
 )
 
 // Audit logs are streamed, never held: a file or stdin is sniffed from its
@@ -51,29 +52,6 @@ func (e errGzipCap) Error() string {
 	return fmt.Sprintf("it decompresses to more than %d MiB (--max-scan-mb): a gzip bomb, or raise --max-scan-mb", e.max>>20)
 }
 
-// gzipCap fails once a decompressed stream passes its cap.
-type gzipCap struct {
-	r    io.Reader
-	left int64
-	max  int64
-}
-
-func (g *gzipCap) Read(p []byte) (int, error) {
-	if g.left <= 0 {
-		var one [1]byte
-		if n, _ := g.r.Read(one[:]); n > 0 {
-			return 0, errGzipCap{g.max}
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > g.left {
-		p = p[:g.left]
-	}
-	n, err := g.r.Read(p)
-	g.left -= int64(n)
-	return n, err
-}
-
 // readAuditLog streams the input br reads when it is an audit log and
 // returns its batch (the log's coverage and errors); nil when it is not one
 // and the input is to be read as usual from br. cr is the capped reader
@@ -91,7 +69,7 @@ func readAuditLog(br *bufio.Reader, cr *cappedReader, in *input, opts *Options) 
 				Message: "a gzip stream that cannot be read (" + gzipError(err) + "): aksguard reads gzip files for audit logs; give the log it holds"}}}
 		}
 		defer zr.Close()
-		src = bufio.NewReaderSize(&gzipCap{r: zr, left: max, max: max}, auditBufBytes)
+		src = bufio.NewReaderSize(inputcap.Limit(zr, max, errGzipCap{max}), auditBufBytes)
 	}
 	head, _ := src.Peek(auditlog.SniffBytes)
 	k := auditlog.Sniff(head)

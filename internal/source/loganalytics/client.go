@@ -9,6 +9,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/Azure/azure-sdk-for-go/sdk/monitor/azquery"
+
+	"github.com/aksguard/aksguard/internal/source/inputcap"
 )
 
 // MaxAnswerBytes caps one answer of the query API. The API itself answers
@@ -54,7 +56,7 @@ func (p capPolicy) Do(req *policy.Request) (*http.Response, error) {
 	if err != nil || resp == nil || resp.Body == nil {
 		return resp, err
 	}
-	resp.Body = &cappedBody{rc: resp.Body, left: p.max, max: p.max}
+	resp.Body = capBody(resp.Body, p.max)
 	return resp, nil
 }
 
@@ -65,27 +67,11 @@ func (e *capError) Error() string {
 	return fmt.Sprintf("the answer is larger than %d MiB", e.max>>20)
 }
 
-type cappedBody struct {
-	rc   io.ReadCloser
-	left int64
-	max  int64
+// capBody caps an answer's body at max bytes: past it, reading fails with
+// a capError.
+func capBody(rc io.ReadCloser, max int64) io.ReadCloser {
+	return struct {
+		io.Reader
+		io.Closer
+	}{inputcap.Limit(rc, max, &capError{max: max}), rc}
 }
-
-func (b *cappedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// One byte more tells a body of exactly max bytes from a longer one.
-		var one [1]byte
-		if n, _ := b.rc.Read(one[:]); n > 0 {
-			return 0, &capError{max: b.max}
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.rc.Read(p)
-	b.left -= int64(n)
-	return n, err
-}
-
-func (b *cappedBody) Close() error { return b.rc.Close() }

@@ -190,7 +190,7 @@ func TestCappedBody(t *testing.T) {
 		max  int64
 		err  bool
 	}{{"12345", 5, false}, {"123456", 5, true}, {"", 5, false}} {
-		b := &cappedBody{rc: ioNopCloser(tc.body), left: tc.max, max: tc.max}
+		b := capBody(ioNopCloser(tc.body), tc.max)
 		data, err := readAll(b)
 		if (err != nil) != tc.err || (!tc.err && string(data) != tc.body) {
 			t.Errorf("%q cap %d: %q, %v", tc.body, tc.max, data, err)
