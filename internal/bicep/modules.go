@@ -47,13 +47,7 @@ func (m *modInfo) nameText(fc *fileCtx, en *env) string { return m.nameTextAt(fc
 func (fc *fileCtx) moduleOf(e syntax.Expr, en *env) (*modInfo, string) {
 	switch x := e.(type) {
 	case *syntax.Ident:
-		if _, bound := en.lookup(x.Name); bound {
-			return nil, ""
-		}
-		if _, ok := fc.params[x.Name]; ok {
-			return nil, ""
-		}
-		if _, ok := fc.vars[x.Name]; ok {
+		if fc.shadowed(x.Name, en) {
 			return nil, ""
 		}
 		return fc.modules[x.Name], ""

@@ -186,18 +186,23 @@ func (r *resInfo) member(fc *fileCtx, en *env, name string, safe bool, idx strin
 	return member(full, name)
 }
 
+// shadowed reports whether name is a loop or lambda variable, a parameter
+// or a variable here: then it names no resource or module.
+func (fc *fileCtx) shadowed(name string, en *env) bool {
+	if _, bound := en.lookup(name); bound {
+		return true
+	}
+	_, param := fc.params[name]
+	_, v := fc.vars[name]
+	return param || v
+}
+
 // resourceAt finds the resource an expression names (sym, parent::child,
 // sym[i]); idx is the copy index expression when indexed.
 func (fc *fileCtx) resourceAt(e syntax.Expr, en *env) (*resInfo, string) {
 	switch x := e.(type) {
 	case *syntax.Ident:
-		if _, bound := en.lookup(x.Name); bound {
-			return nil, ""
-		}
-		if _, ok := fc.params[x.Name]; ok {
-			return nil, ""
-		}
-		if _, ok := fc.vars[x.Name]; ok {
+		if fc.shadowed(x.Name, en) {
 			return nil, ""
 		}
 		return fc.resources[x.Name], ""
