@@ -15,27 +15,50 @@ import (
 type pattern struct {
 	kind string
 	re   *regexp.Regexp
+	// need lists literals of which every match holds at least one (all,
+	// when needAll): a value holding none cannot match, so the regular
+	// expression is not run on it (most values hold none). fold: the
+	// literals are lower-case and matched ASCII case-insensitively, for
+	// the (?i) patterns.
+	need    []string
+	needAll bool
+	fold    bool
+	// assigned: a literal counts only where it is followed by optional
+	// white space and "=" (a key being assigned, not the word in prose).
+	assigned bool
 	// keep, when set, rejects matches that are placeholders.
 	keep func(match string) bool
 }
 
 var patterns = []pattern{
-	{kind: "a PEM private key", re: regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
-	{kind: "an AWS access key ID", re: regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`)},
-	{kind: "a GitHub token", re: regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`)},
-	{kind: "a GitLab token", re: regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`)},
-	{kind: "a Slack token", re: regexp.MustCompile(`\bxox[abposre]-[A-Za-z0-9-]{10,}`)},
-	{kind: "a Slack webhook URL", re: regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`)},
-	{kind: "a Stripe live key", re: regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{20,}\b`)},
-	{kind: "a Google API key", re: regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`)},
-	{kind: "an npm token", re: regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`)},
+	{kind: "a PEM private key", re: regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`),
+		need: []string{"PRIVATE KEY"}},
+	{kind: "an AWS access key ID", re: regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`),
+		need: []string{"AKIA", "ASIA", "ABIA", "ACCA"}},
+	{kind: "a GitHub token", re: regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b`),
+		need: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}},
+	{kind: "a GitLab token", re: regexp.MustCompile(`\bglpat-[A-Za-z0-9_-]{20,}\b`),
+		need: []string{"glpat-"}},
+	{kind: "a Slack token", re: regexp.MustCompile(`\bxox[abposre]-[A-Za-z0-9-]{10,}`),
+		need: []string{"xox"}},
+	{kind: "a Slack webhook URL", re: regexp.MustCompile(`https://hooks\.slack\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+`),
+		need: []string{"https://hooks.slack.com/services/T"}},
+	{kind: "a Stripe live key", re: regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{20,}\b`),
+		need: []string{"k_live_"}},
+	{kind: "a Google API key", re: regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`),
+		need: []string{"AIza"}},
+	{kind: "an npm token", re: regexp.MustCompile(`\bnpm_[A-Za-z0-9]{36}\b`),
+		need: []string{"npm_"}},
 	{kind: "an Azure connection string with an account or shared access key", re: regexp.MustCompile(`(?i)\b(?:AccountKey|SharedAccessKey)=[^;"'\s]{8,}`),
-		keep: assignedValue},
+		need: []string{"accountkey=", "sharedaccesskey="}, fold: true, keep: assignedValue},
 	{kind: "a connection string with a password", re: regexp.MustCompile(`(?i)(?:^|;)\s*(?:Password|Pwd)\s*=\s*[^;"'\s]{4,}`),
-		keep: assignedValue},
-	{kind: "an Azure SAS token", re: regexp.MustCompile(`(?:^|[?&])sig=[A-Za-z0-9%+/=_-]{16,}`)},
-	{kind: "a JSON Web Token", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`)},
+		need: []string{"password", "pwd"}, fold: true, assigned: true, keep: assignedValue},
+	{kind: "an Azure SAS token", re: regexp.MustCompile(`(?:^|[?&])sig=[A-Za-z0-9%+/=_-]{16,}`),
+		need: []string{"sig="}},
+	{kind: "a JSON Web Token", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`),
+		need: []string{"eyJ"}},
 	{kind: "a password in a URL", re: regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@`),
+		need: []string{"://", "@"}, needAll: true,
 		keep: func(m string) bool {
 			userinfo := m[strings.Index(m, "://")+3 : len(m)-1]
 			_, pw, _ := strings.Cut(userinfo, ":")
@@ -71,10 +94,15 @@ func Detect(value string) string {
 	if len(value) < 16 {
 		return ""
 	}
-	if storageKey.MatchString(strings.TrimSpace(value)) {
+	if t := strings.TrimSpace(value); len(t) == 88 && storageKey.MatchString(t) {
 		return "an Azure storage account key"
 	}
-	for _, p := range patterns {
+	ascii := isASCII(value)
+	for i := range patterns {
+		p := &patterns[i]
+		if !p.mayMatch(value, ascii) {
+			continue
+		}
 		for _, m := range p.re.FindAllString(value, 8) {
 			if p.keep == nil || p.keep(m) {
 				return p.kind
@@ -82,4 +110,67 @@ func Detect(value string) string {
 		}
 	}
 	return ""
+}
+
+// mayMatch reports whether value holds the literals every match of p
+// holds. A value with bytes outside ASCII always may match a fold pattern:
+// (?i) folds some non-ASCII letters onto ASCII ones (the Kelvin sign onto
+// k), which the ASCII comparison here would not see.
+func (p *pattern) mayMatch(value string, ascii bool) bool {
+	if p.fold && !ascii {
+		return true
+	}
+	for _, lit := range p.need {
+		var found bool
+		if p.fold {
+			found = containsFoldASCII(value, lit, p.assigned)
+		} else {
+			found = strings.Contains(value, lit)
+		}
+		if found != p.needAll {
+			return found
+		}
+	}
+	return p.needAll || len(p.need) == 0
+}
+
+// containsFoldASCII reports whether s holds lit (lower-case ASCII) in any
+// ASCII case.
+func containsFoldASCII(s, lit string, assigned bool) bool {
+	lo, up := lit[0], lit[0]
+	if 'a' <= lo && lo <= 'z' {
+		up = lo - 'a' + 'A'
+	}
+	for i := 0; i+len(lit) <= len(s); i++ {
+		if (s[i] == lo || s[i] == up) && strings.EqualFold(s[i:i+len(lit)], lit) &&
+			(!assigned || assignedAt(s, i+len(lit))) {
+			return true
+		}
+	}
+	return false
+}
+
+// assignedAt reports whether s from i holds optional white space (as the
+// regular expressions' \s: tab, newline, form feed, carriage return,
+// space) and then "=".
+func assignedAt(s string, i int) bool {
+	for ; i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+		case '=':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,9 @@
 package secretscan
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The values below are made up in the formats of real secrets; none is a
 // live credential.
@@ -47,5 +50,54 @@ func TestDetect(t *testing.T) {
 		if got := Detect(c.value); got != c.want {
 			t.Errorf("%s: Detect = %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+// detectUnfiltered is Detect without the literal prefilter: every pattern's
+// regular expression on every value. The prefilter must never change an
+// answer.
+func detectUnfiltered(value string) string {
+	if len(value) < 16 {
+		return ""
+	}
+	if storageKey.MatchString(strings.TrimSpace(value)) {
+		return "an Azure storage account key"
+	}
+	for _, p := range patterns {
+		for _, m := range p.re.FindAllString(value, 8) {
+			if p.keep == nil || p.keep(m) {
+				return p.kind
+			}
+		}
+	}
+	return ""
+}
+
+func FuzzDetectPrefilter(f *testing.F) {
+	for _, s := range []string{
+		"-----BEGIN RSA PRIVATE KEY-----\nMIIE", "AKIAPLANTED0EXAMPLE1", "ghp_Pl4nt3dT0k3nV4lu3F0rT3st1ngOnly01234",
+		"github_pat_11PLANTED0000000000000_abcdefghijklmnopq", "glpat-Pl4nt3dT0k3nV4lu3xyz", "xoxb-123456789012-1234567890123",
+		"https://hooks.slack.com/services/T0PLANTED/B0PLANTED/Pl4nt3d", "sk_live_Pl4nt3dStr1p3K3yV4lu3xyz",
+		"AIzaSyPl4nt3dG00gl3K3yV4lu3F0rT3st1ng01", "npm_Pl4nt3dNpmT0k3nV4lu3F0rT3st1ng012345",
+		"AccountName=shop;ACCOUNTKEY=UGxhbnRlZEtleQ0123456789abcdef==;", "Server=db;User ID=app;pWd=Pl4nt3d-pw;",
+		"Server=db;Password=Pl4nt3d\u212a;", "AccountName=shop;Account\u212aey=UGxhbnRlZEtleQ0123456789abcdef==;",
+		"sv=2022-11-02&ss=b&sig=UGxhbnRlZFNhc1NpZ25hdHVyZQ%3D%3D", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.UGxhbnRlZFNpZ25hdHVyZQ",
+		"postgres://app:Pl4nt3d-pw@db.shop.svc:5432/orders", "  UGxhbnRlZFN0b3JhZ2VBY2NvdW50S2V5Rm9yVGVzdGluZ09ubHlOb3RSZWFsUGxhbnRlZEtleTAxMjM0NTY3OA==\n",
+		"the quick brown fox jumps over the lazy dog",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if got, want := Detect(v), detectUnfiltered(v); got != want {
+			t.Fatalf("Detect(%q) = %q, without the prefilter %q", v, got, want)
+		}
+	})
+}
+
+func TestDetectPrefilterKelvin(t *testing.T) {
+	// (?i) folds the Kelvin sign onto k: the prefilter must not hide it.
+	v := "AccountName=shop;Account\u212aey=UGxhbnRlZEtleQ0123456789abcdef==;"
+	if got, want := Detect(v), detectUnfiltered(v); got != want || got == "" {
+		t.Fatalf("Detect = %q, unfiltered %q", got, want)
 	}
 }
