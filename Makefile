@@ -6,12 +6,17 @@ FUZZTIME  ?= 5s
 STATICCHECK_VERSION ?= v0.8.2
 BIN       ?= $(CURDIR)/.cache/bin
 
-.PHONY: test unit lint fuzz-short fuzz build docs bench clean kubeapi
+.PHONY: test unit lint fuzz-short fuzz build docs bench clean kubeapi testtools
 
 ## test: everything CI checks — formatting, vet, staticcheck, unit and
 ## integration tests (live ones against a real kube-apiserver + etcd),
 ## docs freshness, and a short run of every fuzz target.
-test: lint kubeapi unit fuzz-short
+test: lint testtools kubeapi unit fuzz-short
+
+## testtools: the Debian programs tests drive (tmux, chromium), installed
+## when missing (hack/testtools.sh).
+testtools:
+	./hack/testtools.sh
 
 ## unit: go test ./... . Under CI=true the live tests fail, rather than
 ## skip, when the kube-apiserver binaries are missing. setsid puts the tests
