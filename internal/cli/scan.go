@@ -94,7 +94,7 @@ that could not be read live — in a fleet scan after the report of the others i
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.output, "output", "o", "table", "report format: table, json, sarif or junit")
+	fl.StringVarP(&f.output, "output", "o", "table", "report format: table, json, sarif, junit, html or markdown")
 	fl.StringVar(&f.outputFile, "output-file", "", "write the report to this file instead of standard output")
 	fl.BoolVar(&f.includePassed, "include-passed", false, "also show passed and not-applicable results")
 	fl.StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has at least this severity: critical, high, medium, low or none")
@@ -313,8 +313,12 @@ func writerFor(format string) (writeFunc, error) {
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteSARIF(w, r, check.All()) }, nil
 	case "junit":
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteJUnit(w, r) }, nil
+	case "html":
+		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteHTML(w, r) }, nil
+	case "markdown", "md":
+		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteMarkdown(w, r) }, nil
 	}
-	return nil, fmt.Errorf("-o %q: want table, json, sarif or junit", format)
+	return nil, fmt.Errorf("-o %q: want table, json, sarif, junit, html or markdown", format)
 }
 
 // loadConfig reads --config, else .aksguard.yaml in the working directory.
