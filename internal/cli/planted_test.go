@@ -104,7 +104,7 @@ spec:
 	planted := []string{"Pl4ntedAzSpSecret", "Pl4ntedSecureParam", "planted-kubeconfig-token", "PLANTEDKUBECONFIGKEY",
 		"Pl4ntedStringData", "UGw0bnRlZERhdGFCYXNlNjQ", "Pl4ntedDataBase64", "Pl4ntedEnvPassword", "Pl4ntedTfSecret",
 		"Pl4ntedDupEnv", "Pl4ntedBrokenSecret", "Pl4ntedAzDup", "Pl4ntedHelmValue"}
-	for _, format := range []string{"table", "json", "sarif", "junit"} {
+	for _, format := range reportFormats {
 		outFile := filepath.Join(t.TempDir(), "report")
 		for _, extra := range [][]string{{"--include-passed", "--include-system"}, {"--output-file", outFile, "--include-passed"}} {
 			args := append([]string{"scan", "-o", format, today, "--no-config", dir}, extra...)

@@ -33,3 +33,7 @@ func TestHTMLAndMarkdownOutput(t *testing.T) {
 		t.Errorf("-o pdf: exit %d, %q", code, stderr)
 	}
 }
+
+// reportFormats are every -o format: the tests that plant secrets search
+// each of them.
+var reportFormats = []string{"table", "json", "sarif", "junit", "html", "markdown"}

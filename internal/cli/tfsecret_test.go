@@ -55,7 +55,7 @@ resource "azurerm_kubernetes_cluster" "c" {
 {"address":"azurerm_kubernetes_cluster.d","mode":"managed","type":"azurerm_kubernetes_cluster","name":"d",
  "values":{"name":"d","sku_tier":"Free",
  "sku_tier":"`+planted+`"}}]}}}`), 0o644))
-	for _, format := range []string{"table", "json", "sarif", "junit"} {
+	for _, format := range reportFormats {
 		file := filepath.Join(t.TempDir(), "report")
 		for _, extra := range [][]string{{"--include-passed"}, {"--include-passed", "--output-file", file}} {
 			args := append([]string{"scan", "-o", format, today, dir}, extra...)
