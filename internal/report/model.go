@@ -1,5 +1,5 @@
 // Package report holds the scan report (the stable JSON contract) and the
-// writers that render it: table, json, sarif, junit. Writers read results
+// writers that render it: table, json, sarif, junit, html, markdown. Writers read results
 // only; they never judge.
 package report
 
