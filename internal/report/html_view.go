@@ -189,9 +189,15 @@ func buildHTMLView(r *Report) *htmlView {
 		v.Statuses = append(v.Statuses, htmlCount{Key: string(st), Label: statusNames[st], N: n})
 	}
 
-	shown := slices.Clone(r.Visible())
-	sort.SliceStable(shown, func(i, j int) bool {
-		a, b := shown[i], shown[j]
+	// Each result's view (and so its sort keys) is computed once.
+	shown := r.Visible()
+	views := make([]htmlResult, len(shown))
+	order := make([]int, len(shown))
+	for i, res := range shown {
+		views[i], order[i] = newHTMLResult(res), i
+	}
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &shown[order[i]], &shown[order[j]]
 		if ra, rb := statusRank(a.Status), statusRank(b.Status); ra != rb {
 			return ra < rb
 		}
@@ -201,7 +207,7 @@ func buildHTMLView(r *Report) *htmlView {
 		if a.Control != b.Control {
 			return a.Control < b.Control
 		}
-		if la, lb := resourceLabel(a.Resource), resourceLabel(b.Resource); la != lb {
+		if la, lb := views[order[i]].Resource, views[order[j]].Resource; la != lb {
 			return la < lb
 		}
 		if a.Source.File != b.Source.File {
@@ -212,8 +218,8 @@ func buildHTMLView(r *Report) *htmlView {
 
 	options := map[string]map[string]bool{"severity": {}, "area": {}, "cluster": {}, "status": {}}
 	reasons := map[string]*htmlReason{}
-	for _, res := range shown {
-		h := newHTMLResult(res)
+	for _, i := range order {
+		res, h := shown[i], views[i]
 		options["severity"][h.Severity] = true
 		options["area"][h.Area] = true
 		options["cluster"][h.Cluster] = true

@@ -50,22 +50,7 @@ func markdownSummary(r *Report) string {
 			notAssessed = append(notAssessed, res)
 		}
 	}
-	sort.SliceStable(findings, func(i, j int) bool {
-		a, b := findings[i], findings[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		if a.Control != b.Control {
-			return a.Control < b.Control
-		}
-		if la, lb := resourceLabel(a.Resource), resourceLabel(b.Resource); la != lb {
-			return la < lb
-		}
-		if a.Source.File != b.Source.File {
-			return a.Source.File < b.Source.File
-		}
-		return a.Source.Line < b.Source.Line
-	})
+	sortFindings(findings)
 
 	footer := "\n---\nFull report, with every finding's evidence and fix: `aksguard scan -o html --output-file aksguard.html` · " +
 		mdCell(strings.TrimSpace(r.Tool.Name+" "+r.Tool.Version)) + " · " + projectURL + "\n"
@@ -88,9 +73,7 @@ func markdownSummary(r *Report) string {
 		top := findings[:min(len(findings), markdownTop)]
 		doc.must("\n| Severity | Control | Resource | Message | Location |\n| --- | --- | --- | --- | --- |\n")
 		for _, res := range top {
-			row := "| " + res.Severity.String() + " | " + mdCell(res.Control) + " | " + mdCell(resourceLabel(res.Resource)) + " | " +
-				mdCell(messageOf(res)) + " | " + mdCell(sourceLabel(res.Source)) + " |\n"
-			if !doc.add(row) {
+			if !doc.add(markdownRow(res)) {
 				capped++
 			}
 		}
@@ -132,6 +115,45 @@ func markdownSummary(r *Report) string {
 		doc.must("\n" + plural(capped, "line") + " left out to stay within GitHub's comment size limit.\n")
 	}
 	return doc.b.String() + footer
+}
+
+// markdownRow is one finding's row of the table. A later column (a
+// baseline's new/existing marker, a framework's item) is one more cell here
+// and in the header.
+func markdownRow(res check.Result) string {
+	return "| " + res.Severity.String() + " | " + mdCell(res.Control) + " | " + mdCell(resourceLabel(res.Resource)) + " | " +
+		mdCell(messageOf(res)) + " | " + mdCell(sourceLabel(res.Source)) + " |\n"
+}
+
+// sortFindings orders failed results most severe first, then by control,
+// resource and location (each resource label computed once).
+func sortFindings(findings []check.Result) {
+	labels := make([]string, len(findings))
+	idx := make([]int, len(findings))
+	for i, res := range findings {
+		idx[i], labels[i] = i, resourceLabel(res.Resource)
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := &findings[idx[i]], &findings[idx[j]]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if a.Control != b.Control {
+			return a.Control < b.Control
+		}
+		if la, lb := labels[idx[i]], labels[idx[j]]; la != lb {
+			return la < lb
+		}
+		if a.Source.File != b.Source.File {
+			return a.Source.File < b.Source.File
+		}
+		return a.Source.Line < b.Source.Line
+	})
+	sorted := make([]check.Result, len(findings))
+	for i, k := range idx {
+		sorted[i] = findings[k]
+	}
+	copy(findings, sorted)
 }
 
 // mdDoc is the document being written within its byte limit.
