@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
@@ -274,6 +276,19 @@ func TestHTMLReportInChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+	}
+
+	// Without JavaScript every result shows and the filter bar stays hidden.
+	noScript := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	}
+	run("reload without JavaScript", noScript, chromedp.Navigate(pageURL), chromedp.WaitVisible(chromedp.CSS("li.result")))
+	if got := visible(); got != len(rows) {
+		t.Errorf("without JavaScript: %d of %d results visible", got, len(rows))
+	}
+	if eval(`document.getElementById("filters").hidden ? 1 : 0`) != 1 {
+		t.Error("without JavaScript the filter bar shows, and its selects would do nothing")
 	}
 
 	// The page made no request but for itself.
