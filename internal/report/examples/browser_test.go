@@ -168,7 +168,13 @@ func TestHTMLReportInChromium(t *testing.T) {
 		return s
 	}
 
+	// The filter bar shows once the page's script ran, and a card has its
+	// border once its style applied: the Content-Security-Policy, which
+	// names their hashes, let both run.
 	run("load the report", chromedp.Navigate(pageURL), chromedp.WaitVisible(chromedp.ID("filters")))
+	if eval(`parseInt(getComputedStyle(document.querySelector(".card")).borderLeftWidth)`) != 6 {
+		t.Error("the page's style did not apply")
+	}
 
 	// Content: every finding, a known control and a known fix, as text.
 	fails := 0
