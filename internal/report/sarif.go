@@ -1,8 +1,6 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -457,17 +455,6 @@ func underWorkDir(abs string) (string, bool) {
 		return "", false
 	}
 	return rel, true
-}
-
-// fingerprint identifies a finding across runs: the control and the
-// resource, not the file or line (which move as files are edited).
-func fingerprint(res check.Result) string {
-	h := sha256.New()
-	for _, part := range []string{res.Control, res.Resource.Kind, res.Resource.ID, res.Resource.Name, res.Resource.Namespace} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // qualifiedName is the resource ID, else kind/namespace/name.
