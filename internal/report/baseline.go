@@ -273,10 +273,16 @@ func CountsAgainstFailOn(res check.Result) bool {
 	return res.Status == check.Fail && res.BaselineState != BaselineExisting
 }
 
-// baselineLabel is the word the table shows beside a compared finding.
-func baselineLabel(state string) string {
-	if state == "" {
+// sarifBaselineState is SARIF's name for a result's state against a
+// baseline ("" without one).
+func sarifBaselineState(state string) string {
+	switch state {
+	case BaselineNew:
+		return "new"
+	case BaselineExisting:
+		return "unchanged"
+	case "":
 		return ""
 	}
-	return "[" + state + "]"
+	return "absent"
 }

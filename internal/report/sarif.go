@@ -134,7 +134,9 @@ type sarifResult struct {
 	Locations           []sarifLocation    `json:"locations,omitempty"`
 	PartialFingerprints sarifFingerprints  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
-	Properties          sarifResultProps   `json:"properties"`
+	// BaselineState: a scan with --baseline, aksguard diff (baseline.go).
+	BaselineState string           `json:"baselineState,omitempty"`
+	Properties    sarifResultProps `json:"properties"`
 }
 
 type sarifFingerprints struct {
@@ -408,6 +410,7 @@ func sarifResultFor(res check.Result, kind string, ruleIndex int) sarifResult {
 			}},
 		}}
 	}
+	out.BaselineState = sarifBaselineState(res.BaselineState)
 	if res.Status == check.Waived {
 		out.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: res.Message}}
 	}
