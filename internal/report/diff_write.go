@@ -51,8 +51,17 @@ func WriteDiffTable(w io.Writer, d *Diff, color bool) error {
 		b.WriteString("\n" + p.paint(ansiBold, title+" ("+plural(n, "finding")+")") + "\n")
 		return true
 	}
+	// head is a finding's line: its status now (a baseline finding's
+	// state when it is no longer failing), severity, control, resource.
 	head := func(res check.Result) {
-		b.WriteString(tableIndent + p.paint(statusStyles[res.Status], statusLabel(res.Status)) + "  " +
+		label, style := statusLabel(res.Status), statusStyles[res.Status]
+		switch res.BaselineState {
+		case BaselineFixed:
+			label, style = "FIXED", ansiGreen
+		case BaselineNotAssessed, BaselineNotSeen:
+			label, style = strings.ToUpper(res.BaselineState), ansiYellow
+		}
+		b.WriteString(tableIndent + p.paint(style, label) + "  " +
 			p.paint(severityStyles[res.Severity], res.Severity.String()) + "  " + oneLine(res.Control) + "  " + oneLine(resourceLabel(res.Resource)) + "\n")
 	}
 	detail := func(label, text string) {
