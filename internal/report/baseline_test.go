@@ -44,8 +44,8 @@ func TestMatchStates(t *testing.T) {
 		gone   []string // state: reason fragment, of old's unmatched findings
 	}{
 		{name: "moved to another line and file: existing",
-			old: []check.Result{finding("AKS-ACC-005", prod, check.Fail, "local accounts are enabled", "a/main.tf", 10)},
-			cur: []check.Result{finding("AKS-ACC-005", prod, check.Fail, "local accounts are enabled", "b/main.tf", 97)},
+			old:    []check.Result{finding("AKS-ACC-005", prod, check.Fail, "local accounts are enabled", "a/main.tf", 10)},
+			cur:    []check.Result{finding("AKS-ACC-005", prod, check.Fail, "local accounts are enabled", "b/main.tf", 97)},
 			states: []string{"existing"}},
 		{name: "message changed on the same resource: existing",
 			old:    []check.Result{finding("AKS-UPG-001", prod, check.Fail, "1.31.5 is not supported", "a.json", 1)},
