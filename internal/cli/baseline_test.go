@@ -19,7 +19,7 @@ type baselineReport struct {
 		Resource                       struct{ Kind, Name string }
 	} `json:"results"`
 	Baseline *struct {
-		File                         string
+		File                        string
 		Fixed, NotAssessed, NotSeen []struct{ Control, Reason, BaselineState string }
 	} `json:"baseline"`
 }
