@@ -265,6 +265,9 @@ func ApplyBaseline(r *Report, base *Report, file string, j *Judged) {
 	}
 	r.Baseline = cmp
 	r.Summary.Baseline = counts
+	if len(base.Errors) > 0 {
+		r.Warnings = append(r.Warnings, "the baseline "+file+" carries "+plural(len(base.Errors), "input error")+": findings of the inputs it could not read are new here")
+	}
 }
 
 // CountsAgainstFailOn reports whether a result counts toward --fail-on: a

@@ -169,6 +169,15 @@ func TestBaselineOfTheExamples(t *testing.T) {
 		t.Errorf("existing %d of %d findings", s.Existing, after.Summary.Fail+after.Summary.Waived)
 	}
 
+	// A baseline with input errors says so: its findings may be missing.
+	withErrors := readTestReport(t, "after.json")
+	broken := *before
+	broken.Errors = testReport(false).Errors
+	ApplyBaseline(withErrors, &broken, "broken.json", judgedFromReport(withErrors))
+	if len(withErrors.Warnings) != 1 || !strings.Contains(withErrors.Warnings[0], "broken.json carries 2 input errors") {
+		t.Errorf("warnings %q", withErrors.Warnings)
+	}
+
 	// Without its passes the same comparison never says fixed.
 	findings := readTestReport(t, "after-findings.json")
 	ApplyBaseline(findings, before, "before.json", judgedFromReport(findings))
