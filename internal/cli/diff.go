@@ -74,7 +74,7 @@ func runDiff(f *diffFlags, oldPath, newPath string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	d := report.NewDiff(old, cur, oldPath, newPath, report.Tool{Name: "aksguard", Version: version()})
+	d := report.NewDiff(old, cur, oldPath, newPath, report.Tool{Name: "aksguard", Version: version()}, report.EventControls(check.All()))
 
 	out := stdout
 	color := false

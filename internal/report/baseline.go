@@ -12,9 +12,11 @@ import (
 // A finding is a fail or waived result. Findings are matched by fingerprint
 // (control and resource, never file or line, so they survive line moves and
 // reordering). When one control reports several findings on one resource
-// (the audit controls do, per user and action), they are matched by message
-// first; a single finding left on each side is then the same finding
-// changed.
+// they are matched by message first; a single finding left on each side is
+// then the same finding changed. The findings of an event control (an audit
+// control: one finding per user and action seen in the logs) are matched by
+// message only, so activity of another user or another time is new, never
+// taken for the one the baseline had.
 //
 // A finding of the earlier report that is not matched is "fixed" only when
 // the current run judged that control on that resource and it did not fail:
@@ -73,6 +75,21 @@ type Judged struct {
 	// Complete is false when Passed may lack some (a report read back that
 	// was written without --include-passed).
 	Complete bool
+	// Events are the controls whose findings are events (EventControls):
+	// matched by message only.
+	Events map[string]bool
+}
+
+// EventControls are the controls whose findings are events seen in audit
+// logs (Control.Audit set).
+func EventControls(controls []*check.Control) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range controls {
+		if c != nil && c.Audit != nil {
+			out[c.ID] = true
+		}
+	}
+	return out
 }
 
 // NewJudged returns an empty, complete Judged to Add results to.
@@ -158,7 +175,7 @@ func match(old, cur []check.Result, j *Judged) matching {
 		if curBy[fp][0] != i {
 			continue // the group is matched once, at its first finding
 		}
-		pairs, added := pairGroup(old, cur, oldBy[fp], curBy[fp])
+		pairs, added := pairGroup(old, cur, oldBy[fp], curBy[fp], j.Events[r.Control])
 		m.pairs = append(m.pairs, pairs...)
 		m.added = append(m.added, added...)
 		for _, p := range pairs {
@@ -203,9 +220,9 @@ func hasKey[V any](m map[string]V, k string) bool {
 }
 
 // pairGroup pairs the findings of one fingerprint: equal messages first, in
-// order; then a single finding left on each side. It returns the pairs and
-// the current findings left unpaired.
-func pairGroup(old, cur []check.Result, olds, curs []int) (pairs [][2]int, added []int) {
+// order; then, unless byMessageOnly, a single finding left on each side. It
+// returns the pairs and the current findings left unpaired.
+func pairGroup(old, cur []check.Result, olds, curs []int, byMessageOnly bool) (pairs [][2]int, added []int) {
 	usedOld := make([]bool, len(olds))
 	var left []int
 	for _, ci := range curs {
@@ -227,7 +244,7 @@ func pairGroup(old, cur []check.Result, olds, curs []int) (pairs [][2]int, added
 			leftOld = append(leftOld, oi)
 		}
 	}
-	if len(left) == 1 && len(leftOld) == 1 {
+	if len(left) == 1 && len(leftOld) == 1 && !byMessageOnly {
 		return append(pairs, [2]int{leftOld[0], left[0]}), nil
 	}
 	return pairs, left

@@ -40,6 +40,7 @@ func TestMatchStates(t *testing.T) {
 		passed []check.Result // judged pass now (counted by the engine)
 		ran    []string       // controls run now beyond those with results
 		incomp bool
+		events bool // the control's findings are events (an audit control)
 		states []string // of cur's results, in order
 		gone   []string // state: reason fragment, of old's unmatched findings
 	}{
@@ -74,6 +75,21 @@ func TestMatchStates(t *testing.T) {
 				finding("AKS-AUD-002", prod, check.Fail, "user e: exec", "", 0)},
 			states: []string{"existing", "new", "new"},
 			gone:   []string{"fixed: judged aks-prod again", "fixed: judged aks-prod again"}},
+		{name: "one each, another message: the same finding",
+			old:    []check.Result{finding("AKS-AUD-002", prod, check.Fail, "user a: exec at t1", "", 0)},
+			cur:    []check.Result{finding("AKS-AUD-002", prod, check.Fail, "user b: exec at t2", "", 0)},
+			states: []string{"existing"}},
+		{name: "an event control: another user is new, never existing",
+			old:    []check.Result{finding("AKS-AUD-002", prod, check.Fail, "user a: exec at t1", "", 0)},
+			cur:    []check.Result{finding("AKS-AUD-002", prod, check.Fail, "user b: exec at t2", "", 0)},
+			events: true,
+			states: []string{"new"},
+			gone:   []string{"fixed: judged aks-prod again"}},
+		{name: "an event control: the same event is existing",
+			old:    []check.Result{finding("AKS-AUD-002", prod, check.Fail, "user a: exec at t1", "", 0)},
+			cur:    []check.Result{finding("AKS-AUD-002", prod, check.Fail, "user a: exec at t1", "", 0)},
+			events: true,
+			states: []string{"existing"}},
 		{name: "passes now: fixed",
 			old:    []check.Result{finding("AKS-ACC-005", prod, check.Fail, "m", "", 0)},
 			passed: []check.Result{finding("AKS-ACC-005", prod, check.Pass, "disabled", "", 0)},
@@ -114,6 +130,9 @@ func TestMatchStates(t *testing.T) {
 				j.Ran[c] = true
 			}
 			j.Complete = !tc.incomp
+			if tc.events {
+				j.Events = map[string]bool{"AKS-AUD-002": true}
+			}
 			r := &Report{Results: append([]check.Result{}, tc.cur...)}
 			ApplyBaseline(r, &Report{Results: tc.old}, "base.json", j)
 			for i, res := range r.Results {
@@ -190,7 +209,7 @@ func TestBaselineOfTheExamples(t *testing.T) {
 // also valid against the schema).
 func TestDiffGoldens(t *testing.T) {
 	before, after := readTestReport(t, "before.json"), readTestReport(t, "after.json")
-	d := NewDiff(before, after, "before.json", "after.json", Tool{Name: "aksguard", Version: "1.2.3"})
+	d := NewDiff(before, after, "before.json", "after.json", Tool{Name: "aksguard", Version: "1.2.3"}, nil)
 	if got := d.summaryText(); got != "1 new, 1 fixed, 3 changed, 60 unchanged, 0 no longer assessed, 0 not seen" {
 		t.Errorf("summary %q", got)
 	}

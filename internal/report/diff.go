@@ -70,8 +70,9 @@ type ChangedFinding struct {
 	Changes []string `json:"changes"`
 }
 
-// NewDiff compares two reports read back (ReadJSON); the files name them.
-func NewDiff(old, cur *Report, oldFile, curFile string, tool Tool) *Diff {
+// NewDiff compares two reports read back (ReadJSON); the files name them;
+// events are the event controls (EventControls), matched by message only.
+func NewDiff(old, cur *Report, oldFile, curFile string, tool Tool, events map[string]bool) *Diff {
 	d := &Diff{
 		Tool: tool,
 		Reports: DiffReports{
@@ -86,6 +87,7 @@ func NewDiff(old, cur *Report, oldFile, curFile string, tool Tool) *Diff {
 		d.Summary.BySeverity[sev.String()] = 0
 	}
 	j := judgedFromReport(cur)
+	j.Events = events
 	m := match(old.Results, cur.Results, j)
 	for _, p := range m.pairs {
 		o, n := old.Results[p[0]], cur.Results[p[1]]

@@ -147,6 +147,6 @@ func FuzzReadJSON(f *testing.F) {
 			}
 		}
 		// A report read back is compared without failing.
-		NewDiff(r, r, "f.json", "f.json", Tool{Name: "aksguard"})
+		NewDiff(r, r, "f.json", "f.json", Tool{Name: "aksguard"}, nil)
 	})
 }

@@ -23,6 +23,7 @@ type Baseline struct {
 // returns what the comparison needs.
 func judgedPasses(o *engine.Outcome, includePassed bool) *report.Judged {
 	j := report.NewJudged()
+	j.Events = report.EventControls(check.All())
 	kept := o.Results[:0]
 	for _, r := range o.Results {
 		j.Add(r)
