@@ -40,7 +40,7 @@ func TestMatchStates(t *testing.T) {
 		passed []check.Result // judged pass now (counted by the engine)
 		ran    []string       // controls run now beyond those with results
 		incomp bool
-		events bool // the control's findings are events (an audit control)
+		events bool     // the control's findings are events (an audit control)
 		states []string // of cur's results, in order
 		gone   []string // state: reason fragment, of old's unmatched findings
 	}{
