@@ -123,10 +123,19 @@ func TestScanBaseline(t *testing.T) {
 			t.Errorf("the table lacks %q", want)
 		}
 	}
-	// Without --baseline nothing of it appears.
+	// Without --baseline nothing of it appears, and the baseline changes
+	// no count (its scan keeps the passes for the comparison, then counts
+	// them as any scan does).
 	_, plain, _ := runCLI(t, "", "scan", today, "--no-config", "-o", "json", after)
 	if strings.Contains(plain, `"baseline`) {
 		t.Error("a report without --baseline mentions a baseline")
+	}
+	_, with, _ := runCLI(t, "", "scan", today, "--no-config", "-o", "json", "--baseline", before, after)
+	var a, b jsonReport
+	must(t, json.Unmarshal([]byte(plain), &a))
+	must(t, json.Unmarshal([]byte(with), &b))
+	if a.Summary.Pass == 0 || a.Summary.Pass != b.Summary.Pass || a.Summary.NotApplicable != b.Summary.NotApplicable || a.Summary.Fail != b.Summary.Fail || len(a.Results) != len(b.Results) {
+		t.Errorf("summary without a baseline %+v, with %+v; results %d, %d", a.Summary, b.Summary, len(a.Results), len(b.Results))
 	}
 }
 
