@@ -71,6 +71,7 @@ func TestReadJSONRejects(t *testing.T) {
 		{"cut off", valid[:len(valid)-20], 0, 2, "ends early"},
 		{"trailing data", valid + "\n{}", 0, 0, "more data after"},
 		{"over the cap", valid, 64, 0, "larger than"},
+		{"nested past encoding/json's depth", `{"tool": {"name": "aksguard"}, "extra": ` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`, 0, 1, "exceeded max depth"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadJSON(strings.NewReader(tc.in), "base.json", tc.limit)
