@@ -191,13 +191,15 @@ func match(old, cur []check.Result, j *Judged) matching {
 			}
 			r := old[oi]
 			g := BaselineFinding{Result: r}
+			// Not assessed on the resource comes first: a control judging
+			// one container of a workload and not another says both.
 			switch naIdx, naOK := notAssessed[fp]; {
+			case naOK:
+				g.BaselineState, g.Reason = BaselineNotAssessed, cur[naIdx].Message
 			case len(curBy[fp]) > 0:
 				g.BaselineState, g.Reason = BaselineFixed, r.Control+" judged "+resourceLabel(r.Resource)+" again and no longer reports this finding"
 			case j.Passed[fp]:
 				g.BaselineState, g.Reason = BaselineFixed, r.Control+" passes on "+resourceLabel(r.Resource)+" now"
-			case naOK:
-				g.BaselineState, g.Reason = BaselineNotAssessed, cur[naIdx].Message
 			case hasKey(controlNA, r.Control):
 				na := cur[controlNA[r.Control]]
 				g.BaselineState, g.Reason = BaselineNotAssessed, r.Control+" was not assessed on "+resourceLabel(na.Resource)+": "+na.Message
