@@ -24,6 +24,11 @@ import (
 // this bounds the results held too.
 const MaxReadBackBytes = 256 << 20
 
+// maxReadBackResults caps the results of a report read back: a result
+// takes several times its JSON's size once decoded, and the smallest ones
+// are ~70 bytes. A variable so tests can lower it.
+var maxReadBackResults = 2_000_000
+
 // ReadError is a report that could not be read back.
 type ReadError struct {
 	File    string
@@ -161,6 +166,9 @@ func decodeResults(dec *json.Decoder, data []byte, name string) ([]check.Result,
 	var out []check.Result
 	for dec.More() {
 		off := dec.InputOffset()
+		if len(out) == maxReadBackResults {
+			return nil, &ReadError{File: name, Line: lineAt(data, off), Message: "more than " + strconv.Itoa(maxReadBackResults) + " results, the most a report read back holds: " + readBackHint + " without --include-passed, or compare fewer inputs"}
+		}
 		var res check.Result
 		if err := dec.Decode(&res); err != nil {
 			var se *json.SyntaxError

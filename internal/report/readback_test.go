@@ -105,6 +105,25 @@ func TestReadJSONBoundedBySize(t *testing.T) {
 	}
 }
 
+// A report of more results than the cap is refused at the first result
+// past it.
+func TestReadJSONBoundedByResults(t *testing.T) {
+	defer func(n int) { maxReadBackResults = n }(maxReadBackResults)
+	maxReadBackResults = 3
+	one := `{"control": "A", "status": "fail", "severity": "low", "resource": {"name": "x"}}`
+	report := func(n int) string {
+		return `{"tool": {"name": "aksguard"}, "summary": {}, "results": [` + "\n" + strings.Repeat(one+",\n", n-1) + one + "\n]}"
+	}
+	if r, err := ReadJSON(strings.NewReader(report(3)), "three.json", 0); err != nil || len(r.Results) != 3 {
+		t.Fatalf("3 results at a cap of 3: %v", err)
+	}
+	_, err := ReadJSON(strings.NewReader(report(4)), "four.json", 0)
+	var re *ReadError
+	if !errors.As(err, &re) || re.Line != 5 || !strings.Contains(err.Error(), "more than 3 results") {
+		t.Errorf("4 results at a cap of 3: %v", err)
+	}
+}
+
 // countingReader is an endless report of spaces, counting what is read.
 type countingReader struct{ n int }
 
