@@ -155,6 +155,23 @@ func TestDiff(t *testing.T) {
 	if code, _, _ := runCLI(t, "", "diff", after, after); code != ExitClean {
 		t.Errorf("a report against itself: exit %d, want 0", code)
 	}
+	// The same inputs given in the other order, from another folder: the
+	// results come in another order with other paths, and nothing changed.
+	moved := t.TempDir()
+	for _, name := range []string{"platform.yaml", "aks-shop-prod.json"} {
+		data, err := os.ReadFile(filepath.Join("testdata/baseline/before", name))
+		must(t, err)
+		must(t, os.WriteFile(filepath.Join(moved, name), data, 0o644))
+	}
+	reordered := filepath.Join(t.TempDir(), "reordered.json")
+	if code, _, stderr := runCLI(t, "", "scan", today, "--no-config", "-o", "json", "--include-passed", "--output-file", reordered,
+		filepath.Join(moved, "platform.yaml"), filepath.Join(moved, "aks-shop-prod.json")); code != ExitFindings {
+		t.Fatalf("reordered scan: exit %d (%s)", code, stderr)
+	}
+	code, out, _ = runCLI(t, "", "diff", "--fail-on", "low", before, reordered)
+	if code != ExitClean || !strings.Contains(out, "0 new, 0 fixed, 0 changed, ") {
+		t.Errorf("the same inputs reordered: exit %d\n%s", code, out)
+	}
 	// The earlier report without its passes: the finding gone is not seen,
 	// never fixed.
 	code, out, _ = runCLI(t, "", "diff", "-o", "json", before, afterFindings)
