@@ -134,9 +134,9 @@ type sarifResult struct {
 	Locations           []sarifLocation    `json:"locations,omitempty"`
 	PartialFingerprints sarifFingerprints  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	Properties          sarifResultProps   `json:"properties"`
 	// BaselineState: a scan with --baseline, aksguard diff (baseline.go).
-	BaselineState string           `json:"baselineState,omitempty"`
-	Properties    sarifResultProps `json:"properties"`
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 type sarifFingerprints struct {
