@@ -106,6 +106,10 @@ type Result struct {
 	Source      Location   `json:"source"`
 	Remediation string     `json:"remediation,omitempty"`
 	References  []string   `json:"references,omitempty"`
+	// BaselineState is set only when results are compared with a baseline
+	// (scan --baseline, aksguard diff): new or existing, and for a baseline
+	// finding no longer failing fixed, not-assessed or not-seen.
+	BaselineState string `json:"baselineState,omitempty"`
 	// Area is the catalog area (for grouping in the table report).
 	Area string `json:"-"`
 	// System marks a result on an AKS-managed or system object (system

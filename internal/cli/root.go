@@ -76,7 +76,7 @@ templates, Terraform plans and code.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newScanCmd(stdin, stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newInitCmd(stdout))
+	root.AddCommand(newScanCmd(stdin, stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newInitCmd(stdout), newDiffCmd(stdout))
 	return root
 }
 

@@ -38,6 +38,7 @@ type scanFlags struct {
 	configFile    string
 	noConfig      bool
 	includeSystem bool
+	baselineFile  string
 	kube          kubeFlags
 	azure         azureFlags
 	workspace     workspaceFlags
@@ -109,6 +110,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	fl.StringVar(&f.configFile, "config", "", "configuration file (default: .aksguard.yaml in the working directory, if present)")
 	fl.BoolVar(&f.noConfig, "no-config", false, "ignore .aksguard.yaml in the working directory")
 	fl.BoolVar(&f.includeSystem, "include-system", false, "also report AKS-managed and system objects (kube-system, system: RBAC, ...)")
+	fl.StringVar(&f.baselineFile, "baseline", "", "an earlier aksguard JSON report (-o json): its findings are marked existing and do not count toward --fail-on; new ones do; the ones no longer failing are listed (docs/baselines.md)")
 	fl.StringVar(&f.versionData, "version-data", "", "AKS version and CVE dataset to use instead of the embedded one (see docs/version-data.md)")
 	f.kube.register(fl)
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
@@ -282,6 +284,9 @@ func (f *scanFlags) request(args []string, stdin io.Reader, stderr io.Writer) (*
 	if req.Workspace, err = f.workspace.options(time.Now().UTC(), f.azure.live()); err != nil {
 		return nil, err
 	}
+	if req.Baseline, err = f.baseline(); err != nil {
+		return nil, err
+	}
 	return req, nil
 }
 
@@ -294,7 +299,7 @@ func reportShowsProblems(f *scanFlags) bool {
 
 func anyFailAtOrAbove(rs []check.Result, sev check.Severity) bool {
 	for _, r := range rs {
-		if r.Status == check.Fail && r.Severity >= sev {
+		if report.CountsAgainstFailOn(r) && r.Severity >= sev {
 			return true
 		}
 	}

@@ -75,6 +75,11 @@ func WriteJSON(w io.Writer, r *Report) error {
 		bw.WriteString("\n  ")
 	}
 	bw.WriteString("],\n")
+	if r.Baseline != nil {
+		if err := field("baseline", r.Baseline, false); err != nil {
+			return err
+		}
+	}
 	errs := r.Errors
 	if errs == nil {
 		errs = []inventory.InputError{}

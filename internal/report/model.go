@@ -35,6 +35,8 @@ type Summary struct {
 	// Kubernetes describes a live Kubernetes API read (--kube): the server,
 	// what was read and what could not be.
 	Kubernetes *KubeSummary `json:"kubernetes,omitempty"`
+	// Baseline counts the comparison with --baseline (baseline.go).
+	Baseline *BaselineCounts `json:"baseline,omitempty"`
 }
 
 // KubeSummary is what a live scan of a Kubernetes API server read.
@@ -63,6 +65,9 @@ type Report struct {
 	// Warnings are configuration problems met while applying it, e.g. an
 	// expired waiver that is no longer applied.
 	Warnings []string `json:"warnings,omitempty"`
+	// Baseline is the comparison with --baseline: the baseline's findings
+	// no longer failing (baseline.go); nil without one.
+	Baseline *BaselineComparison `json:"baseline,omitempty"`
 	// IncludePassed controls whether writers show pass / not-applicable
 	// results; the summary always counts them.
 	IncludePassed bool `json:"-"`

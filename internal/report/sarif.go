@@ -1,8 +1,6 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -137,6 +135,8 @@ type sarifResult struct {
 	PartialFingerprints sarifFingerprints  `json:"partialFingerprints"`
 	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 	Properties          sarifResultProps   `json:"properties"`
+	// BaselineState: a scan with --baseline, aksguard diff (baseline.go).
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 type sarifFingerprints struct {
@@ -410,6 +410,7 @@ func sarifResultFor(res check.Result, kind string, ruleIndex int) sarifResult {
 			}},
 		}}
 	}
+	out.BaselineState = sarifBaselineState(res.BaselineState)
 	if res.Status == check.Waived {
 		out.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: res.Message}}
 	}
@@ -457,17 +458,6 @@ func underWorkDir(abs string) (string, bool) {
 		return "", false
 	}
 	return rel, true
-}
-
-// fingerprint identifies a finding across runs: the control and the
-// resource, not the file or line (which move as files are edited).
-func fingerprint(res check.Result) string {
-	h := sha256.New()
-	for _, part := range []string{res.Control, res.Resource.Kind, res.Resource.ID, res.Resource.Name, res.Resource.Namespace} {
-		h.Write([]byte(part))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // qualifiedName is the resource ID, else kind/namespace/name.

@@ -133,6 +133,7 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 	}
 
 	b.WriteString("\n" + summaryLine(r.Summary, p) + "\n")
+	writeBaseline(&b, r, p)
 	if k := r.Summary.Kubernetes; k != nil {
 		total := 0
 		for _, n := range k.Objects {
@@ -416,10 +417,14 @@ func statusLabel(s check.Status) string {
 }
 
 func messageOf(res check.Result) string {
-	if res.Message != "" {
-		return res.Message
+	msg := res.Message
+	if msg == "" {
+		msg = res.Title
 	}
-	return res.Title
+	if res.BaselineState != "" {
+		msg = "[" + res.BaselineState + "] " + msg // scan --baseline
+	}
+	return msg
 }
 
 // resourceLabel names a resource in one line: a cluster by name, a pool as

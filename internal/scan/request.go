@@ -51,6 +51,9 @@ type Request struct {
 	// IncludePassed makes the writers show pass and not-applicable results.
 	// Without it Report.Results holds none (the summary counts them).
 	IncludePassed bool
+	// Baseline, when set, is compared with the scan's findings
+	// (baseline.go).
+	Baseline *Baseline
 	// Now is the date the scan judges as of; Version is the tool version in
 	// the report.
 	Now     time.Time

@@ -81,19 +81,26 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 		IncludeSystem: req.IncludeSystem,
 		// No writer lists pass and not-applicable results without
 		// --include-passed: the engine counts them instead of keeping them.
-		CountPassed: !req.IncludePassed}
+		CountPassed: !req.IncludePassed && req.Baseline == nil}
 	if cfg != nil {
 		eopts.Waivers, eopts.ConfigFile, eopts.Strict = cfg.Waivers, cfg.File, cfg.Strict
 		eopts.ExcludedNamespaces = cfg.ExcludedNamespaces
 		eopts.IncludeSystem = eopts.IncludeSystem || cfg.IncludeSystem
 	}
 	outcome := engine.Evaluate(inv, eopts)
+	var judged *report.Judged
+	if req.Baseline != nil {
+		judged = judgedPasses(&outcome, req.IncludePassed)
+	}
 	if w := azureHalfMissing(inv); w != "" {
 		outcome.Warnings = append(outcome.Warnings, w)
 	}
 	rep := engine.Build(inv, outcome, req.Version, req.Now, req.IncludePassed)
 	if live != nil && live.fleet != nil {
 		rep.Clusters = clusterSummaries(live.fleet, outcome.Results)
+	}
+	if req.Baseline != nil {
+		report.ApplyBaseline(rep, req.Baseline.Report, req.Baseline.File, judged)
 	}
 	return rep, nil
 }
