@@ -109,8 +109,10 @@ func diffWriterFor(format string) (diffWriteFunc, error) {
 		return func(w io.Writer, d *report.Diff, _ bool) error { return report.WriteDiffSARIF(w, d, check.All()) }, nil
 	case "junit":
 		return func(w io.Writer, d *report.Diff, _ bool) error { return report.WriteDiffJUnit(w, d) }, nil
-	case "markdown", "html":
-		return nil, fmt.Errorf("-o %s: aksguard diff does not write %s yet: use table, json, sarif or junit", format, format)
+	case "markdown", "md":
+		return func(w io.Writer, d *report.Diff, _ bool) error { return report.WriteMarkdown(w, d.AsReport()) }, nil
+	case "html":
+		return func(w io.Writer, d *report.Diff, _ bool) error { return report.WriteHTML(w, d.AsReport()) }, nil
 	}
 	return nil, fmt.Errorf("-o %q: want table, json, sarif or junit", format)
 }

@@ -251,6 +251,8 @@ func TestDiffGoldens(t *testing.T) {
 		{"diff.json", func(b *bytes.Buffer) error { return WriteDiffJSON(b, d) }},
 		{"diff.sarif", func(b *bytes.Buffer) error { return WriteDiffSARIF(b, d, testControls()) }},
 		{"diff.junit.xml", func(b *bytes.Buffer) error { return WriteDiffJUnit(b, d) }},
+		{"diff.md", func(b *bytes.Buffer) error { return WriteMarkdown(b, d.AsReport()) }},
+		{"diff.html", func(b *bytes.Buffer) error { return WriteHTML(b, d.AsReport()) }},
 	} {
 		var b bytes.Buffer
 		if err := tc.write(&b); err != nil {

@@ -261,7 +261,7 @@ func WriteDiffJUnit(w io.Writer, d *Diff) error {
 }
 
 // plainMessage is a result's message without the table's baseline marker
-// (the diff's sections say it).
+// (the diff's sections, the HTML badge and the Markdown word say it).
 func plainMessage(res check.Result) string {
 	res.BaselineState = ""
 	return messageOf(res)

@@ -31,6 +31,9 @@ type htmlView struct {
 	Errors        []string // input errors, file:line: message
 	Warnings      []string
 	Notes         []string // skipped inputs and excluded results
+	// Baseline is the comparison with --baseline (or a diff's old
+	// report); nil without one.
+	Baseline *htmlBaseline
 }
 
 type htmlCount struct {
@@ -140,6 +143,9 @@ func resultBadges(res check.Result) []htmlBadge {
 	if res.MissingInput {
 		b = append(b, htmlBadge{Class: "missing", Text: "missing input", Title: "the scan lacks an input this control reads"})
 	}
+	if bb, ok := baselineBadge(res); ok {
+		b = append(b, bb)
+	}
 	return b
 }
 
@@ -162,7 +168,7 @@ func newHTMLResult(res check.Result) htmlResult {
 		Cluster:     resultCluster(res.Resource),
 		Resource:    resourceLabel(res.Resource),
 		ResourceID:  id,
-		Message:     messageOf(res),
+		Message:     plainMessage(res), // the badge says the baseline state
 		Location:    sourceLabel(res.Source),
 		Evidence:    res.Evidence,
 		Fix:         res.Remediation,
@@ -176,7 +182,7 @@ func newHTMLResult(res check.Result) htmlResult {
 // not-assessed ones grouped by reason (a control lacking several inputs,
 // which the engine joins with "; ", under each).
 func buildHTMLView(r *Report) *htmlView {
-	v := &htmlView{Tool: r.Tool, Summary: r.Summary, IncludePassed: r.IncludePassed}
+	v := &htmlView{Tool: r.Tool, Summary: r.Summary, IncludePassed: r.IncludePassed, Baseline: newHTMLBaseline(r)}
 	if !r.GeneratedAt.IsZero() {
 		v.Generated = r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}

@@ -68,7 +68,7 @@ func markdownSummary(r *Report) string {
 	doc.must(strconv.Itoa(s.Fail) + " failed, " + strconv.Itoa(s.Pass) + " passed, " + strconv.Itoa(s.NotApplicable) + " not applicable, " +
 		strconv.Itoa(s.NotAssessed) + " not assessed, " + strconv.Itoa(s.Waived) + " waived across " + plural(s.Clusters, "cluster") + ".\n")
 
-	capped := 0 // lines left out for the size limit
+	capped := markdownBaseline(r, doc) // lines left out for the size limit
 	if len(findings) > 0 {
 		top := findings[:min(len(findings), markdownTop)]
 		doc.must("\n| Severity | Control | Resource | Message | Location |\n| --- | --- | --- | --- | --- |\n")
@@ -122,7 +122,7 @@ func markdownSummary(r *Report) string {
 // and in the header.
 func markdownRow(res check.Result) string {
 	return "| " + res.Severity.String() + " | " + mdCell(res.Control) + " | " + mdCell(resourceLabel(res.Resource)) + " | " +
-		mdCell(messageOf(res)) + " | " + mdCell(sourceLabel(res.Source)) + " |\n"
+		markdownState(res) + mdCell(plainMessage(res)) + " | " + mdCell(sourceLabel(res.Source)) + " |\n"
 }
 
 // sortFindings orders failed results most severe first, then by control,
