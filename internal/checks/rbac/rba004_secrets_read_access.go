@@ -18,7 +18,10 @@ var rba004 = &check.Control{
 	FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count); a rule restricted with resourceNames grants only the Secrets it names and does not count.",
 	Remediation: "Grant Secret access per namespace with RoleBindings, restricted by resourceNames where possible.",
 	References:  rbacReferences,
-	Run:         kit.PerKube(runRBA004),
+	Mappings: check.Mappings{
+		CIS17: []string{"4.1.2"}, CIS18: []string{"4.1.2"},
+	},
+	Run: kit.PerKube(runRBA004),
 }
 
 // secretReads names what a rule lets read of Secrets. A rule restricted

@@ -18,7 +18,10 @@ var rba007 = &check.Control{
 	FailsWhen:   "A RoleBinding or ClusterRoleBinding has a namespace's default ServiceAccount as subject (or the system:serviceaccounts groups, which contain it).",
 	Remediation: "Give the workloads that need permissions their own ServiceAccount and bind that instead.",
 	References:  append([]string{"https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts"}, rbacReferences...),
-	Run:         kit.PerKube(runRBA007),
+	Mappings: check.Mappings{
+		CIS17: []string{"4.1.5"}, CIS18: []string{"4.1.5"},
+	},
+	Run: kit.PerKube(runRBA007),
 }
 
 func runRBA007(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
