@@ -87,6 +87,7 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			for _, r := range c.References {
 				fmt.Fprintf(stdout, "  %s\n", r)
 			}
+			writeMappings(stdout, c)
 			return nil
 		},
 	}
