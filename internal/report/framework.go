@@ -144,6 +144,14 @@ func FrameworkFor(r *Report, name string, controls []*check.Control) (*Framework
 	}
 	counts, spelled := controlCounts(r)
 	clusters := reportClusters(r, counts, spelled)
+	// A fleet's cluster that could not be read has no result of its own;
+	// the results no cluster owns must not make its items pass.
+	unread := map[string]bool{}
+	for _, c := range r.Clusters {
+		if c.Error != "" {
+			unread[strings.ToLower(c.ID)] = true
+		}
+	}
 
 	v := &FrameworkView{Name: f.Name, Title: f.Title, Summary: map[string]int{}}
 	for _, s := range []string{string(check.Pass), string(check.Fail), string(check.NotAssessed), string(check.Waived), string(check.NotApplicable), ItemManual} {
@@ -185,7 +193,7 @@ func FrameworkFor(r *Report, name string, controls []*check.Control) (*Framework
 					cc := counts[c.ID][cl]
 					cc.add(counts[c.ID][""])
 					s := cc.status()
-					if s == "" {
+					if s == "" || unread[cl] {
 						s = string(check.NotAssessed)
 					}
 					st = worse(st, s)

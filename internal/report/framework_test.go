@@ -72,9 +72,16 @@ func TestFrameworkStatusRules(t *testing.T) {
 			fwRes("AKS-ACC-001", fwA, check.Pass), fwRes("AKS-ACC-002", fwA, check.Pass), fwRes("AKS-ACC-001", fwB, check.Pass),
 			fwRes("AKS-NET-001", fwA, check.Pass), fwRes("AKS-NET-001", fwB, check.Pass)},
 			nil, want{"not-assessed", "pass"}, "aks-a=pass,aks-b=not-assessed"},
+		{"per cluster: a fleet cluster that could not be read is not-assessed", []check.Result{
+			fwRes("AKS-ACC-001", fwA, check.Pass), fwRes("AKS-ACC-002", fwA, check.Pass), fwRes("AKS-NET-001", fwA, check.Pass),
+			fwRes("AKS-ACC-001", fwPod, check.Pass)},
+			nil, want{"not-assessed", "not-assessed"}, "aks-a=pass,aks-b=not-assessed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &Report{Results: tc.results, Counted: tc.counted}
+			if strings.Contains(tc.name, "could not be read") {
+				r.Clusters = []ClusterSummary{{ID: fwA.ID, Name: "aks-a"}, {ID: fwB.ID, Name: "aks-b", Error: "forbidden"}}
+			}
 			v, err := FrameworkFor(r, "cis-aks-1.8", fwControls())
 			if err != nil {
 				t.Fatal(err)
