@@ -17,6 +17,9 @@ var wkl012 = &check.Control{
 	FailsWhen:   "A workload is in the namespace default, explicitly or because its manifest sets no namespace (kubectl and helm then use the context's namespace, default unless configured).",
 	Remediation: "Deploy the workload into a dedicated namespace: set metadata.namespace (or deploy with -n <namespace>).",
 	References:  []string{"https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/", "https://learn.microsoft.com/azure/aks/operator-best-practices-cluster-isolation"},
+	// CIS 4.6.3 only. Not mapped: policy 9f061a12 also flags ConfigMaps,
+	// Secrets, Services and ServiceAccounts in default; this control only
+	// workloads (weaker).
 	Mappings: check.Mappings{
 		CIS17: []string{"4.6.3"}, CIS18: []string{"4.6.3"},
 	},
