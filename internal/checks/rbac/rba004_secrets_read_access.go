@@ -18,9 +18,8 @@ var rba004 = &check.Control{
 	FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count); a rule restricted with resourceNames grants only the Secrets it names and does not count.",
 	Remediation: "Grant Secret access per namespace with RoleBindings, restricted by resourceNames where possible.",
 	References:  rbacReferences,
-	Mappings: check.Mappings{
-		CIS17: []string{"4.1.2"}, CIS18: []string{"4.1.2"},
-	},
+	// Not mapped: CIS 4.1.2 "Minimize access to secrets" also covers namespaced
+	// Roles, which this control does not judge (ClusterRoles bound cluster-wide).
 	Run: kit.PerKube(runRBA004),
 }
 
