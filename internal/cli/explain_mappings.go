@@ -24,3 +24,18 @@ func writeMappings(w io.Writer, c *check.Control) {
 	}
 	tw.Flush()
 }
+
+type mappingsJSON struct {
+	CIS18       []string `json:"cis-aks-1.8,omitempty"`
+	CIS17       []string `json:"cis-aks-1.7,omitempty"`
+	AzurePolicy []string `json:"azure-policy,omitempty"`
+}
+
+// mappingsOf is the mappings of `checks -o json`, keyed by --framework
+// name; nil for a control that maps to nothing.
+func mappingsOf(c *check.Control) *mappingsJSON {
+	if c.Mappings.Empty() {
+		return nil
+	}
+	return &mappingsJSON{CIS18: c.Mappings.CIS18, CIS17: c.Mappings.CIS17, AzurePolicy: c.Mappings.AzurePolicy}
+}

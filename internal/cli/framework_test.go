@@ -94,3 +94,24 @@ func TestExplainMappings(t *testing.T) {
 		}
 	}
 }
+
+// TestChecksJSONMappings: `checks -o json` carries each control's mappings,
+// keyed by --framework name, and none for an unmapped control.
+func TestChecksJSONMappings(t *testing.T) {
+	_, out, _ := runCLI(t, "", "checks", "-o", "json")
+	var list []struct {
+		ID       string
+		Mappings map[string][]string
+	}
+	must(t, json.Unmarshal([]byte(out), &list))
+	got := map[string]map[string][]string{}
+	for _, c := range list {
+		got[c.ID] = c.Mappings
+	}
+	if m := got["AKS-ACC-001"]; strings.Join(m["cis-aks-1.8"], ",") != "5.4.1" || strings.Join(m["azure-policy"], ",") != "0e246bcf-5f6f-4f87-bc6f-775d4712c7ea" {
+		t.Errorf("AKS-ACC-001 mappings %v", m)
+	}
+	if m, ok := got["AKS-NOD-002"]; !ok || m != nil {
+		t.Errorf("AKS-NOD-002 mappings %v, want none", m)
+	}
+}
