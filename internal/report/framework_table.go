@@ -18,7 +18,8 @@ func writeFrameworkTable(b *bytes.Buffer, v *FrameworkView, p painter) {
 		return
 	}
 	b.WriteString("\n" + p.paint(ansiBold, oneLine(v.Title)+" ("+v.Name+"):") + " " + frameworkCounts(v) + "\n")
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	var rows bytes.Buffer
+	tw := tabwriter.NewWriter(&rows, 0, 0, 2, ' ', 0)
 	var manual []FrameworkItem
 	for _, it := range v.Items {
 		if it.Status == ItemManual {
@@ -31,10 +32,17 @@ func writeFrameworkTable(b *bytes.Buffer, v *FrameworkView, p painter) {
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", oneLine(it.ID), itemStatusLabel(it.Status), strings.Join(ids, ","), oneLine(it.Title))
 		for _, cl := range it.Clusters {
+			// Empty cells keep the columns of the items aligned across
+			// the cluster lines; their padding is trimmed below.
 			fmt.Fprintf(tw, "    %s\t%s\t\t\n", oneLine(cl.Name), itemStatusLabel(cl.Status))
 		}
 	}
 	tw.Flush()
+	for _, line := range strings.SplitAfter(rows.String(), "\n") {
+		if line != "" {
+			b.WriteString(strings.TrimRight(line, " \n") + "\n")
+		}
+	}
 	if len(manual) > 0 {
 		b.WriteString("  " + p.paint(ansiDim, fmt.Sprintf("manual (%d, not automated by aksguard):", len(manual))) + "\n")
 		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
