@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aksguard/aksguard/internal/report"
+	"github.com/aksguard/aksguard/internal/source/azure/armtest"
 )
 
 var updateFramework = flag.Bool("update-framework", false, "rewrite testdata/framework from the examples")
@@ -113,5 +117,46 @@ func TestChecksJSONMappings(t *testing.T) {
 	}
 	if m, ok := got["AKS-NOD-002"]; !ok || m != nil {
 		t.Errorf("AKS-NOD-002 mappings %v, want none", m)
+	}
+}
+
+// TestFrameworkFleet: a fleet read from a local ARM, one cluster
+// forbidden: every automated item has a status per cluster, the cluster
+// that could not be read is not-assessed on every item and so no item
+// passes overall.
+func TestFrameworkFleet(t *testing.T) {
+	srv := useARM(t)
+	srv.On(armtest.Rule{Suffix: "/managedClusters/aks-b", Status: http.StatusForbidden, Code: "AuthorizationFailed"})
+	code, out, stderr := runCLI(t, "", "scan", today, "--no-config", "-o", "json", "--all-clusters", "--subscription", armtest.Subscription,
+		"--framework", "cis-aks-1.8")
+	if code != ExitError {
+		t.Fatalf("exit %d (want 2: one cluster could not be read), stderr %s", code, stderr)
+	}
+	var r struct {
+		Framework report.FrameworkView `json:"framework"`
+	}
+	must(t, json.Unmarshal([]byte(out), &r))
+	automated, judged := 0, 0
+	for _, it := range r.Framework.Items {
+		if it.Status == report.ItemManual {
+			continue
+		}
+		automated++
+		if it.Status == "pass" {
+			t.Errorf("%s passes although aks-b could not be read", it.ID)
+		}
+		names := map[string]string{}
+		for _, c := range it.Clusters {
+			names[c.Name] = c.Status
+			if c.Status == "fail" || c.Status == "pass" {
+				judged++
+			}
+		}
+		if len(it.Clusters) != 5 || names["aks-b"] != "not-assessed" {
+			t.Errorf("%s per cluster %+v, want 5 clusters with aks-b not-assessed", it.ID, it.Clusters)
+		}
+	}
+	if automated == 0 || judged == 0 {
+		t.Fatalf("%d automated items, %d judged per cluster", automated, judged)
 	}
 }
