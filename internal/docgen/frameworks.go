@@ -25,7 +25,7 @@ func FrameworksMarkdown() string {
 	b.WriteString("carries a `CIS-AKS-1.8:5.4.1`-style tag per CIS recommendation it maps to (always; GitHub code scanning shows 10 tags per rule).\n\n")
 	b.WriteString("## How an item is judged\n\n")
 	b.WriteString("- A mapped control's status is the worst of its results in the scan: **fail**, then **not-assessed**, **waived**, **pass**, **not-applicable**. ")
-	b.WriteString("A mapped control that gave no result (disabled in the configuration, or not among `--control`) is not-assessed, and says so.\n")
+	b.WriteString("A mapped control that gave no result (disabled in the configuration, not among `--control`, or all its results on excluded system objects or namespaces) is not-assessed, and says why.\n")
 	b.WriteString("- An item's status is the worst of its controls': **fail** if a mapped control failed on any resource, else **not-assessed** if one ")
 	b.WriteString("could not be assessed, else **waived** if a failure was waived, else **pass** (**not-applicable** when every mapped control was). ")
 	b.WriteString("Passes count whether or not `--include-passed` lists them.\n")

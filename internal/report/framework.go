@@ -14,7 +14,8 @@ import (
 //
 // A control's status in a scope is the worst of its results there, in the
 // order fail, not-assessed, waived, pass, not-applicable; a control with no
-// result at all (disabled, or left out by --control) is not-assessed. An
+// result at all (disabled, left out by --control, or only results that an
+// exclusion dropped) is not-assessed. An
 // item's status is the worst of its controls' by the same order: fail if a
 // mapped control failed, else not-assessed if one could not be assessed,
 // else waived if a failure was waived, else pass (not-applicable only when
@@ -132,7 +133,7 @@ func worse(a, b string) string {
 }
 
 // noResult is the reason of a mapped control that gave no result.
-const noResult = "the control gave no result (disabled by configuration, or not among --control)"
+const noResult = "the control gave no result in this report (disabled by configuration, not among --control, or all its results were on excluded system objects or namespaces)"
 
 // FrameworkFor builds the view of framework name (a --framework value)
 // over a report; controls are the registered controls (check.All()), whose
