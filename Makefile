@@ -51,9 +51,10 @@ fuzz:
 build:
 	$(GO) build -o $(BIN)/aksguard ./cmd/aksguard
 
-## docs: regenerate docs/controls.md from the control registry.
+## docs: regenerate docs/controls.md and docs/frameworks.md from the control registry.
 docs:
 	$(GO) run ./hack/gendocs > docs/controls.md
+	$(GO) run ./hack/gendocs -frameworks > docs/frameworks.md
 	$(GO) run ./hack/gendocs -live docs/live-kubernetes.md
 
 clean:

@@ -1,6 +1,7 @@
 // Command gendocs prints docs/controls.md generated from the control
-// registry; with -live FILE it rewrites the generated permission table of
-// docs/live-kubernetes.md in place.
+// registry; with -frameworks it prints docs/frameworks.md; with -live FILE
+// it rewrites the generated permission table of docs/live-kubernetes.md in
+// place.
 package main
 
 import (
@@ -14,7 +15,12 @@ import (
 
 func main() {
 	live := flag.String("live", "", "rewrite the permission table of this file")
+	fw := flag.Bool("frameworks", false, "print docs/frameworks.md")
 	flag.Parse()
+	if *fw {
+		fmt.Print(docgen.FrameworksMarkdown())
+		return
+	}
 	if *live == "" {
 		fmt.Print(docgen.ControlsMarkdown())
 		return

@@ -137,6 +137,9 @@ type Control struct {
 	// Remediation is the general fix; results carry a fix for their resource.
 	Remediation string
 	References  []string
+	// Mappings names the compliance items that check the same thing as
+	// the control (internal/frameworks holds their ids and titles).
+	Mappings Mappings
 	// Reads lists the Kubernetes collections (inventory.Col*) the control
 	// reads. When a live scan could not read one of them, the engine
 	// replaces the control's results with one not-assessed result naming

@@ -22,6 +22,8 @@ type controlJSON struct {
 	FailsWhen   string   `json:"failsWhen"`
 	Remediation string   `json:"remediation"`
 	References  []string `json:"references"`
+	// Mappings are the control's compliance mappings (docs/frameworks.md).
+	Mappings *mappingsJSON `json:"mappings,omitempty"`
 }
 
 func toJSON(c *check.Control) controlJSON {
@@ -29,7 +31,7 @@ func toJSON(c *check.Control) controlJSON {
 	for i, x := range c.Inputs {
 		in[i] = string(x)
 	}
-	return controlJSON{c.ID, c.Title, c.Severity.String(), c.Area, in, c.Rationale, c.FailsWhen, c.Remediation, c.References}
+	return controlJSON{c.ID, c.Title, c.Severity.String(), c.Area, in, c.Rationale, c.FailsWhen, c.Remediation, c.References, mappingsOf(c)}
 }
 
 func newChecksCmd(stdout io.Writer) *cobra.Command {
@@ -87,6 +89,7 @@ func newExplainCmd(stdout io.Writer) *cobra.Command {
 			for _, r := range c.References {
 				fmt.Fprintf(stdout, "  %s\n", r)
 			}
+			writeMappings(stdout, c)
 			return nil
 		},
 	}

@@ -42,6 +42,7 @@ type scanFlags struct {
 	kube          kubeFlags
 	azure         azureFlags
 	workspace     workspaceFlags
+	framework     string
 }
 
 func newScanCmd(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
@@ -116,6 +117,7 @@ that could not be read live — in a fleet scan after the report of the others i
 	fl.StringVar(&f.today, "today", "", "evaluate as of this date (YYYY-MM-DD) instead of today, for reproducible reports")
 	addAzureFlags(fl, &f.azure)
 	addWorkspaceFlags(fl, &f.workspace)
+	addFrameworkFlag(fl, &f.framework)
 	return cmd
 }
 
@@ -127,6 +129,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	failOn, err := check.ParseSeverity(f.failOn)
 	if err != nil {
 		return fmt.Errorf("--fail-on: %w", err)
+	}
+	if err := checkFramework(f.framework); err != nil {
+		return err
 	}
 	req, err := f.request(args, stdin, stderr)
 	if err != nil {
@@ -152,6 +157,9 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		out = file
 	} else if fd, ok := stdout.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(fd.Fd())) && os.Getenv("NO_COLOR") == "" {
 		color = true
+	}
+	if err := addFramework(rep, f.framework); err != nil {
+		return err
 	}
 	if err := write(out, rep, color); err != nil {
 		return fmt.Errorf("writing the report: %w", err)

@@ -38,3 +38,19 @@ func TestPermissionsDocFresh(t *testing.T) {
 		t.Fatal("the permission table in docs/live-kubernetes.md is stale: run `make docs` and commit the result")
 	}
 }
+
+func TestFrameworksDocFresh(t *testing.T) {
+	want := FrameworksMarkdown()
+	got, err := os.ReadFile("../../docs/frameworks.md")
+	if err != nil {
+		t.Fatalf("docs/frameworks.md: %v (run make docs)", err)
+	}
+	if string(got) != want {
+		t.Fatal("docs/frameworks.md is stale: run `make docs` and commit the result")
+	}
+	for _, c := range check.All() {
+		if !strings.Contains(want, "| ["+c.ID+"](controls.md#") {
+			t.Errorf("%s missing from the generated frameworks page", c.ID)
+		}
+	}
+}

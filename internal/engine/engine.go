@@ -52,7 +52,10 @@ type Outcome struct {
 	// Passed and NotApplicable count the pass and not-applicable results
 	// left out of Results (Options.CountPassed).
 	Passed, NotApplicable int
-	counted               bool // Options.CountPassed was set
+	// Counted splits those counts by control and cluster, for the views
+	// that judge per control (report.FrameworkFor).
+	Counted map[report.ControlScope]report.Counted
+	counted bool // Options.CountPassed was set
 	// Excluded counts results left out (system objects, excluded
 	// namespaces), by reason.
 	Excluded   int
@@ -108,12 +111,21 @@ func (o Options) workers() int {
 // in their order (so sorting them gives the order they had among all).
 func (o *Outcome) count(rs []check.Result) []check.Result {
 	kept := rs[:0]
+	o.Counted = map[report.ControlScope]report.Counted{}
 	for _, r := range rs {
 		switch r.Status {
 		case check.Pass:
 			o.Passed++
+			k := report.ControlScope{Control: r.Control, Cluster: report.ClusterOf(r)}
+			c := o.Counted[k]
+			c.Pass++
+			o.Counted[k] = c
 		case check.NotApplicable:
 			o.NotApplicable++
+			k := report.ControlScope{Control: r.Control, Cluster: report.ClusterOf(r)}
+			c := o.Counted[k]
+			c.NotApplicable++
+			o.Counted[k] = c
 		default:
 			kept = append(kept, r)
 		}
@@ -370,5 +382,6 @@ func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, i
 		Errors:        inv.Errors,
 		Warnings:      warnings,
 		IncludePassed: includePassed,
+		Counted:       o.Counted,
 	}
 }

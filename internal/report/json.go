@@ -56,6 +56,11 @@ func WriteJSON(w io.Writer, r *Report) error {
 			return err
 		}
 	}
+	if r.Framework != nil {
+		if err := field("framework", r.Framework, false); err != nil {
+			return err
+		}
+	}
 	bw.WriteString(`  "results": [`)
 	n := 0
 	for _, res := range r.Results {

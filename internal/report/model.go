@@ -71,6 +71,11 @@ type Report struct {
 	// IncludePassed controls whether writers show pass / not-applicable
 	// results; the summary always counts them.
 	IncludePassed bool `json:"-"`
+	// Counted holds the pass and not-applicable results the engine counted
+	// instead of keeping, per control and cluster (see ClusterOf).
+	Counted map[ControlScope]Counted `json:"-"`
+	// Framework is the compliance view --framework asks for (FrameworkFor).
+	Framework *FrameworkView `json:"-"`
 }
 
 // ClusterSummary is one cluster's line of a fleet scan.

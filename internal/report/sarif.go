@@ -365,6 +365,7 @@ func sarifRuleFor(c *check.Control) sarifRule {
 	if c.Area != "" && c.Area != "security" {
 		rule.Properties.Tags = []string{c.Area, "security"}
 	}
+	rule.Properties.Tags = append(rule.Properties.Tags, frameworkTags(c)...)
 	if len(c.References) > 0 && isAbsURL(c.References[0]) {
 		rule.HelpURI = c.References[0]
 	}

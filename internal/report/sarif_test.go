@@ -223,7 +223,7 @@ func TestSARIFDriverAndRules(t *testing.T) {
 	if acc.HelpURI != "https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges" {
 		t.Errorf("helpUri = %q", acc.HelpURI)
 	}
-	if strings.Join(acc.Properties.Tags, ",") != areaAccess+",security" || acc.Properties.Precision != "high" {
+	if strings.Join(acc.Properties.Tags, ",") != areaAccess+",security,CIS-AKS-1.8:5.4.1,CIS-AKS-1.7:5.4.1" || acc.Properties.Precision != "high" {
 		t.Errorf("properties = %+v", acc.Properties)
 	}
 

@@ -134,6 +134,7 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 
 	b.WriteString("\n" + summaryLine(r.Summary, p) + "\n")
 	writeBaseline(&b, r, p)
+	writeFrameworkTable(&b, r.Framework, p)
 	if k := r.Summary.Kubernetes; k != nil {
 		total := 0
 		for _, n := range k.Objects {

@@ -15,6 +15,12 @@ var acc001 = &check.Control{
 	FailsWhen:   "The API server is public (not a private cluster) and has no authorized IP ranges, or a range contains 0.0.0.0/0.",
 	Remediation: "Restrict the API server to the networks that administer the cluster with authorized IP ranges, or make the cluster private.",
 	References:  []string{refAuthorizedIPs, "https://learn.microsoft.com/azure/aks/private-clusters"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.4.1"}, CIS18: []string{"5.4.1"},
+		AzurePolicy: []string{
+			"0e246bcf-5f6f-4f87-bc6f-775d4712c7ea", // Authorized IP ranges should be defined on Kubernetes Services
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --api-server-authorized-ip-ranges <admin-CIDR>[,<CIDR>...]",
 		TF:  `api_server_access_profile { authorized_ip_ranges = ["<admin-CIDR>"] }`,

@@ -13,6 +13,12 @@ var acc003 = &check.Control{
 	FailsWhen:   "The API server is public (even with authorized IP ranges). A private cluster whose public FQDN is still enabled fails at low severity.",
 	Remediation: "Create the cluster as private (or enable it on a cluster with API Server VNet Integration) and disable the public FQDN.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/private-clusters", "https://learn.microsoft.com/azure/aks/api-server-vnet-integration"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.4.2"}, CIS18: []string{"5.4.2"},
+		AzurePolicy: []string{
+			"040732e8-d947-40b8-95d6-854c95024bf8", // Azure Kubernetes Service Private Clusters should be enabled
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-private-cluster (requires API Server VNet Integration; otherwise recreate with az aks create --enable-private-cluster)",
 		TF:  "private_cluster_enabled = true (forces a new cluster)",

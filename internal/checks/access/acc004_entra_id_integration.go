@@ -13,6 +13,15 @@ var acc004 = &check.Control{
 	FailsWhen:   "The cluster has no managed AAD profile (none, or the deprecated legacy AAD integration).",
 	Remediation: "Enable AKS-managed Entra ID integration with an admin group.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id"},
+	// CIS 5.5.2 (Azure RBAC) too: it needs Entra ID, so this control's
+	// failure fails it, and AKS-ACC-008 (not-applicable without Entra ID)
+	// judges the rest.
+	Mappings: check.Mappings{
+		CIS17: []string{"5.5.1", "5.5.2"}, CIS18: []string{"5.5.1", "5.5.2"},
+		AzurePolicy: []string{
+			"450d2877-ebea-41e8-b00c-e286317d21bf", // Azure Kubernetes Service Clusters should enable Microsoft Entra ID integration
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-aad --aad-admin-group-object-ids <group-object-id>",
 		TF:  "azure_active_directory_role_based_access_control { admin_group_object_ids = [\"<group-object-id>\"] }",

@@ -13,6 +13,11 @@ var acc005 = &check.Control{
 	FailsWhen:   "disableLocalAccounts is not true.",
 	Remediation: "Disable local accounts (requires managed Entra ID integration with Kubernetes RBAC).",
 	References:  []string{"https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"993c2fcd-2b29-49d2-9eb0-df2c3a730c32", // Azure Kubernetes Service Clusters should have local authentication methods disabled
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --disable-local-accounts",
 		TF:  "local_account_disabled = true",

@@ -13,6 +13,11 @@ var acc006 = &check.Control{
 	FailsWhen:   "enableRBAC is false.",
 	Remediation: "Kubernetes RBAC can only be chosen at creation: recreate the cluster with RBAC enabled (the default) and migrate workloads.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/concepts-identity#kubernetes-rbac", "https://learn.microsoft.com/azure/aks/azure-ad-rbac"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"ac4a19c2-fa67-49b4-8ae5-0b2e78c49457", // Role-Based Access Control (RBAC) should be used on Kubernetes Services
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks create -g {rg} -n <new-cluster> ... (RBAC is on unless --disable-rbac is given); migrate workloads, then delete {name}",
 		TF:  "role_based_access_control_enabled = true (forces a new cluster)",

@@ -13,6 +13,9 @@ var acc008 = &check.Control{
 	FailsWhen:   "Entra ID is enabled without Azure RBAC. Not applicable without managed Entra ID.",
 	Remediation: "Enable Azure RBAC for Kubernetes authorization.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/manage-azure-rbac"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.5.2"}, CIS18: []string{"5.5.2"},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-azure-rbac",
 		TF:  "azure_active_directory_role_based_access_control { azure_rbac_enabled = true }",

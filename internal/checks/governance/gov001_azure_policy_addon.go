@@ -13,6 +13,12 @@ var gov001 = &check.Control{
 	FailsWhen:   "The azurepolicy add-on is disabled.",
 	Remediation: "Enable the Azure Policy add-on and assign the Kubernetes pod security baseline initiative.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/use-azure-policy", "https://learn.microsoft.com/azure/governance/policy/concepts/policy-for-kubernetes"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"0a15ec92-a229-4763-bb14-0ea34a568f8d", // Azure Policy Add-on for Kubernetes service (AKS) should be installed and enabled on your clusters
+			"a8eff44f-8c92-45c3-a3fb-9880802d67a7", // Deploy Azure Policy Add-on to Azure Kubernetes Service clusters
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks enable-addons -g {rg} -n {name} -a azure-policy",
 		TF:  "azure_policy_enabled = true",

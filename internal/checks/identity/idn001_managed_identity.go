@@ -13,6 +13,11 @@ var idn001 = &check.Control{
 	FailsWhen:   "The cluster uses a service principal (servicePrincipalProfile.clientId is not \"msi\").",
 	Remediation: "Move the cluster to a managed identity.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/use-managed-identity"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"da6e2401-19da-4532-9141-fb8fbde08431", // Azure Kubernetes Service Clusters should use managed identities
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-managed-identity",
 		TF:  `identity { type = "UserAssigned" identity_ids = [<identity-id>] } (remove service_principal)`,

@@ -16,6 +16,11 @@ var idn004 = &check.Control{
 	FailsWhen:   "Workload identity (with the OIDC issuer) is not enabled; or pod-managed identity is in use (podIdentityProfile.enabled, or AzureIdentity / AzureIdentityBinding objects in the cluster).",
 	Remediation: "Enable the OIDC issuer and workload identity, and migrate pod-managed identities.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/workload-identity-overview", "https://learn.microsoft.com/azure/aks/workload-identity-migrate-from-pod-identity"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"2cc2e023-0dac-4046-875b-178f683929d5", // Azure Kubernetes Service Clusters should enable workload identity
+		},
+	},
 	Run: kit.MixedRun(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-oidc-issuer --enable-workload-identity",
 		TF:  "oidc_issuer_enabled = true and workload_identity_enabled = true",

@@ -22,6 +22,12 @@ var img001 = &check.Control{
 	References: []string{"https://learn.microsoft.com/azure/aks/operator-best-practices-container-image-management",
 		"https://learn.microsoft.com/azure/container-registry/container-registry-import-images",
 		"https://kubernetes.io/docs/concepts/containers/images/"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.1.4"}, CIS18: []string{"5.1.4"},
+		AzurePolicy: []string{
+			"febd0533-8e55-448f-b837-bd0e06f16469", // Kubernetes cluster containers should only use allowed images
+		},
+	},
 	Run: secctx.PerContainer(secctx.ContainerControl{PassMsg: "every image comes from a trusted registry", Judge: judgeTrustedRegistry}),
 }
 

@@ -18,6 +18,11 @@ var img002 = &check.Control{
 	Remediation: "Reference images by a version tag, and by digest (image: repo:1.2.3@sha256:...) where requireDigest is set.",
 	References: []string{"https://kubernetes.io/docs/concepts/containers/images/#image-names",
 		"https://learn.microsoft.com/azure/container-registry/container-registry-image-tag-version"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"021f8078-41a0-40e6-81b6-c6597da9f3ee", // Kubernetes cluster container images should not include latest image tag
+		},
+	},
 	Run: secctx.PerContainer(secctx.ContainerControl{PassMsg: "every image reference is pinned", Judge: judgePinnedImage}),
 }
 

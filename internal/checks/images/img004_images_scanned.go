@@ -18,6 +18,11 @@ var img004 = &check.Control{
 	FailsWhen:   "Vulnerability reports (Trivy Operator VulnerabilityReport objects) show fixable critical CVEs for a workload; or Defender for Containers is off and the Kubernetes input holds no vulnerability reports. Not assessed when Defender is off and there is no Kubernetes input.",
 	Remediation: "Enable Defender for Containers (agentless image scanning) or deploy the Trivy Operator, and fix the critical CVEs.",
 	References:  []string{"https://learn.microsoft.com/azure/defender-for-cloud/agentless-vulnerability-assessment-azure", "https://aquasecurity.github.io/trivy-operator/latest/"},
+	// CIS 5.1.1 only. Not mapped: policy 17f4b1cc judges Defender
+	// Vulnerability Management findings, which aksguard does not read.
+	Mappings: check.Mappings{
+		CIS17: []string{"5.1.1"}, CIS18: []string{"5.1.1"},
+	},
 	Run: kit.MixedRun(kit.Fix{
 		AZ: "az aks update -g {rg} -n {name} --enable-defender",
 		TF: "microsoft_defender { log_analytics_workspace_id = <workspace id> }",

@@ -13,6 +13,12 @@ var img005 = &check.Control{
 	FailsWhen:   "Image Cleaner is disabled.",
 	Remediation: "Enable Image Cleaner.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/image-cleaner"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"af3c26b2-6fad-493e-9236-9c68928516ab", // Azure Kubernetes Service Clusters should enable Image Cleaner
+			"7e49285c-4bed-4564-b26a-5225ccc311f3", // Deploy Image Cleaner on Azure Kubernetes Service
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-image-cleaner",
 		TF:  "image_cleaner_enabled = true",

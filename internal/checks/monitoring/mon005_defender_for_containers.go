@@ -13,6 +13,12 @@ var mon005 = &check.Control{
 	FailsWhen:   "The Defender profile is not enabled on the cluster (securityProfile.defender.securityMonitoring.enabled), or it is enabled but the subscription's Defender for Containers plan (Microsoft.Security/pricings/Containers, when given or read live) is Free. Not assessed when the profile is enabled and a live scan could not read the plan.",
 	Remediation: "Enable the Defender profile (and the Defender for Containers plan on the subscription).",
 	References:  []string{"https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction", "https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-enable"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"a1840de2-8088-4ea8-b153-b4c723e9cb01", // Azure Kubernetes Service clusters should have Defender profile enabled
+			"64def556-fbad-4622-930e-72d1d5589bf5", // Configure Azure Kubernetes Service clusters to enable Defender profile
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-defender",
 		TF:  "microsoft_defender { log_analytics_workspace_id = <workspace id> }",

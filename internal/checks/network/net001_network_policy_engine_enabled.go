@@ -13,6 +13,9 @@ var net001 = &check.Control{
 	FailsWhen:   "networkPolicy is empty or none (azure, calico or cilium are needed).",
 	Remediation: "Enable a network policy engine (Azure CNI: azure or cilium; kubenet clusters: calico at creation).",
 	References:  []string{"https://learn.microsoft.com/azure/aks/use-network-policies"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.4.4"}, CIS18: []string{"5.4.4"},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --network-policy azure (Azure CNI) or --network-dataplane cilium --network-policy cilium",
 		TF:  `network_profile { network_policy = "azure" }`,

@@ -13,6 +13,9 @@ var net003 = &check.Control{
 	FailsWhen:   "Any agent pool has enableNodePublicIP.",
 	Remediation: "Replace the pool with one without node public IPs (the setting cannot be changed on an existing pool).",
 	References:  []string{"https://learn.microsoft.com/azure/aks/use-node-public-ips"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.4.3"}, CIS18: []string{"5.4.3"},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:     "az aks nodepool add -g {rg} --cluster-name {name} -n <new-pool> (without --enable-node-public-ip), then az aks nodepool delete -g {rg} --cluster-name {name} -n {pool}",
 		TF:     "node_public_ip_enabled = false",

@@ -19,7 +19,12 @@ var net004 = &check.Control{
 	FailsWhen:   "A namespace (declared, or implied by a workload) with workloads has pods that no ingress-restricting policy selects (NetworkPolicy of policyTypes Ingress, which is the default; CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy with ingress rules; Calico NetworkPolicy / GlobalNetworkPolicy with types Ingress), or pods that a selecting policy opens to any source. Policies add up: a rule admitting any source (no from; namespaceSelector {}; ipBlock 0.0.0.0/0; Cilium fromEntities world/all/cluster; a Calico Allow with an unnarrowed source) opens the pods it selects whatever else denies. A policy that cannot be read makes the namespace not assessed.",
 	Remediation: "Add a default-deny ingress NetworkPolicy (podSelector: {}, policyTypes: [Ingress]) to every application namespace, then allow the traffic each workload needs.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/use-network-policies", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic"},
-	Run:         kit.PerKube(evalNET004),
+	// CIS 4.4.2 is judged on the namespaces that run pods: a namespace
+	// without pods has no traffic to isolate.
+	Mappings: check.Mappings{
+		CIS17: []string{"4.4.2"}, CIS18: []string{"4.4.2"},
+	},
+	Run: kit.PerKube(evalNET004),
 }
 
 func evalNET004(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {

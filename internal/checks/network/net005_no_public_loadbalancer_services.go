@@ -19,7 +19,12 @@ var net005 = &check.Control{
 	FailsWhen:   "A Service of type LoadBalancer lacks the annotation service.beta.kubernetes.io/azure-load-balancer-internal: \"true\", unless its namespace/name is on the allow-list (allow.publicLoadBalancers, globs).",
 	Remediation: "Annotate the Service service.beta.kubernetes.io/azure-load-balancer-internal: \"true\" and publish it through an ingress or Azure Front Door / Application Gateway; allow-list the services that must be public.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/internal-lb", "https://learn.microsoft.com/azure/aks/load-balancer-standard"},
-	Run:         kit.PerKube(evalNET005),
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"3fc4dc25-5baf-40d8-9b05-7fe74c1bc64e", // Kubernetes clusters should use internal load balancers
+		},
+	},
+	Run: kit.PerKube(evalNET005),
 }
 
 const azureInternalLB = "service.beta.kubernetes.io/azure-load-balancer-internal"

@@ -17,7 +17,13 @@ var net006 = &check.Control{
 	FailsWhen:   "An Ingress has no tls section.",
 	Remediation: "Add a tls section naming the hosts and a certificate Secret (for example issued by cert-manager or the Key Vault add-on).",
 	References:  []string{"https://learn.microsoft.com/azure/aks/ingress-tls", "https://kubernetes.io/docs/concepts/services-networking/ingress/#tls"},
-	Run:         kit.PerKube(evalNET006),
+	// CIS 5.4.5 only. Not mapped: policy 1a5b4dca also requires the
+	// kubernetes.io/ingress.allow-http: "false" annotation (stronger than this
+	// control).
+	Mappings: check.Mappings{
+		CIS17: []string{"5.4.5"}, CIS18: []string{"5.4.5"},
+	},
+	Run: kit.PerKube(evalNET006),
 }
 
 func evalNET006(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {

@@ -15,6 +15,9 @@ var nod001 = &check.Control{
 	FailsWhen:   "A public key is set in linuxProfile and a pool does not set securityProfile.sshAccess Disabled (waive it when justified).",
 	Remediation: "Disable SSH on every pool.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/manage-ssh-node-access"},
+	// Not mapped: policy 28257686 "should disable SSH" flags every pool whose
+	// sshAccess is unset or LocalUser, even without a public key; this control
+	// passes those (weaker).
 	Run: kit.PerCluster(kit.Fix{
 		AZ:     "az aks nodepool update -g {rg} --cluster-name {name} -n {pool} --ssh-access disabled",
 		TF:     "remove linux_profile { ssh_key } (sshAccess is not exposed by azurerm: az aks nodepool update --ssh-access disabled)",

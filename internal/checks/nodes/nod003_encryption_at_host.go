@@ -13,6 +13,9 @@ var nod003 = &check.Control{
 	FailsWhen:   "No disk encryption set and a pool without encryption at host (named per pool).",
 	Remediation: "Enable encryption at host on every pool, or use a disk encryption set.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/enable-host-encryption", "https://learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys"},
+	// Not mapped: policies 41425d9f (encryption at host) and 7d7be79c
+	// (customer-managed disk keys) each require one of the two; this control
+	// passes either (weaker than each).
 	Run: kit.PerCluster(kit.Fix{
 		AZ:     "az aks nodepool update -g {rg} --cluster-name {name} -n {pool} --enable-encryption-at-host (or add a new pool with it)",
 		TF:     "host_encryption_enabled = true",

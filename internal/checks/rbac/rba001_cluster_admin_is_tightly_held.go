@@ -21,7 +21,10 @@ var rba001 = &check.Control{
 	FailsWhen:   "A ClusterRoleBinding binds cluster-admin, or a ClusterRole granting * verbs on * resources (group * or \"\"), to a ServiceAccount, a User, or system:authenticated / system:unauthenticated / system:anonymous (also the system:serviceaccounts groups); a non-system Group passes. Also a ClusterRole that redefines the built-in cluster-admin, admin, edit or view with other rules (or aggregation): without the annotation rbac.authorization.kubernetes.io/autoupdate: \"false\" the API server restores the built-in rules (and every RBAC control judges the role with them), with it the server keeps the redefinition.",
 	Remediation: "Bind cluster-admin only to an Entra ID group of administrators; give workloads and people Roles with the permissions they need.",
 	References:  rbacReferences,
-	Run:         kit.PerKube(runRBA001),
+	Mappings: check.Mappings{
+		CIS17: []string{"4.1.1"}, CIS18: []string{"4.1.1"},
+	},
+	Run: kit.PerKube(runRBA001),
 }
 
 // clusterWideRisk says whether a subject must not hold cluster-admin:

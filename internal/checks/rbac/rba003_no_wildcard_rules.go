@@ -19,7 +19,13 @@ var rba003 = &check.Control{
 	FailsWhen:   "A Role or ClusterRole has a rule with \"*\" in verbs or in resources.",
 	Remediation: "List the verbs and resources the role needs instead of *.",
 	References:  rbacReferences,
-	Run:         kit.PerKube(runRBA003),
+	Mappings: check.Mappings{
+		CIS17: []string{"4.1.3"}, CIS18: []string{"4.1.3"},
+		AzurePolicy: []string{
+			"ca8d5704-aa2b-40cf-b110-dc19052825ad", // Kubernetes clusters should minimize wildcard use in role and cluster role
+		},
+	},
+	Run: kit.PerKube(runRBA003),
 }
 
 func runRBA003(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {

@@ -18,7 +18,9 @@ var rba004 = &check.Control{
 	FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants get, list or watch on secrets (verbs * and resources * count; aggregated rules count); a rule restricted with resourceNames grants only the Secrets it names and does not count.",
 	Remediation: "Grant Secret access per namespace with RoleBindings, restricted by resourceNames where possible.",
 	References:  rbacReferences,
-	Run:         kit.PerKube(runRBA004),
+	// Not mapped: CIS 4.1.2 "Minimize access to secrets" also covers namespaced
+	// Roles, which this control does not judge (ClusterRoles bound cluster-wide).
+	Run: kit.PerKube(runRBA004),
 }
 
 // secretReads names what a rule lets read of Secrets. A rule restricted

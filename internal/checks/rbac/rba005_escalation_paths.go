@@ -18,7 +18,10 @@ var rba005 = &check.Control{
 	FailsWhen:   "A ClusterRole bound by a ClusterRoleBinding grants escalate or bind on roles, impersonate, create/get on pods/exec, pods/attach or pods/portforward, patch/update on pods/ephemeralcontainers, create on serviceaccounts/token, get/create on nodes/proxy, or create, patch or update on pods, deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs or replicationcontrollers (wildcards count).",
 	Remediation: "Remove the escalating permissions, or grant them per namespace with RoleBindings to the identities that need them.",
 	References:  append([]string{"https://kubernetes.io/docs/concepts/security/rbac-good-practices/#privilege-escalation-risks"}, rbacReferences...),
-	Run:         kit.PerKube(runRBA005),
+	// Not mapped: CIS 4.1.4, 4.1.7, 4.1.9 and 4.1.12 are each one of the
+	// permissions this control judges together, so a failure on one would fail
+	// the others.
+	Run: kit.PerKube(runRBA005),
 }
 
 // escalation is one permission of AKS-RBA-005. what names it; when

@@ -18,7 +18,9 @@ var rba007 = &check.Control{
 	FailsWhen:   "A RoleBinding or ClusterRoleBinding has a namespace's default ServiceAccount as subject (or the system:serviceaccounts groups, which contain it).",
 	Remediation: "Give the workloads that need permissions their own ServiceAccount and bind that instead.",
 	References:  append([]string{"https://kubernetes.io/docs/concepts/security/service-accounts/#default-service-accounts"}, rbacReferences...),
-	Run:         kit.PerKube(runRBA007),
+	// Not mapped: CIS 4.1.5 also wants automountServiceAccountToken: false
+	// on every default ServiceAccount, which this control does not judge.
+	Run: kit.PerKube(runRBA007),
 }
 
 func runRBA007(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {

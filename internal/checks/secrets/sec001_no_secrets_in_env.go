@@ -21,6 +21,9 @@ var sec001 = &check.Control{
 	References: []string{"https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
 		"https://kubernetes.io/docs/concepts/security/secrets-good-practices/",
 		"https://learn.microsoft.com/azure/aks/csi-secrets-store-driver"},
+	// Not mapped: CIS 4.5.1 is about Secrets referenced from environment
+	// variables (secretKeyRef), which this control passes; it flags literal
+	// values.
 	Run: runSEC001,
 }
 

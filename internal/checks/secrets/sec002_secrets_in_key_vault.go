@@ -13,6 +13,9 @@ var sec002 = &check.Control{
 	FailsWhen:   "The Key Vault secrets provider add-on (azureKeyvaultSecretsProvider) is disabled.",
 	Remediation: "Enable the Azure Key Vault provider for the Secrets Store CSI driver.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/csi-secrets-store-driver"},
+	Mappings: check.Mappings{
+		CIS17: []string{"4.5.2"}, CIS18: []string{"4.5.2"},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks enable-addons -g {rg} -n {name} -a azure-keyvault-secrets-provider --enable-secret-rotation",
 		TF:  "key_vault_secrets_provider { secret_rotation_enabled = true }",

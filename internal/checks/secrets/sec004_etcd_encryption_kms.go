@@ -13,6 +13,12 @@ var sec004 = &check.Control{
 	FailsWhen:   "Key Vault KMS is not enabled.",
 	Remediation: "Enable KMS etcd encryption with a Key Vault key.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption"},
+	Mappings: check.Mappings{
+		CIS17: []string{"5.3.1"}, CIS18: []string{"5.3.1"},
+		AzurePolicy: []string{
+			"dbbdc317-9734-4dd8-9074-993b29c69008", // Azure Kubernetes Clusters should enable Key Management Service (KMS)
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --enable-azure-keyvault-kms --azure-keyvault-kms-key-id <key-id> --azure-keyvault-kms-key-vault-network-access Private --azure-keyvault-kms-key-vault-resource-id <vault-id>",
 		TF:  "key_management_service { key_vault_key_id = <key id> key_vault_network_access = \"Private\" }",

@@ -17,7 +17,12 @@ var upg003 = &check.Control{
 	FailsWhen:   "The control-plane version is in the affected range of a published Kubernetes control-plane CVE that is fixed in a later patch. AKS LTS patches (≥ .100) carry backports: not assessed unless the data covers them.",
 	Remediation: "Upgrade the control plane to a patch that fixes the listed CVEs (the latest patch of the minor), and check the AKS CVE status for AKS-specific builds.",
 	References:  []string{refCVEFeed, refSupportedVersions, refLTS, refAKSReleases},
-	Run:         kit.PerCluster(upgradeFix(""), evalUPG003),
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"fb893a29-21bb-418c-a157-e99480ec364c", // Kubernetes Services should be upgraded to a non-vulnerable Kubernetes version
+		},
+	},
+	Run: kit.PerCluster(upgradeFix(""), evalUPG003),
 }
 
 func evalUPG003(ctx *check.Context, c *inventory.Cluster, o *kit.Out) {

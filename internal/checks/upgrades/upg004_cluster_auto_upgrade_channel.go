@@ -13,6 +13,9 @@ var upg004 = &check.Control{
 	FailsWhen:   "upgradeChannel is none or unset.",
 	Remediation: "Set an auto-upgrade channel (patch or stable) with a planned maintenance window.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/auto-upgrade-cluster"},
+	// Not mapped: policy 5c345cdf "should enable cluster auto-upgrade"
+	// accepts only rapid, stable and patch by default, and this control
+	// passes node-image too (weaker, so the two can disagree).
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --auto-upgrade-channel patch",
 		TF:  `automatic_upgrade_channel = "patch"`,

@@ -13,6 +13,12 @@ var upg005 = &check.Control{
 	FailsWhen:   "nodeOSUpgradeChannel is None or Unmanaged.",
 	Remediation: "Use the NodeImage or SecurityPatch node OS upgrade channel.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/auto-upgrade-node-os-image"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"04408ca5-aa10-42ce-8536-98955cdddd4c", // Azure Kubernetes Service Clusters should enable node os auto-upgrade
+			"40f1aee2-4db4-4b74-acb1-c6972e24cca8", // Configure Node OS Auto upgrade on Azure Kubernetes Cluster
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks update -g {rg} -n {name} --node-os-upgrade-channel NodeImage",
 		TF:  `node_os_upgrade_channel = "NodeImage"`,

@@ -16,6 +16,11 @@ var upg010 = &check.Control{
 	FailsWhen:   "Authoritative data (a maintenance-configuration listing) shows none of default, aksManagedAutoUpgradeSchedule or aksManagedNodeOSUpgradeSchedule; Terraform maintenance_window* blocks count. Otherwise not assessed.",
 	Remediation: "Add a maintenance configuration for auto-upgrades and node OS upgrades.",
 	References:  []string{"https://learn.microsoft.com/azure/aks/planned-maintenance"},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"e1352e44-d34d-4e4d-a22e-451a15f759a1", // Deploy Planned Maintenance to schedule and control upgrades for your Azure Kubernetes Service (AKS) cluster
+		},
+	},
 	Run: kit.PerCluster(kit.Fix{
 		AZ:  "az aks maintenanceconfiguration add -g {rg} --cluster-name {name} -n aksManagedAutoUpgradeSchedule --schedule-type Weekly --day-of-week Saturday --interval-weeks 1 --start-time 00:00 --duration 8",
 		TF:  `maintenance_window_auto_upgrade { frequency = "Weekly" interval = 1 day_of_week = "Saturday" start_time = "00:00" duration = 8 }`,

@@ -14,6 +14,12 @@ var wkl001 = &check.Control{
 	FailsWhen:   "A container, init container or ephemeral container sets securityContext.privileged: true, or runs as a Windows HostProcess container (windowsOptions.hostProcess: true, at container or pod level).",
 	Remediation: "Remove privileged: true (and hostProcess: true) from the container's securityContext and add only the capabilities it needs.",
 	References:  []string{refSecurityContext, refPSS, refAKSPodSecurity},
+	Mappings: check.Mappings{
+		CIS17: []string{"4.2.1"}, CIS18: []string{"4.2.1"},
+		AzurePolicy: []string{
+			"95edb821-ddaf-4404-9732-666045e056b4", // Kubernetes cluster should not allow privileged containers
+		},
+	},
 	Run: secctx.PerContainer(secctx.ContainerControl{PassMsg: "no container runs privileged",
 		Judge: func(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			return func(c *secctx.PodContainer) secctx.Verdict {

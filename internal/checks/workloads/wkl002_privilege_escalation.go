@@ -14,6 +14,12 @@ var wkl002 = &check.Control{
 	FailsWhen:   "A container's effective allowPrivilegeEscalation is not false: unset (true by default), true, or forced true by privileged: true or an added SYS_ADMIN capability.",
 	Remediation: "Set securityContext.allowPrivilegeEscalation: false on every container (and remove privileged / SYS_ADMIN, which override it).",
 	References:  []string{refSecurityContext, refPSS, refAKSPodSecurity},
+	Mappings: check.Mappings{
+		CIS17: []string{"4.2.5"}, CIS18: []string{"4.2.5"},
+		AzurePolicy: []string{
+			"1c6e92c9-99f0-4e55-9cf2-0c234dc48f99", // Kubernetes clusters should not allow container privilege escalation
+		},
+	},
 	Run: secctx.PerContainer(secctx.ContainerControl{LinuxOnly: true, PassMsg: "every container sets allowPrivilegeEscalation: false",
 		Judge: func(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			return func(c *secctx.PodContainer) secctx.Verdict {

@@ -17,7 +17,12 @@ var wkl004 = &check.Control{
 	FailsWhen:   "A container's capabilities.drop does not contain ALL, or capabilities.add holds a dangerous capability (ALL, SYS_ADMIN, NET_ADMIN, NET_RAW, SYS_PTRACE, SYS_MODULE, DAC_READ_SEARCH, BPF, PERFMON, SYS_RAWIO, SYS_BOOT, SYS_TIME, MAC_ADMIN, MAC_OVERRIDE, SYSLOG; any case, with or without CAP_).",
 	Remediation: "Set securityContext.capabilities.drop: [ALL] on every container and add back only harmless capabilities it needs (e.g. NET_BIND_SERVICE).",
 	References:  []string{refSecurityContext + "#set-capabilities-for-a-container", refPSS, refAKSContainerSec},
-	Run:         secctx.PerContainer(secctx.ContainerControl{LinuxOnly: true, PassMsg: "every container drops ALL capabilities and adds no dangerous one", Judge: judgeCaps}),
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"d2e7ea85-6b44-4317-a0be-1b951587f626", // Kubernetes clusters should not grant CAP_SYS_ADMIN security capabilities
+		},
+	},
+	Run: secctx.PerContainer(secctx.ContainerControl{LinuxOnly: true, PassMsg: "every container drops ALL capabilities and adds no dangerous one", Judge: judgeCaps}),
 }
 
 // dangerousCaps are capabilities that break container isolation or give

@@ -17,6 +17,12 @@ var wkl007 = &check.Control{
 	FailsWhen:   "The pod spec sets hostPID, hostIPC or hostNetwork to true (one result per workload).",
 	Remediation: "Remove hostPID, hostIPC and hostNetwork from the pod spec; expose ports through a Service.",
 	References:  []string{refPSS + "#baseline", refAKSPodSecurity},
+	Mappings: check.Mappings{
+		CIS17: []string{"4.2.2", "4.2.3", "4.2.4"}, CIS18: []string{"4.2.2", "4.2.3", "4.2.4"},
+		AzurePolicy: []string{
+			"47a1ee2f-2a2a-4576-bf2a-e0e36709c2b8", // Kubernetes cluster containers should not share host namespaces
+		},
+	},
 	Run: perWorkload(func(_ *check.Context, w *inventory.Workload, o *kit.KubeOut) {
 		s := w.Spec
 		var on []string

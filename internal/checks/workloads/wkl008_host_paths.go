@@ -19,7 +19,12 @@ var wkl008 = &check.Control{
 	FailsWhen:   "The pod spec has a hostPath volume, unless its path is on the allow-list (allow.hostPaths: exact paths, path prefixes or globs; empty by default) and every container that mounts it (containers, init and ephemeral containers) mounts it readOnly (one result per workload).",
 	Remediation: "Replace hostPath volumes with persistent volumes, emptyDir, ConfigMaps or CSI volumes; for node agents that must read the node, allow-list the path and mount it readOnly.",
 	References:  []string{"https://kubernetes.io/docs/concepts/storage/volumes/#hostpath", refPSS + "#baseline", refAKSPodSecurity},
-	Run:         perWorkload(judgeHostPaths),
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"098fc59e-46c7-4d99-9b16-64990e543d75", // Kubernetes cluster pod hostPath volumes should only use allowed host paths
+		},
+	},
+	Run: perWorkload(judgeHostPaths),
 }
 
 // judgeHostPaths is AKS-WKL-008.

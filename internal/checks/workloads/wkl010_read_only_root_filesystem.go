@@ -14,6 +14,11 @@ var wkl010 = &check.Control{
 	FailsWhen:   "A container does not set securityContext.readOnlyRootFilesystem: true.",
 	Remediation: "Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes where the application writes (/tmp, caches).",
 	References:  []string{refSecurityContext, refAKSPodSecurity},
+	Mappings: check.Mappings{
+		AzurePolicy: []string{
+			"df49d893-a74c-421d-bc95-c663042e5b80", // Kubernetes cluster containers should run with a read only root file system
+		},
+	},
 	Run: secctx.PerContainer(secctx.ContainerControl{LinuxOnly: true, PassMsg: "every container has a read-only root filesystem",
 		Judge: func(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			return func(c *secctx.PodContainer) secctx.Verdict {

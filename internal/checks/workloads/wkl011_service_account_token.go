@@ -20,6 +20,12 @@ var wkl011 = &check.Control{
 	Remediation: "Set automountServiceAccountToken: false in the pod template (or on the ServiceAccount).",
 	References: []string{"https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting",
 		"https://learn.microsoft.com/azure/aks/developer-best-practices-pod-security"},
+	// CIS 4.1.6 only. Not mapped: policy 423dd1ba flags every automounted
+	// token; this control only tokens whose ServiceAccount has no bindings
+	// (weaker).
+	Mappings: check.Mappings{
+		CIS17: []string{"4.1.6"}, CIS18: []string{"4.1.6"},
+	},
 	Run: kit.PerKube(runWKL011),
 }
 

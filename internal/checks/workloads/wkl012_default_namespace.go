@@ -17,6 +17,9 @@ var wkl012 = &check.Control{
 	FailsWhen:   "A workload is in the namespace default, explicitly or because its manifest sets no namespace (kubectl and helm then use the context's namespace, default unless configured).",
 	Remediation: "Deploy the workload into a dedicated namespace: set metadata.namespace (or deploy with -n <namespace>).",
 	References:  []string{"https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/", "https://learn.microsoft.com/azure/aks/operator-best-practices-cluster-isolation"},
+	// Not mapped: CIS 4.6.3 and policy 9f061a12 flag every kind of object in
+	// default (ConfigMaps, Secrets, Services, ServiceAccounts); this control
+	// only workloads (weaker).
 	Run: perWorkload(func(_ *check.Context, w *inventory.Workload, o *kit.KubeOut) {
 		name := secctx.WorkloadName(&w.Meta)
 		fix := "set metadata.namespace: <app-namespace> on " + name + " (line " + strconv.Itoa(w.Source.Line) + ") and create that namespace"

@@ -17,7 +17,9 @@ var wkl013 = &check.Control{
 	FailsWhen:   "A container or init container has no resources.limits.cpu or no resources.limits.memory, and the pod-level spec.resources.limits does not set it either (ephemeral containers cannot have resources).",
 	Remediation: "Set resources.limits.cpu and resources.limits.memory (and requests) on every container, or a LimitRange default in its namespace.",
 	References:  []string{"https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/", "https://learn.microsoft.com/azure/aks/developer-best-practices-resource-management"},
-	Run:         secctx.PerContainer(secctx.ContainerControl{SkipEphemeral: true, PassMsg: "every container has CPU and memory limits", Judge: judgeLimits}),
+	// Not mapped: policy e345eecc also bounds the limits by maximums; this
+	// control only requires them (weaker).
+	Run: secctx.PerContainer(secctx.ContainerControl{SkipEphemeral: true, PassMsg: "every container has CPU and memory limits", Judge: judgeLimits}),
 }
 
 // judgeLimits is AKS-WKL-013.
