@@ -23,7 +23,7 @@ var dsh003 = &check.Control{
 }
 
 func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	pols := netpols.IngressPolicies(k)
+	pols := netpols.For(ctx, k)
 	nss := map[string]*kit.NsEntry{}
 	for _, n := range kit.Namespaces(ctx, k) {
 		nss[n.Name] = n

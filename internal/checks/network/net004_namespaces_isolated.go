@@ -23,7 +23,7 @@ var net004 = &check.Control{
 }
 
 func evalNET004(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	pols := netpols.IngressPolicies(k)
+	pols := netpols.For(ctx, k)
 	for _, n := range kit.Namespaces(ctx, k) {
 		if len(n.Workloads) == 0 {
 			continue
