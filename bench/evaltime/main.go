@@ -25,6 +25,7 @@ func main() {
 	workers := flag.Int("workers", 0, "engine workers (0: GOMAXPROCS)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the evaluation to this file")
 	counted := flag.Bool("count-passed", true, "count pass results instead of keeping them (as a scan without --include-passed)")
+	memprofile := flag.String("memprofile", "", "write a heap profile after the evaluations to this file (-sample_index alloc_space -focus engine.Evaluate: what the evaluations allocated)")
 	count := flag.Int("count", 1, "evaluate this many times (more samples for the profile)")
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -54,6 +55,18 @@ func main() {
 			Now: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC), Workers: *workers, CountPassed: *counted})
 		fmt.Printf("%d clusters, %d results (%d passes counted): load %.3fs, evaluate %.3fs (%.3f CPU-s)\n",
 			len(inv.Clusters), len(out.Results), out.Passed, loaded.Seconds(), time.Since(start).Seconds(), (cpuTime() - cpu).Seconds())
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 	}
 }
 
