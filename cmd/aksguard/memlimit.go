@@ -59,12 +59,11 @@ func memoryLimit(live, cgroup int64) int64 {
 }
 
 // gcSentinel is allocated only to be collected: its cleanup marks the end
-// of a garbage collection cycle. It holds a pointer so that it is never
-// batched with other objects by the tiny allocator (whose cleanups may not
-// run).
+// of a garbage collection cycle. It is too large for the tiny allocator
+// (objects under 16 bytes without pointers are batched, and their cleanups
+// may not run).
 type gcSentinel struct {
-	next *gcSentinel
-	_    [16]byte
+	_ [32]byte
 }
 
 // afterEachGC calls f after every garbage collection cycle, for the life of
