@@ -66,7 +66,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 # wall NAME, cpu NAME (user + sys), rss NAME (MB): medians over the runs.
 wall() { cut -d' ' -f1 "$WORK/runs-$1" | median; }
 cpu() { awk '{ print $2 + $3 }' "$WORK/runs-$1" | median; }
-rss() { awk '{ print $4 / 1024 }' "$WORK/runs-$1" | median; }
+rss() { awk '{ printf "%.0f\n", $4 / 1024 }' "$WORK/runs-$1" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { ok = (op == "<=") ? v <= t : (op == ">=") ? v >= t : v < t; print ok ? "met" : "NOT met" }'; }
 reset() { for n in "$@"; do : >"$WORK/runs-$n"; done; }
