@@ -74,29 +74,63 @@ func Run(inv *inventory.Inventory, opts Options) []check.Result {
 // the results.
 func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 	opts.Now = opts.now()
-	var results []check.Result
+	p := newPolicy(opts)
+	var done []applied
 	parts := partitions(inv)
-	for _, part := range parts {
-		sel := allControls
-		if len(parts) > 1 {
-			sel = nonAudit
+	if len(parts) == 1 {
+		// Each control's results are waived, excluded and counted as soon
+		// as it has run: the passes are never all held at once.
+		done = evaluateControls(inv, opts, allControls, func(rs []check.Result) applied {
+			return p.apply(rs, opts.CountPassed)
+		})
+	} else {
+		var results []check.Result
+		for _, part := range parts {
+			results = append(results, joinKept(evaluateControls(part, opts, nonAudit, keepAll))...)
 		}
-		results = append(results, evaluateControls(part, opts, sel)...)
-	}
-	if len(parts) > 1 {
 		results = dedupeRegistries(results)
 		// The audit controls judge the whole scan once: their results
 		// are scoped by the clusters the events name, not by folders.
-		results = append(results, evaluateControls(inv, opts, auditOnly)...)
+		results = append(results, joinKept(evaluateControls(inv, opts, auditOnly, keepAll))...)
+		done = []applied{p.apply(results, opts.CountPassed)}
 	}
-	results, excluded, by, warnings := applyPolicy(results, opts)
-	o := Outcome{Excluded: excluded, ExcludedBy: by, Warnings: warnings, counted: opts.CountPassed}
-	if opts.CountPassed {
-		results = o.count(results)
+	o := Outcome{ExcludedBy: map[string]int{}, Warnings: p.warnings(done), counted: opts.CountPassed}
+	o.Counted = map[report.ControlScope]report.Counted{}
+	for _, a := range done {
+		o.Passed += a.passed
+		o.NotApplicable += a.notApplicable
+		for k, c := range a.counted {
+			t := o.Counted[k]
+			t.Pass += c.Pass
+			t.NotApplicable += c.NotApplicable
+			o.Counted[k] = t
+		}
+		o.Excluded += a.excluded
+		for k, v := range a.by {
+			o.ExcludedBy[k] += v
+		}
 	}
-	Sort(results)
-	o.Results = results
+	o.Results = joinKept(done)
+	Sort(o.Results)
 	return o
+}
+
+// keepAll applies no policy: the results as they are.
+func keepAll(rs []check.Result) applied { return applied{kept: rs} }
+
+// joinKept concatenates the kept results in order, releasing each part's
+// results once copied.
+func joinKept(parts []applied) []check.Result {
+	n := 0
+	for _, a := range parts {
+		n += len(a.kept)
+	}
+	out := make([]check.Result, 0, n)
+	for i := range parts {
+		out = append(out, parts[i].kept...)
+		parts[i].kept = nil
+	}
+	return out
 }
 
 // workers is the number of controls run at once.
@@ -105,33 +139,6 @@ func (o Options) workers() int {
 		return o.Workers
 	}
 	return runtime.GOMAXPROCS(0)
-}
-
-// count counts the pass and not-applicable results and returns the others,
-// in their order (so sorting them gives the order they had among all).
-func (o *Outcome) count(rs []check.Result) []check.Result {
-	kept := rs[:0]
-	o.Counted = map[report.ControlScope]report.Counted{}
-	for _, r := range rs {
-		switch r.Status {
-		case check.Pass:
-			o.Passed++
-			k := report.ControlScope{Control: r.Control, Cluster: report.ClusterOf(r)}
-			c := o.Counted[k]
-			c.Pass++
-			o.Counted[k] = c
-		case check.NotApplicable:
-			o.NotApplicable++
-			k := report.ControlScope{Control: r.Control, Cluster: report.ClusterOf(r)}
-			c := o.Counted[k]
-			c.NotApplicable++
-			o.Counted[k] = c
-		default:
-			kept = append(kept, r)
-		}
-	}
-	clear(rs[len(kept):]) // let the dropped results' evidence be collected
-	return kept
 }
 
 // selection is which controls evaluateControls runs.
@@ -144,12 +151,13 @@ const (
 )
 
 // evaluateControls runs the selected controls over one inventory on
-// opts.Workers goroutines and joins their results in catalog order, so the
+// opts.Workers goroutines, hands each control's results to then (on the
+// worker that ran it) and returns what then gave in catalog order, so the
 // outcome is the same whatever the number of workers. What the controls
 // share is read-only while they run (the inventory, the scope and view
 // indexes, each audit control's own observer state) or built once under
-// Context.Memo.
-func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []check.Result {
+// Context.Memo; then must be safe to call concurrently.
+func evaluateControls(inv *inventory.Inventory, opts Options, sel selection, then func([]check.Result) applied) []applied {
 	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
 	var run []*check.Control
 	for _, c := range check.All() {
@@ -163,7 +171,7 @@ func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []c
 	}
 	scopes := indexScopes(scopes(inv))
 	views := viewIndex(inv)
-	each := func(c *check.Control) []check.Result {
+	each := func(c *check.Control) applied {
 		rs := mergeViews(runControl(c, ctx), inv, views)
 		rs = append(rs, fillSilent(c, inv, scopes, rs)...)
 		for i := range rs {
@@ -179,18 +187,15 @@ func evaluateControls(inv *inventory.Inventory, opts Options, sel selection) []c
 				r.References = c.References
 			}
 		}
-		return rs
+		a := then(rs)
+		if len(a.kept) < cap(a.kept)/2 {
+			// Most of the array held results that were counted: keep a
+			// copy of the rest so the array can be collected now.
+			a.kept = slices.Clone(a.kept)
+		}
+		return a
 	}
-	per := parallel(run, opts.workers(), each)
-	n := 0
-	for _, rs := range per {
-		n += len(rs)
-	}
-	results := make([]check.Result, 0, n)
-	for _, rs := range per {
-		results = append(results, rs...)
-	}
-	return results
+	return parallel(run, opts.workers(), each)
 }
 
 // partitions splits the scan when the join attributed its Kubernetes input

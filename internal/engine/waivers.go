@@ -7,50 +7,98 @@ import (
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/config"
+	"github.com/aksguard/aksguard/internal/report"
 )
 
 // applyPolicy turns failing results into waived ones where a waiver
 // matches, drops excluded results (counting them), and warns about expired
-// waivers, which are no longer applied.
+// waivers, which are no longer applied, and waivers that match no result.
 func applyPolicy(rs []check.Result, opts Options) ([]check.Result, int, map[string]int, []string) {
-	var warnings []string
-	active := make([]config.Waiver, 0, len(opts.Waivers))
+	p := newPolicy(opts)
+	a := p.apply(rs, false)
+	return a.kept, a.excluded, a.by, p.warnings([]applied{a})
+}
+
+// policy is the configuration applied to the controls' results: waivers,
+// exclusions of system objects and namespaces. apply is safe to call from
+// several goroutines at once (each on its own results); the engine applies
+// it to each control's results as soon as the control has run, so that the
+// pass results it only counts are never all held at once.
+type policy struct {
+	opts       Options
+	active     []config.Waiver // the waivers not expired
+	expired    []string        // warnings about the expired ones
+	excludedNS map[string]bool
+}
+
+func newPolicy(opts Options) *policy {
+	p := &policy{opts: opts, active: make([]config.Waiver, 0, len(opts.Waivers)), excludedNS: map[string]bool{}}
 	for _, w := range opts.Waivers {
 		if !w.ExpiresAt().IsZero() && opts.Now.After(w.ExpiresAt()) {
-			warnings = append(warnings, fmt.Sprintf("%s:%d: the waiver for %s on %q expired on %s and is no longer applied: renew it with a new date or fix the finding",
+			p.expired = append(p.expired, fmt.Sprintf("%s:%d: the waiver for %s on %q expired on %s and is no longer applied: renew it with a new date or fix the finding",
 				opts.ConfigFile, w.Line, w.Control, orAll(w.Resource), w.Expires))
 			continue
 		}
-		active = append(active, w)
+		p.active = append(p.active, w)
 	}
-	warnings = append(warnings, unmatchedWaivers(active, rs, opts)...)
-	excludedNS := map[string]bool{}
 	for _, ns := range opts.ExcludedNamespaces {
-		excludedNS[ns] = true
+		p.excludedNS[ns] = true
+	}
+	return p
+}
+
+// applied is what applying the policy to some results gave.
+type applied struct {
+	kept []check.Result
+	// passed and notApplicable count the results left out of kept when
+	// counting was asked for.
+	passed, notApplicable int
+	// counted splits passed and notApplicable by control and cluster,
+	// for the views that judge per control (report.FrameworkFor).
+	counted  map[report.ControlScope]report.Counted
+	excluded int
+	by                    map[string]int
+	// warnings are the annotation warnings, each once, in result order.
+	warnings []string
+	// matched tells, for each active waiver, whether it matched one of
+	// the results (whatever its status, excluded results included).
+	matched []bool
+}
+
+// apply waives, excludes and (with count) counts pass and not-applicable
+// results instead of keeping them. It reuses rs's array for kept.
+func (p *policy) apply(rs []check.Result, count bool) applied {
+	opts := p.opts
+	a := applied{by: map[string]int{}, matched: make([]bool, len(p.active))}
+	for i, w := range p.active {
+		for j := range rs {
+			if w.Match(rs[j].Control, rs[j].Resource) {
+				a.matched[i] = true
+				break
+			}
+		}
 	}
 	seen := map[string]bool{}
 	warn := func(w string) {
 		if !seen[w] {
 			seen[w] = true
-			warnings = append(warnings, w)
+			a.warnings = append(a.warnings, w)
 		}
 	}
 	out := rs[:0]
-	excluded := 0
-	by := map[string]int{}
 	for _, r := range rs {
 		switch {
 		case r.System && !opts.IncludeSystem:
-			excluded++
-			by["AKS-managed or system object"]++
+			a.excluded++
+			a.by["AKS-managed or system object"]++
 			continue
-		case r.Resource.Namespace != "" && excludedNS[r.Resource.Namespace]:
-			excluded++
-			by["namespace "+r.Resource.Namespace+" excluded by configuration"]++
+		case r.Resource.Namespace != "" && p.excludedNS[r.Resource.Namespace]:
+			a.excluded++
+			a.by["namespace "+r.Resource.Namespace+" excluded by configuration"]++
 			continue
 		}
 		if r.Status == check.Fail {
-			if w, ok := firstMatch(active, r); ok {
+			if w, ok := firstMatch(p.active, r); ok {
 				r.Status = check.Waived
 				r.Message = fmt.Sprintf("waived until %s: %s (%s:%d) — finding: %s", w.Expires, w.Reason, opts.ConfigFile, w.Line, r.Message)
 			} else if aw, ok := annotationWaiver(r); ok && !opts.Strict {
@@ -70,9 +118,51 @@ func applyPolicy(rs []check.Result, opts Options) ([]check.Result, int, map[stri
 				}
 			}
 		}
+		if count && (r.Status == check.Pass || r.Status == check.NotApplicable) {
+			if a.counted == nil {
+				a.counted = map[report.ControlScope]report.Counted{}
+			}
+			k := report.ControlScope{Control: r.Control, Cluster: report.ClusterOf(r)}
+			c := a.counted[k]
+			if r.Status == check.Pass {
+				a.passed++
+				c.Pass++
+			} else {
+				a.notApplicable++
+				c.NotApplicable++
+			}
+			a.counted[k] = c
+			continue
+		}
 		out = append(out, r)
 	}
-	return out, excluded, by, warnings
+	clear(rs[len(out):]) // let the dropped results' evidence be collected
+	a.kept = out
+	return a
+}
+
+// warnings are the policy's warnings after it was applied to every result
+// of the scan, in parts: the expired waivers, the waivers that matched no
+// result, then the annotation warnings in result order, each once.
+func (p *policy) warnings(parts []applied) []string {
+	matched := make([]bool, len(p.active))
+	for _, a := range parts {
+		for i, m := range a.matched {
+			matched[i] = matched[i] || m
+		}
+	}
+	out := append([]string(nil), p.expired...)
+	out = append(out, unmatchedWaivers(p.active, matched, p.opts)...)
+	seen := map[string]bool{}
+	for _, a := range parts {
+		for _, w := range a.warnings {
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 func orAll(pattern string) string {
@@ -151,22 +241,17 @@ func where(r check.Result) string {
 }
 
 // unmatchedWaivers warns about configuration waivers that match no result of
-// the scan at all (whatever its status, excluded results included): a typo
-// in control or resource would otherwise be ignored silently. Waivers of
-// controls that did not run (--control, disabled) are not reported.
-func unmatchedWaivers(ws []config.Waiver, rs []check.Result, opts Options) []string {
+// the scan at all (whatever its status, excluded results included; matched
+// tells which did): a typo in control or resource would otherwise be ignored
+// silently. Waivers of controls that did not run (--control, disabled) are
+// not reported.
+func unmatchedWaivers(ws []config.Waiver, matched []bool, opts Options) []string {
 	var out []string
-	for _, w := range ws {
-		matched, ran := false, false
-		for _, r := range rs {
-			if w.Match(r.Control, r.Resource) {
-				matched = true
-				break
-			}
-		}
-		if matched {
+	for i, w := range ws {
+		if matched[i] {
 			continue
 		}
+		ran := false
 		for _, c := range check.All() {
 			if w.MatchControl(c.ID) {
 				if !opts.Disabled[c.ID] && (len(opts.Only) == 0 || opts.Only[c.ID]) {

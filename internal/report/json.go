@@ -11,8 +11,9 @@ import (
 )
 
 // WriteJSON writes the documented JSON contract (docs/json-report.md). It
-// streams the results one by one, so a report of hundreds of thousands of
-// results is never held in memory as one document.
+// streams the results one by one (each written without reflection,
+// appendResultJSON), so a report of hundreds of thousands of results is
+// never held in memory as one document.
 func WriteJSON(w io.Writer, r *Report) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
@@ -63,7 +64,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 	}
 	bw.WriteString(`  "results": [`)
 	n := 0
-	for _, res := range r.Results {
+	var rb []byte
+	for i := range r.Results {
+		res := &r.Results[i]
 		if !r.IncludePassed && (res.Status == check.Pass || res.Status == check.NotApplicable) {
 			continue
 		}
@@ -71,7 +74,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n    ")
-		if err := value(res, "    "); err != nil {
+		rb = appendResultJSON(rb[:0], res, "    ")
+		if _, err := bw.Write(rb); err != nil {
 			return err
 		}
 		n++

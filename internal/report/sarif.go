@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -184,7 +187,62 @@ type sarifLogical struct {
 // WriteSARIF writes the report as one SARIF 2.1.0 run. controls are the rule
 // descriptors (normally check.All()); a result whose control is not among
 // them gets a rule built from the result, so every ruleIndex resolves.
+//
+// The results are streamed one by one after the rest of the log, so a
+// report of tens of thousands of findings is never held in memory as one
+// document; the bytes are those encoding/json writes for the whole log
+// (TestSARIFStreamMatchesEncoder).
 func WriteSARIF(w io.Writer, r *Report, controls []*check.Control) error {
+	log, index := sarifEnvelope(r, controls)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(log); err != nil {
+		return err
+	}
+	// The log ends with the run's empty results: write what precedes them,
+	// then the results, then the closing brackets.
+	head, ok := bytes.CutSuffix(buf.Bytes(), []byte(sarifResultsTail))
+	if !ok {
+		return fmt.Errorf("sarif: the encoded log does not end with its results")
+	}
+	bw.Write(head)
+	bw.WriteString(`"results": [`)
+	const prefix = "        " // a result's depth: log, runs, run, results
+	n := 0
+	for _, res := range r.Results {
+		kind, ok := sarifKind(res.Status, r.IncludePassed)
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n" + prefix)
+		buf.Reset()
+		enc.SetIndent(prefix, "  ")
+		if err := enc.Encode(sarifResultFor(res, kind, index[res.Control])); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		n++
+	}
+	if n > 0 {
+		bw.WriteString("\n      ")
+	}
+	bw.WriteString("]\n    }\n  ]\n}\n")
+	return bw.Flush()
+}
+
+// sarifResultsTail is how encoding/json ends the log when the run's results
+// (its last field) are empty.
+const sarifResultsTail = "\"results\": []\n    }\n  ]\n}\n"
+
+// sarifEnvelope is the whole SARIF log but its results, with each rule's
+// index.
+func sarifEnvelope(r *Report, controls []*check.Control) (sarifLog, map[string]int) {
 	rules, index := sarifRules(r, controls)
 
 	inv := sarifInvocation{ExecutionSuccessful: len(r.Errors) == 0}
@@ -231,15 +289,6 @@ func WriteSARIF(w io.Writer, r *Report, controls []*check.Control) error {
 		}
 	}
 
-	results := []sarifResult{}
-	for _, res := range r.Results {
-		kind, ok := sarifKind(res.Status, r.IncludePassed)
-		if !ok {
-			continue
-		}
-		results = append(results, sarifResultFor(res, kind, index[res.Control]))
-	}
-
 	log := sarifLog{
 		Schema:  sarifSchemaURI,
 		Version: "2.1.0",
@@ -251,13 +300,10 @@ func WriteSARIF(w io.Writer, r *Report, controls []*check.Control) error {
 				Rules:          rules,
 			}},
 			Invocations: []sarifInvocation{inv},
-			Results:     results,
+			Results:     []sarifResult{},
 		}},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return log, index
 }
 
 // sarifKind maps a status to a SARIF result kind, and says whether the

@@ -423,3 +423,37 @@ func TestCamelCase(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFStreamMatchesEncoder checks that the streaming writer produces
+// exactly what encoding/json writes for the whole log built in memory.
+func TestSARIFStreamMatchesEncoder(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		report *Report
+	}{
+		{"default", testReport(false)},
+		{"include passed", testReport(true)},
+		{"empty", &Report{Tool: Tool{Name: "aksguard", Version: "dev"}}},
+		{"only passes, not listed", &Report{Results: []check.Result{{Control: "AKS-X", Status: check.Pass}}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := writeSARIF(t, tc.report, testControls())
+			log, index := sarifEnvelope(tc.report, testControls())
+			for _, res := range tc.report.Results {
+				if kind, ok := sarifKind(res.Status, tc.report.IncludePassed); ok {
+					log.Runs[0].Results = append(log.Runs[0].Results, sarifResultFor(res, kind, index[res.Control]))
+				}
+			}
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(log); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("streamed SARIF differs from encoding/json:\n%s\n---\n%s", got, want.Bytes())
+			}
+		})
+	}
+}

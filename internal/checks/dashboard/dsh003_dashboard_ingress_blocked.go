@@ -23,9 +23,9 @@ var dsh003 = &check.Control{
 }
 
 func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	pols := netpols.IngressPolicies(k)
+	pols := netpols.For(ctx, k)
 	nss := map[string]*kit.NsEntry{}
-	for _, n := range kit.KubeNamespaces(k) {
+	for _, n := range kit.Namespaces(ctx, k) {
 		nss[n.Name] = n
 	}
 	found := false

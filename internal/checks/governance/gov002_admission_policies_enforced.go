@@ -312,7 +312,7 @@ func evalGOV002(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 
 	var privNo, privUnknown, imgNo, imgUnknown, judged []string
 	byName := map[string]*kit.NsEntry{}
-	for _, n := range kit.KubeNamespaces(k) {
+	for _, n := range kit.Namespaces(ctx, k) {
 		if n.System() {
 			continue
 		}

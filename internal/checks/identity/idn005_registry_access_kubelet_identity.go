@@ -38,7 +38,7 @@ func isACRHost(h string) bool {
 }
 
 func runIDN005(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	x := rbacidx.NewIndex(k)
+	x := rbacidx.For(ctx, k)
 	rg, cluster := "<resource-group>", "<cluster>"
 	if c := ctx.Inv.KubeOwner.Cluster; c != nil {
 		rg, cluster = kit.OrPlaceholder(c.ResourceGroup, rg), kit.OrPlaceholder(c.Name, cluster)

@@ -201,6 +201,16 @@ func (n *NsEntry) ImpliedBy() string {
 	return s
 }
 
+// namespacesKey is the Memo key of a Kubernetes inventory's namespaces.
+type namespacesKey struct{ k *inventory.Kube }
+
+// Namespaces is KubeNamespaces(k) computed once per evaluation
+// (Context.Memo) and shared by the controls that read it: neither the list
+// nor its entries may be modified.
+func Namespaces(ctx *check.Context, k *inventory.Kube) []*NsEntry {
+	return ctx.Memo(namespacesKey{k}, func() any { return KubeNamespaces(k) }).([]*NsEntry)
+}
+
 // KubeNamespaces returns the namespaces the input declares (Namespace
 // objects) or implies (namespaced objects in them, "default" for objects
 // whose manifest sets no namespace), sorted by name.

@@ -27,9 +27,9 @@ var net004 = &check.Control{
 	Run: kit.PerKube(evalNET004),
 }
 
-func evalNET004(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	pols := netpols.IngressPolicies(k)
-	for _, n := range kit.KubeNamespaces(k) {
+func evalNET004(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	pols := netpols.For(ctx, k)
+	for _, n := range kit.Namespaces(ctx, k) {
 		if len(n.Workloads) == 0 {
 			continue
 		}

@@ -55,8 +55,8 @@ func clusterWideRisk(b *inventory.RoleBinding, s rbacv1.Subject) (string, bool) 
 	return "", false
 }
 
-func runRBA001(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	x := rbacidx.NewIndex(k)
+func runRBA001(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	x := rbacidx.For(ctx, k)
 	fullAdmin := map[*rbacidx.RoleDef][]rbacidx.Grant{}
 	for _, b := range k.ClusterRoleBindings {
 		var risky []string

@@ -28,8 +28,8 @@ var rba003 = &check.Control{
 	Run: kit.PerKube(runRBA003),
 }
 
-func runRBA003(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	x := rbacidx.NewIndex(k)
+func runRBA003(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	x := rbacidx.For(ctx, k)
 	for _, r := range x.InputRoles {
 		var ev []kit.Evidence
 		var what, nums []string

@@ -42,8 +42,8 @@ func secretReads(r *rbacv1.PolicyRule) []string {
 	return []string{strings.Join(verbs, "/") + " secrets"}
 }
 
-func runRBA004(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	j := &boundJudge{x: rbacidx.NewIndex(k), match: secretReads, passMsg: "grants no read access to secrets",
+func runRBA004(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	j := &boundJudge{x: rbacidx.For(ctx, k), match: secretReads, passMsg: "grants no read access to secrets",
 		fail: func(b *inventory.RoleBinding, role *rbacidx.RoleDef, found []string, where string) (string, string) {
 			msg := rbacidx.Named(&b.Meta) + " lets " + rbacidx.ListNames(subjectNames(b), 4) + " read Secrets in every namespace through " + role.Ref() + " (" + strings.Join(found, ", ") + ")"
 			if role.KubernetesOwned() || kit.IsSystemRBACName(role.Name) {

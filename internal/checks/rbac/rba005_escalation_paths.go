@@ -99,8 +99,8 @@ func escalationsOf(r *rbacv1.PolicyRule) []string {
 	return out
 }
 
-func runRBA005(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	j := &boundJudge{x: rbacidx.NewIndex(k), match: escalationsOf, passMsg: "grants none of escalate, bind, impersonate, exec/attach/port-forward, ephemeral containers, service account tokens, nodes/proxy or creating and changing workloads",
+func runRBA005(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	j := &boundJudge{x: rbacidx.For(ctx, k), match: escalationsOf, passMsg: "grants none of escalate, bind, impersonate, exec/attach/port-forward, ephemeral containers, service account tokens, nodes/proxy or creating and changing workloads",
 		fail: func(b *inventory.RoleBinding, role *rbacidx.RoleDef, found []string, where string) (string, string) {
 			msg := rbacidx.Named(&b.Meta) + " gives " + rbacidx.ListNames(subjectNames(b), 4) + " escalation paths in every namespace through " + role.Ref() + ": " + rbacidx.ListNames(found, 6)
 			if role.KubernetesOwned() || kit.IsSystemRBACName(role.Name) {

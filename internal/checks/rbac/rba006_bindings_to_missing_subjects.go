@@ -21,8 +21,8 @@ var rba006 = &check.Control{
 	Run:         kit.PerKube(runRBA006),
 }
 
-func runRBA006(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	x := rbacidx.NewIndex(k)
+func runRBA006(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	x := rbacidx.For(ctx, k)
 	for _, b := range rbacidx.AllBindings(k) {
 		for i, s := range b.Subjects {
 			key := rbacidx.SubjectKey(b, s)

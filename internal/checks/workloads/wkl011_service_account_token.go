@@ -29,8 +29,8 @@ var wkl011 = &check.Control{
 	Run: kit.PerKube(runWKL011),
 }
 
-func runWKL011(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	x := rbacidx.NewIndex(k)
+func runWKL011(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	x := rbacidx.For(ctx, k)
 	for _, w := range k.Workloads {
 		if x.OwnedByInputWorkload(w) {
 			continue

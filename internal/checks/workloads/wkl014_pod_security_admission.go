@@ -19,8 +19,8 @@ var wkl014 = &check.Control{
 	Run:         kit.PerKube(evalWKL014),
 }
 
-func evalWKL014(_ *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	for _, n := range kit.KubeNamespaces(k) {
+func evalWKL014(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
+	for _, n := range kit.Namespaces(ctx, k) {
 		m := n.Meta()
 		fix := fmt.Sprintf("kubectl label namespace %s %s=baseline --overwrite (restricted where the workloads allow it)", n.Name, kit.PSAEnforce)
 		var r *check.Result

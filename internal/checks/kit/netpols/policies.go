@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/checks/kit"
 	"github.com/aksguard/aksguard/internal/inventory"
 	networkingv1 "k8s.io/api/networking/v1"
@@ -56,6 +57,16 @@ type IngressPolicy struct {
 
 // Ref names the policy's object.
 func (p *IngressPolicy) Ref() string { return p.M.Ref() }
+
+// policiesKey is the Memo key of a Kubernetes inventory's policies.
+type policiesKey struct{ k *inventory.Kube }
+
+// For is IngressPolicies(k) computed once per evaluation (Context.Memo) and
+// shared by the controls that read it (their Selects functions only read):
+// neither the list nor the policies may be modified.
+func For(ctx *check.Context, k *inventory.Kube) []*IngressPolicy {
+	return ctx.Memo(policiesKey{k}, func() any { return IngressPolicies(k) }).([]*IngressPolicy)
+}
 
 // IngressPolicies normalises every policy of every engine in the input.
 func IngressPolicies(k *inventory.Kube) []*IngressPolicy {

@@ -6,7 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/checks/kit"
 	"github.com/aksguard/aksguard/internal/inventory"
 	rbacv1 "k8s.io/api/rbac/v1"
@@ -205,7 +207,10 @@ type boundSubject struct {
 	Index   int // position in Binding.Subjects
 }
 
-// Index is built once per control run from the Kubernetes inventory.
+// Index is built once per evaluation from the Kubernetes inventory (For)
+// and shared by the controls, which run concurrently: it is not changed once
+// built, except for the cache of resolved ClusterRoles, which a mutex
+// guards.
 type Index struct {
 	k *inventory.Kube
 	// clusterRoles by name: the input's, else the built-in ones.
@@ -218,8 +223,9 @@ type Index struct {
 	roles map[string]*RoleDef
 	// InputRoles are the Roles and ClusterRoles of the input, in order.
 	InputRoles []*RoleDef
-	// resolved caches the effective rules of ClusterRoles.
-	resolved map[*RoleDef][]Grant
+	// resolved caches the effective rules of ClusterRoles (resolvedMu).
+	resolvedMu sync.Mutex
+	resolved   map[*RoleDef][]Grant
 	// BySubject lists where each subject is bound.
 	BySubject map[SubjectRef][]boundSubject
 	// namespaces the scan holds: declared by a Namespace object or holding
@@ -244,8 +250,19 @@ type Index struct {
 
 const labelBootstrapping = "kubernetes.io/bootstrapping"
 
-// NewIndex indexes a Kubernetes inventory.
-func NewIndex(k *inventory.Kube) *Index {
+// indexKey is the Memo key of a Kubernetes inventory's index.
+type indexKey struct{ k *inventory.Kube }
+
+// For returns the index of k, built once per evaluation (Context.Memo) and
+// shared by every control that reads it.
+func For(ctx *check.Context, k *inventory.Kube) *Index {
+	return ctx.Memo(indexKey{k}, func() any { return build(k, kit.Namespaces(ctx, k)) }).(*Index)
+}
+
+// NewIndex indexes a Kubernetes inventory (For shares one per evaluation).
+func NewIndex(k *inventory.Kube) *Index { return build(k, kit.KubeNamespaces(k)) }
+
+func build(k *inventory.Kube, namespaces []*kit.NsEntry) *Index {
 	x := &Index{
 		k:               k,
 		clusterRoles:    map[string]*RoleDef{},
@@ -309,7 +326,7 @@ func NewIndex(k *inventory.Kube) *Index {
 		x.workloads[w.EffectiveNamespace()+"/"+w.Kind+"/"+w.Name] = true
 		x.WorkloadsIn[w.EffectiveNamespace()] = append(x.WorkloadsIn[w.EffectiveNamespace()], w)
 	}
-	for _, n := range kit.KubeNamespaces(k) {
+	for _, n := range namespaces {
 		x.namespaces[n.Name] = true
 	}
 	return x
@@ -397,7 +414,10 @@ func (x *Index) RoleFor(b *inventory.RoleBinding) (r *RoleDef, why string) {
 // union, a manifest usually holds none, so adding its own rules is exact for
 // the first and harmless for the second.
 func (x *Index) Grants(r *RoleDef) []Grant {
-	if g, ok := x.resolved[r]; ok {
+	x.resolvedMu.Lock()
+	g, ok := x.resolved[r]
+	x.resolvedMu.Unlock()
+	if ok {
 		return g
 	}
 	var out []Grant
@@ -428,6 +448,13 @@ func (x *Index) Grants(r *RoleDef) []Grant {
 				}
 			}
 		}
+	}
+	// Two controls may resolve the same role at once: both compute the
+	// same grants, the first stored is kept.
+	x.resolvedMu.Lock()
+	defer x.resolvedMu.Unlock()
+	if g, ok := x.resolved[r]; ok {
+		return g
 	}
 	x.resolved[r] = out
 	return out
