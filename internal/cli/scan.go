@@ -308,7 +308,7 @@ func writerFor(format string) (writeFunc, error) {
 	case "json":
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteJSON(w, r) }, nil
 	case "table", "":
-		return report.WriteTable, nil
+		return writeTable, nil
 	case "sarif":
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteSARIF(w, r, check.All()) }, nil
 	case "junit":

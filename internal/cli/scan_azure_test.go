@@ -127,7 +127,7 @@ func TestScanAllClusters(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, "", "scan", today, "--no-config", "--all-clusters")
-	if code != ExitError || !strings.Contains(out, "clusters:") || !strings.Contains(out, "aks-b") || !strings.Contains(out, "NOT ASSESSED") {
+	if code != ExitError || !strings.Contains(out, "Clusters:") || !strings.Contains(out, "aks-b") || !strings.Contains(out, "NOT ASSESSED") {
 		t.Errorf("table: exit %d\n%s", code, out)
 	}
 }

@@ -52,7 +52,9 @@ type Outcome struct {
 	// Passed and NotApplicable count the pass and not-applicable results
 	// left out of Results (Options.CountPassed).
 	Passed, NotApplicable int
-	counted               bool // Options.CountPassed was set
+	// CountedBy splits Passed and NotApplicable by report.SummaryRow.
+	CountedBy map[string]report.Counted
+	counted   bool // Options.CountPassed was set
 	// Excluded counts results left out (system objects, excluded
 	// namespaces), by reason.
 	Excluded   int
@@ -112,8 +114,10 @@ func (o *Outcome) count(rs []check.Result) []check.Result {
 		switch r.Status {
 		case check.Pass:
 			o.Passed++
+			o.countRow(r.Resource, 1, 0)
 		case check.NotApplicable:
 			o.NotApplicable++
+			o.countRow(r.Resource, 0, 1)
 		default:
 			kept = append(kept, r)
 		}
@@ -370,5 +374,6 @@ func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, i
 		Errors:        inv.Errors,
 		Warnings:      warnings,
 		IncludePassed: includePassed,
+		CountedBy:     o.CountedBy,
 	}
 }

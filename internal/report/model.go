@@ -66,6 +66,10 @@ type Report struct {
 	// IncludePassed controls whether writers show pass / not-applicable
 	// results; the summary always counts them.
 	IncludePassed bool `json:"-"`
+	// CountedBy holds the pass and not-applicable results the engine
+	// counted instead of keeping, by SummaryRow: the table's per-cluster
+	// score.
+	CountedBy map[string]Counted `json:"-"`
 }
 
 // ClusterSummary is one cluster's line of a fleet scan.
