@@ -154,6 +154,7 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if err := write(out, rep, color); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
+	writeOutputFileSummary(stderr, f, rep)
 	// The table on standard output already lists errors and warnings;
 	// repeat them on standard error only when the report goes elsewhere or
 	// is meant for a machine.

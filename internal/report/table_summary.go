@@ -260,3 +260,7 @@ func scoreText(t *summaryRow) string {
 }
 
 func runeLen(s string) int { return len([]rune(s)) }
+
+// TotalsLine is the report's totals in one line: the last line of the
+// table, and what standard error says when the report goes to a file.
+func TotalsLine(s Summary) string { return totalsText(s) }
