@@ -122,7 +122,7 @@ func TestScanAllClusters(t *testing.T) {
 	if srv.MaxInflight() > 2 {
 		t.Errorf("in flight %d > --parallel 2", srv.MaxInflight())
 	}
-	if strings.Contains(stderr, "reading clusters [") {
+	if strings.Contains(stderr, "reading clusters") || strings.Contains(stderr, "\r") {
 		t.Error("progress drawn on a stderr that is not a terminal")
 	}
 

@@ -56,6 +56,10 @@ type Options struct {
 	// streamed (the scan fans it out to the audit controls' observers);
 	// nil: the events are read for their coverage only.
 	Audit inventory.AuditObserver
+	// Progress, when set, is told how far reading has come: what is being
+	// done, and done of total (one call at a time, from Load's goroutine).
+	// It is the scan's progress line; nil: none.
+	Progress func(what string, done, total int)
 	// helmLimits replaces helmengine.DefaultLimits (tests).
 	helmLimits *helmengine.Limits
 }
@@ -250,7 +254,8 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
+	for i, d := range dirs {
+		opts.progress("reading Terraform modules", i, len(dirs))
 		hasTF := false
 		for f := range tfDirs[d] {
 			if terraform.IsTFConfig(f) {
