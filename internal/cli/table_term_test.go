@@ -197,3 +197,24 @@ func shellJoin(args []string) string {
 	}
 	return strings.Join(q, " ")
 }
+
+// TestReadmeShowsTheTable: the 80-column table on the README's first screen
+// is the start of the golden (paths as run from the repository root), so
+// it cannot drift from what a scan prints.
+func TestReadmeShowsTheTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	must(t, err)
+	golden, err := os.ReadFile(tableCase{"insecure", 80}.golden())
+	must(t, err)
+	const open = "```\nSummary: "
+	i := strings.Index(string(readme), open)
+	if i < 0 {
+		t.Fatal("README shows no table (a block starting with Summary:)")
+	}
+	block := string(readme)[i+len("```\n"):]
+	block = block[:strings.Index(block, "```")]
+	want := strings.ReplaceAll(string(golden), "../../examples/", "examples/")
+	if !strings.HasPrefix(want, block) {
+		t.Errorf("README's table is not the start of %s: regenerate the README's block from it\n--- README ---\n%s", tableCase{"insecure", 80}.golden(), block)
+	}
+}
