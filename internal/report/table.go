@@ -44,14 +44,6 @@ const (
 	ansiCyan    = "\x1b[36m"
 )
 
-var statusLabels = map[check.Status]string{
-	check.Fail:          "FAIL",
-	check.Pass:          "PASS",
-	check.NotApplicable: "N/A",
-	check.NotAssessed:   "NOT-ASSESSED",
-	check.Waived:        "WAIVED",
-}
-
 var statusStyles = map[check.Status]string{
 	check.Fail:          ansiBoldRed,
 	check.Pass:          ansiGreen,
@@ -244,13 +236,6 @@ func writeTotals(l *lineWriter, s Summary) {
 	}
 	failed, rest, _ := strings.Cut(totalsText(s), " (")
 	l.item(0, failed, style, 0, "("+rest)
-}
-
-func statusLabel(s check.Status) string {
-	if l, ok := statusLabels[s]; ok {
-		return l
-	}
-	return strings.ToUpper(string(s))
 }
 
 func messageOf(res check.Result) string {
