@@ -35,11 +35,27 @@ const (
 // SummaryRow names the summary row a result on res counts in; the engine
 // keys Report.CountedBy with it.
 func SummaryRow(res check.Resource) string {
-	rank, key, _ := tableGroupOf(res)
+	rank, key, _ := summaryRowOf(res)
 	if rank != rowCluster {
 		return strconv.Itoa(rank)
 	}
 	return strconv.Itoa(rank) + "\x00" + key
+}
+
+// summaryRowOf places a result: on a cluster or its pools (or a Kubernetes
+// result on a cluster of the scan: kind Cluster with its ID) in the
+// cluster's row; on another Azure resource (it has a resource ID and is no
+// Kubernetes kind) in the Azure row; anything else (Kubernetes objects,
+// the Kubernetes input of no cluster) in the Kubernetes row.
+func summaryRowOf(res check.Resource) (rank int, key, title string) {
+	rank, key, title = tableGroupOf(res)
+	switch {
+	case rank == rowCluster:
+		return rank, key, title
+	case res.ID != "" && res.Namespace == "" && !kubeClusterScoped[res.Kind]:
+		return rowAzure, "", "Azure resources outside the clusters"
+	}
+	return rowKube, "", "Kubernetes objects"
 }
 
 type summaryRow struct {
@@ -90,13 +106,7 @@ func summaryRows(r *Report) (rows []*summaryRow, total summaryRow, reconciled bo
 		key := SummaryRow(res)
 		s := byKey[key]
 		if s == nil {
-			rank, _, title := tableGroupOf(res)
-			switch rank {
-			case rowAzure:
-				title = "Azure resources outside the clusters"
-			case rowKube:
-				title = "Kubernetes objects"
-			}
+			rank, _, title := summaryRowOf(res)
 			s = &summaryRow{key: key, title: title, rank: rank}
 			byKey[key] = s
 		}

@@ -366,3 +366,30 @@ func TestTableFleet(t *testing.T) {
 		t.Errorf("no\n%s\nin\n%s", want, out)
 	}
 }
+
+// TestSummaryRowOf: a Kubernetes result on a cluster of the scan counts in
+// the cluster's row; on Kubernetes input of no cluster, on objects (custom
+// cluster-scoped kinds too) in the Kubernetes row; an Azure resource
+// outside the clusters in the Azure row.
+func TestSummaryRowOf(t *testing.T) {
+	for _, tc := range []struct {
+		res   check.Resource
+		title string
+	}{
+		{prod, "cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"},
+		{prodSys, "cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"},
+		{check.Resource{Kind: "Cluster", ID: dev.ID, Name: "aks-dev"}, "cluster aks-dev (resource group rg-dev)"},
+		{check.Resource{Kind: "Cluster", Name: "kubernetes"}, "Kubernetes objects"},
+		{acr, "Azure resources outside the clusters"},
+		{pod, "Kubernetes objects"},
+		{crb, "Kubernetes objects"},
+		{check.Resource{Kind: "K8sRequiredLabels", Name: "must-have-owner"}, "Kubernetes objects"},
+	} {
+		if _, _, title := summaryRowOf(tc.res); title != tc.title {
+			t.Errorf("%+v: row %q, want %q", tc.res, title, tc.title)
+		}
+	}
+	if SummaryRow(prod) != SummaryRow(prodSys) || SummaryRow(prod) == SummaryRow(dev) {
+		t.Error("a pool's row is not its cluster's, or two clusters share a row")
+	}
+}
