@@ -132,16 +132,23 @@ func TestTableInTmux(t *testing.T) {
 	wd, err := os.Getwd()
 	must(t, err)
 
-	for _, width := range []int{80, 200} {
-		t.Run(strconv.Itoa(width), func(t *testing.T) {
-			c := tableCase{"insecure", width}
-			session := "w" + strconv.Itoa(width)
+	for _, tc := range []struct {
+		width   int
+		noColor bool
+	}{{80, false}, {200, false}, {80, true}} {
+		t.Run(fmt.Sprintf("%d NO_COLOR=%v", tc.width, tc.noColor), func(t *testing.T) {
+			c := tableCase{"insecure", tc.width}
+			session := fmt.Sprintf("w%d-%v", tc.width, tc.noColor)
 			rc := filepath.Join(dir, session+".rc")
+			env := "unset COLUMNS NO_COLOR CI;"
+			if tc.noColor {
+				env += " export NO_COLOR=1;"
+			}
 			// The pane stays open after the scan (sleep) so that its
 			// screen can be read; the exit code goes to a file.
-			script := fmt.Sprintf("unset COLUMNS NO_COLOR CI; %s %s; echo $? > %s; exec sleep 600",
-				shellQuote(bin), shellJoin(tableArgs(c.example)), shellQuote(rc))
-			if out, err := tmux("new-session", "-d", "-s", session, "-x", strconv.Itoa(width), "-y", "50", "-c", wd, "sh", "-c", script); err != nil {
+			script := fmt.Sprintf("%s %s %s; echo $? > %s; exec sleep 600",
+				env, shellQuote(bin), shellJoin(tableArgs(c.example)), shellQuote(rc))
+			if out, err := tmux("new-session", "-d", "-s", session, "-x", strconv.Itoa(tc.width), "-y", "50", "-c", wd, "sh", "-c", script); err != nil {
 				t.Fatalf("tmux new-session: %v\n%s", err, out)
 			}
 			// Wait for the exit code (polled a bounded number of times;
@@ -160,7 +167,15 @@ func TestTableInTmux(t *testing.T) {
 			// -J joins the lines the terminal wrapped: the only ones are
 			// words longer than the line (a resource ID), which the table
 			// writes whole rather than cut; every other line fits (the
-			// in-process tests check that).
+			// in-process tests check that). -e keeps the colours: the
+			// coloured screen has them, the NO_COLOR one none.
+			styled, err := tmux("capture-pane", "-p", "-e", "-J", "-S", "-", "-E", "-", "-t", session)
+			if err != nil {
+				t.Fatalf("capture-pane: %v\n%s", err, styled)
+			}
+			if got := strings.Contains(styled, "\x1b["); got == tc.noColor {
+				t.Errorf("colour escapes on the screen: %v, with NO_COLOR %v", got, tc.noColor)
+			}
 			screen, err := tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", session)
 			if err != nil {
 				t.Fatalf("capture-pane: %v\n%s", err, screen)
