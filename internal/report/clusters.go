@@ -1,54 +1,23 @@
 package report
 
-import (
-	"strconv"
-	"strings"
-)
-
-// writeClusters writes the per-cluster table of a fleet scan, its columns
-// aligned; a cluster that could not be read has its error on the lines
-// below it, wrapped to the width.
+// writeClusters lists the clusters of a fleet scan that could not be read,
+// each with its resource group and why (wrapped to the width); the clusters
+// that were read have their rows in the summary.
 func writeClusters(l *lineWriter, cs []ClusterSummary) {
-	l.str(l.p.paint(ansiBold, "Clusters:") + "\n")
-	header := []string{"CLUSTER", "RESOURCE GROUP", "CRITICAL", "HIGH", "MEDIUM", "LOW", "NOT ASSESSED"}
-	rows := make([][]string, 0, len(cs))
+	var unread []ClusterSummary
 	for _, c := range cs {
-		rg := clusterOrigin(c.ID)
-		if len(rg) > len(" (resource group )") {
-			rg = rg[len(" (resource group ") : len(rg)-1]
-		} else {
-			rg = "-"
-		}
-		n := func(sev string) string { return strconv.Itoa(c.Fail[sev]) }
-		rows = append(rows, []string{oneLine(c.Name), oneLine(rg), n("critical"), n("high"), n("medium"), n("low"), strconv.Itoa(c.NotAssessed)})
-	}
-	widths := make([]int, len(header))
-	for i, h := range header {
-		widths[i] = runeLen(h)
-		for _, r := range rows {
-			widths[i] = max(widths[i], runeLen(r[i]))
+		if c.Error != "" {
+			unread = append(unread, c)
 		}
 	}
-	line := func(cells []string) string {
-		var b strings.Builder
-		b.WriteString("  ")
-		for i, c := range cells {
-			if i > 0 {
-				b.WriteString("  ")
-			}
-			if i >= 2 { // counts align right
-				b.WriteString(strings.Repeat(" ", widths[i]-runeLen(c)) + c)
-				continue
-			}
-			b.WriteString(c + strings.Repeat(" ", widths[i]-runeLen(c)))
-		}
-		return b.String()
+	l.item(0, "Clusters:", ansiBold, 0, plural(len(cs), "cluster")+" in the fleet, "+plural(len(cs)-len(unread), "read")+" (their rows are above)")
+	if len(unread) == 0 {
+		return
 	}
-	l.trimmedLine(line(header))
-	for i, r := range rows {
-		l.trimmedLine(line(r))
-		if cs[i].Error != "" {
-			l.item(4, "error:", ansiBoldRed, 0, oneLine(cs[i].Error))
-		}
+	l.item(0, "Not read:", ansiBoldRed, 0, plural(len(unread), "cluster")+" (not judged: no result of theirs is in this report)")
+	for _, c := range unread {
+		name := "cluster " + oneLine(c.Name) + clusterOrigin(c.ID)
+		l.item(blockIndent, "", "", 0, name)
+		l.item(blockIndent, "error", ansiBoldRed, blockLabel, oneLine(c.Error))
 	}
 }

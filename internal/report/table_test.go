@@ -346,8 +346,9 @@ func TestTableKubeRead(t *testing.T) {
 	}
 }
 
-// TestTableFleet: a fleet scan's clusters, one that could not be read with
-// its error below it, wrapped.
+// TestTableFleet: a fleet scan says how many clusters it read and lists
+// the ones it could not, with why, wrapped; the clusters read have their
+// rows in the summary, not twice.
 func TestTableFleet(t *testing.T) {
 	r := &Report{Summary: Summarise(nil), Clusters: []ClusterSummary{
 		{ID: dev.ID, Name: "aks-dev", Fail: map[string]int{"critical": 1, "high": 2}, NotAssessed: 3},
@@ -355,15 +356,17 @@ func TestTableFleet(t *testing.T) {
 			Fail: map[string]int{}, Error: "forbidden: the identity needs Microsoft.ContainerService/managedClusters/read on the cluster or its resource group"},
 	}}
 	out := writeTable(t, r, TableOptions{Width: 80})
-	want := "Clusters:\n" +
-		"  CLUSTER  RESOURCE GROUP  CRITICAL  HIGH  MEDIUM  LOW  NOT ASSESSED\n" +
-		"  aks-dev  rg-dev                 1     2       0    0             3\n" +
-		"  aks-b    rg-b                   0     0       0    0             0\n" +
-		"    error: forbidden: the identity needs\n" +
-		"           Microsoft.ContainerService/managedClusters/read on the cluster or its\n" +
-		"           resource group\n"
+	want := "Clusters: 2 clusters in the fleet, 1 read (their rows are above)\n" +
+		"Not read: 1 cluster (not judged: no result of theirs is in this report)\n" +
+		"  cluster aks-b (resource group rg-b)\n" +
+		"  error forbidden: the identity needs\n" +
+		"        Microsoft.ContainerService/managedClusters/read on the cluster or its\n" +
+		"        resource group\n"
 	if !strings.Contains(out, want) {
 		t.Errorf("no\n%s\nin\n%s", want, out)
+	}
+	if strings.Contains(out, "aks-dev") {
+		t.Errorf("a cluster read is listed again:\n%s", out)
 	}
 }
 

@@ -88,9 +88,3 @@ func (l *lineWriter) text(start int, text string) {
 
 // fits reports whether a line of n columns fits the layout.
 func (l *lineWriter) fits(n int) bool { return l.width <= 0 || n <= l.width }
-
-// trimmedLine writes a line laid out by padding, without trailing spaces.
-func (l *lineWriter) trimmedLine(s string) {
-	l.str(strings.TrimRight(s, " "))
-	l.nl()
-}
