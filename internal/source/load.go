@@ -57,8 +57,10 @@ type Options struct {
 	// nil: the events are read for their coverage only.
 	Audit inventory.AuditObserver
 	// Progress, when set, is told how far reading has come: what is being
-	// done, and done of total (one call at a time, from Load's goroutine).
-	// It is the scan's progress line; nil: none.
+	// done, and done of total (0: unknown). It is called from the goroutine
+	// merging the inputs and, every few thousand events, from those
+	// streaming audit logs, so it must be safe for concurrent use (the
+	// scan's progress line is); nil: none.
 	Progress func(what string, done, total int)
 	// helmLimits replaces helmengine.DefaultLimits (tests).
 	helmLimits *helmengine.Limits

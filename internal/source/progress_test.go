@@ -2,7 +2,13 @@ package source
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
+
+	"github.com/aksguard/aksguard/internal/inventory"
 )
 
 // TestLoadReportsProgress: Load tells Options.Progress how many inputs it
@@ -34,5 +40,42 @@ func TestLoadReportsProgress(t *testing.T) {
 		if _, err := fmt.Sscanf(c, "reading Terraform modules %d/%d", &d, &n); err != nil || d >= n {
 			t.Errorf("call after the inputs %q", c)
 		}
+	}
+}
+
+type countEvents struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countEvents) Observe(*inventory.AuditEvent) { c.mu.Lock(); c.n++; c.mu.Unlock() }
+
+// TestAuditLogReportsProgress: a long audit log reports its events read
+// every auditProgressEvery events while every event still reaches the
+// scan's observer.
+func TestAuditLogReportsProgress(t *testing.T) {
+	// One event of examples/insecure/audit/kube-audit.log (MIT, this
+	// repository), repeated.
+	const event = `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"Metadata","auditID":"00000000-0000-4000-8000-000000000001","stage":"ResponseComplete","requestURI":"/api/v1/namespaces/shop/configmaps","verb":"list","user":{"username":"system:anonymous","groups":["system:unauthenticated"]},"sourceIPs":["203.0.113.24"],"objectRef":{"resource":"configmaps","namespace":"shop","apiVersion":"v1"},"responseStatus":{"metadata":{},"code":200},"requestReceivedTimestamp":"2026-11-23T09:30:00.565361Z","stageTimestamp":"2026-11-23T09:30:00.572363Z"}`
+	const n = 2*auditProgressEvery + 10
+	path := filepath.Join(t.TempDir(), "kube-audit.log")
+	if err := os.WriteFile(path, []byte(strings.Repeat(event+"\n", n)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var events []string
+	obs := &countEvents{}
+	Load([]string{path}, Options{Audit: obs, Progress: func(what string, done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if what == "reading audit log events" {
+			events = append(events, fmt.Sprintf("%d/%d", done, total))
+		}
+	}})
+	if obs.n != n {
+		t.Errorf("the observer saw %d events, want %d", obs.n, n)
+	}
+	if want := []string{fmt.Sprintf("%d/0", auditProgressEvery), fmt.Sprintf("%d/0", 2*auditProgressEvery)}; strings.Join(events, " ") != strings.Join(want, " ") {
+		t.Errorf("progress %q, want %q", events, want)
 	}
 }
