@@ -44,9 +44,13 @@ func severityLabel(s check.Severity) string {
 // writeFindings writes the failures by severity, then the waived results,
 // then (with IncludePassed) the passed and not-applicable results.
 func writeFindings(l *lineWriter, r *Report) {
-	if r.Summary.Fail > 0 || countStatus(r, check.Fail) > 0 {
+	switch failed := countStatus(r, check.Fail); {
+	case failed == 0 && len(r.Results) > 0:
 		l.nl()
-		l.item(0, "Findings", ansiBold, 0, "("+plural(countStatus(r, check.Fail), "failed result")+", most severe first)")
+		l.item(0, "Findings", ansiBold, 0, "(none: no result failed)")
+	case failed > 0:
+		l.nl()
+		l.item(0, "Findings", ansiBold, 0, "("+plural(failed, "failed result")+", most severe first)")
 		for _, sev := range severityOrder {
 			for i := range r.Results {
 				if res := &r.Results[i]; res.Status == check.Fail && res.Severity == sev {
