@@ -146,14 +146,14 @@ func writeProblems(l *lineWriter, r *Report) {
 		l.nl()
 		l.item(0, "Errors", ansiBoldRed, 0, "("+plural(len(r.Errors), "input")+")")
 		for _, e := range r.Errors {
-			l.item(blockIndent, "", "", 0, oneLine(inputLabel(e.Input, e.Line)+": "+e.Message))
+			l.item(blockIndent, "-", "", 2, oneLine(inputLabel(e.Input, e.Line)+": "+e.Message))
 		}
 	}
 	if len(r.Warnings) > 0 {
 		l.nl()
 		l.item(0, "Warnings", ansiBold, 0, "("+strconv.Itoa(len(r.Warnings))+")")
 		for _, w := range r.Warnings {
-			l.item(blockIndent, "", "", 0, oneLine(w))
+			l.item(blockIndent, "-", "", 2, oneLine(w))
 		}
 	}
 	if r.Summary.Excluded > 0 || len(r.Summary.Skipped) > 0 {
