@@ -216,6 +216,25 @@ func writeSummary(l *lineWriter, r *Report) {
 	for _, t := range titles {
 		titleCols = max(titleCols, runeLen(t))
 	}
+	if !l.fits(2 + counts) {
+		// Too narrow for the columns: each row's counts in words.
+		for i, cells := range all {
+			style := ""
+			if i == len(all)-1 {
+				style = ansiBold
+			}
+			writeTitle(l, style, titles[i])
+			words := make([]string, len(cells))
+			for j, c := range cells {
+				words[j] = strings.ToLower(summaryHeader[j]) + " " + c
+			}
+			l.item(2, "", "", 0, strings.Join(words, ", "))
+		}
+		if !reconciled {
+			l.item(0, "", "", 0, "passed, n/a and score per row are unknown: this report counted its passed results without their rows")
+		}
+		return
+	}
 	inline := l.fits(titleCols + counts)
 	pad := 2 // the counts' indent when titles have lines of their own
 	if inline {
@@ -241,8 +260,7 @@ func writeSummary(l *lineWriter, r *Report) {
 			l.str(l.p.paint(style, titles[i]))
 			l.spaces(titleCols - runeLen(titles[i]))
 		} else {
-			l.str(l.p.paint(style, titles[i]))
-			l.nl()
+			writeTitle(l, style, titles[i])
 			l.spaces(pad)
 		}
 		l.str(line(cells))
@@ -251,6 +269,17 @@ func writeSummary(l *lineWriter, r *Report) {
 	if !reconciled {
 		l.item(0, "", "", 0, "PASSED, N/A and SCORE per row are unknown: this report counted its passed results without their rows")
 	}
+}
+
+// writeTitle writes a row's title on its own line, wrapped at word
+// boundaries when it is wider than the layout (then without its style).
+func writeTitle(l *lineWriter, style, title string) {
+	if l.fits(runeLen(title)) {
+		l.str(l.p.paint(style, title))
+		l.nl()
+		return
+	}
+	l.item(0, "", "", 0, title)
 }
 
 func totalsText(s Summary) string {

@@ -184,6 +184,15 @@ func TestTableSummaryRows(t *testing.T) {
 		t.Errorf("no\n%s\nin\n%s", want, narrow)
 	}
 
+	// Too narrow for the columns: the counts in words, wrapped.
+	if out := writeTable(t, testReport(false), TableOptions{Width: 50}); !strings.Contains(out, "cluster aks-dev (resource group rg-dev)\n"+
+		"  critical 1, high 1, medium 0, low 0, waived 0,\n"+
+		"  not assessed 0, passed 0, n/a 1, score 0%\n") {
+		t.Errorf("narrow summary:\n%s", out)
+	} else {
+		checkLayout(t, out, 50)
+	}
+
 	// Counted passes (the engine's CountedBy) join their rows; a report
 	// whose counts do not add up shows "-" rather than a score it cannot
 	// know.
