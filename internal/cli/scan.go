@@ -164,6 +164,7 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 	if err := write(out, rep, color); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
+	writeOutputFileSummary(stderr, f, rep)
 	// The table on standard output already lists errors and warnings;
 	// repeat them on standard error only when the report goes elsewhere or
 	// is meant for a machine.
@@ -321,7 +322,7 @@ func writerFor(format string) (writeFunc, error) {
 	case "json":
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteJSON(w, r) }, nil
 	case "table", "":
-		return report.WriteTable, nil
+		return writeTable, nil
 	case "sarif":
 		return func(w io.Writer, r *report.Report, _ bool) error { return report.WriteSARIF(w, r, check.All()) }, nil
 	case "junit":

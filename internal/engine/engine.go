@@ -53,9 +53,11 @@ type Outcome struct {
 	// left out of Results (Options.CountPassed).
 	Passed, NotApplicable int
 	// Counted splits those counts by control and cluster, for the views
-	// that judge per control (report.FrameworkFor).
-	Counted map[report.ControlScope]report.Counted
-	counted bool // Options.CountPassed was set
+	// that judge per control (report.FrameworkFor); CountedBy splits them
+	// by report.SummaryRow, for the table's per-cluster score.
+	Counted   map[report.ControlScope]report.Counted
+	CountedBy map[string]report.Counted
+	counted   bool // Options.CountPassed was set
 	// Excluded counts results left out (system objects, excluded
 	// namespaces), by reason.
 	Excluded   int
@@ -95,15 +97,15 @@ func Evaluate(inv *inventory.Inventory, opts Options) Outcome {
 		done = []applied{p.apply(results, opts.CountPassed)}
 	}
 	o := Outcome{ExcludedBy: map[string]int{}, Warnings: p.warnings(done), counted: opts.CountPassed}
-	o.Counted = map[report.ControlScope]report.Counted{}
+	o.Counted, o.CountedBy = map[report.ControlScope]report.Counted{}, map[string]report.Counted{}
 	for _, a := range done {
 		o.Passed += a.passed
 		o.NotApplicable += a.notApplicable
 		for k, c := range a.counted {
-			t := o.Counted[k]
-			t.Pass += c.Pass
-			t.NotApplicable += c.NotApplicable
-			o.Counted[k] = t
+			addCount(o.Counted, k, c)
+		}
+		for k, c := range a.countedBy {
+			addCount(o.CountedBy, k, c)
 		}
 		o.Excluded += a.excluded
 		for k, v := range a.by {
@@ -388,5 +390,6 @@ func Build(inv *inventory.Inventory, o Outcome, version string, now time.Time, i
 		Warnings:      warnings,
 		IncludePassed: includePassed,
 		Counted:       o.Counted,
+		CountedBy:     o.CountedBy,
 	}
 }

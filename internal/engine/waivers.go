@@ -53,11 +53,12 @@ type applied struct {
 	// passed and notApplicable count the results left out of kept when
 	// counting was asked for.
 	passed, notApplicable int
-	// counted splits passed and notApplicable by control and cluster,
-	// for the views that judge per control (report.FrameworkFor).
-	counted  map[report.ControlScope]report.Counted
-	excluded int
-	by                    map[string]int
+	// counted and countedBy split passed and notApplicable by control
+	// and cluster and by summary row (countDropped).
+	counted   map[report.ControlScope]report.Counted
+	countedBy map[string]report.Counted
+	excluded  int
+	by        map[string]int
 	// warnings are the annotation warnings, each once, in result order.
 	warnings []string
 	// matched tells, for each active waiver, whether it matched one of
@@ -119,19 +120,7 @@ func (p *policy) apply(rs []check.Result, count bool) applied {
 			}
 		}
 		if count && (r.Status == check.Pass || r.Status == check.NotApplicable) {
-			if a.counted == nil {
-				a.counted = map[report.ControlScope]report.Counted{}
-			}
-			k := report.ControlScope{Control: r.Control, Cluster: report.ClusterOf(r)}
-			c := a.counted[k]
-			if r.Status == check.Pass {
-				a.passed++
-				c.Pass++
-			} else {
-				a.notApplicable++
-				c.NotApplicable++
-			}
-			a.counted[k] = c
+			a.countDropped(r)
 			continue
 		}
 		out = append(out, r)

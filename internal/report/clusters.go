@@ -1,30 +1,23 @@
 package report
 
-import (
-	"bytes"
-	"fmt"
-	"strconv"
-	"text/tabwriter"
-)
-
-// writeClusters writes the per-cluster table of a fleet scan.
-func writeClusters(b *bytes.Buffer, cs []ClusterSummary, p painter) {
-	b.WriteString(p.paint(ansiBold, "clusters:") + "\n")
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  CLUSTER\tRESOURCE GROUP\tCRITICAL\tHIGH\tMEDIUM\tLOW\tNOT ASSESSED\tERROR")
+// writeClusters lists the clusters of a fleet scan that could not be read,
+// each with its resource group and why (wrapped to the width); the clusters
+// that were read have their rows in the summary.
+func writeClusters(l *lineWriter, cs []ClusterSummary) {
+	var unread []ClusterSummary
 	for _, c := range cs {
-		rg := clusterOrigin(c.ID)
-		if len(rg) > len(" (resource group )") {
-			rg = rg[len(" (resource group ") : len(rg)-1]
-		} else {
-			rg = "-"
-		}
-		errText := "-"
 		if c.Error != "" {
-			errText = oneLine(c.Error)
+			unread = append(unread, c)
 		}
-		n := func(sev string) string { return strconv.Itoa(c.Fail[sev]) }
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", oneLine(c.Name), oneLine(rg), n("critical"), n("high"), n("medium"), n("low"), c.NotAssessed, errText)
 	}
-	tw.Flush()
+	l.item(0, "Clusters:", ansiBold, 0, plural(len(cs), "cluster")+" in the fleet, "+plural(len(cs)-len(unread), "read")+" (their rows are above)")
+	if len(unread) == 0 {
+		return
+	}
+	l.item(0, "Not read:", ansiBoldRed, 0, plural(len(unread), "cluster")+" (not judged: no result of theirs is in this report)")
+	for _, c := range unread {
+		name := "cluster " + oneLine(c.Name) + clusterOrigin(c.ID)
+		l.item(blockIndent, "", "", 0, name)
+		l.item(blockIndent, "error", ansiBoldRed, blockLabel, oneLine(c.Error))
+	}
 }

@@ -86,8 +86,6 @@ type htmlReason struct {
 	Results []htmlResult
 }
 
-var severityOrder = []check.Severity{check.Critical, check.High, check.Medium, check.Low}
-
 // statusOrder is the order results are listed in and the status filter
 // offers.
 var statusOrder = []check.Status{check.Fail, check.Waived, check.NotAssessed, check.Pass, check.NotApplicable}

@@ -222,3 +222,12 @@ var mdEscaper = strings.NewReplacer(
 )
 
 func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// truncateEnd cuts s to n runes, the last an ellipsis.
+func truncateEnd(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return strings.TrimRight(string(rs[:n-1]), " ") + "…"
+}

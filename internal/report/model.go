@@ -76,6 +76,10 @@ type Report struct {
 	Counted map[ControlScope]Counted `json:"-"`
 	// Framework is the compliance view --framework asks for (FrameworkFor).
 	Framework *FrameworkView `json:"-"`
+	// CountedBy holds the pass and not-applicable results the engine
+	// counted instead of keeping, by SummaryRow: the table's per-cluster
+	// score.
+	CountedBy map[string]Counted `json:"-"`
 }
 
 // ClusterSummary is one cluster's line of a fleet scan.

@@ -2,38 +2,34 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/aksguard/aksguard/internal/check"
 )
 
-// The human report: results grouped by cluster (a cluster and its agent
-// pools), then other Azure resources, then Kubernetes resources by
-// namespace; within a group by catalog area. Each area is a table
-//
-//	STATUS  SEVERITY  CONTROL  RESOURCE  MESSAGE
-//
-// laid out by text/tabwriter to fit 120 columns: long resource names and
-// messages are cut with "…" (a cut message is repeated in full on a "msg:"
-// line). Under a failing row come its "fix:" (remediation, never cut) and
-// "at:" (file:line) lines. The report ends with the summary line, the input
-// errors and the skipped inputs.
+// The human report, written as it is laid out (table_wrap.go), never held
+// whole: the summary and score first (table_summary.go), then the failures
+// by severity, each once with its resource in full, evidence and fix, then
+// the waived results (and with IncludePassed the passed and not-applicable
+// ones) (table_findings.go), the not-assessed results by reason
+// (table_notassessed.go), the input errors, warnings, exclusions and
+// skipped inputs, and last the one-line totals. Text is wrapped at word
+// boundaries to TableOptions.Width; width 0 is the fixed layout for files
+// and pipes: every line whole, never wrapped, the same whatever the terminal.
 
-const (
-	tableWidth      = 120
-	tableIndent     = "    " // table rows
-	detailIndent    = "      "
-	maxResourceCols = 32
-	minMessageCols  = 24
-)
+// TableOptions lay out the table report.
+type TableOptions struct {
+	// Width is the number of columns to wrap at (the terminal's, or
+	// COLUMNS); 0 is the fixed layout (no wrapping). Widths below 40 are
+	// laid out at 40.
+	Width int
+	// Color adds ANSI styles (the caller decides: a terminal and NO_COLOR
+	// unset); the layout is the same without.
+	Color bool
+}
 
 // ANSI styles.
 const (
@@ -48,14 +44,6 @@ const (
 	ansiMagenta = "\x1b[1;35m"
 	ansiCyan    = "\x1b[36m"
 )
-
-var statusLabels = map[check.Status]string{
-	check.Fail:          "FAIL",
-	check.Pass:          "PASS",
-	check.NotApplicable: "N/A",
-	check.NotAssessed:   "NOT-ASSESSED",
-	check.Waived:        "WAIVED",
-}
 
 var statusStyles = map[check.Status]string{
 	check.Fail:          ansiBoldRed,
@@ -92,92 +80,101 @@ func (p painter) paint(style, s string) string {
 	return style + s + ansiReset
 }
 
-type tableGroup struct {
-	rank  int // clusters, then other Azure resources, then Kubernetes
-	key   string
-	title string
-	areas map[string]*tableArea
-	// folded holds the controls not assessed for lack of an input, by the
-	// message naming that input: one line each instead of one per control.
-	folded map[string][]string
-}
-
-type tableArea struct {
-	name  string
-	first string // smallest control ID: areas follow the catalog's order
-	rows  []check.Result
-}
-
-// WriteTable writes the human-readable report; color adds ANSI styles (the
-// caller decides: a terminal and NO_COLOR unset).
+// WriteTable writes the human-readable report in the fixed layout (no
+// wrapping); color adds ANSI styles.
 func WriteTable(w io.Writer, r *Report, color bool) error {
-	p := painter(color)
-	var b bytes.Buffer
+	return WriteTableWith(w, r, TableOptions{Color: color})
+}
 
-	groups := groupForTable(r.Visible())
-	if len(groups) == 0 {
-		b.WriteString("No results to show.\n")
+// WriteTableWith writes the human-readable report laid out by o.
+func WriteTableWith(w io.Writer, r *Report, o TableOptions) error {
+	width := o.Width
+	if width > 0 && width < minTableWidth {
+		width = minTableWidth
 	}
-	for i, g := range groups {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(p.paint(ansiBold, oneLine(g.title)) + "\n")
-		for _, a := range sortedAreas(g) {
-			b.WriteString("  " + p.paint(ansiBold, oneLine(a.name)) + "\n")
-			if err := writeArea(&b, a.rows, p); err != nil {
-				return err
-			}
-		}
-		writeFolded(&b, g.folded, p)
-	}
+	l := &lineWriter{w: bufioWriter(w), width: width, p: painter(o.Color)}
 
-	b.WriteString("\n" + summaryLine(r.Summary, p) + "\n")
-	writeBaseline(&b, r, p)
-	writeFrameworkTable(&b, r.Framework, p)
-	if k := r.Summary.Kubernetes; k != nil {
-		total := 0
-		for _, n := range k.Objects {
-			total += n
+	writeSummary(l, r)
+	var extra bytes.Buffer // the baseline's and the framework's parts (not width-aware)
+	writeBaseline(&extra, r, l.p)
+	writeFrameworkTable(&extra, r.Framework, l.p)
+	if extra.Len() > 0 {
+		if extra.Bytes()[0] != '\n' {
+			l.nl()
 		}
-		where := k.Server
-		if k.Context != "" {
-			where = "context " + k.Context + " (" + k.Server + ")"
-		}
-		line := "Kubernetes API: " + oneLine(where)
-		if k.Version != "" {
-			line += ", " + oneLine(k.Version)
-		}
-		b.WriteString(line + ", " + plural(total, "object") + " read\n")
-		if len(k.Unread) > 0 {
-			b.WriteString(p.paint(ansiBoldRed, "incomplete read:") + " the controls that need these are not-assessed\n")
-			for _, col := range sortedKeys(k.Unread) {
-				b.WriteString("  " + oneLine(col+": "+k.Unread[col]) + "\n")
-			}
-		}
+		l.str(extra.String())
 	}
+	writeKubeRead(l, r)
 	if len(r.Clusters) > 0 {
-		b.WriteString("\n")
-		writeClusters(&b, r.Clusters, p)
+		l.nl()
+		writeClusters(l, r.Clusters)
 	}
+	if len(r.Results) == 0 {
+		l.nl()
+		l.str("No results to show.\n")
+	}
+	writeFindings(l, r)
+	writeNotAssessed(l, r)
+	writeProblems(l, r)
+	l.nl()
+	writeTotals(l, r.Summary)
+	return l.w.Flush()
+}
+
+// writeKubeRead says what a live Kubernetes read read, and what it could not.
+func writeKubeRead(l *lineWriter, r *Report) {
+	k := r.Summary.Kubernetes
+	if k == nil {
+		return
+	}
+	total := 0
+	for _, n := range k.Objects {
+		total += n
+	}
+	where := k.Server
+	if k.Context != "" {
+		where = "context " + k.Context + " (" + k.Server + ")"
+	}
+	line := oneLine(where)
+	if k.Version != "" {
+		line += ", " + oneLine(k.Version)
+	}
+	l.nl()
+	l.item(0, "Kubernetes API:", ansiBold, 0, line+", "+plural(total, "object")+" read")
+	if len(k.Unread) > 0 {
+		l.item(0, "Incomplete read:", ansiBoldRed, 0, "the controls that need these are not-assessed")
+		for _, col := range sortedKeys(k.Unread) {
+			l.item(blockIndent, col+":", "", 0, oneLine(k.Unread[col]))
+		}
+	}
+}
+
+// writeProblems lists the input errors, the warnings, the excluded results
+// and the skipped inputs.
+func writeProblems(l *lineWriter, r *Report) {
 	if len(r.Errors) > 0 {
-		b.WriteString("\n" + p.paint(ansiBoldRed, "errors:") + "\n")
+		l.nl()
+		l.item(0, "Errors", ansiBoldRed, 0, "("+plural(len(r.Errors), "input")+")")
 		for _, e := range r.Errors {
-			b.WriteString("  " + oneLine(inputLabel(e.Input, e.Line)+": "+e.Message) + "\n")
+			l.item(blockIndent, "-", "", 2, oneLine(inputLabel(e.Input, e.Line)+": "+e.Message))
 		}
 	}
 	if len(r.Warnings) > 0 {
-		b.WriteString("\n" + p.paint(ansiBold, "warnings:") + "\n")
+		l.nl()
+		l.item(0, "Warnings", ansiBold, 0, "("+strconv.Itoa(len(r.Warnings))+")")
 		for _, w := range r.Warnings {
-			b.WriteString("  " + oneLine(w) + "\n")
+			l.item(blockIndent, "-", "", 2, oneLine(w))
 		}
+	}
+	if r.Summary.Excluded > 0 || len(r.Summary.Skipped) > 0 {
+		l.nl()
 	}
 	if r.Summary.Excluded > 0 {
 		var parts []string
 		for _, reason := range sortedKeys(r.Summary.ExcludedBy) {
 			parts = append(parts, oneLine(reason)+" ("+strconv.Itoa(r.Summary.ExcludedBy[reason])+")")
 		}
-		b.WriteString("excluded " + plural(r.Summary.Excluded, "result") + ": " + strings.Join(parts, ", ") + " (--include-system or includeSystem shows system objects)\n")
+		l.item(0, "Excluded", ansiBold, 0, plural(r.Summary.Excluded, "result")+": "+strings.Join(parts, ", ")+" (--include-system or includeSystem shows system objects)")
 	}
 	if len(r.Summary.Skipped) > 0 {
 		total := 0
@@ -187,57 +184,8 @@ func WriteTable(w io.Writer, r *Report, color bool) error {
 			total += n
 			parts = append(parts, oneLine(reason)+" ("+strconv.Itoa(n)+")")
 		}
-		b.WriteString("skipped " + plural(total, "input") + ": " + strings.Join(parts, ", ") + "\n")
+		l.item(0, "Skipped", ansiBold, 0, plural(total, "input")+": "+strings.Join(parts, ", "))
 	}
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-func groupForTable(results []check.Result) []*tableGroup {
-	byKey := map[string]*tableGroup{}
-	for _, res := range results {
-		rank, key, title := tableGroupOf(res.Resource)
-		id := strconv.Itoa(rank) + "\x00" + key
-		g := byKey[id]
-		if g == nil {
-			g = &tableGroup{rank: rank, key: key, title: title, areas: map[string]*tableArea{}, folded: map[string][]string{}}
-			byKey[id] = g
-		}
-		if res.MissingInput && res.Status == check.NotAssessed {
-			// A control that lacks several inputs (the engine joins them
-			// with "; ") is listed under each.
-			for _, missing := range strings.Split(res.Message, "; ") {
-				if !slices.Contains(g.folded[missing], res.Control) {
-					g.folded[missing] = append(g.folded[missing], res.Control)
-				}
-			}
-			continue
-		}
-		area := res.Area
-		if area == "" {
-			area = "Other"
-		}
-		a := g.areas[area]
-		if a == nil {
-			a = &tableArea{name: area, first: res.Control}
-			g.areas[area] = a
-		}
-		if res.Control < a.first {
-			a.first = res.Control
-		}
-		a.rows = append(a.rows, res)
-	}
-	groups := make([]*tableGroup, 0, len(byKey))
-	for _, id := range sortedKeys(byKey) {
-		groups = append(groups, byKey[id])
-	}
-	sort.SliceStable(groups, func(i, j int) bool {
-		if groups[i].rank != groups[j].rank {
-			return groups[i].rank < groups[j].rank
-		}
-		return groups[i].key < groups[j].key
-	})
-	return groups
 }
 
 // tableGroupOf places a resource: a cluster with its pools; a Kubernetes
@@ -289,132 +237,15 @@ func clusterOrigin(id string) string {
 	return ""
 }
 
-// writeFolded writes the controls not assessed for lack of an input: one
-// line per missing input with the number of controls, then their IDs.
-func writeFolded(b *bytes.Buffer, folded map[string][]string, p painter) {
-	if len(folded) == 0 {
-		return
-	}
-	b.WriteString("  " + p.paint(ansiBold, "Not assessed for lack of input") + "\n")
-	for _, msg := range sortedKeys(folded) {
-		ids := folded[msg]
-		sort.Strings(ids)
-		b.WriteString(tableIndent + p.paint(statusStyles[check.NotAssessed], statusLabel(check.NotAssessed)) + "  " +
-			plural(len(ids), "control") + ": " + oneLine(msg) + "\n")
-		b.WriteString(detailIndent + "controls: " + strings.Join(ids, ", ") + "\n")
-	}
-}
-
-func sortedAreas(g *tableGroup) []*tableArea {
-	areas := make([]*tableArea, 0, len(g.areas))
-	for _, name := range sortedKeys(g.areas) {
-		areas = append(areas, g.areas[name])
-	}
-	sort.SliceStable(areas, func(i, j int) bool { return areas[i].first < areas[j].first })
-	for _, a := range areas {
-		sort.SliceStable(a.rows, func(i, j int) bool { return a.rows[i].Control < a.rows[j].Control })
-	}
-	return areas
-}
-
-// writeArea lays out one area's rows with tabwriter, then interleaves the
-// detail lines and the colours (after layout, so escapes never count as
-// width).
-func writeArea(b *bytes.Buffer, rows []check.Result, p painter) error {
-	header := []string{"STATUS", "SEVERITY", "CONTROL", "RESOURCE", "MESSAGE"}
-	cells := make([][]string, len(rows))
-	for i, res := range rows {
-		cells[i] = []string{
-			statusLabel(res.Status),
-			oneLine(res.Severity.String()),
-			oneLine(res.Control),
-			truncateMiddle(oneLine(resourceLabel(res.Resource)), maxResourceCols),
-			"",
-		}
-	}
-	// The message gets what the other columns leave of the line.
-	used := len(tableIndent)
-	for col := 0; col < 4; col++ {
-		wmax := utf8.RuneCountInString(header[col])
-		for _, c := range cells {
-			wmax = max(wmax, utf8.RuneCountInString(c[col]))
-		}
-		used += wmax + 2
-	}
-	msgCols := max(tableWidth-used, minMessageCols)
-	full := make([]string, len(rows))
-	for i, res := range rows {
-		full[i] = oneLine(messageOf(res))
-		cells[i][4] = truncateEnd(full[i], msgCols)
-	}
-
-	var laid bytes.Buffer
-	tw := tabwriter.NewWriter(&laid, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, tableIndent+strings.Join(header, "\t"))
-	for _, c := range cells {
-		fmt.Fprintln(tw, tableIndent+strings.Join(c, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	lines := strings.Split(strings.TrimSuffix(laid.String(), "\n"), "\n")
-	if len(lines) != len(rows)+1 {
-		return fmt.Errorf("table layout: %d lines for %d rows", len(lines), len(rows))
-	}
-
-	b.WriteString(p.paint(ansiDim, strings.TrimRight(lines[0], " ")) + "\n")
-	for i, res := range rows {
-		b.WriteString(paintRow(strings.TrimRight(lines[i+1], " "), res, p) + "\n")
-		if cells[i][4] != full[i] {
-			b.WriteString(detailIndent + p.paint(ansiDim, "msg:") + " " + full[i] + "\n")
-		}
-		if res.Status != check.Fail {
-			continue
-		}
-		if res.Remediation != "" {
-			b.WriteString(detailIndent + p.paint(ansiGreen, "fix:") + " " + oneLine(res.Remediation) + "\n")
-		}
-		if at := sourceLabel(res.Source); at != "" {
-			b.WriteString(detailIndent + p.paint(ansiDim, "at:") + "  " + oneLine(at) + "\n")
-		}
-	}
-	return nil
-}
-
-// paintRow colours the status and severity cells of a laid-out row.
-func paintRow(line string, res check.Result, p painter) string {
-	if !p {
-		return line
-	}
-	label := statusLabel(res.Status)
-	if !strings.HasPrefix(line, tableIndent+label) {
-		return line
-	}
-	rest := line[len(tableIndent)+len(label):]
-	sev := res.Severity.String()
-	if i := strings.Index(rest, sev); i >= 0 {
-		rest = rest[:i] + p.paint(severityStyles[res.Severity], sev) + rest[i+len(sev):]
-	}
-	return tableIndent + p.paint(statusStyles[res.Status], label) + rest
-}
-
-func summaryLine(s Summary, p painter) string {
-	failed := strconv.Itoa(s.Fail) + " failed"
+// writeTotals writes the one-line totals that end the report (the line
+// standard error gets when the report goes to a file).
+func writeTotals(l *lineWriter, s Summary) {
+	style := ansiGreen
 	if s.Fail > 0 {
-		failed = p.paint(ansiBoldRed, failed)
-	} else {
-		failed = p.paint(ansiGreen, failed)
+		style = ansiBoldRed
 	}
-	return fmt.Sprintf("%s (critical %d, high %d, medium %d, low %d), %d passed, %d not applicable, %d not assessed, %d waived across %s",
-		failed, s.BySeverity["critical"], s.BySeverity["high"], s.BySeverity["medium"], s.BySeverity["low"],
-		s.Pass, s.NotApplicable, s.NotAssessed, s.Waived, plural(s.Clusters, "cluster"))
-}
-
-func statusLabel(s check.Status) string {
-	if l, ok := statusLabels[s]; ok {
-		return l
-	}
-	return strings.ToUpper(string(s))
+	failed, rest, _ := strings.Cut(totalsText(s), " (")
+	l.item(0, failed, style, 0, "("+rest)
 }
 
 func messageOf(res check.Result) string {
@@ -489,24 +320,4 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func truncateEnd(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	rs := []rune(s)
-	return strings.TrimRight(string(rs[:n-1]), " ") + "…"
-}
-
-// truncateMiddle keeps both ends: the cluster and the pool of a long
-// cluster/pool name.
-func truncateMiddle(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	rs := []rune(s)
-	head := (n - 1) / 2
-	tail := n - 1 - head
-	return string(rs[:head]) + "…" + string(rs[len(rs)-tail:])
 }

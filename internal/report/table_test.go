@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -9,10 +10,10 @@ import (
 	"github.com/aksguard/aksguard/internal/check"
 )
 
-func writeTable(t *testing.T, r *Report, color bool) string {
+func writeTable(t *testing.T, r *Report, o TableOptions) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteTable(&b, r, color); err != nil {
+	if err := WriteTableWith(&b, r, o); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -20,196 +21,263 @@ func writeTable(t *testing.T, r *Report, color bool) string {
 
 const wantSummary = "7 failed (critical 2, high 2, medium 1, low 2), 2 passed, 1 not applicable, 1 not assessed, 1 waived across 2 clusters"
 
+// checkLayout: no trailing spaces, no escapes without colour, and at a width
+// every line fits but one that holds a single word longer than the line
+// (a path or name is never cut).
+func checkLayout(t *testing.T, out string, width int) {
+	t.Helper()
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour escapes with Color unset")
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("line %d has trailing spaces: %q", i+1, line)
+		}
+		if width > 0 && utf8.RuneCountInString(line) > width {
+			if words := strings.Fields(line); len(words) > 2 || (len(words) == 2 && len(words[0]) > blockLabel) {
+				t.Errorf("line %d is %d columns, over %d: %q", i+1, utf8.RuneCountInString(line), width, line)
+			}
+		}
+	}
+}
+
 func TestTableGolden(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
+		width         int
 		includePassed bool
 	}{
-		{"table.txt", false},
-		{"table_all.txt", true},
+		{"table.txt", 0, false},
+		{"table_all.txt", 0, true},
+		{"table_80.txt", 80, false},
+		{"table_200.txt", 200, false},
+		{"table_all_80.txt", 80, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := writeTable(t, testReport(tc.includePassed), false)
+			out := writeTable(t, testReport(tc.includePassed), TableOptions{Width: tc.width})
 			golden(t, tc.name, []byte(out))
-			if strings.Contains(out, "\x1b[") {
-				t.Error("colour escapes with color=false")
-			}
-			for i, line := range strings.Split(out, "\n") {
-				if strings.HasSuffix(line, " ") {
-					t.Errorf("line %d has trailing spaces: %q", i+1, line)
+			checkLayout(t, out, tc.width)
+		})
+	}
+}
+
+// TestTableOrder: the summary first, then the failures by severity, each
+// once, the waived, the not-assessed by reason, the problems, the totals.
+func TestTableOrder(t *testing.T) {
+	for _, width := range []int{0, 80, 200} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			out := writeTable(t, testReport(false), TableOptions{Width: width})
+			var order []int
+			for _, marker := range []string{
+				"Summary: ", "Score: ", "\nFindings ",
+				"\nCRITICAL  AKS-ACC-001  cluster aks-dev\n", "\nCRITICAL  AKS-ACC-001  cluster aks-prod\n",
+				"\nHIGH  AKS-IMG-003  ContainerRegistry/acrprod\n", "\nHIGH  AKS-ACC-005  cluster aks-dev\n",
+				"\nMEDIUM  AKS-K8S-001  Deployment/payments/checkout-api\n",
+				"\nLOW  AKS-UPG-003  pool aks-prod/system\n", "\nLOW  AKS-EXP-001  pool aks-prod/user\n",
+				"\nWaived ", "\nWAIVED medium  AKS-NET-002  cluster aks-prod\n",
+				"\nNot assessed ", "\nErrors ", "\nWarnings ", "\nExcluded ", "\nSkipped ", "\n7 failed (critical 2, high 2, medium 1, low 2)",
+			} {
+				i := strings.Index(out, marker)
+				if i < 0 {
+					t.Fatalf("no %q in\n%s", marker, out)
 				}
-				// Table rows and headers fit 120 columns; only the fix/msg
-				// detail lines carry full, uncut text.
-				detail := strings.HasPrefix(line, detailIndent+"fix:") || strings.HasPrefix(line, detailIndent+"msg:")
-				if !detail && utf8.RuneCountInString(line) > tableWidth {
-					t.Errorf("line %d is %d columns: %q", i+1, utf8.RuneCountInString(line), line)
+				if strings.Count(out, marker) != 1 {
+					t.Errorf("%q %d times", marker, strings.Count(out, marker))
+				}
+				order = append(order, i)
+			}
+			for i := 1; i < len(order); i++ {
+				if order[i] <= order[i-1] {
+					t.Errorf("section %d out of order:\n%s", i, out)
+				}
+			}
+			if width != 80 && !strings.HasSuffix(out, "\n"+wantSummary+"\n") {
+				t.Errorf("the totals are not the last line:\n%s", out)
+			}
+			// Nothing passed or not applicable is listed without IncludePassed.
+			for _, absent := range []string{"\nPASS", "\nN/A ", "ops-admins", "kubenet"} {
+				if strings.Contains(out, absent) {
+					t.Errorf("%q listed without IncludePassed", absent)
 				}
 			}
 		})
 	}
 }
 
-func TestTableContent(t *testing.T) {
-	out := writeTable(t, testReport(false), false)
-	lines := strings.Split(out, "\n")
-	index := func(prefix string) int {
-		for i, l := range lines {
-			if strings.HasPrefix(l, prefix) {
-				return i
-			}
-		}
-		t.Fatalf("no line starting %q in\n%s", prefix, out)
-		return -1
-	}
-
-	// Groups: clusters by name, then other Azure resources, then Kubernetes.
-	order := []int{
-		index("cluster aks-dev (resource group rg-dev)"), index("cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"),
-		index("ContainerRegistry acrprod"), index("Kubernetes namespace payments"),
-	}
-	for i := 1; i < len(order); i++ {
-		if order[i] <= order[i-1] {
-			t.Errorf("groups out of order: %v\n%s", order, out)
-		}
-	}
-	// Areas follow the catalog order (smallest control ID) within a group.
-	prod := lines[index("cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"):index("ContainerRegistry acrprod")]
-	var areas []string
-	for _, l := range prod {
-		if strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "    ") {
-			areas = append(areas, strings.TrimSpace(l))
-		}
-	}
-	if got := strings.Join(areas, "|"); got != areaAccess+"|Other|"+areaNetwork+"|"+areaNodes {
-		t.Errorf("aks-prod areas = %s", got)
-	}
-
-	// The long Terraform finding: cut row, full message, fix and place.
-	row := index("    FAIL    critical  AKS-ACC-001  aks-prod")
-	if !strings.HasSuffix(lines[row], "…") {
-		t.Errorf("long message not cut: %q", lines[row])
-	}
-	for i, want := range []string{
-		"      msg: the API server is public and no authorized IP ranges are set, so it is reachable from any address on the internet",
-		`      fix: In azurerm_kubernetes_cluster.prod set api_server_access_profile { authorized_ip_ranges = ["203.0.113.0/24"] }, then terraform apply.`,
-		"      at:  infra/main.tf:12",
+// TestTableBlock: one finding in full at 80 columns: the resource whole,
+// the message, file:line, every field = value and the fix, wrapped at word
+// boundaries; a waived result has no fix; a result without a file no "at".
+func TestTableBlock(t *testing.T) {
+	out := writeTable(t, testReport(false), TableOptions{Width: 80})
+	for _, want := range []string{
+		"CRITICAL  AKS-ACC-001  cluster aks-prod\n" +
+			"  the API server is public and no authorized IP ranges are set, so it is\n" +
+			"  reachable from any address on the internet\n" +
+			"  at    infra/main.tf:12\n" +
+			"  seen  api_server_access_profile.authorized_ip_ranges = not set (any address)\n" +
+			"        private_cluster_enabled = false\n" +
+			"  fix   In azurerm_kubernetes_cluster.prod set api_server_access_profile {\n" +
+			"        authorized_ip_ranges = [\"203.0.113.0/24\"] }, then terraform apply.\n",
+		"HIGH  AKS-ACC-005  cluster aks-dev\n  local accounts are enabled\n  fix   az aks update",
+		"CRITICAL  AKS-ACC-001  cluster aks-dev\n  the API server is public with no authorized IP ranges\n  at    stdin:5\n",
+		"WAIVED medium  AKS-NET-002  cluster aks-prod\n  waived until 2025-06-30: migration to Cilium tracked in OPS-123 (approved by\n  alice)\n  at    infra/main.tf:20\n\n",
 	} {
-		if lines[row+1+i] != want {
-			t.Errorf("detail line %d\n got %q\nwant %q", i, lines[row+1+i], want)
+		if !strings.Contains(out, want) {
+			t.Errorf("no\n%s\nin\n%s", want, out)
 		}
 	}
-	// stdin is named, a result with no file has no at: line, non-fail rows
-	// have no fix: line.
-	if !strings.Contains(out, "      at:  stdin:5\n") {
-		t.Error("no at: line for the stdin finding")
-	}
-	noFile := index("    FAIL    high      AKS-ACC-005  aks-dev")
-	if strings.HasPrefix(lines[noFile+2], "      at:") {
-		t.Errorf("at: line for a finding with no file: %q", lines[noFile+2])
-	}
-	waived := index("    WAIVED")
-	if strings.HasPrefix(lines[waived+1], "      fix:") {
-		t.Error("fix: line under a waived row")
-	}
-	if !strings.Contains(out, "    NOT-ASSESSED  low       AKS-UPG-003  aks-prod/user") {
-		t.Errorf("not-assessed row missing:\n%s", out)
-	}
-	if strings.Contains(out, "PASS") || strings.Contains(out, "N/A") || strings.Contains(out, "cluster-scoped") {
-		t.Error("pass / not-applicable rows shown without IncludePassed")
-	}
+}
 
-	// Summary, errors, skipped.
-	tail := strings.Join(lines[index(wantSummary):], "\n")
-	wantTail := wantSummary + "\n\nerrors:\n" +
-		"  inputs/bad.json:3: invalid JSON: unexpected end of input; fix the file or regenerate it\n" +
-		"  stdin: no standard input to read\n" +
-		"\nwarnings:\n" +
-		"  .aksguard.yaml:8: the waiver for AKS-NET-003 on \"*\" expired on 2026-01-31 and is no longer applied\n" +
-		"excluded 3 results: AKS-managed or system object (3) (--include-system or includeSystem shows system objects)\n" +
-		"skipped 3 inputs: not JSON (2), not an AKS document (1)\n"
-	if tail != wantTail {
-		t.Errorf("tail\n got %q\nwant %q", tail, wantTail)
+// TestTableLongResource: a resource longer than the line is never cut: it
+// goes whole on a line of its own.
+func TestTableLongResource(t *testing.T) {
+	long := "Deployment/" + strings.Repeat("n", 30) + "/" + strings.Repeat("a-very-long-name-", 5) + "end"
+	r := &Report{Results: []check.Result{{Control: "AKS-WKL-001", Severity: check.High, Status: check.Fail,
+		Resource: check.Resource{Kind: "Deployment", Namespace: strings.Repeat("n", 30), Name: strings.Repeat("a-very-long-name-", 5) + "end"},
+		Message:  "runs privileged"}}}
+	r.Summary = Summarise(r.Results)
+	for _, width := range []int{40, 80} {
+		out := writeTable(t, r, TableOptions{Width: width})
+		if !strings.Contains(out, "HIGH  AKS-WKL-001\n  "+long+"\n  runs privileged\n") {
+			t.Errorf("width %d: resource not whole on its own line:\n%s", width, out)
+		}
+	}
+	if out := writeTable(t, r, TableOptions{Width: 200}); !strings.Contains(out, "HIGH  AKS-WKL-001  "+long+"\n") {
+		t.Errorf("width 200: resource not beside the control:\n%s", out)
 	}
 }
 
 func TestTableIncludePassed(t *testing.T) {
-	out := writeTable(t, testReport(true), false)
+	out := writeTable(t, testReport(true), TableOptions{})
 	for _, want := range []string{
-		"    PASS    high      AKS-ACC-005  aks-prod  local accounts are disabled\n",
-		"    N/A     medium    AKS-NET-002  aks-dev   the cluster uses kubenet with no pods to isolate\n",
-		"Kubernetes cluster-scoped resources",
-		"    PASS    low       AKS-K8S-002  ClusterRoleBinding/ops-admins  ops-admins binds a namespaced role\n",
+		"\nPassed (2)\n\nPASS high  AKS-ACC-005  cluster aks-prod\n  local accounts are disabled\n  at    infra/main.tf:15\n",
+		"\nPASS low  AKS-K8S-002  ClusterRoleBinding/ops-admins\n",
+		"\nNot applicable (1)\n\nN/A medium  AKS-NET-002  cluster aks-dev\n  the cluster uses kubenet with no pods to isolate\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
 	}
-	if strings.Index(out, "Kubernetes cluster-scoped resources") > strings.Index(out, "Kubernetes namespace payments") {
-		t.Error("cluster-scoped Kubernetes resources should come before the namespaces")
+}
+
+// TestTableSummaryRows: a row per cluster, one for the Azure resources
+// outside them and one for the Kubernetes objects, then all; the score is
+// passed ÷ (passed + failed + waived), rounded down, "-" with nothing
+// assessed; titles beside the counts when they fit, else above them.
+func TestTableSummaryRows(t *testing.T) {
+	wide := writeTable(t, testReport(false), TableOptions{Width: 200})
+	for _, want := range []string{
+		"Score: 20%, 2 of 10 assessed results pass",
+		"                                                              CRITICAL  HIGH  MEDIUM  LOW  WAIVED  NOT ASSESSED  PASSED  N/A  SCORE\n" +
+			"cluster aks-dev (resource group rg-dev)                              1     1       0    0       0             0       0    1     0%\n" +
+			"cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)         1     0       0    2       1             1       1    0    20%\n" +
+			"Azure resources outside the clusters                                 0     1       0    0       0             0       0    0     0%\n" +
+			"Kubernetes objects                                                   0     0       1    0       0             0       1    0    50%\n" +
+			"all                                                                  2     2       1    2       1             1       2    1    20%\n",
+	} {
+		if !strings.Contains(wide, want) {
+			t.Errorf("no\n%s\nin\n%s", want, wide)
+		}
+	}
+	narrow := writeTable(t, testReport(false), TableOptions{Width: 80})
+	if want := "cluster aks-dev (resource group rg-dev)\n           1     1       0    0       0             0       0    1     0%\n"; !strings.Contains(narrow, want) {
+		t.Errorf("no\n%s\nin\n%s", want, narrow)
+	}
+
+	// Too narrow for the columns: the counts in words, wrapped.
+	if out := writeTable(t, testReport(false), TableOptions{Width: 50}); !strings.Contains(out, "cluster aks-dev (resource group rg-dev)\n"+
+		"  critical 1, high 1, medium 0, low 0, waived 0,\n"+
+		"  not assessed 0, passed 0, n/a 1, score 0%\n") {
+		t.Errorf("narrow summary:\n%s", out)
+	} else {
+		checkLayout(t, out, 50)
+	}
+
+	// Counted passes (the engine's CountedBy) join their rows; a report
+	// whose counts do not add up shows "-" rather than a score it cannot
+	// know.
+	r := &Report{Results: []check.Result{{Control: "AKS-ACC-001", Severity: check.High, Status: check.Fail, Resource: prod}}}
+	r.Summary = Summarise(r.Results)
+	r.Summary.Pass = 3
+	r.CountedBy = map[string]Counted{SummaryRow(prod): {Pass: 3}}
+	if out := writeTable(t, r, TableOptions{Width: 200}); !strings.Contains(out, "       0     1       0    0       0             0       3    0    75%\n") {
+		t.Errorf("counted passes not in the cluster's row:\n%s", out)
+	}
+	r.CountedBy = nil
+	out := writeTable(t, r, TableOptions{Width: 200})
+	if !strings.Contains(out, "       0     1       0    0       0             0       -    -      -\n") || !strings.Contains(out, "unknown") {
+		t.Errorf("unreconciled rows not shown as unknown:\n%s", out)
+	}
+	if !strings.Contains(out, "Score: 75%, 3 of 4 assessed results pass") {
+		t.Errorf("overall score:\n%s", out)
+	}
+	nothing := &Report{Results: []check.Result{{Control: "AKS-ACC-001", Severity: check.High, Status: check.NotAssessed, Resource: prod, Message: "no input"}}}
+	nothing.Summary = Summarise(nothing.Results)
+	if out := writeTable(t, nothing, TableOptions{}); !strings.Contains(out, "Score: - (no result was assessed") {
+		t.Errorf("a scan with nothing assessed has a score:\n%s", out)
 	}
 }
 
 func TestTableColor(t *testing.T) {
 	r := testReport(true)
-	plain := writeTable(t, r, false)
-	colored := writeTable(t, r, true)
-	for _, want := range []string{
-		ansiBoldRed + "FAIL" + ansiReset,
-		ansiMagenta + "critical" + ansiReset,
-		ansiGreen + "PASS" + ansiReset,
-		ansiYellow + "NOT-ASSESSED" + ansiReset,
-		ansiBlue + "WAIVED" + ansiReset,
-		ansiBold + "cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)" + ansiReset,
-		ansiGreen + "fix:" + ansiReset,
-		ansiBoldRed + "7 failed" + ansiReset,
-		ansiBoldRed + "errors:" + ansiReset,
-	} {
-		if !strings.Contains(colored, want) {
-			t.Errorf("coloured output lacks %q", want)
+	for _, width := range []int{0, 80} {
+		plain := writeTable(t, r, TableOptions{Width: width})
+		colored := writeTable(t, r, TableOptions{Width: width, Color: true})
+		for _, want := range []string{
+			ansiMagenta + "CRITICAL" + ansiReset,
+			ansiGreen + "PASS high" + ansiReset,
+			ansiBlue + "WAIVED medium" + ansiReset,
+			ansiGreen + "fix" + ansiReset,
+			ansiBoldRed + "7 failed" + ansiReset,
+			ansiBoldRed + "Errors" + ansiReset,
+		} {
+			if !strings.Contains(colored, want) {
+				t.Errorf("coloured output lacks %q", want)
+			}
 		}
-	}
-	// Colour changes nothing but the escapes: the layout is the same.
-	if stripANSI(colored) != plain {
-		t.Errorf("colour changed the layout:\n%s\n---\n%s", stripANSI(colored), plain)
+		// Colour changes nothing but the escapes: the layout is the same.
+		if stripANSI(colored) != plain {
+			t.Errorf("colour changed the layout:\n%s\n---\n%s", stripANSI(colored), plain)
+		}
 	}
 }
 
 func TestTableEmpty(t *testing.T) {
 	r := &Report{Summary: Summarise(nil)}
-	got := writeTable(t, r, false)
-	want := "No results to show.\n\n0 failed (critical 0, high 0, medium 0, low 0), 0 passed, 0 not applicable, 0 not assessed, 0 waived across 0 clusters\n"
+	got := writeTable(t, r, TableOptions{})
+	want := "Summary: 0 failed (critical 0, high 0, medium 0, low 0), 0 passed, 0 not applicable, 0 not assessed, 0 waived across 0 clusters\n" +
+		"Score: - (no result was assessed: nothing passed or failed)\n\nNo results to show.\n\n" +
+		"0 failed (critical 0, high 0, medium 0, low 0), 0 passed, 0 not applicable, 0 not assessed, 0 waived across 0 clusters\n"
 	if got != want {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
-	r.Summary.Clusters = 1
-	r.Summary.Pass = 4
-	if got := writeTable(t, r, false); !strings.Contains(got, "4 passed, 0 not applicable, 0 not assessed, 0 waived across 1 cluster\n") {
-		t.Errorf("singular cluster: %q", got)
-	}
 }
 
-func TestTruncate(t *testing.T) {
+func TestWrap(t *testing.T) {
 	for _, tc := range []struct {
-		in   string
-		n    int
-		end  string
-		midl string
+		name  string
+		width int
+		label string
+		text  string
+		want  string
 	}{
-		{"short", 10, "short", "short"},
-		{"exactly-ten", 11, "exactly-ten", "exactly-ten"},
-		{"aks-very-long-cluster-name/system", 16, "aks-very-long-c…", "aks-ver…e/system"},
-		{"héllo wörld ünïcode", 8, "héllo w…", "hél…code"},
-		{"word boundary", 6, "word…", "wo…ary"},
+		{"fixed", 0, "fix", "one two three four five six", "  fix   one two three four five six\n"},
+		{"fits", 40, "fix", "one two three", "  fix   one two three\n"},
+		{"wraps at words", 20, "fix", "one two three four five six", "  fix   one two\n        three four\n        five six\n"},
+		{"exact fit", 21, "fix", "one two three four five six", "  fix   one two three\n        four five six\n"},
+		{"long word whole", 20, "at", "a/very/long/path/that/does/not/fit.yaml:12 next", "  at    a/very/long/path/that/does/not/fit.yaml:12\n        next\n"},
+		{"unicode counts runes", 20, "", "ééééé ééééé ééééé ééééé", "        ééééé ééééé\n        ééééé ééééé\n"},
+		{"runs of spaces", 0, "", "a  b", "        a  b\n"},
 	} {
-		if got := truncateEnd(tc.in, tc.n); got != tc.end {
-			t.Errorf("truncateEnd(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.end)
-		}
-		if got := truncateMiddle(tc.in, tc.n); got != tc.midl {
-			t.Errorf("truncateMiddle(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.midl)
-		}
-		if utf8.RuneCountInString(truncateEnd(tc.in, tc.n)) > tc.n || utf8.RuneCountInString(truncateMiddle(tc.in, tc.n)) > tc.n {
-			t.Errorf("%q cut to more than %d", tc.in, tc.n)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			l := &lineWriter{w: bufioWriter(&b), width: tc.width}
+			l.item(blockIndent, tc.label, "", blockLabel, tc.text)
+			l.w.Flush()
+			if b.String() != tc.want {
+				t.Errorf("got\n%q\nwant\n%q", b.String(), tc.want)
+			}
+		})
 	}
 }
 
@@ -232,76 +300,108 @@ func TestTableSanitises(t *testing.T) {
 	r := testReport(false)
 	r.Results[1].Message = "line one\nline two \x1b]0;pwned\a"
 	r.Results[1].Resource.Name = "aks-dev\x1b[2J"
+	r.Results[4].Evidence[0].Value = "v\x1b[31m"
 	r.Errors[0].Message = "bad\x1b[31m"
-	out := writeTable(t, r, false)
-	if strings.ContainsAny(out, "\x1b\a") {
-		t.Errorf("control characters reached the output:\n%q", out)
-	}
-	if !strings.Contains(out, "line one line two \uFFFD]0;pwned\uFFFD") {
-		t.Errorf("message not kept on one line:\n%s", out)
+	for _, width := range []int{0, 80} {
+		out := writeTable(t, r, TableOptions{Width: width})
+		if strings.ContainsAny(out, "\x1b\a") {
+			t.Errorf("control characters reached the output:\n%q", out)
+		}
+		if !strings.Contains(out, "line one line two \uFFFD]0;pwned\uFFFD") {
+			t.Errorf("message not kept on one line:\n%s", out)
+		}
 	}
 }
 
-// TestTableFoldsMissingInput: the controls the engine could not run for
-// lack of an input are one line per missing input and cluster, not one row
-// per control; other not-assessed results keep their rows.
-func TestTableFoldsMissingInput(t *testing.T) {
+// TestTableFoldsNotAssessed: not-assessed results are listed by reason, each
+// resource with its controls, a control lacking several inputs under each;
+// every not-assessed result is named once per reason.
+func TestTableFoldsNotAssessed(t *testing.T) {
 	cl := check.Resource{Kind: "ManagedCluster", ID: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod", Name: "prod"}
 	noKube := "no Kubernetes input for this cluster: scan manifests or --kube"
+	noLog := "no audit log"
 	r := &Report{Results: []check.Result{
-		{Control: "AKS-WKL-001", Area: "Workload security", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: noKube, MissingInput: true},
-		{Control: "AKS-RBA-003", Area: "Kubernetes RBAC", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: noKube, MissingInput: true},
-		{Control: "AKS-MON-002", Area: "Monitoring", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: "no diagnostic settings given"},
+		{Control: "AKS-WKL-001", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: noKube, MissingInput: true},
+		{Control: "AKS-RBA-003", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: noKube + "; " + noLog, MissingInput: true},
+		{Control: "AKS-MON-002", Severity: check.High, Status: check.NotAssessed, Resource: cl, Message: "no diagnostic settings given"},
+		{Control: "AKS-UPG-003", Severity: check.Low, Status: check.NotAssessed, Resource: prodUsr, Message: "no diagnostic settings given"},
 	}}
 	r.Summary = Summarise(r.Results)
-	out := writeTable(t, r, false)
-	for _, want := range []string{
-		"Not assessed for lack of input",
-		"NOT-ASSESSED  2 controls: " + noKube,
-		"controls: AKS-RBA-003, AKS-WKL-001",
-		"AKS-MON-002",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("table lacks %q:\n%s", want, out)
-		}
+	out := writeTable(t, r, TableOptions{Width: 80})
+	want := "Not assessed (4 results, by reason: never counted as passed)\n\n" +
+		"2× " + noKube + "\n  cluster prod: AKS-RBA-003, AKS-WKL-001\n\n" +
+		"2× no diagnostic settings given\n  cluster prod: AKS-MON-002\n  pool aks-prod/user: AKS-UPG-003\n\n" +
+		"1× " + noLog + "\n  cluster prod: AKS-RBA-003\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("no\n%s\nin\n%s", want, out)
 	}
 	if n := strings.Count(out, noKube); n != 1 {
 		t.Errorf("the missing input is printed %d times, want once:\n%s", n, out)
 	}
-	if !strings.Contains(out, "0 failed (critical 0, high 0, medium 0, low 0), 0 passed, 0 not applicable, 3 not assessed") {
-		t.Errorf("summary does not count the folded results:\n%s", out)
+}
+
+// TestTableKubeRead: a live read's server and the collections it could not
+// read.
+func TestTableKubeRead(t *testing.T) {
+	r := &Report{Summary: Summarise(nil)}
+	r.Summary.Kubernetes = &KubeSummary{Server: "https://aks.example:443", Context: "prod", Version: "v1.33.2",
+		Objects: map[string]int{"pods": 3, "nodes": 2}, Unread: map[string]string{"secrets": "forbidden: list secrets needs the list verb"}}
+	out := writeTable(t, r, TableOptions{Width: 80})
+	want := "Kubernetes API: context prod (https://aks.example:443), v1.33.2, 5 objects read\n" +
+		"Incomplete read: the controls that need these are not-assessed\n" +
+		"  secrets: forbidden: list secrets needs the list verb\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("no\n%s\nin\n%s", want, out)
 	}
 }
 
-// TestTableKubeResultsWithTheirCluster: a Kubernetes control's result on a
-// cluster of the scan (kind Cluster with the cluster's ID) is listed under
-// that cluster, not as a separate group; one on Kubernetes input of no
-// cluster (no ID) keeps its own group.
-func TestTableKubeResultsWithTheirCluster(t *testing.T) {
-	id := "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod"
+// TestTableFleet: a fleet scan says how many clusters it read and lists
+// the ones it could not, with why, wrapped; the clusters read have their
+// rows in the summary, not twice.
+func TestTableFleet(t *testing.T) {
+	r := &Report{Summary: Summarise(nil), Clusters: []ClusterSummary{
+		{ID: dev.ID, Name: "aks-dev", Fail: map[string]int{"critical": 1, "high": 2}, NotAssessed: 3},
+		{ID: "/subscriptions/0000/resourceGroups/rg-b/providers/Microsoft.ContainerService/managedClusters/aks-b", Name: "aks-b",
+			Fail: map[string]int{}, Error: "forbidden: the identity needs Microsoft.ContainerService/managedClusters/read on the cluster or its resource group"},
+	}}
+	out := writeTable(t, r, TableOptions{Width: 80})
+	want := "Clusters: 2 clusters in the fleet, 1 read (their rows are above)\n" +
+		"Not read: 1 cluster (not judged: no result of theirs is in this report)\n" +
+		"  cluster aks-b (resource group rg-b)\n" +
+		"  error forbidden: the identity needs\n" +
+		"        Microsoft.ContainerService/managedClusters/read on the cluster or its\n" +
+		"        resource group\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("no\n%s\nin\n%s", want, out)
+	}
+	if strings.Contains(out, "aks-dev") {
+		t.Errorf("a cluster read is listed again:\n%s", out)
+	}
+}
+
+// TestSummaryRowOf: a Kubernetes result on a cluster of the scan counts in
+// the cluster's row; on Kubernetes input of no cluster, on objects (custom
+// cluster-scoped kinds too) in the Kubernetes row; an Azure resource
+// outside the clusters in the Azure row.
+func TestSummaryRowOf(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		res    check.Resource
-		groups []string
+		res   check.Resource
+		title string
 	}{
-		{"cluster of the scan", check.Resource{Kind: "Cluster", ID: id, Name: "prod"}, []string{"cluster prod (resource group rg)"}},
-		{"no cluster", check.Resource{Kind: "Cluster", Name: "kubernetes"}, []string{"cluster prod (resource group rg)", "Cluster kubernetes"}},
+		{prod, "cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"},
+		{prodSys, "cluster aks-prod (Terraform azurerm_kubernetes_cluster.prod)"},
+		{check.Resource{Kind: "Cluster", ID: dev.ID, Name: "aks-dev"}, "cluster aks-dev (resource group rg-dev)"},
+		{check.Resource{Kind: "Cluster", Name: "kubernetes"}, "Kubernetes objects"},
+		{acr, "Azure resources outside the clusters"},
+		{pod, "Kubernetes objects"},
+		{crb, "Kubernetes objects"},
+		{check.Resource{Kind: "K8sRequiredLabels", Name: "must-have-owner"}, "Kubernetes objects"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := &Report{Results: []check.Result{
-				{Control: "AKS-ACC-001", Area: "API server", Severity: check.High, Status: check.Fail, Resource: check.Resource{Kind: "ManagedCluster", ID: id, Name: "prod"}, Message: "public"},
-				{Control: "AKS-DSH-001", Area: "Dashboard", Severity: check.High, Status: check.Fail, Resource: tc.res, Message: "dashboard deployed"},
-			}}
-			r.Summary = Summarise(r.Results)
-			var titles []string
-			for _, line := range strings.Split(writeTable(t, r, false), "\n") {
-				if line != "" && !strings.HasPrefix(line, " ") && !strings.Contains(line, "failed (") {
-					titles = append(titles, line)
-				}
-			}
-			if strings.Join(titles, "|") != strings.Join(tc.groups, "|") {
-				t.Errorf("groups %q, want %q", titles, tc.groups)
-			}
-		})
+		if _, _, title := summaryRowOf(tc.res); title != tc.title {
+			t.Errorf("%+v: row %q, want %q", tc.res, title, tc.title)
+		}
+	}
+	if SummaryRow(prod) != SummaryRow(prodSys) || SummaryRow(prod) == SummaryRow(dev) {
+		t.Error("a pool's row is not its cluster's, or two clusters share a row")
 	}
 }

@@ -1,12 +1,7 @@
 package scan
 
 import (
-	"fmt"
-	"io"
-	"os"
 	"strings"
-
-	"golang.org/x/term"
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/report"
@@ -50,39 +45,4 @@ func clusterSummaries(reads []*azure.Read, results []check.Result) []report.Clus
 		}
 	}
 	return out
-}
-
-// progress is a one-line progress indicator on a terminal (Request.Progress); it
-// writes nothing when that is not a terminal (CI logs, pipes).
-type progress struct {
-	w     io.Writer
-	total int
-}
-
-func newProgress(w io.Writer, total int) *progress {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil
-	}
-	p := &progress{w: w, total: total}
-	p.update(0, total)
-	return p
-}
-
-// update redraws the line; ReadClusters calls it one call at a time.
-func (p *progress) update(done, total int) {
-	if p == nil {
-		return
-	}
-	const width = 30
-	n := width * done / max(total, 1)
-	fmt.Fprintf(p.w, "\raksguard: reading clusters [%s%s] %d/%d", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)
-}
-
-// done clears the line.
-func (p *progress) done() {
-	if p == nil {
-		return
-	}
-	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 60+2*len(fmt.Sprint(p.total))))
 }

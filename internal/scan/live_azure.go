@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/progress"
 	"github.com/aksguard/aksguard/internal/source"
 	"github.com/aksguard/aksguard/internal/source/azure"
 )
@@ -30,7 +30,7 @@ type liveAzure struct {
 // readAzure reads the clusters the options name. One named cluster that
 // cannot be read is an error; in a fleet, a cluster that cannot be read is
 // reported and the others are still scanned.
-func readAzure(ctx context.Context, a *AzureOptions, decode source.Options, progressTo io.Writer) (*liveAzure, error) {
+func readAzure(ctx context.Context, a *AzureOptions, decode source.Options, line *progress.Line) (*liveAzure, error) {
 	newClient := a.NewClient
 	if newClient == nil {
 		newClient = azure.NewDefaultClient
@@ -68,13 +68,11 @@ func readAzure(ctx context.Context, a *AzureOptions, decode source.Options, prog
 	}
 	opts := azure.FleetOptions{Options: azure.Options{RegistryHosts: a.RegistryHosts, Decode: decode},
 		Parallel: a.Parallel, Timeout: clusterTimeout}
-	var bar *progress
-	if fleet {
-		bar = newProgress(progressTo, len(ids))
-		opts.Progress = bar.update
+	if fleet && line != nil {
+		line.Update("reading clusters", 0, len(ids))
+		opts.Progress = func(done, total int) { line.Update("reading clusters", done, total) }
 	}
 	reads := client.ReadClusters(ctx, ids, opts)
-	bar.done()
 	out := &liveAzure{batches: azure.Batches(reads)}
 	if !fleet {
 		if reads[0].Err != nil {

@@ -9,14 +9,18 @@ import (
 
 	"github.com/aksguard/aksguard/internal/checks"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/progress"
 	"github.com/aksguard/aksguard/internal/source/kubeapi"
 )
 
 // readKube reads the live cluster; an error means the API server could not
 // be used at all.
-func readKube(ctx context.Context, k *KubeOptions) (*inventory.Batch, error) {
+func readKube(ctx context.Context, k *KubeOptions, line *progress.Line) (*inventory.Batch, error) {
 	o := kubeapi.Options{Kubeconfig: k.Kubeconfig, Context: k.Context, Timeout: k.Timeout, Concurrency: k.Concurrency,
 		MaxObjects: k.MaxObjects, Config: k.Config}
+	if line != nil {
+		o.Progress = func(done, total int) { line.Update("listing Kubernetes kinds", done, total) }
+	}
 	conn, err := kubeapi.Connect(o)
 	if err != nil {
 		return nil, &KubeError{err}

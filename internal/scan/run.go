@@ -6,6 +6,7 @@ import (
 
 	"github.com/aksguard/aksguard/internal/engine"
 	"github.com/aksguard/aksguard/internal/inventory"
+	"github.com/aksguard/aksguard/internal/progress"
 	"github.com/aksguard/aksguard/internal/report"
 	"github.com/aksguard/aksguard/internal/source"
 
@@ -19,13 +20,18 @@ import (
 // the report.
 func Run(ctx context.Context, req Request) (*report.Report, error) {
 	opts := req.Decode
+	// The progress line on standard error (a terminal only), cleared
+	// before the report is written.
+	line := progress.New(req.Progress)
+	defer line.Done()
+	opts.Progress = line.Func()
 
 	var registryHosts []string
 	if req.Azure != nil {
 		registryHosts = req.Azure.RegistryHosts
 	}
 	if req.Kube != nil {
-		b, err := readKube(ctx, req.Kube)
+		b, err := readKube(ctx, req.Kube, line)
 		if err != nil {
 			return nil, err
 		}
@@ -40,7 +46,7 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 		a := *req.Azure
 		a.RegistryHosts = registryHosts
 		var err error
-		live, err = readAzure(ctx, &a, opts, req.Progress)
+		live, err = readAzure(ctx, &a, opts, line)
 		if err != nil {
 			return nil, err
 		}
@@ -68,6 +74,9 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 	// The workspace is read after the other inputs: the clusters they
 	// hold name the workspaces and the authorized ranges the pushed-down
 	// filter needs.
+	if req.Workspace != nil {
+		line.Say("reading Log Analytics workspaces")
+	}
 	readWorkspaces(ctx, req.Workspace, inv, audit)
 	audit.attach(inv)
 	// Nothing scannable is an error of its own only when no input error
@@ -87,6 +96,7 @@ func Run(ctx context.Context, req Request) (*report.Report, error) {
 		eopts.ExcludedNamespaces = cfg.ExcludedNamespaces
 		eopts.IncludeSystem = eopts.IncludeSystem || cfg.IncludeSystem
 	}
+	line.Say("judging the controls")
 	outcome := engine.Evaluate(inv, eopts)
 	var judged *report.Judged
 	if req.Baseline != nil {

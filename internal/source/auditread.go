@@ -85,7 +85,7 @@ func readAuditLog(br *bufio.Reader, cr *cappedReader, in *input, opts *Options) 
 		return nil
 	}
 	cr.lift(max)
-	return auditlog.Read(src, k, auditlog.Options{Input: in.path, Observer: opts.Audit}).Batch()
+	return auditlog.Read(src, k, auditlog.Options{Input: in.path, Observer: withAuditProgress(opts)}).Batch()
 }
 
 // OtherCategories is the skip reason of diagnostic records or

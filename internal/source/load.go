@@ -56,6 +56,12 @@ type Options struct {
 	// streamed (the scan fans it out to the audit controls' observers);
 	// nil: the events are read for their coverage only.
 	Audit inventory.AuditObserver
+	// Progress, when set, is told how far reading has come: what is being
+	// done, and done of total (0: unknown). It is called from the goroutine
+	// merging the inputs and, every few thousand events, from those
+	// streaming audit logs, so it must be safe for concurrent use (the
+	// scan's progress line is); nil: none.
+	Progress func(what string, done, total int)
 	// helmLimits replaces helmengine.DefaultLimits (tests).
 	helmLimits *helmengine.Limits
 }
@@ -250,7 +256,8 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		dirs = append(dirs, d)
 	}
 	sort.Strings(dirs)
-	for _, d := range dirs {
+	for i, d := range dirs {
+		opts.progress("reading Terraform modules", i, len(dirs))
 		hasTF := false
 		for f := range tfDirs[d] {
 			if terraform.IsTFConfig(f) {

@@ -60,11 +60,12 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 		}
 		close(next)
 	}()
-	for _, in := range inputs {
+	for i, in := range inputs {
 		if in.ready != nil {
 			<-in.ready
 		}
 		merge(in)
+		opts.progress("reading inputs", i+1, len(inputs))
 	}
 	wg.Wait()
 }

@@ -42,6 +42,9 @@ type Options struct {
 	// MaxObjects caps the objects read of one kind (0: DefaultMaxObjects);
 	// a kind with more is marked unread, never judged from a part.
 	MaxObjects int
+	// Progress, when set, is called after each kind is listed with the
+	// number of kinds done and the total (from several goroutines).
+	Progress func(done, total int)
 	// Config, when set, is used instead of a kubeconfig (tests, and
 	// callers that built one already); API facts then come from it alone.
 	Config *rest.Config

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -82,12 +83,16 @@ func Read(ctx context.Context, conn *Conn, o Options) (*inventory.Batch, *Stats,
 	unread := make([]string, len(list))
 	sem := make(chan struct{}, r.o.Concurrency)
 	var wg sync.WaitGroup
+	var listed atomic.Int64
 	for i, res := range list {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			pages[i], unread[i] = r.listAll(ctx, res)
+			if r.o.Progress != nil {
+				r.o.Progress(int(listed.Add(1)), len(list))
+			}
 		}()
 	}
 	wg.Wait()
