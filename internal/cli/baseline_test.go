@@ -285,3 +285,38 @@ func TestBaselineHostile(t *testing.T) {
 		}
 	}
 }
+
+// A scan with a baseline keeps its passes to compare and then counts them:
+// the framework view and the table's per-cluster scores must be what the
+// same scan without a baseline gives.
+func TestBaselineKeepsCountedViews(t *testing.T) {
+	before := scanToFile(t, "testdata/baseline/before", "before.json")
+	after := "testdata/baseline/after"
+	framework := func(extra ...string) string {
+		t.Helper()
+		path := scanToFile(t, after, "fw.json", append([]string{"--framework", "cis-aks-1.8"}, extra...)...)
+		data, err := os.ReadFile(path)
+		must(t, err)
+		var doc map[string]json.RawMessage
+		must(t, json.Unmarshal(data, &doc))
+		return string(doc["framework"])
+	}
+	if plain, with := framework(), framework("--baseline", before); plain == "" || plain != with {
+		t.Errorf("the framework view differs with a baseline:\nwithout %s\nwith    %s", plain, with)
+	}
+	table := func(extra ...string) string {
+		t.Helper()
+		_, out, _ := runCLI(t, "", append([]string{"scan", today, "--no-config", after}, extra...)...)
+		// The summary and its per-cluster rows, before the baseline's part.
+		if i := strings.Index(out, "\nbaseline "); i >= 0 {
+			out = out[:i]
+		}
+		if i := strings.Index(out, "\nFindings"); i >= 0 {
+			out = out[:i]
+		}
+		return out
+	}
+	if plain, with := table(), table("--baseline", before); !strings.Contains(plain, "%") || plain != with {
+		t.Errorf("the table's summary differs with a baseline:\nwithout\n%s\nwith\n%s", plain, with)
+	}
+}

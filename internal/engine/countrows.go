@@ -31,3 +31,27 @@ func addCount[K comparable](m map[K]report.Counted, k K, c report.Counted) {
 	t.NotApplicable += c.NotApplicable
 	m[k] = t
 }
+
+// CountDropped counts a pass or not-applicable result that the caller
+// takes out of an outcome that kept it (a scan with a baseline keeps the
+// passes to compare, then drops them when no writer lists them), exactly
+// as Options.CountPassed would have: in the totals, per control and
+// cluster, and per summary row.
+func (o *Outcome) CountDropped(r check.Result) {
+	var a applied
+	a.countDropped(r)
+	o.Passed += a.passed
+	o.NotApplicable += a.notApplicable
+	if o.Counted == nil {
+		o.Counted = map[report.ControlScope]report.Counted{}
+	}
+	if o.CountedBy == nil {
+		o.CountedBy = map[string]report.Counted{}
+	}
+	for k, c := range a.counted {
+		addCount(o.Counted, k, c)
+	}
+	for k, c := range a.countedBy {
+		addCount(o.CountedBy, k, c)
+	}
+}

@@ -27,15 +27,9 @@ func judgedPasses(o *engine.Outcome, includePassed bool) *report.Judged {
 	kept := o.Results[:0]
 	for _, r := range o.Results {
 		j.Add(r)
-		if !includePassed {
-			switch r.Status {
-			case check.Pass:
-				o.Passed++
-				continue
-			case check.NotApplicable:
-				o.NotApplicable++
-				continue
-			}
+		if !includePassed && (r.Status == check.Pass || r.Status == check.NotApplicable) {
+			o.CountDropped(r)
+			continue
 		}
 		kept = append(kept, r)
 	}
