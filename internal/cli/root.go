@@ -63,6 +63,7 @@ templates, Terraform plans and code.`,
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newScanCmd(stdin, stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newInitCmd(stdout))
+	registerCompletions(root)
 	setDisplayName(root, programName())
 	return root
 }
