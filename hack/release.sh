@@ -27,14 +27,17 @@ TARGETS=(linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows
 export GOFLAGS=-mod=readonly
 
 git_version() {
-  local tag short
+  local tag short dirty=""
+  short=$(git rev-parse --short=12 HEAD 2>/dev/null) || { echo v0.0.0-dev; return; }
+  [ -z "$(git status --porcelain --untracked-files=no 2>/dev/null)" ] || dirty=-dirty
   if tag=$(git describe --tags --exact-match --match 'v*' HEAD 2>/dev/null); then
+    # A release is built from the tagged commit as committed, or not at all.
+    [ -z "$dirty" ] || { echo "uncommitted changes: a release builds the tagged commit only" >&2; return 1; }
     echo "$tag"
     return
   fi
-  short=$(git rev-parse --short=12 HEAD 2>/dev/null) || { echo v0.0.0-dev; return; }
   tag=$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null || echo v0.0.0)
-  echo "$tag-SNAPSHOT-$short"
+  echo "$tag-SNAPSHOT-$short$dirty"
 }
 
 ldflags() { # VERSION COMMIT COMMIT_DATE
@@ -51,7 +54,9 @@ if [ "${1:-}" = "--config" ]; then
   exit 0
 fi
 
-VERSION=${VERSION:-$(git_version)}
+if [ -z "${VERSION:-}" ]; then
+  VERSION=$(git_version) || { echo "release.sh: no version; set VERSION to build anyway" >&2; exit 2; }
+fi
 COMMIT=${COMMIT:-$(git rev-parse HEAD 2>/dev/null || true)}
 COMMIT_DATE=${COMMIT_DATE:-$(TZ=UTC0 git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || true)}
 case "$VERSION" in v*) ;; *) echo "release.sh: VERSION $VERSION: want a v-tag like v1.2.3" >&2; exit 2 ;; esac
