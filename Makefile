@@ -6,7 +6,7 @@ FUZZTIME  ?= 5s
 STATICCHECK_VERSION ?= v0.8.2
 BIN       ?= $(CURDIR)/.cache/bin
 
-.PHONY: test unit lint fuzz-short fuzz build docs bench clean kubeapi testtools
+.PHONY: test unit lint fuzz-short fuzz build docs bench clean kubeapi testtools release-snapshot
 
 ## test: everything CI checks — formatting, vet, staticcheck, unit and
 ## integration tests (live ones against a real kube-apiserver + etcd),
@@ -50,6 +50,16 @@ fuzz:
 
 build:
 	$(GO) build -o $(BIN)/aksguard ./cmd/aksguard
+
+## release-snapshot: the release archives, SBOMs, checksums and krew
+## manifest into dist/ without a tag and without publishing (docs/install.md):
+## goreleaser when it is installed, else hack/release.sh (same targets and
+## flags; TestReleaseConfigsAgree keeps them in step). Not part of `test`:
+## it builds six binaries.
+release-snapshot:
+	@if command -v goreleaser >/dev/null 2>&1; then goreleaser release --snapshot --clean; \
+	  elif [ -x $(BIN)/goreleaser ]; then $(BIN)/goreleaser release --snapshot --clean; \
+	  else ./hack/release.sh dist; fi
 
 ## docs: regenerate docs/controls.md and docs/frameworks.md from the control registry.
 docs:

@@ -39,6 +39,7 @@ func supervise(args []string) (code int, ok bool) {
 		return 0, false
 	}
 	cmd := exec.Command(exe, args...)
+	cmd.Args[0] = os.Args[0] // the name it was run as (kubectl-aksguard for kubectl), not the resolved path
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	sigs := make(chan os.Signal, 4)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -24,19 +23,6 @@ const (
 	// input. cmd/aksguard's supervisor and recovered panics set it.
 	ExitInternal = 3
 )
-
-// Version is set at build time with -ldflags "-X github.com/aksguard/aksguard/internal/cli.Version=v1.2.3".
-var Version = ""
-
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 // exitError carries an exit code out of a command.
 type exitError struct{ code int }
@@ -77,17 +63,7 @@ templates, Terraform plans and code.`,
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newScanCmd(stdin, stdout, stderr), newChecksCmd(stdout), newExplainCmd(stdout), newVersionCmd(stdout), newInitCmd(stdout), newDiffCmd(stdout))
+	registerCompletions(root)
+	setDisplayName(root, programName())
 	return root
-}
-
-func newVersionCmd(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print aksguard's version",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(stdout, "aksguard %s\n", version())
-			return err
-		},
-	}
 }
