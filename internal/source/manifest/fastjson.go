@@ -68,6 +68,9 @@ type fparser struct {
 	// MaxNesting the document is left to the parser, whose check reports
 	// it.
 	depth int
+	// t, when set, receives the document as a tree of nodes (the lean
+	// decoder) instead of out receiving it as JSON text.
+	t *ltree
 }
 
 func (p *fparser) enter() {
@@ -175,7 +178,7 @@ func (p *fparser) document() {
 		}
 	}
 	if !p.skip() {
-		p.out = append(p.out, "null"...)
+		p.emitNull()
 		return
 	}
 	l := p.lines[p.i]
@@ -200,7 +203,7 @@ func (p *fparser) document() {
 func (p *fparser) mapping(ind int, first []byte) {
 	p.enter()
 	defer func() { p.depth-- }()
-	p.out = append(p.out, '{')
+	p.openMap()
 	var keys []string
 	var seen map[string]bool // keys, for large mappings
 	for n := 0; ; n++ {
@@ -244,21 +247,17 @@ func (p *fparser) mapping(ind int, first []byte) {
 				}
 			}
 		}
-		if n > 0 {
-			p.out = append(p.out, ',')
-		}
-		p.out = appendString(p.out, key)
-		p.out = append(p.out, ':')
+		p.mapKey(n, key)
 		p.value(body[end+1:], ind, true)
 	}
-	p.out = append(p.out, '}')
+	p.closeMap()
 }
 
 // sequence reads a block sequence whose dashes sit at column ind.
 func (p *fparser) sequence(ind int) {
 	p.enter()
 	defer func() { p.depth-- }()
-	p.out = append(p.out, '[')
+	p.openSeq()
 	for n := 0; ; n++ {
 		if !p.skip() {
 			break
@@ -270,9 +269,7 @@ func (p *fparser) sequence(ind int) {
 		if l.ind > ind {
 			bail()
 		}
-		if n > 0 {
-			p.out = append(p.out, ',')
-		}
+		p.seqSep(n)
 		rest := l.b[1:]
 		k := 0
 		for k < len(rest) && rest[k] == ' ' {
@@ -290,7 +287,7 @@ func (p *fparser) sequence(ind int) {
 			p.value(body, ind, false)
 		}
 	}
-	p.out = append(p.out, ']')
+	p.closeSeq()
 }
 
 // value reads the value that follows "key:" or "- " on the current line
@@ -301,7 +298,7 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 	if len(rest) == 0 || rest[0] == '#' {
 		p.i++
 		if !p.skip() {
-			p.out = append(p.out, "null"...)
+			p.emitNull()
 			return
 		}
 		l := p.lines[p.i]
@@ -315,7 +312,7 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 		case l.ind == parent && inMap && isDash(l.b):
 			p.sequence(l.ind)
 		default:
-			p.out = append(p.out, "null"...)
+			p.emitNull()
 		}
 		return
 	}
@@ -326,7 +323,7 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 	case '"', '\'':
 		s, tail := p.quotedMulti(rest, parent)
 		p.afterScalar(tail, parent)
-		p.out = appendString(p.out, s)
+		p.emitString(s)
 		return
 	case '[':
 		p.flowSequence(rest, parent)
@@ -337,17 +334,18 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 			bail()
 		}
 		p.afterScalar(tail[1:], parent)
-		p.out = append(p.out, "{}"...)
+		p.openMap()
+		p.closeMap()
 		return
 	}
 	v := plainEnd(rest)
 	if len(v) < len(bytes.TrimRight(rest, " ")) {
 		// A comment ends the scalar.
 		p.afterScalar(rest[len(v):], parent)
-		p.out = appendPlain(p.out, v)
+		p.emitPlain(v)
 		return
 	}
-	p.out = appendPlain(p.out, p.plainMulti(v, parent))
+	p.emitPlain(p.plainMulti(v, parent))
 }
 
 // plainMulti folds the continuation lines of a plain scalar (lines more
@@ -769,7 +767,7 @@ func (p *fparser) blockScalar(h []byte, parent int) {
 	default:
 		sb = append(sb, '\n')
 	}
-	p.out = appendString(p.out, string(sb))
+	p.emitString(string(sb))
 }
 
 // full returns line n with its indentation.
@@ -784,7 +782,7 @@ func (p *fparser) full(n int) []byte {
 
 // flowSequence reads a one-line flow sequence of scalars: [a, "b", 'c'].
 func (p *fparser) flowSequence(b []byte, parent int) {
-	p.out = append(p.out, '[')
+	p.openSeq()
 	i := 1
 	skipSp := func() {
 		for i < len(b) && b[i] == ' ' {
@@ -794,7 +792,7 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 	skipSp()
 	if i < len(b) && b[i] == ']' {
 		p.afterScalar(b[i+1:], parent)
-		p.out = append(p.out, ']')
+		p.closeSeq()
 		return
 	}
 	for n := 0; ; n++ {
@@ -802,17 +800,15 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 		if i >= len(b) {
 			bail()
 		}
-		if n > 0 {
-			p.out = append(p.out, ',')
-		}
+		p.seqSep(n)
 		switch b[i] {
 		case '"':
 			s, tail := doubleQuoted(b[i:])
-			p.out = appendString(p.out, s)
+			p.emitString(s)
 			i = len(b) - len(tail)
 		case '\'':
 			s, tail := singleQuoted(b[i:])
-			p.out = appendString(p.out, s)
+			p.emitString(s)
 			i = len(b) - len(tail)
 		default:
 			j := i
@@ -827,7 +823,7 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 			if len(v) == 0 || v[0] == '-' && (len(v) == 1 || v[1] == ' ') {
 				bail()
 			}
-			p.out = appendPlain(p.out, v)
+			p.emitPlain(v)
 			i = j
 		}
 		skipSp()
@@ -836,7 +832,7 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 		}
 		if b[i] == ']' {
 			p.afterScalar(b[i+1:], parent)
-			p.out = append(p.out, ']')
+			p.closeSeq()
 			return
 		}
 		if b[i] != ',' {
