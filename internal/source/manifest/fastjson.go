@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -125,7 +126,7 @@ func (p *fparser) split() {
 	src := p.src
 	p.lastBreak = len(src) == 0 || src[len(src)-1] == '\n'
 	n := bytes.Count(src, newline) + 1
-	p.lines = make([]fline, 0, n)
+	p.lines = slices.Grow(p.lines[:0], n) // a tree's buffer, when reading into one
 	for len(src) > 0 {
 		j := bytes.IndexByte(src, '\n')
 		var l []byte
@@ -204,7 +205,8 @@ func (p *fparser) mapping(ind int, first []byte) {
 	p.enter()
 	defer func() { p.depth-- }()
 	p.openMap()
-	var keys []string
+	var few [17]string // the keys of most mappings, without allocating
+	keys := few[:0]
 	var seen map[string]bool // keys, for large mappings
 	for n := 0; ; n++ {
 		var body []byte
@@ -399,6 +401,11 @@ func (p *fparser) plainMulti(v []byte, parent int) []byte {
 // parser is left on the line that closes it; tail is what follows.
 func (p *fparser) quotedMulti(b []byte, parent int) (string, []byte) {
 	q := b[0]
+	// Most quoted scalars end on their line without an escape.
+	if i := bytes.IndexByte(b[1:], q) + 1; i > 0 && (q == '\'' || bytes.IndexByte(b[1:i], '\\') < 0) &&
+		(q == '"' || i+1 >= len(b) || b[i+1] != '\'') {
+		return intern(b[1:i]), b[i+1:]
+	}
 	var sb []byte
 	line := b[1:]
 	for {
@@ -915,11 +922,13 @@ func resolvePlain(s string) (byte, float64) {
 		bail() // may be a timestamp
 	}
 	plain := strings.ReplaceAll(s, "_", "")
-	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return 'I', 0
-	}
-	if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return 'I', 0
+	if intChars(plain) { // else neither parses (and neither allocates an error)
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return 'I', 0
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return 'I', 0
+		}
 	}
 	if yamlFloat(plain) {
 		if f, err := strconv.ParseFloat(plain, 64); err == nil {
@@ -941,6 +950,20 @@ func canonicalInt(s string) bool {
 	}
 	if len(d) == 0 || len(d) > 18 || !isDigits(d) || (d[0] == '0' && (len(d) > 1 || len(s) > 1)) {
 		return false
+	}
+	return true
+}
+
+// intChars: s holds only what strconv.ParseInt(s, 0, 64) may accept
+// (signs, digits, hex digits, base prefixes).
+func intChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
+			c == 'x', c == 'X', c == 'o', c == 'O', c == '+', c == '-':
+		default:
+			return false
+		}
 	}
 	return true
 }

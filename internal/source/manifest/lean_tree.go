@@ -32,6 +32,7 @@ const (
 // ltree collects the nodes of one document.
 type ltree struct {
 	nodes []lnode
+	lines []fline // the parser's lines, reused
 	open  []int32 // mappings and sequences being read
 	key   string  // the key of the next node
 }
@@ -148,8 +149,9 @@ func leanTree(src []byte, t *ltree) (ok bool) {
 	if !fastChars(src) {
 		return false
 	}
-	p := fparser{src: src, t: t}
+	p := fparser{src: src, t: t, lines: t.lines}
 	p.split()
+	t.lines = p.lines
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(bailout); !bail {
@@ -172,11 +174,12 @@ func (tp *treePool) get() *ltree { return tp.p.Get().(*ltree) }
 // put returns a tree; its strings are dropped so that the pool holds no
 // value of a document, and very large trees are not kept.
 func (tp *treePool) put(t *ltree) {
-	if cap(t.nodes) > 1<<16 {
+	if cap(t.nodes) > 1<<16 || cap(t.lines) > 1<<16 {
 		return
 	}
 	clear(t.nodes)
-	t.nodes, t.open, t.key = t.nodes[:0], t.open[:0], ""
+	clear(t.lines)
+	t.nodes, t.lines, t.open, t.key = t.nodes[:0], t.lines[:0], t.open[:0], ""
 	tp.p.Put(t)
 }
 
