@@ -84,42 +84,55 @@ func (p *fparser) enter() {
 // UTF-8, a BOM inside the text) and what the subset does not read (tabs
 // at the start of a line, lone carriage returns).
 func fastChars(src []byte) bool {
-	lineStart := true
 	for i := 0; i < len(src); {
 		c := src[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '\n':
-				lineStart = true
-				i++
-				continue
-			case c == '\r':
-				if i+1 >= len(src) || src[i+1] != '\n' {
-					return false
-				}
-			case c == '\t':
-				if lineStart {
-					return false
-				}
-			case c < 0x20 || c == 0x7f:
-				return false
-			}
-			if c != ' ' {
-				lineStart = false
-			}
+		if plainByte[c] {
 			i++
 			continue
 		}
-		lineStart = false
-		r, n := utf8.DecodeRune(src[i:])
-		// NEL, LS and PS are line breaks to YAML 1.1: left to the parser.
-		if r == utf8.RuneError || r == 0xFEFF || r == 0x85 || r == 0x2028 || r == 0x2029 ||
-			!((r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000) {
-			return false
+		switch {
+		case c == '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				return false
+			}
+			i++
+		case c == '\t':
+			if tabStartsLine(src, i) {
+				return false
+			}
+			i++
+		case c < utf8.RuneSelf:
+			return false // another control character
+		default:
+			r, n := utf8.DecodeRune(src[i:])
+			// NEL, LS and PS are line breaks to YAML 1.1: left to the parser.
+			if r == utf8.RuneError || r == 0xFEFF || r == 0x85 || r == 0x2028 || r == 0x2029 ||
+				!((r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000) {
+				return false
+			}
+			i += n
 		}
-		i += n
 	}
 	return true
+}
+
+// plainByte: printable ASCII and the line feed, which fastChars accepts
+// anywhere.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['\n'] = true
+	return t
+}()
+
+// tabStartsLine: only spaces precede the tab at i on its line.
+func tabStartsLine(src []byte, i int) bool {
+	j := i - 1
+	for j >= 0 && src[j] == ' ' {
+		j--
+	}
+	return j < 0 || src[j] == '\n'
 }
 
 func (p *fparser) split() {
