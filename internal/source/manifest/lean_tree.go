@@ -200,7 +200,12 @@ func init() {
 		"Helm", "release", "heritage", "chart", "get", "list", "watch", "create", "update", "patch", "delete",
 		"*", "", "apps", "ServiceAccount", "ClusterRole", "Role", "User", "Group", "kube-system", "default",
 		"Deployment", "StatefulSet", "DaemonSet", "Pod", "Service", "ConfigMap", "Secret", "Namespace",
-		"pods", "services", "configmaps", "secrets", "endpoints", "namespaces", "nodes", "deployments"} {
+		"pods", "services", "configmaps", "secrets", "endpoints", "namespaces", "nodes", "deployments",
+		"CustomResourceDefinition", "apiextensions.k8s.io/v1", "PodDisruptionBudget", "policy/v1", "List",
+		"ClusterRoleBinding", "RoleBinding", "NetworkPolicy", "PersistentVolumeClaim", "Job", "CronJob",
+		"ReplicaSet", "ReplicationController", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+		"admissionregistration.k8s.io/v1", "StorageClass", "storage.k8s.io/v1", "HorizontalPodAutoscaler",
+		"autoscaling/v2", "ServiceMonitor", "monitoring.coreos.com/v1"} {
 		interned[s] = s
 	}
 }
