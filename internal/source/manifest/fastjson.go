@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -68,6 +69,9 @@ type fparser struct {
 	// MaxNesting the document is left to the parser, whose check reports
 	// it.
 	depth int
+	// t, when set, receives the document as a tree of nodes (the lean
+	// decoder) instead of out receiving it as JSON text.
+	t *ltree
 }
 
 func (p *fparser) enter() {
@@ -80,49 +84,62 @@ func (p *fparser) enter() {
 // UTF-8, a BOM inside the text) and what the subset does not read (tabs
 // at the start of a line, lone carriage returns).
 func fastChars(src []byte) bool {
-	lineStart := true
 	for i := 0; i < len(src); {
 		c := src[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '\n':
-				lineStart = true
-				i++
-				continue
-			case c == '\r':
-				if i+1 >= len(src) || src[i+1] != '\n' {
-					return false
-				}
-			case c == '\t':
-				if lineStart {
-					return false
-				}
-			case c < 0x20 || c == 0x7f:
-				return false
-			}
-			if c != ' ' {
-				lineStart = false
-			}
+		if plainByte[c] {
 			i++
 			continue
 		}
-		lineStart = false
-		r, n := utf8.DecodeRune(src[i:])
-		// NEL, LS and PS are line breaks to YAML 1.1: left to the parser.
-		if r == utf8.RuneError || r == 0xFEFF || r == 0x85 || r == 0x2028 || r == 0x2029 ||
-			!((r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000) {
-			return false
+		switch {
+		case c == '\r':
+			if i+1 >= len(src) || src[i+1] != '\n' {
+				return false
+			}
+			i++
+		case c == '\t':
+			if tabStartsLine(src, i) {
+				return false
+			}
+			i++
+		case c < utf8.RuneSelf:
+			return false // another control character
+		default:
+			r, n := utf8.DecodeRune(src[i:])
+			// NEL, LS and PS are line breaks to YAML 1.1: left to the parser.
+			if r == utf8.RuneError || r == 0xFEFF || r == 0x85 || r == 0x2028 || r == 0x2029 ||
+				!((r >= 0xA0 && r <= 0xD7FF) || (r >= 0xE000 && r <= 0xFFFD) || r >= 0x10000) {
+				return false
+			}
+			i += n
 		}
-		i += n
 	}
 	return true
+}
+
+// plainByte: printable ASCII and the line feed, which fastChars accepts
+// anywhere.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	t['\n'] = true
+	return t
+}()
+
+// tabStartsLine: only spaces precede the tab at i on its line.
+func tabStartsLine(src []byte, i int) bool {
+	j := i - 1
+	for j >= 0 && src[j] == ' ' {
+		j--
+	}
+	return j < 0 || src[j] == '\n'
 }
 
 func (p *fparser) split() {
 	src := p.src
 	p.lastBreak = len(src) == 0 || src[len(src)-1] == '\n'
 	n := bytes.Count(src, newline) + 1
-	p.lines = make([]fline, 0, n)
+	p.lines = slices.Grow(p.lines[:0], n) // a tree's buffer, when reading into one
 	for len(src) > 0 {
 		j := bytes.IndexByte(src, '\n')
 		var l []byte
@@ -175,7 +192,7 @@ func (p *fparser) document() {
 		}
 	}
 	if !p.skip() {
-		p.out = append(p.out, "null"...)
+		p.emitNull()
 		return
 	}
 	l := p.lines[p.i]
@@ -200,8 +217,9 @@ func (p *fparser) document() {
 func (p *fparser) mapping(ind int, first []byte) {
 	p.enter()
 	defer func() { p.depth-- }()
-	p.out = append(p.out, '{')
-	var keys []string
+	p.openMap()
+	var few [17]string // the keys of most mappings, without allocating
+	keys := few[:0]
 	var seen map[string]bool // keys, for large mappings
 	for n := 0; ; n++ {
 		var body []byte
@@ -244,21 +262,17 @@ func (p *fparser) mapping(ind int, first []byte) {
 				}
 			}
 		}
-		if n > 0 {
-			p.out = append(p.out, ',')
-		}
-		p.out = appendString(p.out, key)
-		p.out = append(p.out, ':')
+		p.mapKey(n, key)
 		p.value(body[end+1:], ind, true)
 	}
-	p.out = append(p.out, '}')
+	p.closeMap()
 }
 
 // sequence reads a block sequence whose dashes sit at column ind.
 func (p *fparser) sequence(ind int) {
 	p.enter()
 	defer func() { p.depth-- }()
-	p.out = append(p.out, '[')
+	p.openSeq()
 	for n := 0; ; n++ {
 		if !p.skip() {
 			break
@@ -270,9 +284,7 @@ func (p *fparser) sequence(ind int) {
 		if l.ind > ind {
 			bail()
 		}
-		if n > 0 {
-			p.out = append(p.out, ',')
-		}
+		p.seqSep(n)
 		rest := l.b[1:]
 		k := 0
 		for k < len(rest) && rest[k] == ' ' {
@@ -290,7 +302,7 @@ func (p *fparser) sequence(ind int) {
 			p.value(body, ind, false)
 		}
 	}
-	p.out = append(p.out, ']')
+	p.closeSeq()
 }
 
 // value reads the value that follows "key:" or "- " on the current line
@@ -301,7 +313,7 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 	if len(rest) == 0 || rest[0] == '#' {
 		p.i++
 		if !p.skip() {
-			p.out = append(p.out, "null"...)
+			p.emitNull()
 			return
 		}
 		l := p.lines[p.i]
@@ -315,7 +327,7 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 		case l.ind == parent && inMap && isDash(l.b):
 			p.sequence(l.ind)
 		default:
-			p.out = append(p.out, "null"...)
+			p.emitNull()
 		}
 		return
 	}
@@ -326,7 +338,7 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 	case '"', '\'':
 		s, tail := p.quotedMulti(rest, parent)
 		p.afterScalar(tail, parent)
-		p.out = appendString(p.out, s)
+		p.emitString(s)
 		return
 	case '[':
 		p.flowSequence(rest, parent)
@@ -337,17 +349,18 @@ func (p *fparser) value(rest []byte, parent int, inMap bool) {
 			bail()
 		}
 		p.afterScalar(tail[1:], parent)
-		p.out = append(p.out, "{}"...)
+		p.openMap()
+		p.closeMap()
 		return
 	}
 	v := plainEnd(rest)
 	if len(v) < len(bytes.TrimRight(rest, " ")) {
 		// A comment ends the scalar.
 		p.afterScalar(rest[len(v):], parent)
-		p.out = appendPlain(p.out, v)
+		p.emitPlain(v)
 		return
 	}
-	p.out = appendPlain(p.out, p.plainMulti(v, parent))
+	p.emitPlain(p.plainMulti(v, parent))
 }
 
 // plainMulti folds the continuation lines of a plain scalar (lines more
@@ -401,6 +414,11 @@ func (p *fparser) plainMulti(v []byte, parent int) []byte {
 // parser is left on the line that closes it; tail is what follows.
 func (p *fparser) quotedMulti(b []byte, parent int) (string, []byte) {
 	q := b[0]
+	// Most quoted scalars end on their line without an escape.
+	if i := bytes.IndexByte(b[1:], q) + 1; i > 0 && (q == '\'' || bytes.IndexByte(b[1:i], '\\') < 0) &&
+		(q == '"' || i+1 >= len(b) || b[i+1] != '\'') {
+		return intern(b[1:i]), b[i+1:]
+	}
 	var sb []byte
 	line := b[1:]
 	for {
@@ -769,7 +787,7 @@ func (p *fparser) blockScalar(h []byte, parent int) {
 	default:
 		sb = append(sb, '\n')
 	}
-	p.out = appendString(p.out, string(sb))
+	p.emitString(string(sb))
 }
 
 // full returns line n with its indentation.
@@ -784,7 +802,7 @@ func (p *fparser) full(n int) []byte {
 
 // flowSequence reads a one-line flow sequence of scalars: [a, "b", 'c'].
 func (p *fparser) flowSequence(b []byte, parent int) {
-	p.out = append(p.out, '[')
+	p.openSeq()
 	i := 1
 	skipSp := func() {
 		for i < len(b) && b[i] == ' ' {
@@ -794,7 +812,7 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 	skipSp()
 	if i < len(b) && b[i] == ']' {
 		p.afterScalar(b[i+1:], parent)
-		p.out = append(p.out, ']')
+		p.closeSeq()
 		return
 	}
 	for n := 0; ; n++ {
@@ -802,17 +820,15 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 		if i >= len(b) {
 			bail()
 		}
-		if n > 0 {
-			p.out = append(p.out, ',')
-		}
+		p.seqSep(n)
 		switch b[i] {
 		case '"':
 			s, tail := doubleQuoted(b[i:])
-			p.out = appendString(p.out, s)
+			p.emitString(s)
 			i = len(b) - len(tail)
 		case '\'':
 			s, tail := singleQuoted(b[i:])
-			p.out = appendString(p.out, s)
+			p.emitString(s)
 			i = len(b) - len(tail)
 		default:
 			j := i
@@ -827,7 +843,7 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 			if len(v) == 0 || v[0] == '-' && (len(v) == 1 || v[1] == ' ') {
 				bail()
 			}
-			p.out = appendPlain(p.out, v)
+			p.emitPlain(v)
 			i = j
 		}
 		skipSp()
@@ -836,7 +852,7 @@ func (p *fparser) flowSequence(b []byte, parent int) {
 		}
 		if b[i] == ']' {
 			p.afterScalar(b[i+1:], parent)
-			p.out = append(p.out, ']')
+			p.closeSeq()
 			return
 		}
 		if b[i] != ',' {
@@ -919,11 +935,13 @@ func resolvePlain(s string) (byte, float64) {
 		bail() // may be a timestamp
 	}
 	plain := strings.ReplaceAll(s, "_", "")
-	if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
-		return 'I', 0
-	}
-	if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
-		return 'I', 0
+	if intChars(plain) { // else neither parses (and neither allocates an error)
+		if _, err := strconv.ParseInt(plain, 0, 64); err == nil {
+			return 'I', 0
+		}
+		if _, err := strconv.ParseUint(plain, 0, 64); err == nil {
+			return 'I', 0
+		}
 	}
 	if yamlFloat(plain) {
 		if f, err := strconv.ParseFloat(plain, 64); err == nil {
@@ -945,6 +963,20 @@ func canonicalInt(s string) bool {
 	}
 	if len(d) == 0 || len(d) > 18 || !isDigits(d) || (d[0] == '0' && (len(d) > 1 || len(s) > 1)) {
 		return false
+	}
+	return true
+}
+
+// intChars: s holds only what strconv.ParseInt(s, 0, 64) may accept
+// (signs, digits, hex digits, base prefixes).
+func intChars(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F',
+			c == 'x', c == 'X', c == 'o', c == 'O', c == '+', c == '-':
+		default:
+			return false
+		}
 	}
 	return true
 }

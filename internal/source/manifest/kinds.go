@@ -25,7 +25,10 @@ type decodeFunc func(js []byte, src inventory.Source, c class) (any, error)
 // class is what aksguard does with an object of one apiVersion and kind.
 type class struct {
 	decode decodeFunc // nil: the object is counted, not decoded
-	list   bool       // a List: its items are the objects
+	// lean, when set, decodes the object from a document of the fast YAML
+	// subset without JSON text (lean.go); decode is the fallback.
+	lean leanFunc
+	list bool // a List: its items are the objects
 	// skip is set for documents that carry apiVersion and kind but are not
 	// cluster objects (kubeconfig, kustomization, tool configuration).
 	skip          string
@@ -44,7 +47,7 @@ type groupKind struct{ group, kind string }
 var kinds = map[groupKind]class{}
 
 func init() {
-	workload := class{decode: decodeWorkload}
+	workload := class{decode: decodeVia[workloadJSON](), lean: leanVia(leanWorkloadJSON)}
 	for _, g := range []string{"apps", "extensions"} {
 		for _, k := range []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"} {
 			kinds[groupKind{g, k}] = workload
@@ -54,15 +57,15 @@ func init() {
 	kinds[groupKind{"", "ReplicationController"}] = workload
 	kinds[groupKind{"batch", "Job"}] = workload
 	kinds[groupKind{"batch", "CronJob"}] = workload
-	kinds[groupKind{"", "Namespace"}] = class{decode: decodeNamespace, clusterScoped: true}
-	kinds[groupKind{"", "Service"}] = class{decode: decodeService}
-	kinds[groupKind{"", "ServiceAccount"}] = class{decode: decodeServiceAccount}
+	kinds[groupKind{"", "Namespace"}] = class{decode: decodeVia[namespaceJSON](), lean: leanVia(leanNamespaceJSON), clusterScoped: true}
+	kinds[groupKind{"", "Service"}] = class{decode: decodeVia[serviceJSON](), lean: leanVia(leanServiceJSON)}
+	kinds[groupKind{"", "ServiceAccount"}] = class{decode: decodeVia[serviceAccountJSON](), lean: leanVia(leanServiceAccountJSON)}
 	kinds[groupKind{"", "Secret"}] = class{decode: decodeSecret, secret: true}
-	kinds[groupKind{"", "ConfigMap"}] = class{decode: decodeConfigMap}
+	kinds[groupKind{"", "ConfigMap"}] = class{decode: decodeVia[configMapJSON](), lean: leanVia(leanConfigMapJSON)}
 	kinds[groupKind{"", "Node"}] = class{decode: decodeNode, clusterScoped: true}
 	for _, g := range []string{"networking.k8s.io", "extensions"} {
-		kinds[groupKind{g, "Ingress"}] = class{decode: decodeIngress}
-		kinds[groupKind{g, "NetworkPolicy"}] = class{decode: decodeNetworkPolicy}
+		kinds[groupKind{g, "Ingress"}] = class{decode: decodeVia[ingressJSON](), lean: leanVia(leanIngressJSON)}
+		kinds[groupKind{g, "NetworkPolicy"}] = class{decode: decodeVia[networkPolicyJSON](), lean: leanVia(leanNetworkPolicyJSON)}
 	}
 	// The policies of the network policy engines AKS ships (Calico's
 	// projectcalico.org/v3 API and the crd.projectcalico.org/v1 CRDs behind
@@ -74,10 +77,14 @@ func init() {
 		kinds[groupKind{g, "GlobalNetworkPolicy"}] = class{decode: decodeEnginePolicy, clusterScoped: true}
 	}
 	rbac := "rbac.authorization.k8s.io"
-	kinds[groupKind{rbac, "Role"}] = class{decode: decodeRole}
-	kinds[groupKind{rbac, "ClusterRole"}] = class{decode: decodeRole, clusterScoped: true}
-	kinds[groupKind{rbac, "RoleBinding"}] = class{decode: decodeBinding}
-	kinds[groupKind{rbac, "ClusterRoleBinding"}] = class{decode: decodeBinding, clusterScoped: true}
+	role := class{decode: decodeVia[roleJSON](), lean: leanVia(leanRoleJSON)}
+	binding := class{decode: decodeVia[bindingJSON](), lean: leanVia(leanBindingJSON)}
+	kinds[groupKind{rbac, "Role"}] = role
+	role.clusterScoped = true
+	kinds[groupKind{rbac, "ClusterRole"}] = role
+	kinds[groupKind{rbac, "RoleBinding"}] = binding
+	binding.clusterScoped = true
+	kinds[groupKind{rbac, "ClusterRoleBinding"}] = binding
 	adm := "admissionregistration.k8s.io"
 	kinds[groupKind{adm, "ValidatingAdmissionPolicy"}] = class{decode: decodeAdmissionPolicy, clusterScoped: true}
 	kinds[groupKind{adm, "ValidatingAdmissionPolicyBinding"}] = class{decode: decodeAdmissionPolicyBinding, clusterScoped: true}
@@ -204,22 +211,24 @@ type templateJSON struct {
 
 type workloadJSON struct {
 	objectJSON
-	Spec struct {
-		corev1.PodSpec
-		Template    *templateJSON `json:"template"`
-		JobTemplate *struct {
-			Spec struct {
-				Template *templateJSON `json:"template"`
-			} `json:"spec"`
-		} `json:"jobTemplate"`
-	} `json:"spec"`
+	Spec workloadSpecJSON `json:"spec"`
 }
 
-func decodeWorkload(js []byte, src inventory.Source, c class) (any, error) {
-	var o workloadJSON
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type workloadSpecJSON struct {
+	corev1.PodSpec
+	Template    *templateJSON    `json:"template"`
+	JobTemplate *jobTemplateJSON `json:"jobTemplate"`
+}
+
+type jobTemplateJSON struct {
+	Spec jobTemplateSpecJSON `json:"spec"`
+}
+
+type jobTemplateSpecJSON struct {
+	Template *templateJSON `json:"template"`
+}
+
+func (o *workloadJSON) build(src inventory.Source, c class) (any, error) {
 	w := &inventory.Workload{Meta: o.meta(src, c)}
 	var t *templateJSON
 	switch o.Kind {
@@ -247,45 +256,37 @@ func decodeWorkload(js []byte, src inventory.Source, c class) (any, error) {
 	return w, nil
 }
 
-func decodeNamespace(js []byte, src inventory.Source, c class) (any, error) {
-	var o objectJSON
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type namespaceJSON struct{ objectJSON }
+
+func (o *namespaceJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.Namespace{Meta: o.meta(src, c)}, nil
 }
 
-func decodeService(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		Spec   corev1.ServiceSpec   `json:"spec"`
-		Status corev1.ServiceStatus `json:"status"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type serviceJSON struct {
+	objectJSON
+	Spec   corev1.ServiceSpec   `json:"spec"`
+	Status corev1.ServiceStatus `json:"status"`
+}
+
+func (o *serviceJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.Service{Meta: o.meta(src, c), Spec: o.Spec, Status: o.Status}, nil
 }
 
-func decodeIngress(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		Spec networkingv1.IngressSpec `json:"spec"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type ingressJSON struct {
+	objectJSON
+	Spec networkingv1.IngressSpec `json:"spec"`
+}
+
+func (o *ingressJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.Ingress{Meta: o.meta(src, c), Spec: o.Spec}, nil
 }
 
-func decodeNetworkPolicy(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		Spec networkingv1.NetworkPolicySpec `json:"spec"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type networkPolicyJSON struct {
+	objectJSON
+	Spec networkingv1.NetworkPolicySpec `json:"spec"`
+}
+
+func (o *networkPolicyJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.NetworkPolicy{Meta: o.meta(src, c), Spec: o.Spec}, nil
 }
 
@@ -308,41 +309,35 @@ func decodeEnginePolicy(js []byte, src inventory.Source, c class) (any, error) {
 	return p, nil
 }
 
-func decodeServiceAccount(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		AutomountServiceAccountToken *bool                         `json:"automountServiceAccountToken"`
-		ImagePullSecrets             []corev1.LocalObjectReference `json:"imagePullSecrets"`
-		Secrets                      []corev1.ObjectReference      `json:"secrets"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type serviceAccountJSON struct {
+	objectJSON
+	AutomountServiceAccountToken *bool                         `json:"automountServiceAccountToken"`
+	ImagePullSecrets             []corev1.LocalObjectReference `json:"imagePullSecrets"`
+	Secrets                      []corev1.ObjectReference      `json:"secrets"`
+}
+
+func (o *serviceAccountJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.ServiceAccount{Meta: o.meta(src, c), AutomountServiceAccountToken: o.AutomountServiceAccountToken,
 		ImagePullSecrets: o.ImagePullSecrets, Secrets: o.Secrets}, nil
 }
 
-func decodeRole(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		Rules           []rbacv1.PolicyRule     `json:"rules"`
-		AggregationRule *rbacv1.AggregationRule `json:"aggregationRule"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type roleJSON struct {
+	objectJSON
+	Rules           []rbacv1.PolicyRule     `json:"rules"`
+	AggregationRule *rbacv1.AggregationRule `json:"aggregationRule"`
+}
+
+func (o *roleJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.Role{Meta: o.meta(src, c), Rules: o.Rules, AggregationRule: o.AggregationRule}, nil
 }
 
-func decodeBinding(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		RoleRef  rbacv1.RoleRef   `json:"roleRef"`
-		Subjects []rbacv1.Subject `json:"subjects"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type bindingJSON struct {
+	objectJSON
+	RoleRef  rbacv1.RoleRef   `json:"roleRef"`
+	Subjects []rbacv1.Subject `json:"subjects"`
+}
+
+func (o *bindingJSON) build(src inventory.Source, c class) (any, error) {
 	return &inventory.RoleBinding{Meta: o.meta(src, c), RoleRef: o.RoleRef, Subjects: o.Subjects}, nil
 }
 
@@ -389,21 +384,46 @@ func (p *binaryPresence) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// leanScalar is UnmarshalJSON for the lean decoder (the value as a node).
+func (p *presence) leanScalar(kind byte, s string) error {
+	switch kind {
+	case lNull:
+		*p = presence{}
+	case lString:
+		*p = presence{literal: s != "", kind: secretscan.Detect(s)}
+	default:
+		return &valueError{what: "a string"}
+	}
+	return nil
+}
+
+func (p *binaryPresence) leanScalar(kind byte, s string) error {
+	var q presence
+	if err := q.leanScalar(kind, s); err != nil {
+		return err
+	}
+	if q.literal {
+		if raw, err := base64.StdEncoding.DecodeString(s); err == nil {
+			q.kind = secretscan.Detect(string(raw))
+		}
+	}
+	*p = binaryPresence(q)
+	return nil
+}
+
 // valueError is a value of the wrong type inside a map that is decoded
 // without keeping its values; it never quotes the value.
 type valueError struct{ what string }
 
 func (e *valueError) Error() string { return "the value must be " + e.what }
 
-func decodeConfigMap(js []byte, src inventory.Source, c class) (any, error) {
-	var o struct {
-		objectJSON
-		Data       map[string]presence       `json:"data"`
-		BinaryData map[string]binaryPresence `json:"binaryData"`
-	}
-	if err := unmarshal(js, &o); err != nil {
-		return nil, err
-	}
+type configMapJSON struct {
+	objectJSON
+	Data       map[string]presence       `json:"data"`
+	BinaryData map[string]binaryPresence `json:"binaryData"`
+}
+
+func (o *configMapJSON) build(src inventory.Source, c class) (any, error) {
 	cm := &inventory.ConfigMap{Meta: o.meta(src, c)}
 	for k, v := range o.Data {
 		cm.Keys = append(cm.Keys, inventory.ConfigMapKey{Name: k, Literal: v.literal, SecretKind: v.kind})

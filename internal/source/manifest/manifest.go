@@ -271,6 +271,12 @@ func process(d *doc, file string) result {
 			return r
 		}
 	}
+	if useLean && d.state == stateKnown && d.class.lean != nil {
+		if obj, ok := leanDecode(d.data, d.item, d.class, src, d.apiVersion, d.kind); ok {
+			d.data = nil
+			return result{kind: d.kind, obj: obj, item: r.item, wrapper: r.wrapper, line: r.line}
+		}
+	}
 	raw := d.data
 	js, err := d.toJSON()
 	d.data = nil
@@ -305,6 +311,10 @@ func process(d *doc, file string) result {
 	out.item, out.wrapper, out.line = r.item, r.wrapper, r.line
 	return out
 }
+
+// useLean: documents of the kinds that have a lean decoder are decoded
+// with it first (tests turn it off to compare with the full path).
+var useLean = true
 
 // rejected is an object the API server would refuse (class.reject): counted,
 // not judged, and reported at its line.

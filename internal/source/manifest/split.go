@@ -368,7 +368,7 @@ func (s *splitter) scanLine(sc *scan, line []byte, top bool) {
 		}
 		return
 	}
-	switch key {
+	switch string(key) {
 	case "apiVersion":
 		sc.nAPI++
 		v, ok := plainValue(value)
@@ -400,26 +400,26 @@ func isKeyLine(body []byte) bool {
 }
 
 // splitKey reads a plain or quoted key followed by ':'.
-func splitKey(body []byte) (key string, value []byte, ok bool) {
+func splitKey(body []byte) (key, value []byte, ok bool) {
 	var k []byte
 	rest := body
 	switch body[0] {
 	case '"', '\'':
 		end := bytes.IndexByte(body[1:], body[0])
 		if end < 0 {
-			return "", nil, false
+			return nil, nil, false
 		}
 		k = body[1 : 1+end]
 		rest = body[2+end:]
 		if len(rest) == 0 || rest[0] != ':' {
-			return "", nil, false
+			return nil, nil, false
 		}
 	default:
 		i := 0
 		for {
 			j := bytes.IndexByte(rest[i:], ':')
 			if j < 0 {
-				return "", nil, false
+				return nil, nil, false
 			}
 			i += j
 			if i+1 == len(rest) || rest[i+1] == ' ' || rest[i+1] == '\t' || rest[i+1] == '\r' || rest[i+1] == '\n' {
@@ -430,10 +430,10 @@ func splitKey(body []byte) (key string, value []byte, ok bool) {
 		k = bytes.TrimRight(rest[:i], " \t")
 		rest = rest[i:]
 		if len(k) == 0 || bytes.Contains(k, []byte(" #")) {
-			return "", nil, false
+			return nil, nil, false
 		}
 	}
-	return string(k), rest[1:], true
+	return k, rest[1:], true
 }
 
 // plainValue reads a one-line scalar value: plain, or quoted without
@@ -448,11 +448,11 @@ func plainValue(v []byte) (string, bool) {
 		if len(v) < 2 || v[len(v)-1] != v[0] || bytes.IndexByte(v[1:len(v)-1], v[0]) >= 0 || bytes.IndexByte(v, '\\') >= 0 {
 			return "", false
 		}
-		return string(v[1 : len(v)-1]), true
+		return intern(v[1 : len(v)-1]), true
 	case '|', '>', '&', '*', '!', '{', '[', '@', '`', '%':
 		return "", false
 	}
-	return string(v), true
+	return intern(v), true
 }
 
 // stripComment cuts " #..." from a plain value.
