@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,5 +71,49 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFrameworkHTMLAndMarkdown: with --framework the HTML page has a
+// compliance section (automated items with status, controls and per-cluster
+// lines; the manual ones folded) and the Markdown summary the counts and the
+// failing or not-assessed items; without it neither says anything.
+func TestFrameworkHTMLAndMarkdown(t *testing.T) {
+	r := fwFleetReport(t)
+	v := r.Framework
+	var open, manual []FrameworkItem
+	for _, it := range v.Items {
+		switch it.Status {
+		case ItemManual:
+			manual = append(manual, it)
+		case "fail", "not-assessed", "waived":
+			open = append(open, it)
+		}
+	}
+	if len(open) == 0 || len(manual) == 0 {
+		t.Fatalf("the fixture should have open and manual items: %+v", v.Summary)
+	}
+	var page, md bytes.Buffer
+	must(t, WriteHTML(&page, r))
+	must(t, WriteMarkdown(&md, r))
+	html := page.String()
+	for _, want := range []string{`<section id="framework"`, "<small>(" + v.Name + ")</small>", frameworkCounts(v),
+		"<th scope=\"row\">" + open[0].ID + "</th>", strconv.Itoa(len(manual)) + " manual items"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the HTML page lacks %q", want)
+		}
+	}
+	for _, want := range []string{"(`" + v.Name + "`): " + frameworkCounts(v), "| " + open[0].ID + " | " + itemStatusLabel(open[0].Status) + " |"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("the Markdown lacks %q:\n%s", want, md.String())
+		}
+	}
+	r.Framework = nil
+	page.Reset()
+	md.Reset()
+	must(t, WriteHTML(&page, r))
+	must(t, WriteMarkdown(&md, r))
+	if strings.Contains(page.String(), `id="framework"`) || strings.Contains(md.String(), v.Name) {
+		t.Error("without --framework the HTML or Markdown shows a framework")
 	}
 }

@@ -34,6 +34,8 @@ type htmlView struct {
 	// Baseline is the comparison with --baseline (or a diff's old
 	// report); nil without one.
 	Baseline *htmlBaseline
+	// Framework is the compliance view of --framework; nil without it.
+	Framework *htmlFramework
 }
 
 type htmlCount struct {
@@ -180,7 +182,7 @@ func newHTMLResult(res check.Result) htmlResult {
 // not-assessed ones grouped by reason (a control lacking several inputs,
 // which the engine joins with "; ", under each).
 func buildHTMLView(r *Report) *htmlView {
-	v := &htmlView{Tool: r.Tool, Summary: r.Summary, IncludePassed: r.IncludePassed, Baseline: newHTMLBaseline(r)}
+	v := &htmlView{Tool: r.Tool, Summary: r.Summary, IncludePassed: r.IncludePassed, Baseline: newHTMLBaseline(r), Framework: newHTMLFramework(r.Framework)}
 	if !r.GeneratedAt.IsZero() {
 		v.Generated = r.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}

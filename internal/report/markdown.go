@@ -69,6 +69,7 @@ func markdownSummary(r *Report) string {
 		strconv.Itoa(s.NotAssessed) + " not assessed, " + strconv.Itoa(s.Waived) + " waived across " + plural(s.Clusters, "cluster") + ".\n")
 
 	capped := markdownBaseline(r, doc) // lines left out for the size limit
+	capped += markdownFramework(r.Framework, doc)
 	if len(findings) > 0 {
 		top := findings[:min(len(findings), markdownTop)]
 		doc.must("\n| Severity | Control | Resource | Message | Location |\n| --- | --- | --- | --- | --- |\n")
