@@ -119,18 +119,10 @@ const (
 // object does not carry the cluster it belongs to, nor does another Azure
 // resource, so these are grouped as such.
 func resultCluster(res check.Resource) string {
-	switch {
-	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool" || (res.Kind == "Cluster" && res.ID != ""):
-		name, id := res.Name, res.ID
-		if res.Kind == "AgentPool" {
-			if i := strings.LastIndexByte(name, '/'); i >= 0 {
-				name = name[:i]
-			}
-			if i := strings.Index(strings.ToLower(id), "/agentpools/"); i >= 0 {
-				id = id[:i]
-			}
-		}
+	if name, id, ok := resultClusterOf(res); ok {
 		return name + clusterOrigin(id)
+	}
+	switch {
 	case res.Namespace != "" || kubeClusterScoped[res.Kind] || res.Kind == "Cluster":
 		return kubeObjects
 	}

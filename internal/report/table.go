@@ -192,21 +192,12 @@ func writeProblems(l *lineWriter, r *Report) {
 // resource by namespace ("" for cluster-scoped, sorted first); any other
 // Azure resource on its own.
 func tableGroupOf(res check.Resource) (rank int, key, title string) {
+	// A Kubernetes result on a cluster of the scan (kind Cluster, with its
+	// ID) goes with the cluster's other results.
+	if name, id, ok := resultClusterOf(res); ok {
+		return 0, name + "\x00" + strings.ToLower(id), "cluster " + name + clusterOrigin(id)
+	}
 	switch {
-	case res.Kind == "ManagedCluster" || res.Kind == "AgentPool" || (res.Kind == "Cluster" && res.ID != ""):
-		// A Kubernetes result on a cluster of the scan (kind Cluster, with
-		// its ID) goes with the cluster's other results.
-		name, id := res.Name, res.ID
-		if res.Kind == "AgentPool" {
-			if i := strings.LastIndexByte(name, '/'); i >= 0 {
-				name = name[:i]
-			}
-			if i := strings.Index(strings.ToLower(id), "/agentpools/"); i >= 0 {
-				id = id[:i]
-			}
-		}
-		key = name + "\x00" + strings.ToLower(id)
-		return 0, key, "cluster " + name + clusterOrigin(id)
 	case res.Namespace != "":
 		return 2, res.Namespace, "Kubernetes namespace " + res.Namespace
 	case kubeClusterScoped[res.Kind]:
