@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"io"
 	"strings"
 	"time"
@@ -240,24 +239,7 @@ func WriteDiffJUnit(w io.Writer, d *Diff) error {
 		}
 	}
 	out.Suites = append(out.Suites, suite)
-	for _, s := range out.Suites {
-		out.Tests += s.Tests
-		out.Failures += s.Failures
-		out.Skipped += s.Skipped
-	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return err
-	}
-	if err := enc.Close(); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return writeJUnitDoc(w, &out)
 }
 
 // plainMessage is a result's message without the table's baseline marker

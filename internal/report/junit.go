@@ -114,13 +114,18 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		}
 		out.Suites = append(out.Suites, s)
 	}
+	return writeJUnitDoc(w, &out)
+}
+
+// writeJUnitDoc totals the suites into the document and writes it, XML
+// header first (the scan's report and the diff's).
+func writeJUnitDoc(w io.Writer, out *junitSuites) error {
 	for _, s := range out.Suites {
 		out.Tests += s.Tests
 		out.Failures += s.Failures
 		out.Errors += s.Errors
 		out.Skipped += s.Skipped
 	}
-
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
