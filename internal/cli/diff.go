@@ -3,11 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/report"
@@ -76,18 +74,11 @@ func runDiff(f *diffFlags, oldPath, newPath string, stdout io.Writer) error {
 	}
 	d := report.NewDiff(old, cur, oldPath, newPath, report.Tool{Name: "aksguard", Version: version()}, report.EventControls(check.All()))
 
-	out := stdout
-	color := false
-	if f.outputFile != "" {
-		file, err := os.Create(f.outputFile)
-		if err != nil {
-			return fmt.Errorf("--output-file: %w", err)
-		}
-		defer file.Close()
-		out = file
-	} else if fd, ok := stdout.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(fd.Fd())) && os.Getenv("NO_COLOR") == "" {
-		color = true
+	out, color, closeOut, err := openOutput(f.outputFile, stdout)
+	if err != nil {
+		return err
 	}
+	defer closeOut()
 	if err := write(out, d, color); err != nil {
 		return fmt.Errorf("writing the diff: %w", err)
 	}

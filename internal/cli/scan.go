@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/aksguard/aksguard/internal/check"
 	"github.com/aksguard/aksguard/internal/config"
@@ -146,18 +145,11 @@ func runScan(f *scanFlags, args []string, stdin io.Reader, stdout, stderr io.Wri
 		return err
 	}
 
-	out := stdout
-	color := false
-	if f.outputFile != "" {
-		file, err := os.Create(f.outputFile)
-		if err != nil {
-			return fmt.Errorf("--output-file: %w", err)
-		}
-		defer file.Close()
-		out = file
-	} else if fd, ok := stdout.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(fd.Fd())) && os.Getenv("NO_COLOR") == "" {
-		color = true
+	out, color, closeOut, err := openOutput(f.outputFile, stdout)
+	if err != nil {
+		return err
 	}
+	defer closeOut()
 	if err := addFramework(rep, f.framework); err != nil {
 		return err
 	}
