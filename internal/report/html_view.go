@@ -269,19 +269,7 @@ func buildHTMLView(r *Report) *htmlView {
 
 	v.Clusters = htmlClusters(r, shown)
 	if k := r.Summary.Kubernetes; k != nil {
-		total := 0
-		for _, n := range k.Objects {
-			total += n
-		}
-		where := k.Server
-		if k.Context != "" {
-			where = "context " + k.Context + " (" + k.Server + ")"
-		}
-		line := "Kubernetes API " + where
-		if k.Version != "" {
-			line += ", " + k.Version
-		}
-		v.Kube = append(v.Kube, line+": "+plural(total, "object")+" read")
+		v.Kube = append(v.Kube, "Kubernetes API "+k.readLine())
 		for _, col := range sortedKeys(k.Unread) {
 			v.Kube = append(v.Kube, "not read completely, so the controls that read it are not assessed: "+col+": "+k.Unread[col])
 		}

@@ -134,3 +134,22 @@ func Summarise(results []check.Result) Summary {
 	}
 	return s
 }
+
+// readLine says what a live Kubernetes read read: the server (or context
+// and server), its version, and how many objects ("context prod
+// (https://…), v1.31.4, 9,694 objects read"); every part on one line.
+func (k *KubeSummary) readLine() string {
+	total := 0
+	for _, n := range k.Objects {
+		total += n
+	}
+	where := k.Server
+	if k.Context != "" {
+		where = "context " + k.Context + " (" + k.Server + ")"
+	}
+	line := oneLine(where)
+	if k.Version != "" {
+		line += ", " + oneLine(k.Version)
+	}
+	return line + ", " + plural(total, "object") + " read"
+}

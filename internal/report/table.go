@@ -127,20 +127,8 @@ func writeKubeRead(l *lineWriter, r *Report) {
 	if k == nil {
 		return
 	}
-	total := 0
-	for _, n := range k.Objects {
-		total += n
-	}
-	where := k.Server
-	if k.Context != "" {
-		where = "context " + k.Context + " (" + k.Server + ")"
-	}
-	line := oneLine(where)
-	if k.Version != "" {
-		line += ", " + oneLine(k.Version)
-	}
 	l.nl()
-	l.item(0, "Kubernetes API:", ansiBold, 0, line+", "+plural(total, "object")+" read")
+	l.item(0, "Kubernetes API:", ansiBold, 0, k.readLine())
 	if len(k.Unread) > 0 {
 		l.item(0, "Incomplete read:", ansiBoldRed, 0, "the controls that need these are not-assessed")
 		for _, col := range sortedKeys(k.Unread) {
