@@ -77,3 +77,22 @@ func TestSetMemoryLimit(t *testing.T) {
 		t.Errorf("limit %d after a collection, want the policy's", got)
 	}
 }
+
+// TestGCPercent: without GOGC a scan runs with gcPercent; with it, the
+// runtime's setting (the user's) is left alone.
+func TestGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	t.Setenv("GOMEMLIMIT", "1GiB") // only GOGC is under test
+	t.Setenv("GOGC", "50")
+	debug.SetGCPercent(50)
+	setMemoryLimit()
+	if got := debug.SetGCPercent(50); got != 50 {
+		t.Errorf("GOGC=50 set: GC percent %d, want it left alone", got)
+	}
+	t.Setenv("GOGC", "")
+	setMemoryLimit()
+	if got := debug.SetGCPercent(100); got != gcPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, gcPercent)
+	}
+}

@@ -24,8 +24,13 @@ type pattern struct {
 	needAll bool
 	fold    bool
 	// assigned: a literal counts only where it is followed by optional
-	// white space and "=" (a key being assigned, not the word in prose).
+	// white space and "=" (a key being assigned, not the word in prose),
+	// and where it starts the value or a ";"-separated clause (optional
+	// white space before it).
 	assigned bool
+	// pre, when set, is a further test every match passes: a value
+	// failing it is not searched.
+	pre func(value string) bool
 	// keep, when set, rejects matches that are placeholders.
 	keep func(match string) bool
 }
@@ -58,7 +63,7 @@ var patterns = []pattern{
 	{kind: "a JSON Web Token", re: regexp.MustCompile(`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`),
 		need: []string{"eyJ"}},
 	{kind: "a password in a URL", re: regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@`),
-		need: []string{"://", "@"}, needAll: true,
+		need: []string{"://", "@"}, needAll: true, pre: mayHoldUserinfo,
 		keep: func(m string) bool {
 			userinfo := m[strings.Index(m, "://")+3 : len(m)-1]
 			_, pw, _ := strings.Cut(userinfo, ":")
@@ -128,10 +133,59 @@ func (p *pattern) mayMatch(value string, ascii bool) bool {
 			found = strings.Contains(value, lit)
 		}
 		if found != p.needAll {
-			return found
+			return found && (p.pre == nil || p.pre(value))
 		}
 	}
-	return p.needAll || len(p.need) == 0
+	return (p.needAll || len(p.need) == 0) && (p.pre == nil || p.pre(value))
+}
+
+// mayHoldUserinfo reports whether s holds, after a "://" with a character
+// of a scheme before it, what the password-in-a-URL pattern needs there: a
+// user (one or more bytes other than "/", white space, ":" and "@"), ":", a
+// password (one or more bytes other than "/", white space and "@") and "@".
+// Most values with "://" and "@" have them apart (an e-mail address beside
+// a URL).
+func mayHoldUserinfo(s string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], "://")
+		if i < 0 {
+			return false
+		}
+		i += from
+		from = i + 3
+		if i == 0 || !schemeByte(s[i-1]) {
+			continue
+		}
+		j := from
+		for j < len(s) && !userStop(s[j]) && s[j] != ':' {
+			j++
+		}
+		if j == from || j == len(s) || s[j] != ':' {
+			continue
+		}
+		k := j + 1
+		for k < len(s) && !userStop(s[k]) {
+			k++
+		}
+		if k > j+1 && k < len(s) && s[k] == '@' {
+			return true
+		}
+	}
+}
+
+// schemeByte: [a-zA-Z0-9+.-], what a URL scheme is made of.
+func schemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '.' || c == '-'
+}
+
+// userStop: the bytes that end the user or password of a URL's userinfo
+// ("/", "@" and the regular expressions' \s).
+func userStop(c byte) bool {
+	switch c {
+	case '/', '@', '\t', '\n', '\f', '\r', ' ':
+		return true
+	}
+	return false
 }
 
 // containsFoldASCII reports whether s holds lit (lower-case ASCII) in any
@@ -143,7 +197,7 @@ func containsFoldASCII(s, lit string, assigned bool) bool {
 	}
 	for i := 0; i+len(lit) <= len(s); i++ {
 		if (s[i] == lo || s[i] == up) && strings.EqualFold(s[i:i+len(lit)], lit) &&
-			(!assigned || assignedAt(s, i+len(lit))) {
+			(!assigned || assignedAt(s, i+len(lit)) && clauseAt(s, i)) {
 			return true
 		}
 	}
@@ -164,6 +218,21 @@ func assignedAt(s string, i int) bool {
 		}
 	}
 	return false
+}
+
+// clauseAt reports whether s before i holds optional white space (\s)
+// after the start of s or a ";".
+func clauseAt(s string, i int) bool {
+	for i--; i >= 0; i-- {
+		switch s[i] {
+		case '\t', '\n', '\f', '\r', ' ':
+		case ';':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func isASCII(s string) bool {

@@ -84,6 +84,11 @@ func FuzzDetectPrefilter(f *testing.F) {
 		"sv=2022-11-02&ss=b&sig=UGxhbnRlZFNhc1NpZ25hdHVyZQ%3D%3D", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwbGFudGVkIn0.UGxhbnRlZFNpZ25hdHVyZQ",
 		"postgres://app:Pl4nt3d-pw@db.shop.svc:5432/orders", "  UGxhbnRlZFN0b3JhZ2VBY2NvdW50S2V5Rm9yVGVzdGluZ09ubHlOb3RSZWFsUGxhbnRlZEtleTAxMjM0NTY3OA==\n",
 		"the quick brown fox jumps over the lazy dog",
+		// the prefilters of the two most frequent candidates: a URL and an
+		// e-mail address apart, "://" without a scheme, a password with a
+		// colon, a password key inside a word or after white space.
+		"see https://example.com/x and mail ops@example.com", "://app:Pl4nt3d@db", "redis://:Pl4nt3d:pw@cache:6379",
+		"ftp://user:pa ss@host", "mypassword=Pl4nt3d-pw;", " \t pwd = Pl4nt3d-pw", "a=b;\n Password\t=Pl4nt3d;",
 	} {
 		f.Add(s)
 	}

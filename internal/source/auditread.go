@@ -23,7 +23,7 @@ import (
 // DefaultMaxScanBytes when none is set) instead of --max-input-mb, and a
 // gzip log decompresses to at most that many bytes (a gzip bomb ends there
 // as an incomplete input). A file's size counts against the scan's cap
-// like any input's (reserveScanBytes).
+// like any input's (reservation.reserve).
 
 // auditExts are the file endings a directory walk reads for audit logs
 // only: such a file that holds none is skipped, not an error.

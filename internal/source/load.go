@@ -133,6 +133,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	var bicepFiles []*input
 	seen := map[string]bool{}
 	charts := map[string]bool{}
+	templateDirs := map[string]bool{} // whether a directory is a chart's templates/ (or under it)
 	var inputs []*input
 	var kubeParts []kubePart
 	fail := func(e inventory.InputError) {
@@ -144,7 +145,14 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		}
 		seen[path] = true
 		in := &input{path: path, explicit: explicit}
-		if render.InChartTemplates(path, charts) {
+		// The answer is the same for every file of a directory.
+		dir := filepath.Dir(path)
+		inTemplates, ok := templateDirs[dir]
+		if !ok {
+			inTemplates = render.InChartTemplates(path, charts)
+			templateDirs[dir] = inTemplates
+		}
+		if inTemplates {
 			in.done = &inventory.Batch{Skipped: render.TemplateSkipped}
 		}
 		inputs = append(inputs, in)
@@ -220,7 +228,6 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 
 	if opts.MaxScanBytes > 0 {
 		opts.budget = &scanBudget{max: opts.MaxScanBytes}
-		reserveScanBytes(inputs, opts.budget)
 	}
 	readInputs(inputs, &opts, func(in *input) {
 		b := in.batch

@@ -32,7 +32,9 @@ const streamAbove = 4 << 20
 // readInputs reads and decodes the inputs with a bounded pool of
 // goroutines, one input each, and hands each input to merge in input order
 // as soon as it and the inputs before it are read, so that nothing but the
-// decoded objects is held for long.
+// decoded objects is held for long. With a scan budget, each input is
+// charged its size (reserve) in input order by the goroutine handing the
+// inputs out, while the inputs before it are being read.
 func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 	workers := runtime.GOMAXPROCS(0)
 	next := make(chan *input)
@@ -47,16 +49,35 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 			}
 		}()
 	}
-	var todo []*input
 	for _, in := range inputs {
 		if in.done == nil {
 			in.ready = make(chan struct{})
-			todo = append(todo, in)
 		}
 	}
+	// Standard input is charged as it is read, against what the files
+	// left: with it among the inputs every file is charged first, so that
+	// which inputs fit does not depend on when standard input is read.
+	res := reservation{budget: opts.budget}
+	upfront := false
+	for _, in := range inputs {
+		upfront = upfront || (in.path == "-" && in.done == nil)
+	}
+	settle := func(in *input) bool {
+		if opts.budget == nil || res.reserve(in) {
+			return true
+		}
+		close(in.ready) // settled as an error, not read
+		return false
+	}
+	read := make([]bool, len(inputs))
+	for i, in := range inputs {
+		read[i] = in.ready != nil && (!upfront || settle(in))
+	}
 	go func() {
-		for _, in := range todo {
-			next <- in
+		for i, in := range inputs {
+			if read[i] && (upfront || settle(in)) {
+				next <- in
+			}
 		}
 		close(next)
 	}()
@@ -109,38 +130,46 @@ type scanBudget struct {
 	used atomic.Int64
 }
 
-// reserveScanBytes charges each file its size against the scan's byte
-// budget in input order. The file that does not fit and every input after
+// reservation charges each file its size against the scan's byte budget,
+// in input order (reserve is called for the inputs one after the other,
+// before each is read). The file that does not fit and every input after
 // it are settled as errors, not read; standard input is charged as it is
 // read, against what the files before and after it left.
-func reserveScanBytes(inputs []*input, b *scanBudget) {
-	reachedAt := ""
-	for _, in := range inputs {
-		if in.done != nil {
-			continue
-		}
-		if reachedAt != "" {
-			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, reachedAt)}}}
-			continue
-		}
-		if in.path == "-" {
-			continue
-		}
-		size, ok := inputSize(in)
-		if !ok {
-			continue // reading it reports the error
-		}
-		used := b.used.Load()
-		if used+size > b.max {
-			reachedAt = in.path
-			in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
-				Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, used)}}}
-			continue
-		}
-		in.reserved = size
-		b.used.Add(size)
+type reservation struct {
+	budget    *scanBudget
+	reserved  int64  // the sizes charged so far
+	reachedAt string // the input at which the budget ran out
+}
+
+// reserve charges in its size and reports whether it is to be read; when
+// not, in.done holds why.
+func (r *reservation) reserve(in *input) bool {
+	b := r.budget
+	if r.reachedAt != "" {
+		in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+			Message: fmt.Sprintf("not read: the scan's byte cap (--max-scan-mb %d) was reached at %s before it; raise --max-scan-mb or scan fewer inputs", b.max>>20, r.reachedAt)}}}
+		return false
 	}
+	if in.path == "-" {
+		return true
+	}
+	size, ok := inputSize(in)
+	if !ok {
+		return true // reading it reports the error
+	}
+	// The sizes charged before, not the bytes read so far: inputs before
+	// this one are being read meanwhile, and what fits must not depend on
+	// how far they got.
+	if r.reserved+size > b.max {
+		r.reachedAt = in.path
+		in.done = &inventory.Batch{Errors: []inventory.InputError{{Input: in.path,
+			Message: fmt.Sprintf("not read: its %d bytes would pass the scan's byte cap (--max-scan-mb %d; %d bytes read by the inputs before it); raise --max-scan-mb or scan fewer inputs", size, b.max>>20, r.reserved)}}}
+		return false
+	}
+	in.reserved = size
+	r.reserved += size
+	b.used.Add(size)
+	return true
 }
 
 // inputSize is the size of a file, or for a Helm chart or kustomization
@@ -236,7 +265,7 @@ func readInput(in *input, opts *Options, workers int) {
 	max := maxInput(opts)
 	ext := strings.ToLower(filepath.Ext(in.path))
 	if in.path != "-" && (terraform.IsTFFile(in.path) || bicep.IsBicep(in.path)) {
-		f, err := os.Open(in.path)
+		f, err := openRaw(in.path)
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
 			return
@@ -263,14 +292,20 @@ func readInput(in *input, opts *Options, workers int) {
 		}
 		src, size = opts.Stdin, streamAbove
 	} else {
-		f, err := os.Open(in.path)
+		f, err := openRaw(in.path)
 		if err != nil {
 			in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
 			return
 		}
 		defer f.Close()
-		if st, err := f.Stat(); err == nil {
-			size = st.Size()
+		// The size charged to the scan's budget was stat'ed just before;
+		// it only sizes the buffer and picks the path (a file that
+		// changed since is still read to its end).
+		size = in.reserved
+		if size <= 0 {
+			if size = f.size(); size < 0 {
+				size = 0
+			}
 		}
 		src = f
 	}

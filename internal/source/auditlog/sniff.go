@@ -73,12 +73,17 @@ func Sniff(head []byte) Kind {
 		return None
 	}
 	// Most inputs are no audit log: one pass for the names every form's
-	// first record holds keeps their cost to a byte search.
-	if !hasMarker(t) {
-		return None
-	}
+	// first record holds keeps their cost to a byte search; for a CSV
+	// export, whose header is its first line (all sniffCSV reads), a
+	// search of that line (a YAML manifest's first line is short).
 	if t[0] == '{' || t[0] == '[' {
+		if !hasMarker(t) {
+			return None
+		}
 		return classify(firstRecordKeys(t))
+	}
+	if line, _, _ := bytes.Cut(head, []byte("\n")); !hasMarker(line) {
+		return None
 	}
 	return sniffCSV(head)
 }
@@ -86,7 +91,7 @@ func Sniff(head []byte) Kind {
 // markers are names one of which every audit form's first record (or CSV
 // header) holds.
 var markers = [][]byte{[]byte("audit.k8s.io/"), []byte("auditID"), []byte(`"records"`), []byte(`"category"`),
-	[]byte("AuditId"), []byte("log_s")}
+	[]byte("AuditId"), []byte("log_s"), []byte("AzureDiagnostics")}
 
 func hasMarker(head []byte) bool {
 	for _, m := range markers {
