@@ -79,7 +79,10 @@ type AuditObjectRef struct {
 
 // AuditObserver receives every audit event of a scan as the sources stream
 // them. Observe is pure (no I/O, no globals) and must not keep ev, its
-// slices or its maps; calls are never concurrent.
+// slices or its maps. The sources read several logs at once, so the
+// observer they are given (Options.Audit) is called concurrently; the
+// scan's fanout (internal/scan) serialises the calls, so a control's
+// observer sees one event at a time.
 type AuditObserver interface {
 	Observe(ev *AuditEvent)
 }

@@ -9,15 +9,22 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/inventory"
 )
 
-// countObserver counts the events it sees by input.
-type countObserver struct{ byInput map[string]int }
+// countObserver counts the events it sees by input. The sources call it
+// from the goroutines reading several logs at once.
+type countObserver struct {
+	mu      sync.Mutex
+	byInput map[string]int
+}
 
 func (c *countObserver) Observe(ev *inventory.AuditEvent) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.byInput == nil {
 		c.byInput = map[string]int{}
 	}

@@ -53,8 +53,9 @@ type Options struct {
 	// companion data is joined to its cluster.
 	Live []*inventory.Batch
 	// Audit receives every event of the audit-log inputs as they are
-	// streamed (the scan fans it out to the audit controls' observers);
-	// nil: the events are read for their coverage only.
+	// streamed (the scan fans it out to the audit controls' observers),
+	// from several goroutines at once when several logs are read; nil: the
+	// events are read for their coverage only.
 	Audit inventory.AuditObserver
 	// Progress, when set, is told how far reading has come: what is being
 	// done, and done of total (0: unknown). It is called from the goroutine
