@@ -27,13 +27,13 @@ const gcPercent = 300
 // setMemoryLimit sets GOGC (gcPercent) unless GOGC is set, and the Go
 // runtime's soft memory limit unless GOMEMLIMIT is set, and keeps the limit
 // following the live heap: after every garbage collection the limit is
-// memoryLimit(live heap). A fixed limit below the
-// live heap of a large scan made the collector run again and again (a
-// 300 MiB limit doubled the CPU of 50,000-object scans; no limit at all let
-// the heap double the live heap, 550-690 MB at 50k); a limit that always
-// leaves half the live heap as headroom bounds the collector's extra work
-// to about twice GOGC=100's while the live heap is large, and costs nothing
-// while it is small (the heap never reaches the base limit).
+// memoryLimit(live heap). A fixed limit below the live heap of a large scan
+// made the collector run again and again (a 300 MiB limit doubled the CPU
+// of 50,000-object scans; no limit at all let the heap double the live
+// heap, 550-690 MB at 50k); a limit that always leaves half the live heap
+// as headroom bounds the collector's extra work while the live heap is
+// large, and costs nothing while it is small (the heap stays under the
+// base limit).
 func setMemoryLimit() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)

@@ -122,6 +122,11 @@ func Detect(value string) string {
 // (?i) folds some non-ASCII letters onto ASCII ones (the Kelvin sign onto
 // k), which the ASCII comparison here would not see.
 func (p *pattern) mayMatch(value string, ascii bool) bool {
+	return p.holdsLiterals(value, ascii) && (p.pre == nil || p.pre(value))
+}
+
+// holdsLiterals is mayMatch's test of the literals (need).
+func (p *pattern) holdsLiterals(value string, ascii bool) bool {
 	if p.fold && !ascii {
 		return true
 	}
@@ -133,10 +138,10 @@ func (p *pattern) mayMatch(value string, ascii bool) bool {
 			found = strings.Contains(value, lit)
 		}
 		if found != p.needAll {
-			return found && (p.pre == nil || p.pre(value))
+			return found
 		}
 	}
-	return (p.needAll || len(p.need) == 0) && (p.pre == nil || p.pre(value))
+	return p.needAll || len(p.need) == 0
 }
 
 // mayHoldUserinfo reports whether s holds, after a "://" with a character
@@ -181,8 +186,14 @@ func schemeByte(c byte) bool {
 // userStop: the bytes that end the user or password of a URL's userinfo
 // ("/", "@" and the regular expressions' \s).
 func userStop(c byte) bool {
+	return c == '/' || c == '@' || reSpace(c)
+}
+
+// reSpace: the regular expressions' \s (tab, newline, form feed, carriage
+// return, space).
+func reSpace(c byte) bool {
 	switch c {
-	case '/', '@', '\t', '\n', '\f', '\r', ' ':
+	case '\t', '\n', '\f', '\r', ' ':
 		return true
 	}
 	return false
@@ -204,35 +215,22 @@ func containsFoldASCII(s, lit string, assigned bool) bool {
 	return false
 }
 
-// assignedAt reports whether s from i holds optional white space (as the
-// regular expressions' \s: tab, newline, form feed, carriage return,
-// space) and then "=".
+// assignedAt reports whether s from i holds optional white space (\s)
+// and then "=".
 func assignedAt(s string, i int) bool {
-	for ; i < len(s); i++ {
-		switch s[i] {
-		case '\t', '\n', '\f', '\r', ' ':
-		case '=':
-			return true
-		default:
-			return false
-		}
+	for i < len(s) && reSpace(s[i]) {
+		i++
 	}
-	return false
+	return i < len(s) && s[i] == '='
 }
 
 // clauseAt reports whether s before i holds optional white space (\s)
 // after the start of s or a ";".
 func clauseAt(s string, i int) bool {
-	for i--; i >= 0; i-- {
-		switch s[i] {
-		case '\t', '\n', '\f', '\r', ' ':
-		case ';':
-			return true
-		default:
-			return false
-		}
+	for i > 0 && reSpace(s[i-1]) {
+		i--
 	}
-	return true
+	return i == 0 || s[i-1] == ';'
 }
 
 func isASCII(s string) bool {

@@ -62,20 +62,27 @@ func readInputs(inputs []*input, opts *Options, merge func(*input)) {
 	for _, in := range inputs {
 		upfront = upfront || (in.path == "-" && in.done == nil)
 	}
-	settle := func(in *input) bool {
-		if opts.budget == nil || res.reserve(in) {
-			return true
+	settle := func(in *input) {
+		if opts.budget != nil && !res.reserve(in) {
+			close(in.ready) // settled as an error (in.done), not read
 		}
-		close(in.ready) // settled as an error, not read
-		return false
 	}
-	read := make([]bool, len(inputs))
-	for i, in := range inputs {
-		read[i] = in.ready != nil && (!upfront || settle(in))
+	if upfront {
+		for _, in := range inputs {
+			if in.ready != nil {
+				settle(in)
+			}
+		}
 	}
 	go func() {
-		for i, in := range inputs {
-			if read[i] && (upfront || settle(in)) {
+		for _, in := range inputs {
+			if in.ready == nil {
+				continue
+			}
+			if !upfront {
+				settle(in)
+			}
+			if in.done == nil {
 				next <- in
 			}
 		}
