@@ -23,7 +23,7 @@ var dsh003 = &check.Control{
 }
 
 func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	pols := netpols.For(ctx, k)
+	idx := netpols.IndexFor(ctx, k)
 	nss := map[string]*kit.NsEntry{}
 	for _, n := range kit.Namespaces(ctx, k) {
 		nss[n.Name] = n
@@ -42,7 +42,7 @@ func evalDSH003(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 		ns := m.EffectiveNamespace()
 		evs := []kit.Evidence{kit.KubeEv(m, "dashboard", why), kit.KubeEv(m, w.SpecPath+" labels", podLabelsString(w.PodLabels))}
 		var deny, allow, undecided []string
-		for _, p := range pols {
+		for _, p := range idx.Selecting(ns) {
 			sel := p.Selects(w, nss[ns])
 			switch {
 			case sel == kit.CovNo:

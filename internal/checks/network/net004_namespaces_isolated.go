@@ -28,11 +28,12 @@ var net004 = &check.Control{
 }
 
 func evalNET004(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
-	pols := netpols.For(ctx, k)
+	idx := netpols.IndexFor(ctx, k)
 	for _, n := range kit.Namespaces(ctx, k) {
 		if len(n.Workloads) == 0 {
 			continue
 		}
+		pols := idx.Selecting(n.Name)
 		m := n.Meta()
 		wl := fmt.Sprintf("%d", len(n.Workloads))
 		var evs []kit.Evidence
@@ -92,8 +93,8 @@ func evalNET004(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 		// Policies of the namespace that matter to no workload are named
 		// too, with why they do not count.
 		var notes []kit.Evidence
-		for _, p := range pols {
-			if p.M.EffectiveNamespace() == n.Name && !relevant[p] {
+		for _, p := range idx.In(n.Name) {
+			if !relevant[p] {
 				notes = append(notes, kit.KubeEv(p.M, p.Ref(), netpols.NetpolNote(p, "selects none of its workloads")))
 			}
 		}

@@ -53,6 +53,11 @@ type IngressPolicy struct {
 	// Desc describes the policy; why says what makes it open, unknown or
 	// not isolating.
 	Desc, why string
+	// anyNamespace: Selects may select pods outside the policy's own
+	// namespace (a Cilium clusterwide or Calico global policy). Every
+	// other policy's Selects says CovNo for a workload of another
+	// namespace (Index relies on it).
+	anyNamespace bool
 }
 
 // Ref names the policy's object.
@@ -95,6 +100,19 @@ func IngressPolicies(k *inventory.Kube) []*IngressPolicy {
 }
 
 func selectsNone(*inventory.Workload, *kit.NsEntry) kit.Cover { return kit.CovNo }
+
+// selectsUnknown is Selects for an engine policy whose selector cannot be
+// read: whether it selects a pod cannot be told, except that a namespaced
+// policy selects no pod of another namespace.
+func selectsUnknown(p *inventory.EnginePolicy) func(*inventory.Workload, *kit.NsEntry) kit.Cover {
+	ns, cw := p.EffectiveNamespace(), p.ClusterWide
+	return func(w *inventory.Workload, _ *kit.NsEntry) kit.Cover {
+		if !cw && w.EffectiveNamespace() != ns {
+			return kit.CovNo
+		}
+		return kit.CovUnknown
+	}
+}
 
 func k8sIngressPolicy(p *inventory.NetworkPolicy) *IngressPolicy {
 	ing, _ := netpolTypes(p)
@@ -268,7 +286,8 @@ func ciliumIngressPolicy(p *inventory.EnginePolicy, i int, r map[string]any) *In
 	sel, err := asSelector(es)
 	if err != nil {
 		ip.Desc, ip.why, ip.Isolates, ip.Open = at+".endpointSelector", "cannot be read: "+err.Error(), kit.CovUnknown, kit.CovUnknown
-		ip.Selects = func(*inventory.Workload, *kit.NsEntry) kit.Cover { return kit.CovUnknown }
+		ip.Selects = selectsUnknown(p)
+		ip.anyNamespace = p.ClusterWide
 		return ip
 	}
 	ip.Desc = at + ".endpointSelector " + kit.SelectorString(sel)
@@ -279,6 +298,7 @@ func ciliumIngressPolicy(p *inventory.EnginePolicy, i int, r map[string]any) *In
 	}
 	ns := p.EffectiveNamespace()
 	cw := p.ClusterWide
+	ip.anyNamespace = cw
 	ip.Selects = func(w *inventory.Workload, n *kit.NsEntry) kit.Cover {
 		if !cw && w.EffectiveNamespace() != ns {
 			return kit.CovNo
@@ -403,7 +423,8 @@ func calicoIngressPolicy(p *inventory.EnginePolicy, r map[string]any) *IngressPo
 	ip := &IngressPolicy{M: &p.Meta, Selects: selectsNone}
 	unknown := func(why string) *IngressPolicy {
 		ip.Isolates, ip.Open, ip.why = kit.CovUnknown, kit.CovUnknown, why
-		ip.Selects = func(*inventory.Workload, *kit.NsEntry) kit.Cover { return kit.CovUnknown }
+		ip.Selects = selectsUnknown(p)
+		ip.anyNamespace = p.ClusterWide
 		return ip
 	}
 	for k := range r {
@@ -427,6 +448,7 @@ func calicoIngressPolicy(p *inventory.EnginePolicy, r map[string]any) *IngressPo
 	ip.Desc = "selector " + kit.OrPlaceholder(selStr, "all()")
 	ns := p.EffectiveNamespace()
 	global := p.ClusterWide
+	ip.anyNamespace = global
 	ip.Selects = func(w *inventory.Workload, n *kit.NsEntry) kit.Cover {
 		if !global && w.EffectiveNamespace() != ns {
 			return kit.CovNo
