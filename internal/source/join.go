@@ -408,6 +408,21 @@ func shareCompanions(dst, src *inventory.Cluster) {
 
 func normLoc(l string) string { return strings.ReplaceAll(strings.ToLower(l), " ", "") }
 
+// attributable reports whether attributeKube may attribute Kubernetes
+// input: the scan holds at least two clusters.
+func attributable(inv *inventory.Inventory) bool { return len(primaryClusters(inv)) >= 2 }
+
+// primaryClusters are the scan's clusters that are no view of another.
+func primaryClusters(inv *inventory.Inventory) []*inventory.Cluster {
+	var out []*inventory.Cluster
+	for _, c := range inv.Clusters {
+		if c.Primary == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // kubePart is the Kubernetes input of one file or rendered directory.
 type kubePart struct {
 	path string
@@ -422,12 +437,7 @@ type kubePart struct {
 // could be attributed, so the scan keeps judging its Kubernetes input as a
 // whole (Inventory.KubeOwner).
 func attributeKube(inv *inventory.Inventory, parts []kubePart) {
-	var primaries []*inventory.Cluster
-	for _, c := range inv.Clusters {
-		if c.Primary == nil {
-			primaries = append(primaries, c)
-		}
-	}
+	primaries := primaryClusters(inv)
 	if len(primaries) < 2 || len(parts) == 0 {
 		return
 	}

@@ -136,7 +136,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	charts := map[string]bool{}
 	templateDirs := map[string]bool{} // whether a directory is a chart's templates/ (or under it)
 	var inputs []*input
-	var kubeParts []kubePart
+	var kubes kubeLog // where each file's Kubernetes objects landed (attributeKube)
 	fail := func(e inventory.InputError) {
 		inputs = append(inputs, &input{done: &inventory.Batch{Errors: []inventory.InputError{e}}})
 	}
@@ -253,9 +253,10 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 			skipped[b.Skipped]++
 		}
 		if b.Kube != nil && in.path != "" && in.path != "-" {
-			kubeParts = append(kubeParts, kubePart{path: in.path, kube: b.Kube})
+			kubes.merge(all, b, in.path, func() { roots.merge(all, b, in.path) })
+		} else {
+			roots.merge(all, b, in.path)
 		}
-		roots.merge(all, b, in.path)
 		in.batch = nil
 	})
 
@@ -312,8 +313,8 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		liveKube = liveKube || b.Kube != nil
 	}
 	inv := join(all)
-	if !liveKube {
-		attributeKube(inv, kubeParts)
+	if !liveKube && len(kubes.marks) > 0 && attributable(inv) {
+		attributeKube(inv, kubes.parts(all.Kube))
 	}
 	if len(skipped) > 0 {
 		inv.Skipped = skipped
