@@ -83,6 +83,11 @@ type Context struct {
 	Settings Settings
 	// Now is "today"; injectable so tests are deterministic.
 	Now time.Time
+	// PassesCounted is set when the evaluation only counts pass results
+	// (engine Options.CountPassed: no report lists them), so a control may
+	// leave their message and evidence out (kit.KubeOut.Counted): at
+	// 50,000 objects those were a fifth of what the controls allocated.
+	PassesCounted bool
 
 	memoMu sync.Mutex
 	memo   map[any]*memoEntry

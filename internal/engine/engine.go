@@ -160,7 +160,7 @@ const (
 // indexes, each audit control's own observer state) or built once under
 // Context.Memo; then must be safe to call concurrently.
 func evaluateControls(inv *inventory.Inventory, opts Options, sel selection, then func([]check.Result) applied) []applied {
-	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now}
+	ctx := &check.Context{Inv: inv, Settings: opts.Settings, Now: opts.Now, PassesCounted: opts.CountPassed}
 	var run []*check.Control
 	for _, c := range check.All() {
 		if opts.Disabled[c.ID] || (len(opts.Only) > 0 && !opts.Only[c.ID]) {
@@ -192,8 +192,10 @@ func evaluateControls(inv *inventory.Inventory, opts Options, sel selection, the
 		a := then(rs)
 		if len(a.kept) < cap(a.kept)/2 {
 			// Most of the array held results that were counted: keep a
-			// copy of the rest so the array can be collected now.
+			// copy of the rest and recycle the array (it is rs's: then
+			// keeps a prefix of rs) for the next control.
 			a.kept = slices.Clone(a.kept)
+			check.Recycle(rs)
 		}
 		return a
 	}

@@ -87,6 +87,17 @@ func (o *KubeOut) Emit(m *inventory.Meta, st check.Status, msg, fix string, ev .
 	return &o.Results[len(o.Results)-1]
 }
 
+// Counted adds a pass result about an object that is only counted
+// (Context.PassesCounted): what the engine's count, waivers and exclusions
+// read (resource, system object, waiver annotation), without the message
+// and evidence no report shows.
+func (o *KubeOut) Counted(m *inventory.Meta) *check.Result {
+	o.Results = append(o.Results, check.Result{Status: check.Pass, Resource: kubeResource(m),
+		Source: check.Location{File: m.Source.File, Line: m.Source.Line}, System: IsSystemObject(m),
+		WaiveAnnotation: m.Annotations[WaiveAnnotation]})
+	return &o.Results[len(o.Results)-1]
+}
+
 // PerKube builds a Kubernetes-only control's Run. Without Kubernetes input
 // there is nothing to judge, so the control yields no results (a scan of
 // Azure files alone has no workloads, bindings or namespaces).
@@ -95,7 +106,7 @@ func PerKube(eval func(ctx *check.Context, k *inventory.Kube, o *KubeOut)) func(
 		if ctx.Inv.Kube == nil {
 			return nil
 		}
-		o := &KubeOut{}
+		o := &KubeOut{Results: check.ResultArray()}
 		eval(ctx, ctx.Inv.Kube, o)
 		return o.Results
 	}

@@ -43,6 +43,11 @@ var compactWords = []string{"clientsecret", "connectionstring", "privatekey", "a
 var credentialQualifiers = []string{"file", "files", "filename", "path", "dir", "cmd", "command", "name", "ref",
 	"url", "uri", "endpoint", "host", "port", "username", "user", "type", "mode", "ttl", "timeout", "expiry", "expiration", "lifetime", "length"}
 
+// nameSeparators turns the separators of a variable or key name into '_'
+// (built once: a Replacer builds its tables on first use, and is safe for
+// concurrent use).
+var nameSeparators = strings.NewReplacer("-", "_", ".", "_")
+
 // credentialWord returns the credential word a variable or key name holds,
 // or "" when it holds none or is qualified as not being the credential
 // itself (see credentialQualifiers; *_NUM_TOKENS counts ring tokens,
@@ -50,7 +55,7 @@ var credentialQualifiers = []string{"file", "files", "filename", "path", "dir", 
 // catalog's word pwd and are judged like any other name.
 func credentialWord(name string) string {
 	n := strings.ToLower(strings.TrimSpace(name))
-	n = strings.NewReplacer("-", "_", ".", "_").Replace(n)
+	n = nameSeparators.Replace(n)
 	word := ""
 	for _, w := range credentialWords {
 		if strings.Contains(n, w) {

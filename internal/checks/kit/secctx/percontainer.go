@@ -34,7 +34,8 @@ type ContainerControl struct {
 	// PassMsg describes a workload whose containers all pass.
 	PassMsg string
 	// Judge is built once per run (it may read settings) and judges one
-	// container.
+	// container. The container is shared by every control (ContainersOf):
+	// a judge only reads it.
 	Judge func(ctx *check.Context) func(c *PodContainer) Verdict
 }
 
@@ -52,6 +53,7 @@ func EmitWorkload(o *kit.KubeOut, w *inventory.Workload, st check.Status, msg, f
 func PerContainer(cc ContainerControl) func(*check.Context) []check.Result {
 	return kit.PerKube(func(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 		judge := cc.Judge(ctx)
+		counted := ctx.PassesCounted
 		ws := WorkloadsOf(ctx, k)
 		Presize(o, len(ws))
 		for _, w := range ws {
@@ -62,14 +64,21 @@ func PerContainer(cc ContainerControl) func(*check.Context) []check.Result {
 			}
 			var passEv []kit.Evidence
 			n, bad := 0, 0
-			for _, c := range ContainersOf(ctx, w) {
+			// The judges read the shared (memoised) containers in place:
+			// judge(&c) on a copy moved each copy to the heap, one per
+			// container and control.
+			cs := ContainersOf(ctx, w)
+			for i := range cs {
+				c := &cs[i]
 				if cc.SkipEphemeral && c.List == listEphemeralContainers {
 					continue
 				}
 				n++
-				v := judge(&c)
+				v := judge(c)
 				if v.Status == check.Pass {
-					passEv = append(passEv, v.Ev...)
+					if !counted {
+						passEv = append(passEv, v.Ev...)
+					}
 					continue
 				}
 				bad++
@@ -79,6 +88,8 @@ func PerContainer(cc ContainerControl) func(*check.Context) []check.Result {
 			case n == 0:
 				EmitWorkload(o, w, check.NotAssessed, WorkloadName(&w.Meta)+" declares no containers in its pod template", "",
 					kit.KubeEv(&w.Meta, w.SpecPath+".containers", "[]"))
+			case bad == 0 && counted:
+				o.Counted(&w.Meta)
 			case bad == 0:
 				EmitWorkload(o, w, check.Pass, cc.PassMsg+" ("+kit.Plural(n, "container")+" checked)", "", passEv...)
 			}
