@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aksguard/aksguard/internal/inventory"
@@ -51,13 +53,34 @@ func TestLoadAttributesKubeByFolder(t *testing.T) {
 			write("shared.yaml", deployment("tools", "debug")+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: tools}\nspec: {podSelector: {}}\n"),
 		},
 	}
-	inv := Load([]string{root}, Options{})
-	if len(inv.Errors) != 0 {
-		t.Fatalf("errors: %v", inv.Errors)
+	check := func(t *testing.T, inv *inventory.Inventory) {
+		if len(inv.Errors) != 0 {
+			t.Fatalf("errors: %v", inv.Errors)
+		}
+		if len(inv.KubeByFolder) != 3 {
+			t.Fatalf("%d parts by folder, want 3: %+v", len(inv.KubeByFolder), inv.KubeByFolder)
+		}
+		checkParts(t, inv, files)
 	}
-	if len(inv.KubeByFolder) != 3 {
-		t.Fatalf("%d parts by folder, want 3: %+v", len(inv.KubeByFolder), inv.KubeByFolder)
-	}
+	t.Run("one directory", func(t *testing.T) {
+		check(t, Load([]string{root}, Options{}))
+	})
+	// Objects on standard input, read between the folders, belong to no
+	// folder: they are in no part, and the parts around them are whole.
+	t.Run("standard input between the folders", func(t *testing.T) {
+		inv := Load([]string{filepath.Join(root, "shop"), "-", filepath.Join(root, "pay"), filepath.Join(root, "shared.yaml")},
+			Options{Stdin: strings.NewReader(deployment("stdin", "piped"))})
+		check(t, inv)
+		if got := refs(inv.Kube.Workloads); !slices.Contains(got, "Deployment/stdin/piped") {
+			t.Errorf("standard input not read: workloads %v", got)
+		}
+	})
+}
+
+// checkParts compares each part of inv.KubeByFolder with the files of its
+// folder read alone and merged.
+func checkParts(t *testing.T, inv *inventory.Inventory, files map[string][]string) {
+	t.Helper()
 	for _, part := range inv.KubeByFolder {
 		name := ""
 		if part.Owner.Cluster != nil {

@@ -136,7 +136,6 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	charts := map[string]bool{}
 	templateDirs := map[string]bool{} // whether a directory is a chart's templates/ (or under it)
 	var inputs []*input
-	var kubes kubeLog // where each file's Kubernetes objects landed (attributeKube)
 	fail := func(e inventory.InputError) {
 		inputs = append(inputs, &input{done: &inventory.Batch{Errors: []inventory.InputError{e}}})
 	}
@@ -230,6 +229,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 	if opts.MaxScanBytes > 0 {
 		opts.budget = &scanBudget{max: opts.MaxScanBytes}
 	}
+	kubes := newKubeLog(len(inputs)) // where each input's Kubernetes objects landed (attributeKube)
 	readInputs(inputs, &opts, func(in *input) {
 		b := in.batch
 		switch {
@@ -252,11 +252,7 @@ func Load(paths []string, opts Options) *inventory.Inventory {
 		if b.Skipped != "" {
 			skipped[b.Skipped]++
 		}
-		if b.Kube != nil && in.path != "" && in.path != "-" {
-			kubes.merge(all, b, in.path, func() { roots.merge(all, b, in.path) })
-		} else {
-			roots.merge(all, b, in.path)
-		}
+		kubes.merge(all, b, in.path, in.path != "" && in.path != "-", func() { roots.merge(all, b, in.path) })
 		in.batch = nil
 	})
 

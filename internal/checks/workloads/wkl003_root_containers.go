@@ -30,7 +30,9 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 		e := c.Eff
 		nonRoot := settingEv(c, e.RunAsNonRoot, showBool, "the image's user is not checked")
 		user := settingEv(c, e.RunAsUser, showInt, "the image's user applies")
-		fixNonRoot := "set securityContext.runAsNonRoot: true and runAsUser: <non-zero UID> on " + c.Where() + " (or in the pod's securityContext, " + c.W.SpecPath + ".securityContext" + ")"
+		fixNonRoot := func() string {
+			return "set securityContext.runAsNonRoot: true and runAsUser: <non-zero UID> on " + c.Where() + " (or in the pod's securityContext, " + c.W.SpecPath + ".securityContext" + ")"
+		}
 		if secctx.IsWindowsPod(c.W) {
 			if u := e.WindowsRunAsUserName; u.IsSet() {
 				ev := settingEv(c, u, showStr, "")
@@ -63,7 +65,7 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			return secctx.Passed(nonRoot)
 		case e.RunAsNonRoot.IsSet():
 			msg := c.Label() + " may run as root: runAsNonRoot is false"
-			fix := fixNonRoot
+			fix := fixNonRoot()
 			if e.RunAsNonRoot.From == secctx.FromContainer {
 				msg += " on the container"
 				fix = "set securityContext.runAsNonRoot: true (it overrides the pod's setting) and runAsUser: <non-zero UID> on " + c.Where()
@@ -71,6 +73,6 @@ func judgeRoot(*check.Context) func(c *secctx.PodContainer) secctx.Verdict {
 			return secctx.Verdict{Status: check.Fail, Message: msg + " and no non-zero runAsUser is set", Fix: fix, Ev: []kit.Evidence{nonRoot, user}}
 		}
 		return secctx.Verdict{Status: check.Fail, Message: c.Label() + " may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set at pod or container level",
-			Fix: fixNonRoot, Ev: []kit.Evidence{nonRoot, user}}
+			Fix: fixNonRoot(), Ev: []kit.Evidence{nonRoot, user}}
 	}
 }

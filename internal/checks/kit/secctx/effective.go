@@ -185,11 +185,18 @@ type PodContainer struct {
 	List  containerList
 	Index int
 	Eff   effectiveSecurity
+	// path, label and where are Path, Label and Where, made once by
+	// PodContainers: every control's evidence and fixes name the
+	// container.
+	path, label, where string
 }
 
 // Path is the container's place in the object:
 // spec.template.spec.initContainers[0].
 func (c *PodContainer) Path() string {
+	if c.path != "" {
+		return c.path
+	}
 	return c.W.SpecPath + "." + c.List.field() + "[" + strconv.Itoa(c.Index) + "]"
 }
 
@@ -204,6 +211,9 @@ func (c *PodContainer) name() string {
 // Label names the container in messages: "container app", "container
 // setup (initContainer)".
 func (c *PodContainer) Label() string {
+	if c.label != "" {
+		return c.label
+	}
 	s := "container " + c.name()
 	if k := c.List.kindLabel(); k != "" {
 		s += " (" + k + ")"
@@ -214,6 +224,9 @@ func (c *PodContainer) Label() string {
 // Where names the container for a remediation: "container app in
 // Deployment shop/web (spec.template.spec.containers[0])".
 func (c *PodContainer) Where() string {
+	if c.where != "" {
+		return c.where
+	}
 	return c.Label() + " in " + WorkloadName(&c.W.Meta) + " (" + c.Path() + ")"
 }
 
@@ -259,6 +272,8 @@ func PodContainers(w *inventory.Workload) []PodContainer {
 	add := func(c *corev1.Container, l containerList, i int) {
 		pc := PodContainer{W: w, C: c, List: l, Index: i}
 		pc.Eff = effective(&pc)
+		pc.path, pc.label = pc.Path(), pc.Label()
+		pc.where = pc.Where()
 		out = append(out, pc)
 	}
 	for i := range s.Containers {
