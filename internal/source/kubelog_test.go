@@ -126,3 +126,20 @@ func refs(ws []*inventory.Workload) []string {
 	}
 	return out
 }
+
+// No batch holds the bytes of its file: a reader reuses its buffer for the
+// next file. Loading every kind of input with the buffer overwritten as
+// soon as each input is decoded gives the same inventory.
+func TestScratchNotRetained(t *testing.T) {
+	paths := []string{filepath.Join("..", "..", "examples", "insecure"), filepath.Join("..", "..", "examples", "hardened"), k8sDir}
+	want := Load(paths, Options{})
+	poisonScratch = true
+	defer func() { poisonScratch = false }()
+	got := Load(paths, Options{})
+	if len(want.Clusters) == 0 || want.Kube == nil || len(want.Kube.Workloads) == 0 {
+		t.Fatalf("the inputs hold no clusters or workloads: %d clusters", len(want.Clusters))
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the inventory read with the file buffers overwritten after decoding differs: a batch holds the bytes of its file")
+	}
+}

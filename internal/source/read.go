@@ -123,6 +123,10 @@ func readInputSafely(in *input, opts *Options, workers int, scratch *[]byte) {
 // panicHook is set by tests to make reading an input panic.
 var panicHook func(path string)
 
+// poisonScratch is set by tests to overwrite a reader's file buffer once
+// its input is decoded, so that a batch still holding its bytes shows.
+var poisonScratch bool
+
 // errScanCap is returned by a capped reader when the scan's byte cap
 // (--max-scan-mb) is reached while reading.
 type errScanCap struct{ max int64 }
@@ -270,8 +274,9 @@ func maxInput(opts *Options) int64 {
 
 // readInput reads and decodes one input into in.batch (in.tf or in.bicep
 // for the files compiled later). A small file is read into *scratch,
-// which readInput then leaves to the next input its caller reads (the decoders copy what they keep: no batch
-// holds the bytes of its file).
+// which readInput then leaves to the next input its caller reads: the
+// decoders copy what they keep, no batch holds the bytes of its file
+// (TestScratchNotRetained).
 func readInput(in *input, opts *Options, workers int, scratch *[]byte) {
 	if in.render != "" {
 		in.batch = render.Dir(in.path, in.root, in.render, renderOptions(opts))
@@ -337,6 +342,12 @@ func readInput(in *input, opts *Options, workers int, scratch *[]byte) {
 			data = make([]byte, 0, size+1)
 		}
 		defer func() {
+			if poisonScratch {
+				full := data[:cap(data)]
+				for i := range full {
+					full[i] = 0xA5
+				}
+			}
 			if cap(data) <= maxScratch {
 				*scratch = data[:0]
 			}
