@@ -31,6 +31,10 @@ var wkl011 = &check.Control{
 
 func runWKL011(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 	x := rbacidx.For(ctx, k)
+	// The bindings of an account name in any namespace, once per name:
+	// the workloads that set no namespace mostly run as "default", bound
+	// in many namespaces of a large input.
+	byName := map[string][]string{}
 	for _, w := range k.Workloads {
 		if x.OwnedByInputWorkload(w) {
 			continue
@@ -77,7 +81,12 @@ func runWKL011(ctx *check.Context, k *inventory.Kube, o *kit.KubeOut) {
 		if !w.NamespaceSet() {
 			// kubectl -n X puts the workload (and its account) in X: a
 			// binding of the account's name in X would then apply.
-			if elsewhere := saBindingsByName(x, saName); len(elsewhere) > 0 {
+			elsewhere, ok := byName[saName]
+			if !ok {
+				elsewhere = saBindingsByName(x, saName)
+				byName[saName] = elsewhere
+			}
+			if len(elsewhere) > 0 {
 				rbacidx.EmitRBAC(o, &w.Meta, check.NotAssessed, "the manifest sets no namespace and ServiceAccount "+saName+" is bound in "+rbacidx.ListNames(elsewhere, 3)+
 					": whether this pod's account has bindings depends on the namespace it is applied to", "", ev...)
 				continue
