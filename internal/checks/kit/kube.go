@@ -15,7 +15,7 @@ var systemNamespaces = map[string]bool{
 }
 
 // WaiveAnnotation is the object annotation that waives findings on it.
-const WaiveAnnotation = "aksguard.io/waive"
+const WaiveAnnotation = inventory.AnnotationWaive
 
 // isSystemNamespace reports whether a namespace is AKS- or platform-managed.
 func isSystemNamespace(ns string) bool { return systemNamespaces[ns] }
@@ -31,7 +31,7 @@ func IsSystemObject(m *inventory.Meta) bool {
 	if isSystemNamespace(m.EffectiveNamespace()) {
 		return true
 	}
-	if m.Labels["kubernetes.azure.com/managedby"] == "aks" {
+	if m.ManagedBy() == "aks" {
 		return true
 	}
 	switch m.Kind {
@@ -70,7 +70,7 @@ func (o *KubeOut) Emit(m *inventory.Meta, st check.Status, msg, fix string, ev .
 	r := check.Result{Status: st, Resource: kubeResource(m), Message: msg, Evidence: evs,
 		Source:          check.Location{File: m.Source.File, Line: m.Source.Line},
 		System:          IsSystemObject(m),
-		WaiveAnnotation: m.Annotations[WaiveAnnotation]}
+		WaiveAnnotation: m.Waive()}
 	if at.Line > 0 {
 		r.Source.Line = at.Line
 		if at.File != "" {
@@ -94,7 +94,7 @@ func (o *KubeOut) Emit(m *inventory.Meta, st check.Status, msg, fix string, ev .
 func (o *KubeOut) Counted(m *inventory.Meta) *check.Result {
 	o.Results = append(o.Results, check.Result{Status: check.Pass, Resource: kubeResource(m),
 		Source: check.Location{File: m.Source.File, Line: m.Source.Line}, System: IsSystemObject(m),
-		WaiveAnnotation: m.Annotations[WaiveAnnotation]})
+		WaiveAnnotation: m.Waive()})
 	return &o.Results[len(o.Results)-1]
 }
 

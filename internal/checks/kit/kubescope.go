@@ -140,7 +140,7 @@ func (o *Out) FailWith(msg string, azureFailed bool, remedy string, fs []KubeFin
 		r.Remediation += "; " + remedy
 	}
 	if len(fs) == 1 {
-		r.WaiveAnnotation = fs[0].M.Annotations[WaiveAnnotation]
+		r.WaiveAnnotation = fs[0].M.Waive()
 	}
 }
 

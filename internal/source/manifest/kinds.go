@@ -201,6 +201,7 @@ func (o *objectJSON) meta(src inventory.Source, c class) inventory.Meta {
 		APIVersion: o.APIVersion, Kind: o.Kind, Namespace: ns, Name: m.Name, GenerateName: m.GenerateName,
 		Labels: m.Labels, Annotations: m.Annotations, OwnerReferences: m.OwnerReferences,
 		ClusterScoped: c.clusterScoped, Source: src,
+		Facts: inventory.MetaFacts{Read: true, ManagedBy: m.Labels[inventory.LabelManagedBy], Waive: m.Annotations[inventory.AnnotationWaive]},
 	}
 }
 
@@ -234,6 +235,7 @@ func (o *workloadJSON) build(src inventory.Source, c class) (any, error) {
 	switch o.Kind {
 	case "Pod":
 		w.PodLabels, w.PodAnnotations = w.Labels, w.Annotations
+		w.Facts.PodWaive = w.Facts.Waive
 		spec := o.Spec.PodSpec
 		w.Spec, w.SpecPath = &spec, "spec"
 		return w, nil
@@ -252,6 +254,7 @@ func (o *workloadJSON) build(src inventory.Source, c class) (any, error) {
 	}
 	delete(t.Metadata.Annotations, lastApplied)
 	w.PodLabels, w.PodAnnotations = t.Metadata.Labels, t.Metadata.Annotations
+	w.Facts.PodWaive = w.PodAnnotations[inventory.AnnotationWaive]
 	w.Spec = &t.Spec
 	return w, nil
 }

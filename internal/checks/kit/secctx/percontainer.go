@@ -45,7 +45,7 @@ type ContainerControl struct {
 func EmitWorkload(o *kit.KubeOut, w *inventory.Workload, st check.Status, msg, fix string, ev ...kit.Evidence) {
 	r := o.Emit(&w.Meta, st, msg, fix, ev...)
 	if r.WaiveAnnotation == "" {
-		r.WaiveAnnotation = w.PodAnnotations[kit.WaiveAnnotation]
+		r.WaiveAnnotation = w.PodWaive()
 	}
 }
 
