@@ -10,9 +10,9 @@ import "sync"
 // arrays were a third of what the controls allocated.
 var resultArrays sync.Pool
 
-// minRecycled is the smallest array worth recycling: smaller ones are as
+// MinRecycled is the smallest array worth recycling: smaller ones are as
 // cheap to allocate.
-const minRecycled = 1024
+const MinRecycled = 1024
 
 // ResultArray is an empty array to append a control's results to: one
 // Recycle handed back, or nil.
@@ -27,7 +27,7 @@ func ResultArray() []Result {
 // (its results were copied or dropped). It is cleared, so that it holds
 // on to no message or evidence.
 func Recycle(rs []Result) {
-	if cap(rs) < minRecycled {
+	if cap(rs) < MinRecycled {
 		return
 	}
 	rs = rs[:cap(rs)]

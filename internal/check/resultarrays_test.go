@@ -6,7 +6,7 @@ import "testing"
 // control appending to it neither sees nor holds on to the results that
 // were in it.
 func TestRecycleClears(t *testing.T) {
-	rs := make([]Result, minRecycled, minRecycled+10)
+	rs := make([]Result, MinRecycled, MinRecycled+10)
 	for i := range rs {
 		rs[i] = Result{Control: "AKS-X-001", Message: "secret-ish message", Evidence: []Evidence{{Path: "p", Value: "v"}}}
 	}
@@ -17,8 +17,8 @@ func TestRecycleClears(t *testing.T) {
 		// race detector): nothing to check then.
 		t.Skip("the pool dropped the array")
 	}
-	if len(got) != 0 || cap(got) != minRecycled+10 {
-		t.Fatalf("len %d cap %d, want 0 and %d", len(got), cap(got), minRecycled+10)
+	if len(got) != 0 || cap(got) != MinRecycled+10 {
+		t.Fatalf("len %d cap %d, want 0 and %d", len(got), cap(got), MinRecycled+10)
 	}
 	for i, r := range got[:cap(got)] {
 		if r.Control != "" || r.Message != "" || r.Evidence != nil {
@@ -27,7 +27,7 @@ func TestRecycleClears(t *testing.T) {
 	}
 	// Small arrays are not worth recycling.
 	Recycle(make([]Result, 3))
-	if small := ResultArray(); small != nil && cap(small) < minRecycled {
+	if small := ResultArray(); small != nil && cap(small) < MinRecycled {
 		t.Errorf("a %d-result array was recycled", cap(small))
 	}
 }

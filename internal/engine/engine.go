@@ -190,10 +190,12 @@ func evaluateControls(inv *inventory.Inventory, opts Options, sel selection, the
 			}
 		}
 		a := then(rs)
-		if len(a.kept) < cap(a.kept)/2 {
-			// Most of the array held results that were counted: keep a
-			// copy of the rest and recycle the array (it is rs's: then
-			// keeps a prefix of rs) for the next control.
+		if cap(rs) >= check.MinRecycled {
+			// Keep a copy of the kept results (then keeps a prefix of rs)
+			// and recycle the array for the next control: the array also
+			// held the counted passes and room to grow, which would stay
+			// live until the parts are joined, and a control that
+			// allocates its own array grows it by doubling.
 			a.kept = slices.Clone(a.kept)
 			check.Recycle(rs)
 		}

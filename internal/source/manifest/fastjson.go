@@ -538,7 +538,7 @@ func (p *fparser) key(k []byte) string {
 	if bytes.Contains(k, []byte(" #")) || bytes.IndexByte(k, '\t') >= 0 {
 		bail()
 	}
-	s := string(k)
+	s := intern(k)
 	if t, _ := resolvePlain(s); t != 's' {
 		bail() // a key that is a number, a boolean or null
 	}
