@@ -183,7 +183,7 @@ func tableGroupOf(res check.Resource) (rank int, key, title string) {
 	// A Kubernetes result on a cluster of the scan (kind Cluster, with its
 	// ID) goes with the cluster's other results.
 	if name, id, ok := resultClusterOf(res); ok {
-		return 0, name + "\x00" + strings.ToLower(id), "cluster " + name + clusterOrigin(id)
+		return 0, clusterGroupKey(name, id), "cluster " + name + clusterOrigin(id)
 	}
 	switch {
 	case res.Namespace != "":
@@ -193,6 +193,10 @@ func tableGroupOf(res check.Resource) (rank int, key, title string) {
 	}
 	return 1, res.Kind + "\x00" + res.Name, strings.TrimSpace(res.Kind + " " + res.Name)
 }
+
+// clusterGroupKey is the group key of a cluster's results: clusters of
+// the same name from different inputs are different groups.
+func clusterGroupKey(name, id string) string { return name + "\x00" + strings.ToLower(id) }
 
 // clusterOrigin tells clusters of the same name apart in group titles: the
 // same cluster is often scanned as az JSON and as Terraform together.

@@ -28,12 +28,15 @@ const (
 
 // SummaryRow names the summary row a result on res counts in; the engine
 // keys Report.CountedBy with it.
+// The engine calls it for every counted pass, so it builds no title.
 func SummaryRow(res check.Resource) string {
-	rank, key, _ := summaryRowOf(res)
-	if rank != rowCluster {
-		return strconv.Itoa(rank)
+	if name, id, ok := resultClusterOf(res); ok {
+		return strconv.Itoa(rowCluster) + "\x00" + clusterGroupKey(name, id)
 	}
-	return strconv.Itoa(rank) + "\x00" + key
+	if res.ID != "" && res.Namespace == "" && !kubeClusterScoped[res.Kind] {
+		return strconv.Itoa(rowAzure)
+	}
+	return strconv.Itoa(rowKube)
 }
 
 // summaryRowOf places a result: on a cluster or its pools (or a Kubernetes

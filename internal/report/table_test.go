@@ -397,8 +397,18 @@ func TestSummaryRowOf(t *testing.T) {
 		{crb, "Kubernetes objects"},
 		{check.Resource{Kind: "K8sRequiredLabels", Name: "must-have-owner"}, "Kubernetes objects"},
 	} {
-		if _, _, title := summaryRowOf(tc.res); title != tc.title {
+		rank, key, title := summaryRowOf(tc.res)
+		if title != tc.title {
 			t.Errorf("%+v: row %q, want %q", tc.res, title, tc.title)
+		}
+		// SummaryRow (the engine's key for counted passes, built
+		// without the title) names the row summaryRowOf places it in.
+		want := strconv.Itoa(rank)
+		if rank == rowCluster {
+			want += "\x00" + key
+		}
+		if got := SummaryRow(tc.res); got != want {
+			t.Errorf("%+v: SummaryRow %q, want %q", tc.res, got, want)
 		}
 	}
 	if SummaryRow(prod) != SummaryRow(prodSys) || SummaryRow(prod) == SummaryRow(dev) {
