@@ -43,9 +43,13 @@ mkdir -p "$WORK/bin"
 skip() { case " $SKIP " in *" $1 "*) return 0 ;; esac; return 1; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# aksguard is built as a release is (hack/release.sh: static, no cgo, no
+# symbol table): what users run. The build before issue #13 and the decode
+# floor are built the same way.
+relbuild() { CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" "$@"; }
 echo "# building aksguard and bench/decodefloor; kube-score from the module proxy ($KUBE_SCORE)"
-go build -o "$WORK/bin/aksguard" ./cmd/aksguard
-go build -o "$WORK/bin/decodefloor" ./bench/decodefloor
+relbuild -o "$WORK/bin/aksguard" ./cmd/aksguard
+relbuild -o "$WORK/bin/decodefloor" ./bench/decodefloor
 [ -x "$WORK/bin/kube-score" ] || GOBIN="$WORK/bin" go install "$KUBE_SCORE"
 for n in 10000 50000; do
   [ -d "$WORK/files-$n" ] || go run ./bench/gencorpus -n "$n" -src "$SRC" -out "$WORK/files-$n"
@@ -139,17 +143,17 @@ fi
 
 if ! skip arm; then
   d="$WORK/arm-1000"
-  if [ ! -x "$WORK/bin/aksguard-$BEFORE" ]; then
+  if [ ! -x "$WORK/bin/aksguard-$BEFORE-release" ]; then
     rm -rf "$WORK/src-$BEFORE" && mkdir -p "$WORK/src-$BEFORE"
     git archive "$BEFORE" | tar -x -C "$WORK/src-$BEFORE"
-    (cd "$WORK/src-$BEFORE" && go build -o "$WORK/bin/aksguard-$BEFORE" ./cmd/aksguard)
+    (cd "$WORK/src-$BEFORE" && relbuild -o "$WORK/bin/aksguard-$BEFORE-release" ./cmd/aksguard)
   fi
   echo "# 1,000 ARM clusters; load average $(load)"
   "$WORK/bin/aksguard" $SCAN -o json "$d" >/dev/null 2>&1 || true
   reset armbefore armafter
   for i in $(seq "$RUNS"); do
     echo " run $i"
-    timed armbefore "$WORK/bin/aksguard-$BEFORE" $SCAN -o json "$d"
+    timed armbefore "$WORK/bin/aksguard-$BEFORE-release" $SCAN -o json "$d"
     timed armafter "$WORK/bin/aksguard" $SCAN -o json "$d"
   done
   echo "  load average after: $(load)"
