@@ -353,6 +353,7 @@ func readInput(in *input, opts *Options, workers int, scratch *[]byte) {
 			}
 		}()
 		for {
+			want := cap(data) - len(data)
 			n, err := cr.Read(data[len(data):cap(data)])
 			data = data[:len(data)+n]
 			if err == io.EOF {
@@ -361,6 +362,14 @@ func readInput(in *input, opts *Options, workers int, scratch *[]byte) {
 			if err != nil {
 				in.batch = &inventory.Batch{Errors: []inventory.InputError{readError(in.path, err)}}
 				return
+			}
+			// A read of a regular file ends short only at the file's
+			// end: when it ended short at the size the file was
+			// stat'ed with, the read that would only say EOF is saved
+			// (one system call of five per file). A file that grew
+			// since fills the buffer and is read on.
+			if n < want && int64(len(data)) == size {
+				break
 			}
 			if len(data) == cap(data) {
 				data = append(data, 0)[:len(data)]
