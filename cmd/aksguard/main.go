@@ -10,6 +10,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/aksguard/aksguard/internal/cli"
 )
@@ -33,6 +34,7 @@ func main() {
 // command's own, or, in a supervised child, that code plus childBase.
 func work(child bool) int {
 	setMemoryLimit()
+	prepareHugeHeap(int(min(debug.SetMemoryLimit(-1), baseMemoryLimit)))
 	if testHook != nil {
 		testHook()
 	}

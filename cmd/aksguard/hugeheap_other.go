@@ -1,0 +1,7 @@
+//go:build !linux
+
+package main
+
+// prepareHugeHeap does nothing where the heap cannot be advised onto
+// transparent huge pages (see hugeheap_linux.go).
+func prepareHugeHeap(int) {}
