@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -53,6 +54,11 @@ func prepareHugeHeap(size int) {
 	if err != nil || thpMode(string(mode)) != "madvise" {
 		return
 	}
+	// No collection while the chunks are allocated (six of them otherwise,
+	// as the heap passes each goal and the soft limit): the one that frees
+	// them follows.
+	gcPercent := debug.SetGCPercent(-1)
+	limit := debug.SetMemoryLimit(math.MaxInt64)
 	chunks := make([][]byte, size/reserveChunk)
 	lo, hi := ^uintptr(0), uintptr(0)
 	for i := range chunks {
@@ -62,6 +68,8 @@ func prepareHugeHeap(size int) {
 	}
 	adviseHugePages(lo, hi)
 	runtime.KeepAlive(chunks)
+	debug.SetMemoryLimit(limit)
+	debug.SetGCPercent(gcPercent)
 	debug.FreeOSMemory()
 }
 
