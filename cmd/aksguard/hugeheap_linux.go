@@ -1,3 +1,5 @@
+//go:build linux && (amd64 || arm64)
+
 package main
 
 import (
@@ -17,6 +19,11 @@ const hugePageSize = 2 << 20
 
 // thpEnabledFile holds the system's transparent huge page mode.
 const thpEnabledFile = "/sys/kernel/mm/transparent_hugepage/enabled"
+
+// overcommitFile holds the kernel's overcommit mode: in mode 2 (strict)
+// mapped memory counts against a commit limit whether touched or not, and
+// the reservation could make a later allocation fail.
+const overcommitFile = "/proc/sys/vm/overcommit_memory"
 
 // reserveChunk is the size of the blocks prepareHugeHeap allocates. The
 // runtime zeroes a new object whose pages were used before, the whole of
@@ -45,13 +52,17 @@ const reserveChunk = 4 << 20
 // dense).
 //
 // GODEBUG=disablethp=1 (the Go runtime's own switch for huge pages in the
-// heap) turns it off, as does a mode other than madvise.
+// heap) turns it off, as does a mode other than madvise or strict
+// overcommit.
 func prepareHugeHeap(size int) {
 	if size < 2*hugePageSize || godebugDisablesTHP(os.Getenv("GODEBUG")) {
 		return
 	}
 	mode, err := os.ReadFile(thpEnabledFile)
 	if err != nil || thpMode(string(mode)) != "madvise" {
+		return
+	}
+	if oc, err := os.ReadFile(overcommitFile); err != nil || strings.TrimSpace(string(oc)) == "2" {
 		return
 	}
 	// No collection while the chunks are allocated (six of them otherwise,

@@ -1,3 +1,5 @@
+//go:build linux && (amd64 || arm64)
+
 package main
 
 import (
@@ -88,6 +90,9 @@ func requireMadviseMode(t *testing.T) {
 	}
 	if m := thpMode(string(data)); m != "madvise" {
 		t.Skipf("transparent huge pages are %q here: the heap is not advised", m)
+	}
+	if oc, _ := os.ReadFile(overcommitFile); strings.TrimSpace(string(oc)) == "2" {
+		t.Skip("strict overcommit here: the heap is not reserved")
 	}
 }
 
